@@ -1,0 +1,152 @@
+//! Compile: every WXML template and WXS module of a package into one template group.
+//!
+//! Uses `glass-easel-template-compiler` (pinned to the same version as the glass-easel npm
+//! runtime). Templates are registered by path without extension (`pages/index/index`), WXS
+//! modules likewise (`utils/format`), which is how `<import>`, `<include>` and `<wxs src>`
+//! refer to them after the compiler strips `.wxml`/`.wxs`. The result is one JS expression that
+//! evaluates to the group object `G` (`G[path]` is a template). Compile problems become
+//! diagnostics with file:line:col; compiling goes on so every problem is reported.
+//! Pure function of the package; any thread.
+
+use glass_easel_template_compiler::parse::ParseErrorLevel;
+use glass_easel_template_compiler::TmplGroup;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::package::Package;
+
+/// Compiled templates of a package.
+#[derive(Debug, Clone)]
+pub struct CompiledTemplates {
+    /// JS expression evaluating to the template group object.
+    pub group_js: String,
+    /// Paths (without `.wxml`) of every template compiled.
+    pub paths: Vec<String>,
+}
+
+/// Compiles every `.wxml` and `.wxs` file in the package.
+pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemplates {
+    let mut group = TmplGroup::new();
+    let mut paths = Vec::new();
+    for (file, src) in pkg.sources_with_extension("wxs") {
+        let path = strip_ext(file);
+        group.add_script(path, &normalize_wxs_requires(src));
+    }
+    for (file, src) in pkg.sources_with_extension("wxml") {
+        let path = strip_ext(file);
+        for err in group.add_tmpl(path, src) {
+            let level = match err.level() {
+                ParseErrorLevel::Note => Level::Note,
+                ParseErrorLevel::Warn => Level::Warn,
+                ParseErrorLevel::Error => Level::Error,
+                ParseErrorLevel::Fatal => Level::Fatal,
+            };
+            let start = &err.location.start;
+            diags.push(
+                Diagnostic::new(level, Code::TemplateSyntax, file, err.kind.to_string())
+                    .at(start.line + 1, start.utf16_col + 1),
+            );
+        }
+        paths.push(path.to_string());
+    }
+    for path in &paths {
+        let file = format!("{path}.wxml");
+        if let Ok(deps) = group.direct_dependencies(path) {
+            for dep in deps {
+                if pkg.source(&format!("{dep}.wxml")).is_none() {
+                    diags.push(Diagnostic::new(
+                        Level::Error,
+                        Code::FileMissing,
+                        file.clone(),
+                        format!("imported or included template `{dep}.wxml` does not exist"),
+                    ));
+                }
+            }
+        }
+        if let Ok(deps) = group.script_dependencies(path) {
+            for dep in deps {
+                if pkg.source(&format!("{dep}.wxs")).is_none() {
+                    diags.push(Diagnostic::new(
+                        Level::Error,
+                        Code::FileMissing,
+                        file.clone(),
+                        format!("WXS module `{dep}.wxs` does not exist"),
+                    ));
+                }
+            }
+        }
+    }
+    let group_js = match group.get_tmpl_gen_object_groups() {
+        Ok(js) => js,
+        Err(e) => {
+            diags.push(Diagnostic::new(Level::Fatal, Code::TemplateGenerate, "", e.message));
+            "({})".to_string()
+        }
+    };
+    CompiledTemplates { group_js, paths }
+}
+
+fn strip_ext(file: &str) -> &str {
+    file.rfind('.').map_or(file, |i| &file[..i])
+}
+
+/// Rewrites `require("./x.wxs")` to `require("./x")` so WXS-to-WXS requires find modules
+/// registered without extension, as `<wxs src>` does.
+fn normalize_wxs_requires(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find("require(") {
+        let (head, tail) = rest.split_at(i + "require(".len());
+        out.push_str(head);
+        rest = tail;
+        let trimmed = rest.trim_start();
+        let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let body = &trimmed[1..];
+        let Some(end) = body.find(quote) else { continue };
+        let spec = &body[..end];
+        if let Some(stem) = spec.strip_suffix(".wxs") {
+            out.push_str(&rest[..rest.len() - trimmed.len()]);
+            out.push(quote);
+            out.push_str(stem);
+            out.push(quote);
+            rest = &body[end + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_wxs_requires() {
+        assert_eq!(
+            normalize_wxs_requires("var a = require('./a.wxs'); var b = require( \"../b.wxs\");"),
+            "var a = require('./a'); var b = require( \"../b\");"
+        );
+        assert_eq!(normalize_wxs_requires("require(x)"), "require(x)");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let pkg = Package::from_sources([("pages/a/a.wxml", "<view>\n  <text>{{a</text>\n</view>")]);
+        let mut d = Diagnostics::default();
+        compile_templates(&pkg, &mut d);
+        let first = d.iter().next().expect("a diagnostic");
+        assert_eq!(first.path, "pages/a/a.wxml");
+        assert_eq!(first.line, Some(2));
+        assert_eq!(first.code, Code::TemplateSyntax);
+    }
+
+    #[test]
+    fn missing_import_is_reported() {
+        let pkg = Package::from_sources([("a.wxml", "<import src=\"./nope.wxml\" />")]);
+        let mut d = Diagnostics::default();
+        let out = compile_templates(&pkg, &mut d);
+        assert!(d.to_string().contains("`nope.wxml` does not exist"), "{d}");
+        assert!(out.group_js.contains("G["));
+    }
+}

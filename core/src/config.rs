@@ -1,0 +1,443 @@
+//! Config: `app.json`, page and component `.json`, and the resolved component graph.
+//!
+//! [`AppManifest::load`] reads `app.json`, checks that every listed page exists (`.js` and
+//! `.wxml`), follows every `usingComponents` entry (relative, `/`-absolute, or a package under
+//! `miniprogram_npm/`) and returns the set of pages and components the app can instantiate,
+//! with each entry's `usingComponents` rewritten to absolute package paths. Problems become
+//! diagnostics with file and line/column; loading goes on so all of them are reported.
+//! Unknown keys are kept (WeChat ignores them) in the raw JSON. Plain data; any thread.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::package::{path, Package};
+
+/// The parts of `app.json` the runtime acts on; everything else stays in `raw`.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    /// Main-package pages, in declared order, without extension.
+    pub pages: Vec<String>,
+    /// `entryPagePath`, or the first page.
+    pub entry_page: String,
+    /// Subpackages (`subpackages` or `subPackages`).
+    pub subpackages: Vec<SubpackageConfig>,
+    /// The `window` object.
+    pub window: Map<String, Value>,
+    /// The whole file.
+    pub raw: Value,
+}
+
+/// One `subpackages` entry.
+#[derive(Debug, Clone, Default)]
+pub struct SubpackageConfig {
+    /// Directory of the subpackage, normalised.
+    pub root: String,
+    /// `name`, if given.
+    pub name: Option<String>,
+    /// Page paths, already joined with `root`.
+    pub pages: Vec<String>,
+    /// `independent: true`.
+    pub independent: bool,
+}
+
+/// A page or component ready to register with the framework.
+#[derive(Debug, Clone)]
+pub struct ComponentEntry {
+    /// Path without extension, e.g. `pages/index/index`.
+    pub path: String,
+    /// True for pages (listed in `pages` or a subpackage).
+    pub is_page: bool,
+    /// Root of the subpackage it belongs to, `None` for the main package.
+    pub subpackage: Option<String>,
+    /// The `.json`, with `usingComponents` values rewritten to `/`-absolute package paths and the
+    /// global `app.json` components merged in.
+    pub json: Map<String, Value>,
+    /// True when a `.wxml` exists.
+    pub has_template: bool,
+}
+
+/// Everything `app.json` and the `.json` files say, resolved against the package.
+#[derive(Debug, Clone, Default)]
+pub struct AppManifest {
+    /// `app.json`.
+    pub app: AppConfig,
+    /// Pages and components by path.
+    pub components: BTreeMap<String, ComponentEntry>,
+}
+
+impl AppManifest {
+    /// Reads and validates the app's configuration. Returns `None` (with diagnostics) only when
+    /// `app.json` is missing or unusable.
+    pub fn load(pkg: &Package, diags: &mut Diagnostics) -> Option<AppManifest> {
+        let Some(text) = pkg.source("app.json") else {
+            diags.push(Diagnostic::new(
+                Level::Fatal,
+                Code::FileMissing,
+                "app.json",
+                "app.json is missing: a mini-program directory needs app.json at its root (is this the right directory?)",
+            ));
+            return None;
+        };
+        let raw = parse_json("app.json", text, diags)?;
+        let app = parse_app(&raw, diags)?;
+        if pkg.source("app.js").is_none() {
+            diags.push(Diagnostic::new(
+                Level::Fatal,
+                Code::FileMissing,
+                "app.js",
+                "app.js is missing: every mini program needs app.js calling App()",
+            ));
+        }
+        let global_components = match raw.get("usingComponents") {
+            Some(Value::Object(m)) => resolve_using(pkg, "app.json", "", m, diags),
+            Some(_) => {
+                diags.push(field_error("app.json", "usingComponents", "an object"));
+                Map::new()
+            }
+            None => Map::new(),
+        };
+        let mut manifest = AppManifest { app, components: BTreeMap::new() };
+        let mut queue: VecDeque<(String, bool, Option<String>)> = VecDeque::new();
+        for p in &manifest.app.pages {
+            queue.push_back((p.clone(), true, None));
+        }
+        for sp in &manifest.app.subpackages {
+            for p in &sp.pages {
+                queue.push_back((p.clone(), true, Some(sp.root.clone())));
+            }
+        }
+        for target in global_components.values().filter_map(Value::as_str) {
+            queue.push_back((target.trim_start_matches('/').to_string(), false, None));
+        }
+        while let Some((comp, is_page, sub)) = queue.pop_front() {
+            if manifest.components.contains_key(&comp) {
+                continue;
+            }
+            let Some(entry) = load_entry(pkg, &comp, is_page, sub, &global_components, diags) else {
+                continue;
+            };
+            if let Some(Value::Object(using)) = entry.json.get("usingComponents") {
+                for target in using.values().filter_map(Value::as_str) {
+                    let t = target.trim_start_matches('/').to_string();
+                    queue.push_back((t, false, entry.subpackage.clone()));
+                }
+            }
+            manifest.components.insert(comp, entry);
+        }
+        Some(manifest)
+    }
+
+    /// True if `path` (without extension or leading `/`) is a page of the app.
+    pub fn is_page(&self, path: &str) -> bool {
+        self.components.get(path).is_some_and(|c| c.is_page)
+    }
+}
+
+fn field_error(file: &str, field: &str, expected: &str) -> Diagnostic {
+    Diagnostic::new(Level::Error, Code::JsonField, file, format!("`{field}` must be {expected}"))
+}
+
+/// Parses a JSON file, turning a syntax error into a located diagnostic.
+pub fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v @ Value::Object(_)) => Some(v),
+        Ok(_) => {
+            diags.push(Diagnostic::new(Level::Error, Code::JsonField, file, "the file must hold a JSON object `{...}`"));
+            None
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Level::Error, Code::JsonSyntax, file, format!("invalid JSON: {e}"))
+                    .at(e.line() as u32, e.column() as u32),
+            );
+            None
+        }
+    }
+}
+
+fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
+    let file = "app.json";
+    let mut app = AppConfig { raw: raw.clone(), ..AppConfig::default() };
+    match raw.get("pages") {
+        Some(Value::Array(items)) => {
+            for item in items {
+                match item.as_str().map(path::normalize) {
+                    Some(Ok(p)) => app.pages.push(p),
+                    Some(Err(e)) => diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("`pages`: {e}"))),
+                    None => diags.push(field_error(file, "pages[]", "a string")),
+                }
+            }
+        }
+        Some(_) => diags.push(field_error(file, "pages", "an array of page paths")),
+        None => {}
+    }
+    if app.pages.is_empty() {
+        diags.push(Diagnostic::new(
+            Level::Fatal,
+            Code::NoPages,
+            file,
+            "`pages` is missing or empty: list at least one page, e.g. \"pages\": [\"pages/index/index\"]",
+        ));
+        return None;
+    }
+    if let Some(Value::Object(w)) = raw.get("window") {
+        app.window = w.clone();
+    }
+    let subs = raw.get("subpackages").or_else(|| raw.get("subPackages"));
+    if let Some(Value::Array(items)) = subs {
+        for item in items {
+            let root = item.get("root").and_then(Value::as_str).map(path::normalize);
+            let root = match root {
+                Some(Ok(r)) if !r.is_empty() => r,
+                Some(Err(e)) => {
+                    diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("`subpackages[].root`: {e}")));
+                    continue;
+                }
+                _ => {
+                    diags.push(field_error(file, "subpackages[].root", "a directory name"));
+                    continue;
+                }
+            };
+            let mut sp = SubpackageConfig {
+                name: item.get("name").and_then(Value::as_str).map(str::to_string),
+                independent: item.get("independent").and_then(Value::as_bool).unwrap_or(false),
+                ..SubpackageConfig::default()
+            };
+            for page in item.get("pages").and_then(Value::as_array).into_iter().flatten() {
+                match page.as_str().map(|p| path::resolve(&root, p)) {
+                    Some(Ok(p)) => sp.pages.push(p),
+                    Some(Err(e)) => diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("subpackage page: {e}"))),
+                    None => diags.push(field_error(file, "subpackages[].pages[]", "a string")),
+                }
+            }
+            sp.root = root;
+            app.subpackages.push(sp);
+        }
+    }
+    app.entry_page = match raw.get("entryPagePath").and_then(Value::as_str).map(path::normalize) {
+        Some(Ok(p)) => p,
+        _ => app.pages[0].clone(),
+    };
+    Some(app)
+}
+
+fn load_entry(
+    pkg: &Package,
+    comp: &str,
+    is_page: bool,
+    subpackage: Option<String>,
+    global: &Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> Option<ComponentEntry> {
+    let kind = if is_page { "page" } else { "component" };
+    let js = format!("{comp}.js");
+    let wxml = format!("{comp}.wxml");
+    let json_path = format!("{comp}.json");
+    if pkg.source(&js).is_none() {
+        diags.push(Diagnostic::new(
+            Level::Error,
+            Code::FileMissing,
+            js,
+            format!("{kind} `{comp}` has no .js file; create it (it must call {}())", if is_page { "Page" } else { "Component" }),
+        ));
+        return None;
+    }
+    let has_template = pkg.source(&wxml).is_some();
+    if !has_template && is_page {
+        diags.push(Diagnostic::new(Level::Error, Code::FileMissing, wxml, format!("page `{comp}` has no .wxml file")));
+        return None;
+    }
+    let mut json = match pkg.source(&json_path) {
+        Some(text) => match parse_json(&json_path, text, diags) {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        },
+        None if !is_page => {
+            diags.push(Diagnostic::new(
+                Level::Error,
+                Code::FileMissing,
+                json_path,
+                format!("component `{comp}` has no .json file; add one with {{\"component\": true}}"),
+            ));
+            return None;
+        }
+        None => Map::new(),
+    };
+    if !is_page && json.get("component") != Some(&Value::Bool(true)) {
+        diags.push(Diagnostic::new(
+            Level::Warn,
+            Code::NotAComponent,
+            json_path.clone(),
+            "used as a component but does not declare \"component\": true",
+        ));
+    }
+    let mut using = global.clone();
+    match json.get("usingComponents") {
+        Some(Value::Object(own)) => {
+            let resolved = resolve_using(pkg, &json_path, path::dir_of(comp), own, diags);
+            using.extend(resolved);
+        }
+        Some(_) => diags.push(field_error(&json_path, "usingComponents", "an object")),
+        None => {}
+    }
+    json.insert("usingComponents".into(), Value::Object(using));
+    Some(ComponentEntry { path: comp.to_string(), is_page, subpackage, json, has_template })
+}
+
+/// Resolves each `usingComponents` value to `/path/without/ext`, dropping unresolvable ones.
+fn resolve_using(
+    pkg: &Package,
+    file: &str,
+    base_dir: &str,
+    using: &Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (tag, target) in using {
+        let Some(target) = target.as_str() else {
+            diags.push(field_error(file, &format!("usingComponents.{tag}"), "a component path string"));
+            continue;
+        };
+        if target.starts_with("plugin://") || target.starts_with("plugin-private://") {
+            diags.push(Diagnostic::new(
+                Level::Error,
+                Code::ComponentUnsupported,
+                file,
+                format!("`{tag}`: plugin components (`{target}`) are not supported by this runtime"),
+            ));
+            continue;
+        }
+        match resolve_component(pkg, base_dir, target) {
+            Ok(resolved) => {
+                out.insert(tag.clone(), Value::String(format!("/{resolved}")));
+            }
+            Err(reason) => diags.push(
+                Diagnostic::new(Level::Error, Code::ComponentMissing, file, format!("`{tag}`: {reason}"))
+                    .at_text(pkg.source(file), target),
+            ),
+        }
+    }
+    out
+}
+
+/// Finds the component a `usingComponents` value names: `comp.js` or `comp/index.js`, tried
+/// relative to `base_dir` (or the root for `/…`) and then under each `miniprogram_npm/` from
+/// `base_dir` up to the root.
+pub fn resolve_component(pkg: &Package, base_dir: &str, target: &str) -> Result<String, String> {
+    let found = |p: &str| -> Option<String> {
+        if pkg.source(&format!("{p}.js")).is_some() {
+            return Some(p.to_string());
+        }
+        let idx = format!("{p}/index");
+        pkg.source(&format!("{idx}.js")).is_some().then_some(idx)
+    };
+    let direct = path::resolve(base_dir, target).map_err(|e| e.to_string())?;
+    if let Some(p) = found(&direct) {
+        return Ok(p);
+    }
+    let bare = !target.starts_with('.') && !target.starts_with('/');
+    if bare {
+        let mut dir = base_dir.to_string();
+        loop {
+            let npm = if dir.is_empty() { "miniprogram_npm".to_string() } else { format!("{dir}/miniprogram_npm") };
+            if let Some(p) = path::resolve(&npm, target).ok().and_then(|c| found(&c)) {
+                return Ok(p);
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = path::dir_of(&dir).to_string();
+        }
+    }
+    Err(format!("no component at `{target}` (looked for `{direct}.js` and `{direct}/index.js`{})", if bare { " and in miniprogram_npm/" } else { "" }))
+}
+
+trait LocateInText {
+    fn at_text(self, text: Option<&str>, needle: &str) -> Self;
+}
+
+impl LocateInText for Diagnostic {
+    /// Points the diagnostic at the first quoted occurrence of `needle` in `text`.
+    fn at_text(self, text: Option<&str>, needle: &str) -> Self {
+        let quoted = format!("\"{needle}\"");
+        match text.and_then(|t| t.find(&quoted).map(|i| (t, i))) {
+            Some((t, i)) => {
+                let before = &t[..i];
+                let line = before.matches('\n').count() as u32 + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                self.at(line, col)
+            }
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(files: &[(&str, &str)]) -> Package {
+        Package::from_sources(files.iter().map(|(a, b)| (a.to_string(), b.to_string())))
+    }
+
+    #[test]
+    fn resolves_pages_and_components() {
+        let p = pkg(&[
+            ("app.json", r#"{"pages":["pages/a/a"],"usingComponents":{"g":"/comps/g/g"}}"#),
+            ("app.js", "App({})"),
+            ("pages/a/a.js", ""),
+            ("pages/a/a.wxml", ""),
+            ("pages/a/a.json", r#"{"usingComponents":{"c":"../../comps/c/c","v":"vendor-ui/button"}}"#),
+            ("comps/c/c.js", ""),
+            ("comps/c/c.json", r#"{"component":true}"#),
+            ("comps/g/g.js", ""),
+            ("comps/g/g.json", r#"{"component":true}"#),
+            ("miniprogram_npm/vendor-ui/button/index.js", ""),
+            ("miniprogram_npm/vendor-ui/button/index.json", r#"{"component":true}"#),
+        ]);
+        let mut d = Diagnostics::default();
+        let m = AppManifest::load(&p, &mut d).expect("manifest");
+        assert!(d.is_empty(), "{d}");
+        let page = &m.components["pages/a/a"];
+        assert_eq!(page.json["usingComponents"]["c"], "/comps/c/c");
+        assert_eq!(page.json["usingComponents"]["v"], "/miniprogram_npm/vendor-ui/button/index");
+        assert_eq!(page.json["usingComponents"]["g"], "/comps/g/g");
+        assert!(m.components.contains_key("miniprogram_npm/vendor-ui/button/index"));
+        assert!(m.is_page("pages/a/a") && !m.is_page("comps/c/c"));
+    }
+
+    #[test]
+    fn reports_missing_things_with_places() {
+        let p = pkg(&[
+            ("app.json", "{\"pages\":[\"pages/a/a\",\"pages/gone/gone\"]}"),
+            ("pages/a/a.js", ""),
+            ("pages/a/a.wxml", ""),
+            ("pages/a/a.json", "{\n  \"usingComponents\": {\"x\": \"./nope\"}\n}"),
+        ]);
+        let mut d = Diagnostics::default();
+        AppManifest::load(&p, &mut d);
+        let text = d.to_string();
+        assert!(text.contains("app.js: fatal [E101]"), "{text}");
+        assert!(text.contains("pages/gone/gone.js: error [E101]"), "{text}");
+        assert!(text.contains("pages/a/a.json:2:28: error [E203]: `x`: no component at `./nope`"), "{text}");
+    }
+
+    #[test]
+    fn json_syntax_error_is_located() {
+        let p = pkg(&[("app.json", "{\n \"pages\": [\"a\",]\n}")]);
+        let mut d = Diagnostics::default();
+        assert!(AppManifest::load(&p, &mut d).is_none());
+        let first = d.iter().next().expect("diag");
+        assert_eq!((first.code, first.line), (Code::JsonSyntax, Some(2)));
+    }
+
+    #[test]
+    fn escaping_page_path_is_fatal() {
+        let p = pkg(&[("app.json", r#"{"pages":["../../etc/passwd"]}"#)]);
+        let mut d = Diagnostics::default();
+        AppManifest::load(&p, &mut d);
+        assert!(d.iter().any(|x| x.code == Code::PathEscapes), "{d}");
+    }
+}

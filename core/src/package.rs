@@ -1,0 +1,309 @@
+//! Package: a mini-program project directory loaded into memory.
+//!
+//! [`Package::open_dir`] walks the directory once, reads every source file (`.js`, `.json`,
+//! `.wxml`, `.wxss`, `.wxs`) as UTF-8 and lists every other file as an asset. Symlinks are
+//! followed only when they stay inside the root; `node_modules/` (developer dependencies, not
+//! part of a WeChat package) and hidden entries are skipped. Problems that leave the rest of the
+//! package usable become [`Diagnostics`]; only an unreadable root is an `Err`.
+//!
+//! The loaded package is immutable plain data (`Send + Sync`); paths are normalised with
+//! [`path::resolve`], which also rejects references that escape the root.
+
+pub mod path;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+
+/// Extensions read as UTF-8 source text.
+const SOURCE_EXTENSIONS: [&str; 5] = ["js", "json", "wxml", "wxss", "wxs"];
+/// Upper bound on files in one package, so a wrong directory (a home folder) fails fast.
+const MAX_FILES: usize = 20_000;
+/// Upper bound on source bytes held in memory.
+const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A package that cannot be opened at all.
+#[derive(Debug, Error)]
+pub enum PackageError {
+    /// The root is missing or not a directory.
+    #[error("cannot open mini-program package `{path}`: {reason}")]
+    RootUnreadable {
+        /// The path given.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Too many files or bytes: probably not a mini-program directory.
+    #[error("`{path}` is too large for a mini-program package ({what}); point at the directory that holds app.json")]
+    TooLarge {
+        /// The path given.
+        path: PathBuf,
+        /// Which limit was hit.
+        what: String,
+    },
+}
+
+/// A loaded mini-program package.
+#[derive(Debug, Clone)]
+pub struct Package {
+    root: PathBuf,
+    sources: BTreeMap<String, String>,
+    assets: BTreeSet<String>,
+    diagnostics: Diagnostics,
+}
+
+impl Package {
+    /// Loads a project directory (the folder holding `app.json`).
+    pub fn open_dir(dir: impl AsRef<Path>) -> Result<Package, PackageError> {
+        let given = dir.as_ref();
+        let root = fs::canonicalize(given).map_err(|e| PackageError::RootUnreadable {
+            path: given.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if !root.is_dir() {
+            return Err(PackageError::RootUnreadable {
+                path: given.to_path_buf(),
+                reason: "not a directory".into(),
+            });
+        }
+        let mut pkg = Package {
+            root: root.clone(),
+            sources: BTreeMap::new(),
+            assets: BTreeSet::new(),
+            diagnostics: Diagnostics::default(),
+        };
+        let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given };
+        walk.dir(&root, "")?;
+        Ok(pkg)
+    }
+
+    /// Builds a package from in-memory sources (tests, benches, generated apps).
+    pub fn from_sources<I, P, S>(files: I) -> Package
+    where
+        I: IntoIterator<Item = (P, S)>,
+        P: Into<String>,
+        S: Into<String>,
+    {
+        let mut pkg = Package {
+            root: PathBuf::new(),
+            sources: BTreeMap::new(),
+            assets: BTreeSet::new(),
+            diagnostics: Diagnostics::default(),
+        };
+        for (p, s) in files {
+            let p = p.into();
+            match path::normalize(&p) {
+                Ok(norm) => {
+                    pkg.sources.insert(norm, s.into());
+                }
+                Err(e) => pkg.diagnostics.push(Diagnostic::new(
+                    Level::Fatal,
+                    Code::PathEscapes,
+                    p,
+                    e.to_string(),
+                )),
+            }
+        }
+        pkg
+    }
+
+    /// The canonical root directory (empty for in-memory packages).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The text of a source file, by normalised package path.
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.sources.get(path).map(String::as_str)
+    }
+
+    /// True if the package has this file (source or asset).
+    pub fn contains(&self, path: &str) -> bool {
+        self.sources.contains_key(path) || self.assets.contains(path)
+    }
+
+    /// All source paths with the given extension (without the dot), in sorted order.
+    pub fn sources_with_extension<'a>(
+        &'a self,
+        ext: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.sources.iter().filter_map(move |(p, s)| {
+            (extension(p) == Some(ext)).then_some((p.as_str(), s.as_str()))
+        })
+    }
+
+    /// Problems found while loading.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}
+
+/// The extension of a package path, without the dot.
+pub fn extension(path: &str) -> Option<&str> {
+    let name = &path[path.rfind('/').map_or(0, |i| i + 1)..];
+    name.rfind('.').filter(|&i| i > 0).map(|i| &name[i + 1..])
+}
+
+struct Walk<'a> {
+    pkg: &'a mut Package,
+    files: usize,
+    bytes: u64,
+    given: &'a Path,
+}
+
+impl Walk<'_> {
+    fn too_large(&self, what: String) -> PackageError {
+        PackageError::TooLarge { path: self.given.to_path_buf(), what }
+    }
+
+    fn warn(&mut self, level: Level, code: Code, rel: &str, msg: String) {
+        self.pkg.diagnostics.push(Diagnostic::new(level, code, rel, msg));
+    }
+
+    fn dir(&mut self, abs: &Path, rel: &str) -> Result<(), PackageError> {
+        let entries = match fs::read_dir(abs) {
+            Ok(e) => e,
+            Err(e) => {
+                if rel.is_empty() {
+                    return Err(PackageError::RootUnreadable {
+                        path: self.given.to_path_buf(),
+                        reason: e.to_string(),
+                    });
+                }
+                self.warn(Level::Warn, Code::PackageUnreadable, rel, format!("cannot read directory: {e}"));
+                return Ok(());
+            }
+        };
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        names.sort_by_key(|e| e.file_name());
+        for entry in names {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let child_abs = entry.path();
+            let meta = match fs::symlink_metadata(&child_abs) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, format!("cannot read: {e}"));
+                    continue;
+                }
+            };
+            let target = if meta.file_type().is_symlink() {
+                match fs::canonicalize(&child_abs) {
+                    Ok(t) if t.starts_with(&self.pkg.root) => t,
+                    Ok(t) => {
+                        self.warn(
+                            Level::Fatal,
+                            Code::PathEscapes,
+                            &child_rel,
+                            format!(
+                                "symlink points outside the package root (to `{}`); copy the file into the package instead",
+                                t.display()
+                            ),
+                        );
+                        continue;
+                    }
+                    Err(e) => {
+                        self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, format!("broken symlink: {e}"));
+                        continue;
+                    }
+                }
+            } else {
+                child_abs.clone()
+            };
+            if target.is_dir() {
+                self.dir(&target, &child_rel)?;
+                continue;
+            }
+            self.files += 1;
+            if self.files > MAX_FILES {
+                return Err(self.too_large(format!("more than {MAX_FILES} files")));
+            }
+            let is_source = extension(&child_rel).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e));
+            if !is_source {
+                self.pkg.assets.insert(child_rel);
+                continue;
+            }
+            match fs::read(&target) {
+                Ok(bytes) => {
+                    self.bytes += bytes.len() as u64;
+                    if self.bytes > MAX_SOURCE_BYTES {
+                        return Err(self.too_large(format!("more than {MAX_SOURCE_BYTES} bytes of source")));
+                    }
+                    match String::from_utf8(bytes) {
+                        Ok(mut text) => {
+                            if text.starts_with('\u{feff}') {
+                                text.drain(..3);
+                            }
+                            self.pkg.sources.insert(child_rel, text);
+                        }
+                        Err(e) => self.warn(
+                            Level::Error,
+                            Code::NotUtf8,
+                            &child_rel,
+                            format!("not valid UTF-8 (byte {}); save the file as UTF-8", e.utf8_error().valid_up_to()),
+                        ),
+                    }
+                }
+                Err(e) => self.warn(Level::Error, Code::PackageUnreadable, &child_rel, format!("cannot read: {e}")),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_sources_and_assets_skipping_node_modules() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        fs::write(dir.path().join("app.json"), "\u{feff}{}")?;
+        fs::create_dir_all(dir.path().join("pages/a"))?;
+        fs::write(dir.path().join("pages/a/a.js"), "Page({})")?;
+        fs::write(dir.path().join("pages/a/logo.png"), [0u8, 1, 2])?;
+        fs::create_dir_all(dir.path().join("node_modules/x"))?;
+        fs::write(dir.path().join("node_modules/x/index.js"), "")?;
+        let pkg = Package::open_dir(dir.path())?;
+        assert_eq!(pkg.source("app.json"), Some("{}"));
+        assert_eq!(pkg.source("pages/a/a.js"), Some("Page({})"));
+        assert!(pkg.contains("pages/a/logo.png"));
+        assert!(!pkg.contains("node_modules/x/index.js"));
+        assert!(pkg.diagnostics().is_empty());
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_outside_root_is_fatal() -> Result<(), Box<dyn std::error::Error>> {
+        let outside = tempfile::tempdir()?;
+        fs::write(outside.path().join("secret.js"), "x")?;
+        let dir = tempfile::tempdir()?;
+        std::os::unix::fs::symlink(outside.path().join("secret.js"), dir.path().join("leak.js"))?;
+        let pkg = Package::open_dir(dir.path())?;
+        assert!(pkg.source("leak.js").is_none());
+        let d = pkg.diagnostics().iter().next().ok_or("no diagnostic")?;
+        assert_eq!((d.level, d.code, d.path.as_str()), (Level::Fatal, Code::PathEscapes, "leak.js"));
+        Ok(())
+    }
+
+    #[test]
+    fn missing_root_is_an_error() {
+        let err = Package::open_dir("/definitely/not/here").err();
+        assert!(matches!(err, Some(PackageError::RootUnreadable { .. })));
+    }
+
+    #[test]
+    fn extension_of_paths() {
+        assert_eq!(extension("a/b.wxml"), Some("wxml"));
+        assert_eq!(extension("a.b/c"), None);
+        assert_eq!(extension(".hidden"), None);
+    }
+}

@@ -1,0 +1,38 @@
+// pages/detail/detail.js — one news item, opened as /pages/detail/detail?id=3
+const data = require('../../utils/data');
+const format = require('../../utils/format.js');
+
+Page({
+  data: {
+    item: null,
+    missingId: '',
+    paragraphs: [],
+    readMinutes: 1,
+    liked: false,
+    likes: 0
+  },
+
+  // Query values are strings: ?id=3 arrives as { id: '3' }.
+  onLoad(query) {
+    const id = Number(query && query.id);
+    const item = data.getNewsById(id);
+    if (!item) {
+      this.setData({ missingId: (query && query.id) || '' });
+      return;
+    }
+    this.setData({
+      item,
+      paragraphs: format.paragraphs(item.body),
+      readMinutes: format.readingMinutes(item.body),
+      likes: item.likes
+    });
+  },
+
+  onLike() {
+    const liked = !this.data.liked;
+    this.setData({
+      liked,
+      likes: this.data.likes + (liked ? 1 : -1)
+    });
+  }
+});

@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located() {
-        let pkg = Package::from_sources([("pages/a/a.wxml", "<view>\n  <text>{{a</text>\n</view>")]);
+        let pkg =
+            Package::from_sources([("pages/a/a.wxml", "<view>\n  <text>{{a</text>\n</view>")]);
         let mut d = Diagnostics::default();
         compile_templates(&pkg, &mut d);
         let first = d.iter().next().expect("a diagnostic");

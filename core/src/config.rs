@@ -115,7 +115,8 @@ impl AppManifest {
             if manifest.components.contains_key(&comp) {
                 continue;
             }
-            let Some(entry) = load_entry(pkg, &comp, is_page, sub, &global_components, diags) else {
+            let Some(entry) = load_entry(pkg, &comp, is_page, sub, &global_components, diags)
+            else {
                 continue;
             };
             if let Some(Value::Object(using)) = entry.json.get("usingComponents") {
@@ -144,7 +145,12 @@ pub fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Val
     match serde_json::from_str::<Value>(text) {
         Ok(v @ Value::Object(_)) => Some(v),
         Ok(_) => {
-            diags.push(Diagnostic::new(Level::Error, Code::JsonField, file, "the file must hold a JSON object `{...}`"));
+            diags.push(Diagnostic::new(
+                Level::Error,
+                Code::JsonField,
+                file,
+                "the file must hold a JSON object `{...}`",
+            ));
             None
         }
         Err(e) => {
@@ -165,7 +171,12 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             for item in items {
                 match item.as_str().map(path::normalize) {
                     Some(Ok(p)) => app.pages.push(p),
-                    Some(Err(e)) => diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("`pages`: {e}"))),
+                    Some(Err(e)) => diags.push(Diagnostic::new(
+                        Level::Fatal,
+                        Code::PathEscapes,
+                        file,
+                        format!("`pages`: {e}"),
+                    )),
                     None => diags.push(field_error(file, "pages[]", "a string")),
                 }
             }
@@ -192,7 +203,12 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             let root = match root {
                 Some(Ok(r)) if !r.is_empty() => r,
                 Some(Err(e)) => {
-                    diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("`subpackages[].root`: {e}")));
+                    diags.push(Diagnostic::new(
+                        Level::Fatal,
+                        Code::PathEscapes,
+                        file,
+                        format!("`subpackages[].root`: {e}"),
+                    ));
                     continue;
                 }
                 _ => {
@@ -208,7 +224,12 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             for page in item.get("pages").and_then(Value::as_array).into_iter().flatten() {
                 match page.as_str().map(|p| path::resolve(&root, p)) {
                     Some(Ok(p)) => sp.pages.push(p),
-                    Some(Err(e)) => diags.push(Diagnostic::new(Level::Fatal, Code::PathEscapes, file, format!("subpackage page: {e}"))),
+                    Some(Err(e)) => diags.push(Diagnostic::new(
+                        Level::Fatal,
+                        Code::PathEscapes,
+                        file,
+                        format!("subpackage page: {e}"),
+                    )),
                     None => diags.push(field_error(file, "subpackages[].pages[]", "a string")),
                 }
             }
@@ -240,13 +261,21 @@ fn load_entry(
             Level::Error,
             Code::FileMissing,
             js,
-            format!("{kind} `{comp}` has no .js file; create it (it must call {}())", if is_page { "Page" } else { "Component" }),
+            format!(
+                "{kind} `{comp}` has no .js file; create it (it must call {}())",
+                if is_page { "Page" } else { "Component" }
+            ),
         ));
         return None;
     }
     let has_template = pkg.source(&wxml).is_some();
     if !has_template && is_page {
-        diags.push(Diagnostic::new(Level::Error, Code::FileMissing, wxml, format!("page `{comp}` has no .wxml file")));
+        diags.push(Diagnostic::new(
+            Level::Error,
+            Code::FileMissing,
+            wxml,
+            format!("page `{comp}` has no .wxml file"),
+        ));
         return None;
     }
     let mut json = match pkg.source(&json_path) {
@@ -259,7 +288,9 @@ fn load_entry(
                 Level::Error,
                 Code::FileMissing,
                 json_path,
-                format!("component `{comp}` has no .json file; add one with {{\"component\": true}}"),
+                format!(
+                    "component `{comp}` has no .json file; add one with {{\"component\": true}}"
+                ),
             ));
             return None;
         }
@@ -297,7 +328,11 @@ fn resolve_using(
     let mut out = Map::new();
     for (tag, target) in using {
         let Some(target) = target.as_str() else {
-            diags.push(field_error(file, &format!("usingComponents.{tag}"), "a component path string"));
+            diags.push(field_error(
+                file,
+                &format!("usingComponents.{tag}"),
+                "a component path string",
+            ));
             continue;
         };
         if target.starts_with("plugin://") || target.starts_with("plugin-private://") {
@@ -305,7 +340,9 @@ fn resolve_using(
                 Level::Error,
                 Code::ComponentUnsupported,
                 file,
-                format!("`{tag}`: plugin components (`{target}`) are not supported by this runtime"),
+                format!(
+                    "`{tag}`: plugin components (`{target}`) are not supported by this runtime"
+                ),
             ));
             continue;
         }
@@ -314,8 +351,13 @@ fn resolve_using(
                 out.insert(tag.clone(), Value::String(format!("/{resolved}")));
             }
             Err(reason) => diags.push(
-                Diagnostic::new(Level::Error, Code::ComponentMissing, file, format!("`{tag}`: {reason}"))
-                    .at_text(pkg.source(file), target),
+                Diagnostic::new(
+                    Level::Error,
+                    Code::ComponentMissing,
+                    file,
+                    format!("`{tag}`: {reason}"),
+                )
+                .at_text(pkg.source(file), target),
             ),
         }
     }
@@ -341,7 +383,11 @@ pub fn resolve_component(pkg: &Package, base_dir: &str, target: &str) -> Result<
     if bare {
         let mut dir = base_dir.to_string();
         loop {
-            let npm = if dir.is_empty() { "miniprogram_npm".to_string() } else { format!("{dir}/miniprogram_npm") };
+            let npm = if dir.is_empty() {
+                "miniprogram_npm".to_string()
+            } else {
+                format!("{dir}/miniprogram_npm")
+            };
             if let Some(p) = path::resolve(&npm, target).ok().and_then(|c| found(&c)) {
                 return Ok(p);
             }
@@ -351,7 +397,10 @@ pub fn resolve_component(pkg: &Package, base_dir: &str, target: &str) -> Result<
             dir = path::dir_of(&dir).to_string();
         }
     }
-    Err(format!("no component at `{target}` (looked for `{direct}.js` and `{direct}/index.js`{})", if bare { " and in miniprogram_npm/" } else { "" }))
+    Err(format!(
+        "no component at `{target}` (looked for `{direct}.js` and `{direct}/index.js`{})",
+        if bare { " and in miniprogram_npm/" } else { "" }
+    ))
 }
 
 trait LocateInText {
@@ -389,7 +438,10 @@ mod tests {
             ("app.js", "App({})"),
             ("pages/a/a.js", ""),
             ("pages/a/a.wxml", ""),
-            ("pages/a/a.json", r#"{"usingComponents":{"c":"../../comps/c/c","v":"vendor-ui/button"}}"#),
+            (
+                "pages/a/a.json",
+                r#"{"usingComponents":{"c":"../../comps/c/c","v":"vendor-ui/button"}}"#,
+            ),
             ("comps/c/c.js", ""),
             ("comps/c/c.json", r#"{"component":true}"#),
             ("comps/g/g.js", ""),
@@ -421,7 +473,10 @@ mod tests {
         let text = d.to_string();
         assert!(text.contains("app.js: fatal [E101]"), "{text}");
         assert!(text.contains("pages/gone/gone.js: error [E101]"), "{text}");
-        assert!(text.contains("pages/a/a.json:2:28: error [E203]: `x`: no component at `./nope`"), "{text}");
+        assert!(
+            text.contains("pages/a/a.json:2:28: error [E203]: `x`: no component at `./nope`"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -97,7 +97,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic for a whole file.
-    pub fn new(level: Level, code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        level: Level,
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
@@ -185,7 +190,8 @@ mod tests {
 
     #[test]
     fn display_has_place_level_code() {
-        let d = Diagnostic::new(Level::Error, Code::JsonSyntax, "app.json", "expected `,`").at(3, 7);
+        let d =
+            Diagnostic::new(Level::Error, Code::JsonSyntax, "app.json", "expected `,`").at(3, 7);
         assert_eq!(d.to_string(), "app.json:3:7: error [E200]: expected `,`");
         assert!(d.is_error());
     }

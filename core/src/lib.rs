@@ -8,5 +8,6 @@ pub mod compile;
 pub mod config;
 pub mod diagnostic;
 pub mod package;
+pub mod view;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};

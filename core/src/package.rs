@@ -174,7 +174,12 @@ impl Walk<'_> {
                         reason: e.to_string(),
                     });
                 }
-                self.warn(Level::Warn, Code::PackageUnreadable, rel, format!("cannot read directory: {e}"));
+                self.warn(
+                    Level::Warn,
+                    Code::PackageUnreadable,
+                    rel,
+                    format!("cannot read directory: {e}"),
+                );
                 return Ok(());
             }
         };
@@ -190,7 +195,12 @@ impl Walk<'_> {
             let meta = match fs::symlink_metadata(&child_abs) {
                 Ok(m) => m,
                 Err(e) => {
-                    self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, format!("cannot read: {e}"));
+                    self.warn(
+                        Level::Warn,
+                        Code::PackageUnreadable,
+                        &child_rel,
+                        format!("cannot read: {e}"),
+                    );
                     continue;
                 }
             };
@@ -210,7 +220,12 @@ impl Walk<'_> {
                         continue;
                     }
                     Err(e) => {
-                        self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, format!("broken symlink: {e}"));
+                        self.warn(
+                            Level::Warn,
+                            Code::PackageUnreadable,
+                            &child_rel,
+                            format!("broken symlink: {e}"),
+                        );
                         continue;
                     }
                 }
@@ -234,7 +249,9 @@ impl Walk<'_> {
                 Ok(bytes) => {
                     self.bytes += bytes.len() as u64;
                     if self.bytes > MAX_SOURCE_BYTES {
-                        return Err(self.too_large(format!("more than {MAX_SOURCE_BYTES} bytes of source")));
+                        return Err(
+                            self.too_large(format!("more than {MAX_SOURCE_BYTES} bytes of source"))
+                        );
                     }
                     match String::from_utf8(bytes) {
                         Ok(mut text) => {
@@ -247,11 +264,19 @@ impl Walk<'_> {
                             Level::Error,
                             Code::NotUtf8,
                             &child_rel,
-                            format!("not valid UTF-8 (byte {}); save the file as UTF-8", e.utf8_error().valid_up_to()),
+                            format!(
+                                "not valid UTF-8 (byte {}); save the file as UTF-8",
+                                e.utf8_error().valid_up_to()
+                            ),
                         ),
                     }
                 }
-                Err(e) => self.warn(Level::Error, Code::PackageUnreadable, &child_rel, format!("cannot read: {e}")),
+                Err(e) => self.warn(
+                    Level::Error,
+                    Code::PackageUnreadable,
+                    &child_rel,
+                    format!("cannot read: {e}"),
+                ),
             }
         }
         Ok(())
@@ -290,7 +315,10 @@ mod tests {
         let pkg = Package::open_dir(dir.path())?;
         assert!(pkg.source("leak.js").is_none());
         let d = pkg.diagnostics().iter().next().ok_or("no diagnostic")?;
-        assert_eq!((d.level, d.code, d.path.as_str()), (Level::Fatal, Code::PathEscapes, "leak.js"));
+        assert_eq!(
+            (d.level, d.code, d.path.as_str()),
+            (Level::Fatal, Code::PathEscapes, "leak.js")
+        );
         Ok(())
     }
 

@@ -1,4 +1,4 @@
-// app.js — application entry. Pure JS on purpose: no wx.* calls here.
+// app.js — application entry. Pure JS on purpose: no WeChat API calls here.
 App({
   globalData: {
     schoolName: 'Riverside University',

@@ -1,0 +1,230 @@
+//! Render ops: the versioned protocol from the core to the host (see `docs/render-protocol.md`).
+//!
+//! A [`Frame`] is an ordered batch of [`RenderOp`]s produced by one JS task. The host applies a
+//! frame's ops in order on its UI thread. Node `1` is the root and exists before the first frame.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::tree::NodeId;
+
+/// The render protocol version carried by every frame.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// One change to the host's view tree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum RenderOp {
+    /// Create an element view. `tag` is the WXML tag (`view`, `text`, `image`, or a custom
+    /// component's tag, which the host renders as a plain container).
+    Create {
+        /// New node id.
+        id: NodeId,
+        /// Tag name.
+        tag: String,
+    },
+    /// Create a text run.
+    CreateText {
+        /// New node id.
+        id: NodeId,
+        /// Initial text.
+        text: String,
+    },
+    /// Insert (or move) `id` under `parent`, before `before` or at the end.
+    Insert {
+        /// Parent node.
+        parent: NodeId,
+        /// Child node.
+        id: NodeId,
+        /// Sibling to insert before; `None` appends.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        before: Option<NodeId>,
+    },
+    /// Detach `id` from `parent`; the node may be inserted again later.
+    Remove {
+        /// Parent node.
+        parent: NodeId,
+        /// Child node.
+        id: NodeId,
+    },
+    /// The node will never be used again: free its view.
+    Release {
+        /// Node id.
+        id: NodeId,
+    },
+    /// Replace a text run's content.
+    SetText {
+        /// Node id.
+        id: NodeId,
+        /// New text.
+        text: String,
+    },
+    /// Set (`value` present) or remove (`value` absent) an attribute.
+    SetAttr {
+        /// Node id.
+        id: NodeId,
+        /// Attribute name as written in WXML (`src`, `value`, `checked`…).
+        name: String,
+        /// JSON value; absent when removed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<Value>,
+    },
+    /// Start (`on`) or stop forwarding an event type from this node to the core.
+    Listen {
+        /// Node id.
+        id: NodeId,
+        /// Event type (`tap`, `input`, `touchstart`…).
+        event: String,
+        /// True when the core now listens.
+        on: bool,
+    },
+}
+
+impl RenderOp {
+    /// The node the op is about.
+    pub fn node(&self) -> NodeId {
+        match self {
+            RenderOp::Create { id, .. }
+            | RenderOp::CreateText { id, .. }
+            | RenderOp::Insert { id, .. }
+            | RenderOp::Remove { id, .. }
+            | RenderOp::Release { id }
+            | RenderOp::SetText { id, .. }
+            | RenderOp::SetAttr { id, .. }
+            | RenderOp::Listen { id, .. } => *id,
+        }
+    }
+}
+
+/// One batch of ops from one JS task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frame {
+    /// Protocol version ([`PROTOCOL_VERSION`]).
+    pub version: u32,
+    /// Sequence number, from 1, without gaps.
+    pub seq: u64,
+    /// Ops in application order.
+    pub ops: Vec<RenderOp>,
+}
+
+/// Identity of a "set" op: later sets with the same key replace earlier ones.
+#[derive(PartialEq, Eq, Hash)]
+enum SetKey<'a> {
+    Text(NodeId),
+    Attr(NodeId, &'a str),
+    Listen(NodeId, &'a str),
+}
+
+fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
+    match op {
+        RenderOp::SetText { id, .. } => Some(SetKey::Text(*id)),
+        RenderOp::SetAttr { id, name, .. } => Some(SetKey::Attr(*id, name.as_str())),
+        RenderOp::Listen { id, event, .. } => Some(SetKey::Listen(*id, event.as_str())),
+        _ => None,
+    }
+}
+
+fn mentions(op: &RenderOp, dropped: &std::collections::HashSet<NodeId>) -> bool {
+    match op {
+        RenderOp::Insert { parent, id, .. } | RenderOp::Remove { parent, id } => {
+            dropped.contains(parent) || dropped.contains(id)
+        }
+        other => dropped.contains(&other.node()),
+    }
+}
+
+/// Drops redundant ops from one frame's op list:
+/// - of several sets of the same text/attribute/listener on a node, only the last is kept;
+/// - a node created and released in the same frame disappears with all its ops, unless a
+///   surviving op still names it as an insertion point.
+pub fn compact(ops: Vec<RenderOp>) -> Vec<RenderOp> {
+    use std::collections::{HashMap, HashSet};
+
+    let mut created = HashSet::new();
+    let mut dropped = HashSet::new();
+    for op in &ops {
+        match op {
+            RenderOp::Create { id, .. } | RenderOp::CreateText { id, .. } => {
+                created.insert(*id);
+            }
+            RenderOp::Release { id } if created.contains(id) => {
+                dropped.insert(*id);
+            }
+            _ => {}
+        }
+    }
+    let still_needed: Vec<NodeId> = ops
+        .iter()
+        .filter(|op| !mentions(op, &dropped))
+        .filter_map(|op| match op {
+            RenderOp::Insert { before: Some(b), .. } => Some(*b),
+            _ => None,
+        })
+        .filter(|b| dropped.contains(b))
+        .collect();
+    for b in still_needed {
+        dropped.remove(&b);
+    }
+
+    let mut last: HashMap<SetKey<'_>, usize> = HashMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        if let Some(k) = set_key(op) {
+            last.insert(k, i);
+        }
+    }
+    let keep: Vec<bool> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            !mentions(op, &dropped) && set_key(op).is_none_or(|k| last.get(&k) == Some(&i))
+        })
+        .collect();
+    drop(last);
+    ops.into_iter().zip(keep).filter_map(|(op, k)| k.then_some(op)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_last_set_per_key() {
+        let ops = vec![
+            RenderOp::SetText { id: 2, text: "a".into() },
+            RenderOp::SetAttr { id: 2, name: "src".into(), value: Some("x".into()) },
+            RenderOp::SetText { id: 2, text: "b".into() },
+        ];
+        assert_eq!(
+            compact(ops),
+            vec![
+                RenderOp::SetAttr { id: 2, name: "src".into(), value: Some("x".into()) },
+                RenderOp::SetText { id: 2, text: "b".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn drops_nodes_born_and_freed_in_one_frame() {
+        let ops = vec![
+            RenderOp::Create { id: 5, tag: "view".into() },
+            RenderOp::Insert { parent: 1, id: 5, before: None },
+            RenderOp::SetAttr { id: 5, name: "a".into(), value: None },
+            RenderOp::Remove { parent: 1, id: 5 },
+            RenderOp::Release { id: 5 },
+            RenderOp::SetText { id: 3, text: "kept".into() },
+        ];
+        assert_eq!(compact(ops), vec![RenderOp::SetText { id: 3, text: "kept".into() }]);
+    }
+
+    #[test]
+    fn keeps_node_still_used_as_insertion_point() {
+        let ops = vec![
+            RenderOp::Create { id: 5, tag: "view".into() },
+            RenderOp::Insert { parent: 1, id: 5, before: None },
+            RenderOp::Insert { parent: 1, id: 6, before: Some(5) },
+            RenderOp::Remove { parent: 1, id: 5 },
+            RenderOp::Release { id: 5 },
+        ];
+        assert_eq!(compact(ops.clone()), ops);
+    }
+}

@@ -1,0 +1,538 @@
+//! The node tree behind glass-easel's composed backend.
+//!
+//! Contract: ids are allocated from 2 upwards (1 is the root) and never reused; every
+//! mutation is validated (unknown or released ids give a [`TreeError`], never a panic).
+//! A node is *host-known* once the host has been told to create it. Invariant: every child of a
+//! host-known node is host-known. Inserting an unknown node under a host-known parent announces
+//! its whole subtree (create + state + inserts), so a subtree built off-screen costs the host one
+//! batch, and work on nodes the host never sees costs nothing. Owned by the logic thread.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+use thiserror::Error;
+
+use super::ops::{compact, Frame, RenderOp, PROTOCOL_VERSION};
+
+/// A node's stable id.
+pub type NodeId = u32;
+
+/// The root node's id.
+pub const ROOT: NodeId = 1;
+
+/// A bad tree operation (from a framework bug or a misuse through the backend).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TreeError {
+    /// The id was never allocated or has been released.
+    #[error("node {0} does not exist (released or never created)")]
+    NoSuchNode(NodeId),
+    /// The child is not under the given parent.
+    #[error("node {child} is not a child of node {parent}")]
+    NotAChild {
+        /// Expected parent.
+        parent: NodeId,
+        /// Child.
+        child: NodeId,
+    },
+    /// Inserting would put a node inside itself.
+    #[error("node {0} cannot be inserted into its own subtree")]
+    Cycle(NodeId),
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// An element (`view`, a custom component host, …).
+    Element,
+    /// A text run.
+    Text,
+    /// A temporary container used to move several children at once; never shown.
+    Fragment,
+}
+
+/// One node.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Kind.
+    pub kind: NodeKind,
+    /// Tag name for elements (`root` for the root), empty otherwise.
+    pub tag: String,
+    /// Text for text nodes.
+    pub text: String,
+    /// Parent, if attached.
+    pub parent: Option<NodeId>,
+    /// Children in order.
+    pub children: Vec<NodeId>,
+    /// The `id` attribute.
+    pub id_attr: String,
+    /// Classes in order, with the style scope glass-easel gave each.
+    pub classes: Vec<(String, Option<u32>)>,
+    /// Inline `style` text.
+    pub style: String,
+    /// Other attributes.
+    pub attrs: BTreeMap<String, Value>,
+    /// Event types the core listens to on this node.
+    pub listeners: BTreeSet<String>,
+    /// Style scope set by glass-easel.
+    pub style_scope: Option<u32>,
+    host_known: bool,
+}
+
+impl Node {
+    fn new(kind: NodeKind, tag: &str, text: &str) -> Node {
+        Node {
+            kind,
+            tag: tag.to_string(),
+            text: text.to_string(),
+            parent: None,
+            children: Vec::new(),
+            id_attr: String::new(),
+            classes: Vec::new(),
+            style: String::new(),
+            attrs: BTreeMap::new(),
+            listeners: BTreeSet::new(),
+            style_scope: None,
+            host_known: false,
+        }
+    }
+}
+
+/// The tree and the ops of the frame being built.
+#[derive(Debug)]
+pub struct Tree {
+    nodes: Vec<Option<Node>>,
+    pending: Vec<RenderOp>,
+    seq: u64,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        Tree::new()
+    }
+}
+
+type Result<T> = std::result::Result<T, TreeError>;
+
+impl Tree {
+    /// A tree holding only the root.
+    pub fn new() -> Tree {
+        let mut root = Node::new(NodeKind::Element, "root", "");
+        root.host_known = true;
+        Tree { nodes: vec![None, Some(root)], pending: Vec::new(), seq: 0 }
+    }
+
+    /// A live node.
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id as usize).and_then(Option::as_ref)
+    }
+
+    fn node(&self, id: NodeId) -> Result<&Node> {
+        self.get(id).ok_or(TreeError::NoSuchNode(id))
+    }
+
+    fn node_mut(&mut self, id: NodeId) -> Result<&mut Node> {
+        self.nodes.get_mut(id as usize).and_then(Option::as_mut).ok_or(TreeError::NoSuchNode(id))
+    }
+
+    /// Number of live nodes, root included.
+    pub fn len(&self) -> usize {
+        self.nodes.iter().filter(|n| n.is_some()).count()
+    }
+
+    /// True when only the root exists.
+    pub fn is_empty(&self) -> bool {
+        self.len() <= 1
+    }
+
+    fn alloc(&mut self, node: Node) -> NodeId {
+        self.nodes.push(Some(node));
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    /// Creates a detached element.
+    pub fn create_element(&mut self, tag: &str) -> NodeId {
+        self.alloc(Node::new(NodeKind::Element, tag, ""))
+    }
+
+    /// Creates a detached text node.
+    pub fn create_text(&mut self, text: &str) -> NodeId {
+        self.alloc(Node::new(NodeKind::Text, "", text))
+    }
+
+    /// Creates a fragment.
+    pub fn create_fragment(&mut self) -> NodeId {
+        self.alloc(Node::new(NodeKind::Fragment, "", ""))
+    }
+
+    /// Tells the host about `id` and its subtree (not yet inserted anywhere).
+    fn announce(&mut self, id: NodeId) -> Result<()> {
+        let node = self.node_mut(id)?;
+        node.host_known = true;
+        let node = self.node(id)?;
+        let mut ops = Vec::new();
+        match node.kind {
+            NodeKind::Text => ops.push(RenderOp::CreateText { id, text: node.text.clone() }),
+            NodeKind::Element | NodeKind::Fragment => {
+                ops.push(RenderOp::Create { id, tag: node.tag.clone() });
+                for (name, value) in &node.attrs {
+                    ops.push(RenderOp::SetAttr {
+                        id,
+                        name: name.clone(),
+                        value: Some(value.clone()),
+                    });
+                }
+                for event in &node.listeners {
+                    ops.push(RenderOp::Listen { id, event: event.clone(), on: true });
+                }
+            }
+        }
+        let children = node.children.clone();
+        self.pending.extend(ops);
+        for child in children {
+            self.announce(child)?;
+            self.pending.push(RenderOp::Insert { parent: id, id: child, before: None });
+        }
+        Ok(())
+    }
+
+    fn host_known(&self, id: NodeId) -> bool {
+        self.get(id).is_some_and(|n| n.host_known)
+    }
+
+    /// Removes `child` from its current parent, if any, telling the host when it knew.
+    fn detach(&mut self, child: NodeId) -> Result<()> {
+        let Some(parent) = self.node(child)?.parent else { return Ok(()) };
+        let p = self.node_mut(parent)?;
+        p.children.retain(|c| *c != child);
+        self.node_mut(child)?.parent = None;
+        if self.host_known(parent) {
+            self.pending.push(RenderOp::Remove { parent, id: child });
+        }
+        Ok(())
+    }
+
+    /// Inserts `child` into `parent` before `before` (or at the end), moving it if attached.
+    pub fn insert_before(
+        &mut self,
+        parent: NodeId,
+        child: NodeId,
+        before: Option<NodeId>,
+    ) -> Result<()> {
+        self.node(child)?;
+        self.node(parent)?;
+        let mut up = Some(parent);
+        while let Some(a) = up {
+            if a == child {
+                return Err(TreeError::Cycle(child));
+            }
+            up = self.node(a)?.parent;
+        }
+        if let Some(b) = before {
+            if self.node(b)?.parent != Some(parent) {
+                return Err(TreeError::NotAChild { parent, child: b });
+            }
+        }
+        if before == Some(child) {
+            return Ok(());
+        }
+        self.detach(child)?;
+        let p = self.node_mut(parent)?;
+        let index = match before {
+            Some(b) => p.children.iter().position(|c| *c == b).unwrap_or(p.children.len()),
+            None => p.children.len(),
+        };
+        p.children.insert(index, child);
+        self.node_mut(child)?.parent = Some(parent);
+        if self.host_known(parent) {
+            if !self.host_known(child) {
+                self.announce(child)?;
+            }
+            self.pending.push(RenderOp::Insert { parent, id: child, before });
+        }
+        Ok(())
+    }
+
+    /// Appends `child` to `parent`.
+    pub fn append_child(&mut self, parent: NodeId, child: NodeId) -> Result<()> {
+        self.insert_before(parent, child, None)
+    }
+
+    /// Removes `child` from `parent`.
+    pub fn remove_child(&mut self, parent: NodeId, child: NodeId) -> Result<()> {
+        if self.node(child)?.parent != Some(parent) {
+            return Err(TreeError::NotAChild { parent, child });
+        }
+        self.detach(child)
+    }
+
+    /// Puts `new` where `old` is and detaches `old`.
+    pub fn replace_child(&mut self, parent: NodeId, new: NodeId, old: NodeId) -> Result<()> {
+        if new == old {
+            return Ok(());
+        }
+        self.insert_before(parent, new, Some(old))?;
+        self.remove_child(parent, old)
+    }
+
+    fn child_index(&self, parent: NodeId, child: NodeId) -> Result<usize> {
+        self.node(parent)?
+            .children
+            .iter()
+            .position(|c| *c == child)
+            .ok_or(TreeError::NotAChild { parent, child })
+    }
+
+    /// Removes `count` children of `parent` starting at `before`.
+    pub fn splice_remove(&mut self, parent: NodeId, before: NodeId, count: usize) -> Result<()> {
+        let start = self.child_index(parent, before)?;
+        let victims: Vec<NodeId> =
+            self.node(parent)?.children.iter().skip(start).take(count).copied().collect();
+        for v in victims {
+            self.detach(v)?;
+        }
+        Ok(())
+    }
+
+    /// Removes `count` children starting at `before`, then moves the fragment's children to
+    /// where they were.
+    pub fn splice_before(
+        &mut self,
+        parent: NodeId,
+        before: NodeId,
+        count: usize,
+        fragment: NodeId,
+    ) -> Result<()> {
+        let start = self.child_index(parent, before)?;
+        let anchor = self.node(parent)?.children.get(start + count).copied();
+        self.splice_remove(parent, before, count)?;
+        let moved = self.node(fragment)?.children.clone();
+        for c in moved {
+            self.insert_before(parent, c, anchor)?;
+        }
+        Ok(())
+    }
+
+    /// Moves all the fragment's children to the end of `parent`.
+    pub fn splice_append(&mut self, parent: NodeId, fragment: NodeId) -> Result<()> {
+        let moved = self.node(fragment)?.children.clone();
+        for c in moved {
+            self.insert_before(parent, c, None)?;
+        }
+        Ok(())
+    }
+
+    /// Frees a node. Its children are detached (each is released on its own).
+    pub fn release(&mut self, id: NodeId) -> Result<()> {
+        if id == ROOT {
+            return Ok(());
+        }
+        self.detach(id)?;
+        let node = self
+            .nodes
+            .get_mut(id as usize)
+            .and_then(Option::take)
+            .ok_or(TreeError::NoSuchNode(id))?;
+        for c in node.children {
+            if let Some(child) = self.nodes.get_mut(c as usize).and_then(Option::as_mut) {
+                child.parent = None;
+            }
+        }
+        if node.host_known {
+            self.pending.push(RenderOp::Release { id });
+        }
+        Ok(())
+    }
+
+    /// Sets a text node's content.
+    pub fn set_text(&mut self, id: NodeId, text: &str) -> Result<()> {
+        let n = self.node_mut(id)?;
+        if n.text == text {
+            return Ok(());
+        }
+        n.text = text.to_string();
+        if n.host_known {
+            self.pending.push(RenderOp::SetText { id, text: text.to_string() });
+        }
+        Ok(())
+    }
+
+    /// Sets or removes an attribute.
+    pub fn set_attribute(&mut self, id: NodeId, name: &str, value: Option<Value>) -> Result<()> {
+        let n = self.node_mut(id)?;
+        let changed = match &value {
+            Some(v) => n.attrs.insert(name.to_string(), v.clone()).as_ref() != Some(v),
+            None => n.attrs.remove(name).is_some(),
+        };
+        if changed && n.host_known {
+            self.pending.push(RenderOp::SetAttr { id, name: name.to_string(), value });
+        }
+        Ok(())
+    }
+
+    /// Sets the `id` attribute.
+    pub fn set_id(&mut self, id: NodeId, value: &str) -> Result<()> {
+        value.clone_into(&mut self.node_mut(id)?.id_attr);
+        Ok(())
+    }
+
+    /// Sets the inline style text.
+    pub fn set_style(&mut self, id: NodeId, style: &str) -> Result<()> {
+        style.clone_into(&mut self.node_mut(id)?.style);
+        Ok(())
+    }
+
+    /// Sets the style scope.
+    pub fn set_style_scope(&mut self, id: NodeId, scope: Option<u32>) -> Result<()> {
+        self.node_mut(id)?.style_scope = scope;
+        Ok(())
+    }
+
+    /// Adds a class.
+    pub fn add_class(&mut self, id: NodeId, name: &str, scope: Option<u32>) -> Result<()> {
+        let n = self.node_mut(id)?;
+        if !n.classes.iter().any(|(c, s)| c == name && *s == scope) {
+            n.classes.push((name.to_string(), scope));
+        }
+        Ok(())
+    }
+
+    /// Removes a class.
+    pub fn remove_class(&mut self, id: NodeId, name: &str, scope: Option<u32>) -> Result<()> {
+        self.node_mut(id)?.classes.retain(|(c, s)| !(c == name && *s == scope));
+        Ok(())
+    }
+
+    /// Removes every class.
+    pub fn clear_classes(&mut self, id: NodeId) -> Result<()> {
+        self.node_mut(id)?.classes.clear();
+        Ok(())
+    }
+
+    /// Records that the core listens to `event` on `id`.
+    pub fn set_listener(&mut self, id: NodeId, event: &str, on: bool) -> Result<()> {
+        let n = self.node_mut(id)?;
+        let changed =
+            if on { n.listeners.insert(event.to_string()) } else { n.listeners.remove(event) };
+        if changed && n.host_known {
+            self.pending.push(RenderOp::Listen { id, event: event.to_string(), on });
+        }
+        Ok(())
+    }
+
+    /// True when ops are waiting for the next frame.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Closes the current frame: `None` when nothing changed.
+    pub fn take_frame(&mut self) -> Option<Frame> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let ops = compact(std::mem::take(&mut self.pending));
+        if ops.is_empty() {
+            return None;
+        }
+        self.seq += 1;
+        Some(Frame { version: PROTOCOL_VERSION, seq: self.seq, ops })
+    }
+
+    /// Pre-order walk of the attached subtree under `from` (included).
+    pub fn descendants(&self, from: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if let Some(n) = self.get(id) {
+                out.push(id);
+                stack.extend(n.children.iter().rev());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RenderOp::*;
+
+    #[test]
+    fn subtree_built_offscreen_is_announced_once() -> Result<()> {
+        let mut t = Tree::new();
+        let v = t.create_element("view");
+        let txt = t.create_text("hi");
+        t.append_child(v, txt)?;
+        t.set_attribute(v, "src", Some("a.png".into()))?;
+        t.set_text(txt, "hello")?;
+        assert!(!t.has_pending());
+        t.append_child(ROOT, v)?;
+        let f = t.take_frame().ok_or(TreeError::NoSuchNode(0))?;
+        assert_eq!(
+            f.ops,
+            vec![
+                Create { id: v, tag: "view".into() },
+                SetAttr { id: v, name: "src".into(), value: Some("a.png".into()) },
+                CreateText { id: txt, text: "hello".into() },
+                Insert { parent: v, id: txt, before: None },
+                Insert { parent: ROOT, id: v, before: None },
+            ]
+        );
+        assert_eq!(f.seq, 1);
+        t.set_text(txt, "hello")?;
+        assert!(t.take_frame().is_none(), "unchanged text emits nothing");
+        Ok(())
+    }
+
+    #[test]
+    fn splice_moves_fragment_children_in_place() -> Result<()> {
+        let mut t = Tree::new();
+        let ids: Vec<NodeId> = (0..4).map(|_| t.create_element("view")).collect();
+        for id in &ids {
+            t.append_child(ROOT, *id)?;
+        }
+        t.take_frame();
+        let frag = t.create_fragment();
+        let a = t.create_element("a");
+        let b = t.create_element("b");
+        t.append_child(frag, a)?;
+        t.append_child(frag, b)?;
+        t.splice_before(ROOT, ids[1], 2, frag)?;
+        assert_eq!(t.get(ROOT).map(|n| n.children.clone()), Some(vec![ids[0], a, b, ids[3]]));
+        let ops = t.take_frame().map(|f| f.ops).unwrap_or_default();
+        assert_eq!(ops[0], Remove { parent: ROOT, id: ids[1] });
+        assert_eq!(ops[1], Remove { parent: ROOT, id: ids[2] });
+        assert!(ops.contains(&Insert { parent: ROOT, id: a, before: Some(ids[3]) }));
+        assert!(t.get(frag).map(|n| n.children.is_empty()).unwrap_or(false));
+        t.splice_remove(ROOT, a, 2)?;
+        assert_eq!(t.get(ROOT).map(|n| n.children.clone()), Some(vec![ids[0], ids[3]]));
+        Ok(())
+    }
+
+    #[test]
+    fn misuse_is_an_error_not_a_panic() {
+        let mut t = Tree::new();
+        let v = t.create_element("view");
+        assert_eq!(t.append_child(99, v), Err(TreeError::NoSuchNode(99)));
+        assert_eq!(t.remove_child(ROOT, v), Err(TreeError::NotAChild { parent: ROOT, child: v }));
+        let w = t.create_element("view");
+        assert!(t.append_child(v, w).is_ok());
+        assert_eq!(t.append_child(w, v), Err(TreeError::Cycle(v)));
+        assert!(t.release(v).is_ok());
+        assert_eq!(t.set_text(v, "x"), Err(TreeError::NoSuchNode(v)));
+        assert_eq!(t.get(w).and_then(|n| n.parent), None);
+    }
+
+    #[test]
+    fn release_of_shown_node_removes_then_releases() -> Result<()> {
+        let mut t = Tree::new();
+        let v = t.create_element("view");
+        t.append_child(ROOT, v)?;
+        t.take_frame();
+        t.release(v)?;
+        assert_eq!(
+            t.take_frame().map(|f| f.ops),
+            Some(vec![Remove { parent: ROOT, id: v }, Release { id: v }])
+        );
+        Ok(())
+    }
+}

@@ -1,1 +1,125 @@
-fn main() {}
+//! Builds the framework JS into QuickJS bytecode.
+//!
+//! 1. Installs the pinned npm packages (`js/package-lock.json`: glass-easel and its
+//!    miniprogram adapter) with `npm ci` into `$OUT_DIR/npm`, unless `MINIAPP_NODE_MODULES`
+//!    points at an existing `node_modules`.
+//! 2. Bundles them with our framework layer (`js/src/*.js`, in the order of `js/src/ORDER`) into
+//!    one ES module: each CommonJS file is wrapped in a function scope.
+//! 3. Compiles the module to bytecode with the same rquickjs version the runtime uses, so the
+//!    library never parses framework source at run time.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fail(msg: &str) -> ! {
+    eprintln!("\nerror: {msg}\n");
+    std::process::exit(1);
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())))
+}
+
+fn node_modules(js_dir: &Path, out_dir: &Path) -> PathBuf {
+    if let Ok(dir) = env::var("MINIAPP_NODE_MODULES") {
+        return PathBuf::from(dir);
+    }
+    let npm_dir = out_dir.join("npm");
+    let stamp = npm_dir.join("node_modules/.miniapp-lock");
+    let lock = read(&js_dir.join("package-lock.json"));
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
+        return npm_dir.join("node_modules");
+    }
+    fs::create_dir_all(&npm_dir)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", npm_dir.display())));
+    for f in ["package.json", "package-lock.json"] {
+        fs::copy(js_dir.join(f), npm_dir.join(f))
+            .unwrap_or_else(|e| fail(&format!("cannot copy {f}: {e}")));
+    }
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = Command::new(npm)
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"])
+        .current_dir(&npm_dir)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => fail(&format!(
+            "`npm ci` failed ({s}) installing core/js/package-lock.json; check network access to the npm registry"
+        )),
+        Err(e) => fail(&format!(
+            "miniapp-core needs npm (Node.js) to fetch glass-easel at build time, but running `npm` failed: {e}.\n\
+             Install Node.js 18+ with npm and make sure `npm` is on PATH, or set MINIAPP_NODE_MODULES to a node_modules directory."
+        )),
+    }
+    fs::write(&stamp, lock)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", stamp.display())));
+    npm_dir.join("node_modules")
+}
+
+fn main() {
+    let manifest = PathBuf::from(
+        env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| fail("CARGO_MANIFEST_DIR unset")),
+    );
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset")));
+    let js_dir = manifest.join("js");
+    println!("cargo:rerun-if-changed=js/package-lock.json");
+    println!("cargo:rerun-if-changed=js/src");
+    println!("cargo:rerun-if-env-changed=MINIAPP_NODE_MODULES");
+
+    let nm = node_modules(&js_dir, &out_dir);
+    let glass_easel = read(&nm.join("glass-easel/dist/glass_easel.all.js"));
+    let adapter =
+        read(&nm.join("glass-easel-miniprogram-adapter/dist/glass_easel_miniprogram_adapter.js"));
+
+    let mut bundle = String::new();
+    bundle.push_str("const glassEasel = (function () { const module = { exports: {} }; const exports = module.exports;\n");
+    bundle.push_str(&glass_easel);
+    bundle.push_str("\n;return module.exports; })();\n");
+    bundle.push_str("const adapter = (function () { const module = { exports: {} }; const exports = module.exports;\n");
+    bundle.push_str("const require = (name) => { if (name === 'glass-easel') return glassEasel; throw new Error('cannot require ' + name); };\n");
+    bundle.push_str(&adapter);
+    bundle.push_str("\n;return module.exports; })();\n");
+    let src_dir = js_dir.join("src");
+    for name in read(&src_dir.join("ORDER"))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        bundle.push_str(&format!("// ---- {name}\n"));
+        bundle.push_str(&read(&src_dir.join(name)));
+        bundle.push('\n');
+    }
+    fs::write(out_dir.join("framework.js"), &bundle)
+        .unwrap_or_else(|e| fail(&format!("cannot write bundle: {e}")));
+
+    let rt = rquickjs::Runtime::new().unwrap_or_else(|e| fail(&format!("QuickJS: {e}")));
+    let ctx = rquickjs::Context::full(&rt).unwrap_or_else(|e| fail(&format!("QuickJS: {e}")));
+    let bytecode = ctx.with(|ctx| -> Result<Vec<u8>, String> {
+        let module = rquickjs::Module::declare(ctx.clone(), "miniapp:framework", bundle.as_str())
+            .map_err(|e| match e {
+            rquickjs::Error::Exception => {
+                let ex = ctx.catch();
+                let ex = ex.as_exception();
+                format!(
+                    "{} {}",
+                    ex.and_then(|e| e.message()).unwrap_or_default(),
+                    ex.and_then(|e| e.stack()).unwrap_or_default()
+                )
+            }
+            other => other.to_string(),
+        })?;
+        let opts = rquickjs::WriteOptions { strip_source: true, ..Default::default() };
+        module.write(opts).map_err(|e| e.to_string())
+    });
+    match bytecode {
+        Ok(bc) => fs::write(out_dir.join("framework.qjsbc"), bc)
+            .unwrap_or_else(|e| fail(&format!("cannot write bytecode: {e}"))),
+        Err(e) => fail(&format!(
+            "framework JS does not compile: {e} (bundle at {})",
+            out_dir.join("framework.js").display()
+        )),
+    }
+}

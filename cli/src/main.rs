@@ -1,1 +1,205 @@
-fn main() {}
+//! `miniapp`: run WeChat-style mini programs headless, and check packages.
+//!
+//! Exit codes: 0 success; 1 the app ran but reported uncaught JS errors (or a `--tap` matched
+//! nothing); 2 the package is invalid or cannot be opened; 64 bad command-line usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use miniapp_core::package::Package;
+use miniapp_core::runtime::clock::ClockMode;
+use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
+
+#[derive(Parser)]
+#[command(name = "miniapp", version, about = "Run WeChat-style mini programs headless")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Dump {
+    /// Indented WXML-like tree.
+    Tree,
+    /// Every render frame as JSON, one per line.
+    Ops,
+    /// Tree, page stack, console output and errors as one JSON document.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Launch a mini program headless, optionally tap elements, and print the result.
+    Run {
+        /// Project directory (the folder holding app.json).
+        dir: PathBuf,
+        /// Entry page with optional query, e.g. 'pages/detail/detail?id=3'.
+        #[arg(long)]
+        page: Option<String>,
+        /// Scene number passed to App.onLaunch (1001 = recent list).
+        #[arg(long, default_value_t = 1001)]
+        scene: u32,
+        /// Tap the first element matching this selector (tag, .class, #id, [data-x=y],
+        /// descendant, >); repeatable, applied in order after the first render.
+        #[arg(long = "tap", value_name = "SELECTOR")]
+        taps: Vec<String>,
+        /// What to print.
+        #[arg(long, value_enum, default_value_t = Dump::Tree)]
+        dump: Dump,
+        /// Virtual milliseconds to let timers run after launch and after each tap.
+        #[arg(long, default_value_t = 5000.0)]
+        settle: f64,
+        /// Viewport as WIDTHxHEIGHT in px.
+        #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
+        viewport: Viewport,
+    },
+    /// Load and compile everything, run the app's modules, and print every diagnostic.
+    Check {
+        /// Project directory.
+        dir: PathBuf,
+    },
+}
+
+fn parse_viewport(s: &str) -> Result<Viewport, String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 375x667")?;
+    let w: f64 = w.trim().parse().map_err(|_| format!("bad width `{w}`"))?;
+    let h: f64 = h.trim().parse().map_err(|_| format!("bad height `{h}`"))?;
+    if !(w > 0.0 && h > 0.0) {
+        return Err("width and height must be positive".into());
+    }
+    Ok(Viewport { width: w, height: h, pixel_ratio: 2.0 })
+}
+
+fn open(dir: &PathBuf, viewport: Viewport) -> Result<AppInstance, ExitCode> {
+    let package = Package::open_dir(dir).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let config =
+        InstanceConfig { viewport, clock: ClockMode::Virtual, ..InstanceConfig::default() };
+    AppInstance::open(package, config).map_err(|e| {
+        match e {
+            RuntimeError::Invalid(d) => eprint!("{d}"),
+            other => eprintln!("error: {other}"),
+        }
+        ExitCode::from(2)
+    })
+}
+
+fn print_logs(app: &AppInstance, from: usize) -> usize {
+    let logs = app.logs();
+    for l in &logs[from.min(logs.len())..] {
+        eprintln!(
+            "[{}] {}",
+            serde_json::to_value(l.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            l.text
+        );
+    }
+    logs.len()
+}
+
+fn run(
+    dir: PathBuf,
+    page: Option<String>,
+    scene: u32,
+    taps: Vec<String>,
+    dump: Dump,
+    settle: f64,
+    viewport: Viewport,
+) -> Result<ExitCode, ExitCode> {
+    let mut app = open(&dir, viewport)?;
+    let fail = |e: RuntimeError| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    };
+    let mut frames = Vec::new();
+    app.launch(page.as_deref(), scene).map_err(|e| match e {
+        RuntimeError::PageNotFound(_) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        other => fail(other),
+    })?;
+    app.settle(settle).map_err(fail)?;
+    frames.extend(app.take_frames());
+    let mut tap_failed = false;
+    for sel in &taps {
+        match app.select(sel) {
+            Ok(node) => {
+                app.tap(node).map_err(fail)?;
+                app.settle(settle).map_err(fail)?;
+                frames.extend(app.take_frames());
+            }
+            Err(e) => {
+                eprintln!("error: --tap {sel}: {e}");
+                tap_failed = true;
+            }
+        }
+    }
+    print_logs(&app, 0);
+    match dump {
+        Dump::Tree => print!("{}", app.dump_text().map_err(fail)?),
+        Dump::Ops => {
+            for f in &frames {
+                println!("{}", serde_json::to_string(f).unwrap_or_default());
+            }
+        }
+        Dump::Json => {
+            let doc = serde_json::json!({
+                "pages": app.pages().map_err(fail)?,
+                "tree": app.dump_json().map_err(fail)?,
+                "logs": app.logs(),
+                "errors": app.errors(),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    let errors = app.errors();
+    if !errors.is_empty() {
+        eprint!("{}", app.diagnostics());
+        eprintln!("error: {} uncaught JS error(s)", errors.len());
+    }
+    Ok(if errors.is_empty() && !tap_failed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn check(dir: PathBuf) -> ExitCode {
+    let app = match open(&dir, Viewport::default()) {
+        Ok(app) => app,
+        Err(code) => return code,
+    };
+    let d = app.diagnostics();
+    print!("{d}");
+    let m = app.manifest();
+    let pages = m.components.values().filter(|c| c.is_page).count();
+    println!(
+        "ok: {pages} pages, {} components, {} diagnostics",
+        m.components.len() - pages,
+        d.len()
+    );
+    if d.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MINIAPP_LOG")
+                .unwrap_or_else(|_| "off".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { dir, page, scene, taps, dump, settle, viewport } => {
+            run(dir, page, scene, taps, dump, settle, viewport).unwrap_or_else(|c| c)
+        }
+        Command::Check { dir } => check(dir),
+    }
+}

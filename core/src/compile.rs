@@ -26,6 +26,11 @@ pub struct CompiledTemplates {
 /// Compiles every `.wxml` and `.wxs` file in the package.
 pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemplates {
     let mut group = TmplGroup::new();
+    // Every compiled template installs `Q.C` as its listener wrapper: route it to the framework
+    // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js).
+    group.set_extra_runtime_script(
+        "Q.C=function(c,e,f,p){return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)};",
+    );
     let mut paths = Vec::new();
     for (file, src) in pkg.sources_with_extension("wxs") {
         let path = strip_ext(file);

@@ -1,13 +1,17 @@
 //! miniapp-core: the runtime for WeChat-style mini programs.
 //!
-//! Data flows package → config → compile → engine (QuickJS running glass-easel and our
-//! framework layer) → view (node tree, render ops in frames). [`runtime::AppInstance`] ties
-//! them together for one mini-program instance on one thread.
+//! Data flows [`package`] → [`config`] → [`compile`] → [`engine`] (QuickJS running glass-easel
+//! and our [`framework`] layer) → [`view`] (node tree, render ops in frames).
+//! [`runtime::AppInstance`] ties them together for one mini-program instance on one thread.
 
 pub mod compile;
 pub mod config;
 pub mod diagnostic;
+pub mod engine;
+pub mod framework;
 pub mod package;
+pub mod runtime;
 pub mod view;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};
+pub use runtime::{AppInstance, InstanceConfig, RuntimeError, Viewport};

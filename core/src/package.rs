@@ -136,6 +136,46 @@ impl Package {
         })
     }
 
+    /// Resolves a CommonJS `require(request)` made by the script at `from` (a package path)
+    /// the way WeChat does: `/…` from the root, otherwise relative to `from`'s directory, then
+    /// in each `miniprogram_npm/` from that directory up to the root. Tries the exact path,
+    /// then `.js`, then `/index.js`. `Ok(None)` when nothing matches.
+    pub fn resolve_script(
+        &self,
+        from: &str,
+        request: &str,
+    ) -> Result<Option<String>, path::PathError> {
+        let find = |base: &str, req: &str| -> Result<Option<String>, path::PathError> {
+            let p = path::resolve(base, req)?;
+            let candidates = [p.clone(), format!("{p}.js"), format!("{p}/index.js")];
+            Ok(candidates
+                .into_iter()
+                .find(|c| extension(c) == Some("js") && self.sources.contains_key(c)))
+        };
+        let dir = path::dir_of(from);
+        if let Some(found) = find(dir, request)? {
+            return Ok(Some(found));
+        }
+        if request.starts_with('/') || request.starts_with("./") || request.starts_with("../") {
+            return Ok(None);
+        }
+        let mut d = dir.to_string();
+        loop {
+            let npm = if d.is_empty() {
+                "miniprogram_npm".to_string()
+            } else {
+                format!("{d}/miniprogram_npm")
+            };
+            if let Ok(Some(found)) = find(&npm, request) {
+                return Ok(Some(found));
+            }
+            if d.is_empty() {
+                return Ok(None);
+            }
+            d = path::dir_of(&d).to_string();
+        }
+    }
+
     /// Problems found while loading.
     pub fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
@@ -326,6 +366,25 @@ mod tests {
     fn missing_root_is_an_error() {
         let err = Package::open_dir("/definitely/not/here").err();
         assert!(matches!(err, Some(PackageError::RootUnreadable { .. })));
+    }
+
+    #[test]
+    fn resolves_require_like_wechat() {
+        let pkg = Package::from_sources([
+            ("pages/a/a.js", ""),
+            ("utils/util.js", ""),
+            ("utils/lib/index.js", ""),
+            ("miniprogram_npm/dayjs/index.js", ""),
+            ("pages/a/helper.js", ""),
+        ]);
+        let r = |from: &str, req: &str| pkg.resolve_script(from, req);
+        assert_eq!(r("pages/a/a.js", "../../utils/util"), Ok(Some("utils/util.js".into())));
+        assert_eq!(r("pages/a/a.js", "/utils/util.js"), Ok(Some("utils/util.js".into())));
+        assert_eq!(r("pages/a/a.js", "/utils/lib"), Ok(Some("utils/lib/index.js".into())));
+        assert_eq!(r("pages/a/a.js", "helper"), Ok(Some("pages/a/helper.js".into())));
+        assert_eq!(r("pages/a/a.js", "dayjs"), Ok(Some("miniprogram_npm/dayjs/index.js".into())));
+        assert_eq!(r("pages/a/a.js", "./nope"), Ok(None));
+        assert!(r("pages/a/a.js", "../../../etc/passwd").is_err());
     }
 
     #[test]

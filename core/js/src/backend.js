@@ -1,0 +1,134 @@
+// backend.js — glass-easel's composed backend (mode 2), drawn into the native node tree.
+// Every backend element is a small JS object holding its native id; all state lives in the
+// core's tree. `elements` maps ids back to objects so native events can find their element.
+const elements = new Map()
+const modelListeners = new Map() // id -> { attr: fn }
+const styleSheetIndex = new Map() // "path\u0000scope" -> index
+let renderCallbacks = []
+
+function backendOf(x) {
+  return x ? x._id : undefined
+}
+
+class BackendElement {
+  constructor(id) {
+    this._id = id
+    elements.set(id, this)
+  }
+  release() {
+    native.release(this._id)
+    elements.delete(this._id)
+    modelListeners.delete(this._id)
+  }
+  associateValue() {}
+  appendChild(child) {
+    native.insertBefore(this._id, child._id, undefined)
+  }
+  removeChild(child) {
+    native.removeChild(this._id, child._id)
+  }
+  insertBefore(child, before) {
+    native.insertBefore(this._id, child._id, backendOf(before))
+  }
+  replaceChild(child, oldChild) {
+    native.replaceChild(this._id, child._id, oldChild._id)
+  }
+  spliceBefore(before, deleteCount, list) {
+    native.spliceBefore(this._id, before._id, deleteCount, list._id)
+  }
+  spliceAppend(list) {
+    native.spliceAppend(this._id, list._id)
+  }
+  spliceRemove(before, deleteCount) {
+    native.spliceRemove(this._id, before._id, deleteCount)
+  }
+  setId() {
+    // ids are read from the glass-easel element (`__wxElement.id`), not the prefixed form
+  }
+  setStyleScope(styleScope) {
+    native.setStyleScope(this._id, styleScope === undefined ? -1 : styleScope)
+  }
+  setStyle(styleText) {
+    native.setStyle(this._id, String(styleText))
+  }
+  addClass(name, scope) {
+    native.addClass(this._id, String(name), scope === undefined ? -1 : scope)
+  }
+  removeClass(name, scope) {
+    native.removeClass(this._id, String(name), scope === undefined ? -1 : scope)
+  }
+  clearClasses() {
+    native.clearClasses(this._id)
+  }
+  setAttribute(name, value) {
+    if (typeof value === 'function' || typeof value === 'symbol') return
+    native.setAttribute(this._id, String(name), value === undefined ? null : value)
+  }
+  removeAttribute(name) {
+    native.removeAttribute(this._id, String(name))
+  }
+  setText(content) {
+    native.setText(this._id, String(content))
+  }
+  setModelBindingStat(attr, listener) {
+    let m = modelListeners.get(this._id)
+    if (!m) modelListeners.set(this._id, (m = {}))
+    if (listener) m[attr] = listener
+    else delete m[attr]
+  }
+  setListenerStats(type) {
+    native.listen(this._id, String(type))
+  }
+}
+
+const backendContext = {
+  mode: 2,
+  destroy() {},
+  getWindowWidth: () => config.windowWidth,
+  getWindowHeight: () => config.windowHeight,
+  getDevicePixelRatio: () => config.pixelRatio,
+  getTheme: () => config.theme,
+  registerStyleSheetContent() {},
+  appendStyleSheetPath(path, scope) {
+    const key = `${path}\u0000${scope}`
+    let index = styleSheetIndex.get(key)
+    if (index === undefined) {
+      index = styleSheetIndex.size
+      styleSheetIndex.set(key, index)
+    }
+    return index
+  },
+  disableStyleSheet() {},
+  render(cb) {
+    renderCallbacks.push(cb)
+    native.wantAfterFrame()
+  },
+  getRootNode: () => elements.get(1) || new BackendElement(1),
+  createElement(logicalName, stylingName) {
+    // component hosts come as ('wx-x', tag): the tag is what the template wrote
+    const tag = logicalName === 'wx-x' ? stylingName : logicalName
+    return new BackendElement(native.createElement(String(tag)))
+  },
+  createTextNode(content) {
+    return new BackendElement(native.createText(String(content)))
+  },
+  createFragment() {
+    return new BackendElement(native.createFragment())
+  },
+  // glass-easel 0.12.1 never calls this; native events enter through dispatchNativeEvent.
+  onEvent() {},
+}
+
+// Runs the render callbacks queued since the last frame (setData callbacks and the like).
+function runRenderCallbacks() {
+  const list = renderCallbacks
+  renderCallbacks = []
+  for (const cb of list) {
+    try {
+      cb(null)
+    } catch (err) {
+      reportError(err, 'render callback')
+    }
+  }
+  return list.length
+}

@@ -1,0 +1,24 @@
+// entry.js — the object the core calls into (`globalThis.__miniapp`, taken and removed by the
+// core right after this module runs). Every function here is one JS task started by the core.
+globalThis.__miniapp = {
+  init,
+  launch,
+  afterFrame,
+  nextTimerAt,
+  runNextTimer,
+  dispatchEvent: dispatchNativeEvent,
+  identities() {
+    const out = []
+    for (const [id, be] of elements) {
+      const el = be.__wxElement
+      if (!el) continue
+      const hasData = el.dataset && Object.keys(el.dataset).length > 0
+      if (el.id || hasData) out.push([id, el.id || '', hasData ? Object.assign({}, el.dataset) : {}])
+    }
+    return out
+  },
+  pages() {
+    return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data }))
+  },
+  launchOptions: () => launchOptions,
+}

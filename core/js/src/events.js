@@ -1,0 +1,66 @@
+// events.js — native events into glass-easel, and WeChat-shaped event objects for handlers.
+//
+// The host reports an event on a node id; the core passes the node and its ancestors
+// (`chain`), and we dispatch on the first one that is a glass-easel element (text nodes and
+// fragments are not). Handlers receive the object WeChat documents, built by the compiled
+// templates' listener wrapper (`Q.C`, set by the compiler's extra runtime script).
+const BUBBLING_EVENTS = new Set([
+  'tap', 'longpress', 'longtap', 'touchstart', 'touchmove', 'touchend', 'touchcancel', 'touchforcechange',
+  'transitionend', 'animationstart', 'animationiteration', 'animationend',
+])
+
+function targetInfo(t) {
+  if (!t) return { id: '', dataset: {} }
+  return { id: t.id || '', dataset: Object.assign({}, t.dataset) }
+}
+
+globalThis.__miniappEventWrapper = function (caller, ev, handler) {
+  const wxEvent = {
+    type: ev.type,
+    timeStamp: ev.timeStamp,
+    target: targetInfo(ev.target),
+    currentTarget: targetInfo(ev.currentTarget),
+    mark: Object.assign({}, ev.mark),
+    detail: ev.detail,
+  }
+  if (ev.touches !== undefined) wxEvent.touches = ev.touches
+  if (ev.changedTouches !== undefined) wxEvent.changedTouches = ev.changedTouches
+  return handler.call(caller, wxEvent)
+}
+
+// Returns the dispatched node id, or 0 when no element in the chain can receive events.
+function dispatchNativeEvent(chain, type, detail, touches) {
+  let target = null
+  let targetId = 0
+  for (const id of chain) {
+    const be = elements.get(id)
+    if (be && be.__wxElement) {
+      target = be.__wxElement
+      targetId = id
+      break
+    }
+  }
+  if (!target) return 0
+  const extraFields = {}
+  if (touches) {
+    extraFields.touches = touches
+    extraFields.changedTouches = touches
+  }
+  const bubbles = BUBBLING_EVENTS.has(type)
+  const ev = new glassEasel.Event(type, detail === undefined ? {} : detail, {
+    bubbles,
+    composed: bubbles,
+    capturePhase: bubbles,
+    extraFields,
+  })
+  glassEasel.Event.dispatchEvent(target, ev)
+  return targetId
+}
+
+// Dataset and id of a node's glass-easel element, for selectors and dumps.
+function nodeIdentity(id) {
+  const be = elements.get(id)
+  const el = be && be.__wxElement
+  if (!el) return null
+  return { id: el.id || '', dataset: Object.assign({}, el.dataset) }
+}

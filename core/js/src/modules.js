@@ -1,0 +1,37 @@
+// modules.js — CommonJS `require` for user code, as WeChat and Node do it.
+//
+// The core resolves specifiers (relative, `/`-absolute, omitted `.js`, directory `index.js`,
+// `miniprogram_npm` packages) and compiles each file in sloppy mode wrapped in
+// `function (module, exports, require)`. A module is cached before it runs, so a cycle sees the
+// other module's partly filled `exports`, as in Node; a module that throws is not cached.
+const moduleCache = new Map()
+
+function makeRequire(fromPath) {
+  function require(request) {
+    if (typeof request !== 'string') {
+      throw new TypeError(`require: the module path must be a string, got ${typeof request} (in ${fromPath})`)
+    }
+    const path = native.resolveModule(fromPath, request)
+    if (path === null || path === undefined) {
+      throw new Error(`module '${request}' is not defined, require args is '${request}' (from ${fromPath})`)
+    }
+    return loadModule(path).exports
+  }
+  return require
+}
+
+function loadModule(path) {
+  const cached = moduleCache.get(path)
+  if (cached) return cached
+  const module = { id: path, exports: {}, loaded: false }
+  moduleCache.set(path, module)
+  try {
+    const fn = native.compileModule(path)
+    fn.call(module.exports, module, module.exports, makeRequire(path))
+  } catch (err) {
+    moduleCache.delete(path)
+    throw err
+  }
+  module.loaded = true
+  return module
+}

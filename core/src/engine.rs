@@ -1,0 +1,330 @@
+//! Engine: QuickJS through rquickjs. The only module that touches the JS engine.
+//!
+//! One [`Engine`] per app instance, owning a QuickJS runtime and context. Not `Send`: it lives
+//! on the app's logic thread. Contract:
+//! - framework code is loaded as precompiled module bytecode ([`Engine::load_framework`]);
+//!   user code is evaluated from source in sloppy mode with its package path as file name;
+//! - every call into JS runs under a watchdog (wall-clock budget per task, interrupt handler),
+//!   a heap limit and a stack limit; exceeding them gives a [`ScriptError`], never a crash;
+//! - thrown values come back as [`ScriptError`] with name, message, stack and the first
+//!   `file:line:col` of the stack;
+//! - values cross as `serde_json::Value`.
+
+pub mod bridge;
+pub mod convert;
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rquickjs::context::EvalOptions;
+use rquickjs::{
+    CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Persistent, Runtime, Value,
+};
+use serde::Serialize;
+use thiserror::Error;
+
+/// Resource limits for one app's JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Heap limit in bytes.
+    pub heap_bytes: usize,
+    /// Native stack limit in bytes.
+    pub stack_bytes: usize,
+    /// Longest a single JS task may run before it is interrupted.
+    pub task_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { heap_bytes: 256 << 20, stack_bytes: 1 << 20, task_time: Duration::from_secs(10) }
+    }
+}
+
+/// A JS exception or engine failure.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[error("{name}: {message}")]
+pub struct ScriptError {
+    /// `Error`, `TypeError`, `SyntaxError`, `InternalError`…
+    pub name: String,
+    /// The message.
+    pub message: String,
+    /// The JS stack, if any.
+    pub stack: String,
+    /// First `file:line:col` found in the stack.
+    pub location: Option<(String, u32, u32)>,
+}
+
+impl ScriptError {
+    fn engine(message: impl Into<String>) -> ScriptError {
+        ScriptError {
+            name: "InternalError".into(),
+            message: message.into(),
+            stack: String::new(),
+            location: None,
+        }
+    }
+
+    /// Builds one from JS-side parts, locating it from the stack.
+    pub fn from_parts(name: &str, message: &str, stack: &str) -> ScriptError {
+        ScriptError {
+            name: name.to_string(),
+            message: message.to_string(),
+            stack: stack.to_string(),
+            location: first_location(stack),
+        }
+    }
+}
+
+/// Finds the first `file:line:col` in a QuickJS stack (`    at f (pages/a/a.js:3:9)`).
+pub fn first_location(stack: &str) -> Option<(String, u32, u32)> {
+    for line in stack.lines() {
+        let inner = line.trim().trim_start_matches("at ").trim_end_matches(')');
+        let inner = inner.rsplit('(').next().unwrap_or(inner).trim();
+        let mut parts = inner.rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.parse::<u32>().ok());
+        let row = parts.next().and_then(|c| c.parse::<u32>().ok());
+        let file = parts.next();
+        if let (Some(col), Some(row), Some(file)) = (col, row, file) {
+            if !file.starts_with('<') && !file.starts_with("miniapp:") && !file.is_empty() {
+                return Some((file.rsplit(' ').next().unwrap_or(file).to_string(), row, col));
+            }
+        }
+    }
+    None
+}
+
+fn caught_to_error(err: CaughtError<'_>) -> ScriptError {
+    match err {
+        CaughtError::Exception(ex) => {
+            let name: String = ex.get("name").unwrap_or_else(|_| "Error".into());
+            ScriptError::from_parts(
+                &name,
+                &ex.message().unwrap_or_default(),
+                &ex.stack().unwrap_or_default(),
+            )
+        }
+        CaughtError::Value(v) => {
+            let text = convert::to_display(&v);
+            ScriptError {
+                name: "Error".into(),
+                message: format!("uncaught {text}"),
+                stack: String::new(),
+                location: None,
+            }
+        }
+        CaughtError::Error(e) => ScriptError::engine(e.to_string()),
+    }
+}
+
+/// Failure to set up the engine itself.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    /// QuickJS could not allocate a runtime or context.
+    #[error("cannot start the JS engine: {0}")]
+    Start(String),
+    /// The framework bytecode did not load.
+    #[error("cannot load the framework JS: {0}")]
+    Framework(ScriptError),
+}
+
+/// A QuickJS runtime + context for one app.
+pub struct Engine {
+    framework: Option<Persistent<Object<'static>>>,
+    deadline: Rc<Cell<Option<Instant>>>,
+    limits: Limits,
+    ctx: Context,
+    rt: Runtime,
+}
+
+impl Engine {
+    /// Starts a runtime with the given limits.
+    pub fn new(limits: Limits) -> Result<Engine, EngineError> {
+        let rt = Runtime::new().map_err(|e| EngineError::Start(e.to_string()))?;
+        rt.set_memory_limit(limits.heap_bytes);
+        rt.set_max_stack_size(limits.stack_bytes);
+        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+        let watch = deadline.clone();
+        rt.set_interrupt_handler(Some(Box::new(move || {
+            watch.get().is_some_and(|d| Instant::now() >= d)
+        })));
+        let ctx = Context::full(&rt).map_err(|e| EngineError::Start(e.to_string()))?;
+        Ok(Engine { framework: None, deadline, limits, ctx, rt })
+    }
+
+    /// Runs `f` inside the context with the task watchdog armed.
+    pub fn with<R>(&self, f: impl FnOnce(Ctx<'_>) -> R) -> R {
+        self.deadline.set(Some(Instant::now() + self.limits.task_time));
+        let r = self.ctx.with(f);
+        self.deadline.set(None);
+        r
+    }
+
+    /// Loads the framework module from bytecode, then takes `globalThis.__miniapp` (the API
+    /// object the framework publishes) and removes it from the global scope.
+    pub fn load_framework(&mut self, bytecode: &[u8]) -> Result<(), EngineError> {
+        let fw = self.with(|ctx| -> Result<Persistent<Object<'static>>, ScriptError> {
+            // SAFETY: the bytes were produced at build time by `Module::write` of this same
+            // rquickjs version (core/build.rs); QuickJS does not validate bytecode, so nothing
+            // else may be passed here.
+            #[allow(unsafe_code)]
+            let module = unsafe { Module::load(ctx.clone(), bytecode) }
+                .catch(&ctx)
+                .map_err(caught_to_error)?;
+            let (_, promise) = module.eval().catch(&ctx).map_err(caught_to_error)?;
+            promise.finish::<()>().catch(&ctx).map_err(caught_to_error)?;
+            let globals = ctx.globals();
+            let api: Object = globals.get("__miniapp").catch(&ctx).map_err(caught_to_error)?;
+            globals.remove("__miniapp").catch(&ctx).map_err(caught_to_error)?;
+            Ok(Persistent::save(&ctx, api))
+        });
+        self.framework = Some(fw.map_err(EngineError::Framework)?);
+        self.pump_jobs(&mut |_| {});
+        Ok(())
+    }
+
+    /// Calls `__miniapp[name](...args)` (framework API) with JSON arguments and returns its
+    /// JSON result. `extra` may add JS-only arguments (evaluated in the same context) after
+    /// the JSON ones.
+    pub fn call(
+        &self,
+        name: &str,
+        args: &[serde_json::Value],
+    ) -> Result<serde_json::Value, ScriptError> {
+        self.call_with(name, args, None)
+    }
+
+    /// Like [`Engine::call`], with an extra trailing argument given as JS source evaluated
+    /// (sloppy mode) in the context first, e.g. the compiled template group.
+    pub fn call_with(
+        &self,
+        name: &str,
+        args: &[serde_json::Value],
+        extra_source: Option<(&str, &str)>,
+    ) -> Result<serde_json::Value, ScriptError> {
+        let Some(fw) = self.framework.clone() else {
+            return Err(ScriptError::engine("framework not loaded"));
+        };
+        self.with(|ctx| {
+            let api = fw.restore(&ctx).map_err(|e| ScriptError::engine(e.to_string()))?;
+            let f: Function = api.get(name).catch(&ctx).map_err(caught_to_error)?;
+            let mut values: Vec<Value> = Vec::with_capacity(args.len() + 1);
+            for a in args {
+                values.push(convert::json_to_js(&ctx, a).catch(&ctx).map_err(caught_to_error)?);
+            }
+            if let Some((file, src)) = extra_source {
+                values.push(eval_sloppy(&ctx, file, src)?);
+            }
+            let mut call_args = rquickjs::function::Args::new(ctx.clone(), values.len());
+            call_args.this(api.clone()).map_err(|e| ScriptError::engine(e.to_string()))?;
+            for v in values {
+                call_args.push_arg(v).map_err(|e| ScriptError::engine(e.to_string()))?;
+            }
+            let out: Value = f.call_arg(call_args).catch(&ctx).map_err(caught_to_error)?;
+            convert::js_to_json(&ctx, out).catch(&ctx).map_err(caught_to_error)
+        })
+    }
+
+    /// Runs queued promise jobs until none is left (bounded), reporting job exceptions.
+    pub fn pump_jobs(&self, on_error: &mut dyn FnMut(ScriptError)) {
+        for _ in 0..100_000 {
+            self.deadline.set(Some(Instant::now() + self.limits.task_time));
+            let step = self.rt.execute_pending_job();
+            self.deadline.set(None);
+            match step {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(job) => {
+                    let err = job.0.with(|ctx| {
+                        let v = ctx.catch();
+                        match v.as_exception() {
+                            Some(ex) => {
+                                let name: String =
+                                    ex.get("name").unwrap_or_else(|_| "Error".into());
+                                ScriptError::from_parts(
+                                    &name,
+                                    &ex.message().unwrap_or_default(),
+                                    &ex.stack().unwrap_or_default(),
+                                )
+                            }
+                            None => {
+                                ScriptError::engine(format!("uncaught {}", convert::to_display(&v)))
+                            }
+                        }
+                    });
+                    on_error(err);
+                }
+            }
+        }
+        on_error(ScriptError::engine("promise job queue did not drain after 100000 jobs"));
+    }
+
+    /// Bytes of JS heap in use.
+    pub fn heap_used(&self) -> usize {
+        self.rt.memory_usage().memory_used_size.max(0) as usize
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Persistent handles must be released before the runtime (QuickJS asserts otherwise).
+        self.framework = None;
+    }
+}
+
+/// Evaluates a script in sloppy (non-strict) mode, as mini-program code expects.
+pub fn eval_sloppy<'js>(ctx: &Ctx<'js>, file: &str, src: &str) -> Result<Value<'js>, ScriptError> {
+    let mut opts = EvalOptions::default();
+    opts.strict = false;
+    opts.global = true;
+    opts.promise = false;
+    opts.filename = Some(file.to_string());
+    ctx.eval_with_options::<Value, _>(src, opts).catch(ctx).map_err(caught_to_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_errors_from_stack() {
+        assert_eq!(
+            first_location("    at f (pages/a/a.js:3:9)\n    at <eval> (x.js:1:1)"),
+            Some(("pages/a/a.js".into(), 3, 9))
+        );
+        assert_eq!(first_location("    at utils/x.js:2:5\n"), Some(("utils/x.js".into(), 2, 5)));
+        assert_eq!(
+            first_location("    at g (miniapp:framework:10:2)\n    at h (app.js:4:1)"),
+            Some(("app.js".into(), 4, 1))
+        );
+        assert_eq!(first_location(""), None);
+    }
+
+    #[test]
+    fn runaway_script_is_interrupted_and_engine_survives() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let engine =
+            Engine::new(Limits { task_time: Duration::from_millis(50), ..Limits::default() })?;
+        let err = engine.with(|ctx| eval_sloppy(&ctx, "loop.js", "while (true) {}").map(|_| ()));
+        assert!(
+            matches!(err, Err(ScriptError { ref message, .. }) if message.contains("interrupted")),
+            "{err:?}"
+        );
+        let ok = engine.with(|ctx| {
+            eval_sloppy(&ctx, "ok.js", "x = 2; with ({y: 3}) { x * y }").map(|v| v.as_int())
+        });
+        assert_eq!(ok, Ok(Some(6)));
+        Ok(())
+    }
+
+    #[test]
+    fn syntax_error_has_location() -> Result<(), Box<dyn std::error::Error>> {
+        let engine = Engine::new(Limits::default())?;
+        let err = engine
+            .with(|ctx| eval_sloppy(&ctx, "pages/a/a.js", "var a = 1;\nvar b = ;\n").map(|_| ()));
+        let err = err.err().ok_or("expected an error")?;
+        assert_eq!(err.name, "SyntaxError");
+        assert_eq!(err.location, Some(("pages/a/a.js".into(), 2, 9)));
+        Ok(())
+    }
+}

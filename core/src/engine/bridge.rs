@@ -1,0 +1,228 @@
+//! The native functions the framework JS calls (`globalThis.__native`, captured and removed by
+//! `core/js/src/bridge.js` before user code runs).
+//!
+//! Each function borrows the shared [`AppState`] briefly and never calls back into JS while
+//! holding a borrow. Tree misuse becomes a JS exception, never a panic.
+
+use std::rc::Rc;
+
+use rquickjs::function::Func;
+use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
+
+use super::{convert, eval_sloppy, ScriptError};
+use crate::runtime::state::{AppState, LogLevel};
+use crate::view::tree::{NodeId, TreeError};
+
+fn tree_err(ctx: &Ctx<'_>, e: TreeError) -> rquickjs::Error {
+    Exception::throw_message(ctx, &format!("miniapp view: {e}"))
+}
+
+fn scope(v: i32) -> Option<u32> {
+    u32::try_from(v).ok()
+}
+
+/// Installs `globalThis.__native`.
+pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
+    let n = Object::new(ctx.clone())?;
+
+    let s = state.clone();
+    n.set(
+        "log",
+        Func::from(move |level: String, text: String| s.log(LogLevel::parse(&level), text)),
+    )?;
+    let s = state.clone();
+    n.set("now", Func::from(move || s.clock.now()))?;
+    let s = state.clone();
+    n.set("wallClock", Func::from(move || s.clock.wall_clock()))?;
+    let s = state.clone();
+    n.set("wantAfterFrame", Func::from(move || s.want_after_frame.set(true)))?;
+    let s = state.clone();
+    n.set(
+        "reportError",
+        Func::from(move |during: String, name: String, message: String, stack: String| {
+            s.error(&during, ScriptError::from_parts(&name, &message, &stack));
+        }),
+    )?;
+
+    let s = state.clone();
+    n.set(
+        "resolveModule",
+        Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<Option<String>> {
+            s.package.resolve_script(&from, &request).map_err(|e| {
+                Exception::throw_message(&ctx, &format!("require('{request}') in {from}: {e}"))
+            })
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "compileModule",
+        Func::from(move |ctx: Ctx<'js>, path: String| -> Result<Function<'js>> {
+            let Some(src) = s.package.source(&path) else {
+                return Err(Exception::throw_message(
+                    &ctx,
+                    &format!("module '{path}' is not in the package"),
+                ));
+            };
+            // Header on the same line as the source's first line keeps line numbers exact.
+            let wrapped = format!("(function (module, exports, require) {{{src}\n}})");
+            match eval_sloppy(&ctx, &path, &wrapped) {
+                Ok(v) => v
+                    .into_function()
+                    .ok_or_else(|| Exception::throw_type(&ctx, "module wrapper is not a function")),
+                Err(e) => Err(throw_script_error(&ctx, &e)),
+            }
+        }),
+    )?;
+
+    let s = state.clone();
+    n.set(
+        "createElement",
+        Func::from(move |tag: String| s.tree.borrow_mut().create_element(&tag)),
+    )?;
+    let s = state.clone();
+    n.set("createText", Func::from(move |text: String| s.tree.borrow_mut().create_text(&text)))?;
+    let s = state.clone();
+    n.set("createFragment", Func::from(move || s.tree.borrow_mut().create_fragment()))?;
+    let s = state.clone();
+    n.set(
+        "insertBefore",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, c: NodeId, before: Option<NodeId>| {
+            s.tree.borrow_mut().insert_before(p, c, before).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "removeChild",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, c: NodeId| {
+            s.tree.borrow_mut().remove_child(p, c).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "replaceChild",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, new: NodeId, old: NodeId| {
+            s.tree.borrow_mut().replace_child(p, new, old).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "spliceBefore",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, before: NodeId, count: u32, frag: NodeId| {
+            s.tree
+                .borrow_mut()
+                .splice_before(p, before, count as usize, frag)
+                .map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "spliceAppend",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, frag: NodeId| {
+            s.tree.borrow_mut().splice_append(p, frag).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "spliceRemove",
+        Func::from(move |ctx: Ctx<'js>, p: NodeId, before: NodeId, count: u32| {
+            s.tree
+                .borrow_mut()
+                .splice_remove(p, before, count as usize)
+                .map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "release",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId| {
+            s.tree.borrow_mut().release(id).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "setStyleScope",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, sc: i32| {
+            s.tree.borrow_mut().set_style_scope(id, scope(sc)).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "setStyle",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, text: String| {
+            s.tree.borrow_mut().set_style(id, &text).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "addClass",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String, sc: i32| {
+            s.tree.borrow_mut().add_class(id, &name, scope(sc)).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "removeClass",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String, sc: i32| {
+            s.tree.borrow_mut().remove_class(id, &name, scope(sc)).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "clearClasses",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId| {
+            s.tree.borrow_mut().clear_classes(id).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "setAttribute",
+        Func::from(
+            move |ctx: Ctx<'js>, id: NodeId, name: String, value: Value<'js>| -> Result<()> {
+                let json = convert::js_to_json(&ctx, value)?;
+                s.tree
+                    .borrow_mut()
+                    .set_attribute(id, &name, Some(json))
+                    .map_err(|e| tree_err(&ctx, e))
+            },
+        ),
+    )?;
+    let s = state.clone();
+    n.set(
+        "removeAttribute",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String| {
+            s.tree.borrow_mut().set_attribute(id, &name, None).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "setText",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, text: String| {
+            s.tree.borrow_mut().set_text(id, &text).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "listen",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, event: String| {
+            s.tree.borrow_mut().set_listener(id, &event, true).map_err(|e| tree_err(&ctx, e))
+        }),
+    )?;
+
+    ctx.globals().set("__native", n)
+}
+
+/// Re-throws a [`ScriptError`] into JS as an error of the same name, keeping the original
+/// location in the message so it survives the re-throw.
+fn throw_script_error(ctx: &Ctx<'_>, e: &ScriptError) -> rquickjs::Error {
+    let msg = match &e.location {
+        Some((file, line, col)) => format!("{} ({file}:{line}:{col})", e.message),
+        None => e.message.clone(),
+    };
+    match e.name.as_str() {
+        "SyntaxError" => Exception::throw_syntax(ctx, &msg),
+        "TypeError" => Exception::throw_type(ctx, &msg),
+        "ReferenceError" => Exception::throw_reference(ctx, &msg),
+        "RangeError" => Exception::throw_range(ctx, &msg),
+        _ => Exception::throw_message(ctx, &msg),
+    }
+}

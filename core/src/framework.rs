@@ -1,0 +1,115 @@
+//! Framework: the JS layer (glass-easel + miniprogram adapter + `core/js/src`) as a typed API.
+//!
+//! The layer is built into the library as QuickJS bytecode ([`BYTECODE`], made by
+//! `core/build.rs`). Each function here is one call into the object the layer publishes; the
+//! caller ([`crate::runtime`]) wraps calls into tasks (jobs pumped, frame closed). Logic thread.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::engine::{Engine, ScriptError};
+use crate::view::NodeId;
+
+/// The framework module's bytecode.
+pub const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/framework.qjsbc"));
+
+/// A page on the stack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PageInfo {
+    /// Route without leading `/`.
+    pub route: String,
+    /// Query it was opened with.
+    pub query: Map<String, Value>,
+    /// Node id of the page's host element.
+    pub node: NodeId,
+    /// The page's `data`.
+    pub data: Value,
+}
+
+impl Default for PageInfo {
+    fn default() -> Self {
+        PageInfo { route: String::new(), query: Map::new(), node: 0, data: Value::Null }
+    }
+}
+
+/// A node's `id` and `dataset` as glass-easel holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeIdentity {
+    /// Node.
+    pub node: NodeId,
+    /// `id` attribute.
+    pub id: String,
+    /// `data-*` values, camelCased keys.
+    pub dataset: Map<String, Value>,
+}
+
+/// Registers components and templates and runs app.js and every page/component module.
+pub fn init(engine: &Engine, config: &Value, templates_js: &str) -> Result<(), ScriptError> {
+    engine
+        .call_with("init", std::slice::from_ref(config), Some(("miniapp:templates", templates_js)))
+        .map(drop)
+}
+
+/// Calls App `onLaunch`/`onShow` and opens the entry page.
+pub fn launch(
+    engine: &Engine,
+    path: &str,
+    query: &Map<String, Value>,
+    scene: u32,
+) -> Result<(), ScriptError> {
+    let opts = json!({ "path": path, "query": query, "scene": scene, "referrerInfo": {} });
+    engine.call("launch", &[opts]).map(drop)
+}
+
+/// Runs render callbacks, component `ready` and page `onReady` after a frame.
+pub fn after_frame(engine: &Engine) -> Result<bool, ScriptError> {
+    engine.call("afterFrame", &[]).map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// When the next timer is due (instance ms), if any.
+pub fn next_timer_at(engine: &Engine) -> Result<Option<f64>, ScriptError> {
+    engine.call("nextTimerAt", &[]).map(|v| v.as_f64().filter(|t| *t >= 0.0))
+}
+
+/// Runs the earliest timer due at or before `now`. False when none was due.
+pub fn run_next_timer(engine: &Engine, now: f64) -> Result<bool, ScriptError> {
+    engine.call("runNextTimer", &[json!(now)]).map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// Dispatches a native event on the first element of `chain` (a node and its ancestors).
+/// Returns the node it was dispatched on, or `None` when no element could take it.
+pub fn dispatch_event(
+    engine: &Engine,
+    chain: &[NodeId],
+    event: &str,
+    detail: &Value,
+    touches: Option<&Value>,
+) -> Result<Option<NodeId>, ScriptError> {
+    let args =
+        [json!(chain), json!(event), detail.clone(), touches.cloned().unwrap_or(Value::Null)];
+    engine
+        .call("dispatchEvent", &args)
+        .map(|v| v.as_u64().and_then(|n| NodeId::try_from(n).ok()).filter(|n| *n != 0))
+}
+
+/// `id` and `dataset` of every element that has either.
+pub fn identities(engine: &Engine) -> Result<Vec<NodeIdentity>, ScriptError> {
+    let v = engine.call("identities", &[])?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| {
+            let node = NodeId::try_from(row.get(0)?.as_u64()?).ok()?;
+            let id = row.get(1)?.as_str()?.to_string();
+            let dataset = row.get(2)?.as_object()?.clone();
+            Some(NodeIdentity { node, id, dataset })
+        })
+        .collect())
+}
+
+/// The page stack, bottom first.
+pub fn pages(engine: &Engine) -> Result<Vec<PageInfo>, ScriptError> {
+    let v = engine.call("pages", &[])?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}

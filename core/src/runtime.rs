@@ -1,0 +1,413 @@
+//! Runtime: one mini-program instance on its logic thread.
+//!
+//! [`AppInstance::open`] loads and checks a package (config, templates), starts the engine,
+//! loads the framework and runs the app's modules. Everything after that is a *task*: a call
+//! into JS (launch, an event, a due timer), then the promise jobs, then the frame is closed and
+//! after-frame work runs (setData callbacks, `ready`, `onReady`), each round its own frame.
+//! Frames queue up until the host takes them. Time is the instance's [`clock::Clock`]:
+//! virtual in headless runs, so runs are deterministic. `AppInstance` is not `Send`; hosts
+//! reach it through the threaded handle (bindings issue).
+
+pub mod clock;
+pub mod state;
+pub mod url;
+
+use std::cell::Ref;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::{json, Map, Value};
+use thiserror::Error;
+
+use self::clock::{Clock, ClockMode};
+use self::state::{AppError, AppState, LogEntry};
+use crate::compile::compile_templates;
+use crate::config::AppManifest;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::engine::{bridge, Engine, EngineError, Limits, ScriptError};
+use crate::framework::{self, PageInfo};
+use crate::package::Package;
+use crate::view::select::{Selector, SelectorError};
+use crate::view::tree::ROOT;
+use crate::view::{dump, Frame, NodeId, Tree};
+
+/// After-frame rounds allowed per task (setData callbacks that set data with callbacks…).
+const MAX_AFTER_FRAME_ROUNDS: usize = 64;
+
+/// The screen the app renders into.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    /// Width in px.
+    pub width: f64,
+    /// Height in px.
+    pub height: f64,
+    /// Device pixel ratio.
+    pub pixel_ratio: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { width: 375.0, height: 667.0, pixel_ratio: 2.0 }
+    }
+}
+
+/// How to run an instance.
+#[derive(Debug, Clone, Default)]
+pub struct InstanceConfig {
+    /// Screen size.
+    pub viewport: Viewport,
+    /// Virtual (headless, default) or real time.
+    pub clock: ClockMode,
+    /// JS limits.
+    pub limits: Limits,
+}
+
+/// What can go wrong running an app.
+#[derive(Debug, Error)]
+pub enum RuntimeError {
+    /// The package has errors; nothing was run.
+    #[error("the mini program has errors:\n{0}")]
+    Invalid(Diagnostics),
+    /// The JS engine failed to start.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// A framework call failed (a bug in user code reached the top, or an engine limit).
+    #[error("script error: {0}")]
+    Script(#[from] ScriptError),
+    /// The entry page is not a page of the app.
+    #[error("page `{0}` is not in app.json `pages` (or a subpackage)")]
+    PageNotFound(String),
+    /// A selector did not parse.
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
+    /// A selector matched nothing.
+    #[error("no element matches `{0}`")]
+    NoMatch(String),
+    /// The node does not exist.
+    #[error("node {0} does not exist")]
+    NoSuchNode(NodeId),
+}
+
+/// One running mini program.
+pub struct AppInstance {
+    engine: Engine,
+    state: Rc<AppState>,
+    manifest: AppManifest,
+    diagnostics: Diagnostics,
+    frames: VecDeque<Frame>,
+    errors_seen: usize,
+}
+
+impl AppInstance {
+    /// Loads, checks and starts a package. Fails with every diagnostic when the package has
+    /// errors (including JS syntax errors).
+    pub fn open(package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
+        let mut diags = package.diagnostics().clone();
+        let manifest = AppManifest::load(&package, &mut diags);
+        let templates = compile_templates(&package, &mut diags);
+        let Some(manifest) = manifest.filter(|_| !diags.has_errors()) else {
+            return Err(RuntimeError::Invalid(diags));
+        };
+        let state = Rc::new(AppState::new(Arc::new(package), Clock::new(config.clock)));
+        let mut engine = Engine::new(config.limits)?;
+        engine
+            .with(|ctx| bridge::install(&ctx, &state))
+            .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;
+        engine.load_framework(framework::BYTECODE)?;
+        let components: Vec<Value> = manifest
+            .components
+            .values()
+            .map(|c| json!({ "path": c.path, "json": c.json, "isPage": c.is_page, "hasTemplate": c.has_template }))
+            .collect();
+        let cfg = json!({
+            "window": {
+                "windowWidth": config.viewport.width,
+                "windowHeight": config.viewport.height,
+                "pixelRatio": config.viewport.pixel_ratio,
+                "theme": "light",
+            },
+            "components": components,
+        });
+        let mut app = AppInstance {
+            engine,
+            state,
+            manifest,
+            diagnostics: diags,
+            frames: VecDeque::new(),
+            errors_seen: 0,
+        };
+        let init = framework::init(&app.engine, &cfg, &templates.group_js);
+        app.finish_task();
+        init?;
+        let syntax: Vec<Diagnostic> =
+            app.take_new_errors().into_iter().filter(|d| d.code == Code::ScriptSyntax).collect();
+        if !syntax.is_empty() {
+            let mut all = app.diagnostics.clone();
+            for d in syntax {
+                all.push(d);
+            }
+            return Err(RuntimeError::Invalid(all));
+        }
+        Ok(app)
+    }
+
+    /// The app's resolved configuration.
+    pub fn manifest(&self) -> &AppManifest {
+        &self.manifest
+    }
+
+    /// Launches at `url` (`pages/x/x?a=1`, default: the entry page) with a scene number.
+    pub fn launch(&mut self, url: Option<&str>, scene: u32) -> Result<(), RuntimeError> {
+        let url = url.map_or_else(|| self.manifest.app.entry_page.clone(), str::to_string);
+        let (route, query) = url::parse_page_url(&url);
+        if !self.manifest.is_page(&route) {
+            return Err(RuntimeError::PageNotFound(route));
+        }
+        let r = framework::launch(&self.engine, &route, &query, scene);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// Runs pending jobs, closes the frame, then runs after-frame work in rounds.
+    fn finish_task(&mut self) {
+        self.pump();
+        self.close_frame();
+        for _ in 0..MAX_AFTER_FRAME_ROUNDS {
+            if !self.state.want_after_frame.replace(false) {
+                break;
+            }
+            if let Err(e) = framework::after_frame(&self.engine) {
+                self.state.error("after frame", e);
+            }
+            self.pump();
+            self.close_frame();
+        }
+    }
+
+    fn pump(&self) {
+        let state = self.state.clone();
+        self.engine.pump_jobs(&mut |e| state.error("promise job", e));
+    }
+
+    fn close_frame(&mut self) {
+        if let Some(f) = self.state.tree.borrow_mut().take_frame() {
+            self.frames.push_back(f);
+        }
+    }
+
+    /// Frames produced since the last call, oldest first.
+    pub fn take_frames(&mut self) -> Vec<Frame> {
+        self.frames.drain(..).collect()
+    }
+
+    /// Dispatches a native event on `node` (or the nearest element above it).
+    /// Returns the node that received it, `None` if nothing could.
+    pub fn dispatch(
+        &mut self,
+        node: NodeId,
+        event: &str,
+        detail: Value,
+    ) -> Result<Option<NodeId>, RuntimeError> {
+        let chain = self.ancestors(node)?;
+        let touches = event.starts_with("touch") || event == "tap" || event == "longpress";
+        let touches = touches.then(
+            || json!([{ "identifier": 0, "pageX": 0, "pageY": 0, "clientX": 0, "clientY": 0 }]),
+        );
+        let r = framework::dispatch_event(&self.engine, &chain, event, &detail, touches.as_ref());
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// A user tap: `touchstart`, `touchend`, then `tap`, each its own task.
+    pub fn tap(&mut self, node: NodeId) -> Result<Option<NodeId>, RuntimeError> {
+        self.dispatch(node, "touchstart", json!({}))?;
+        self.dispatch(node, "touchend", json!({}))?;
+        self.dispatch(node, "tap", json!({ "x": 0, "y": 0 }))
+    }
+
+    fn ancestors(&self, node: NodeId) -> Result<Vec<NodeId>, RuntimeError> {
+        let tree = self.state.tree.borrow();
+        tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
+        let mut chain = vec![node];
+        let mut up = tree.get(node).and_then(|n| n.parent);
+        while let Some(p) = up {
+            chain.push(p);
+            up = tree.get(p).and_then(|n| n.parent);
+        }
+        Ok(chain)
+    }
+
+    /// Advances virtual time by `ms`, running every timer that falls due, each as a task.
+    pub fn advance(&mut self, ms: f64) -> Result<(), RuntimeError> {
+        let target = self.state.clock.now() + ms.max(0.0);
+        while let Some(at) = framework::next_timer_at(&self.engine)? {
+            if at > target {
+                break;
+            }
+            self.state.clock.advance_to(at);
+            let r = framework::run_next_timer(&self.engine, at);
+            self.finish_task();
+            r?;
+        }
+        self.state.clock.advance_to(target);
+        Ok(())
+    }
+
+    /// Runs timers until none is pending or `limit_ms` of virtual time has passed.
+    pub fn settle(&mut self, limit_ms: f64) -> Result<(), RuntimeError> {
+        let end = self.state.clock.now() + limit_ms;
+        while let Some(at) = framework::next_timer_at(&self.engine)? {
+            if at > end {
+                break;
+            }
+            self.advance(at - self.state.clock.now())?;
+        }
+        Ok(())
+    }
+
+    /// Copies ids from glass-easel elements into the tree; returns each node's dataset.
+    fn sync_identities(&mut self) -> Result<HashMap<NodeId, Map<String, Value>>, RuntimeError> {
+        let ids = framework::identities(&self.engine)?;
+        let mut tree = self.state.tree.borrow_mut();
+        let mut data = HashMap::new();
+        for ident in ids {
+            if tree.set_id(ident.node, &ident.id).is_ok() && !ident.dataset.is_empty() {
+                data.insert(ident.node, ident.dataset);
+            }
+        }
+        Ok(data)
+    }
+
+    /// Every element matching a simple selector, in document order.
+    pub fn select_all(&mut self, selector: &str) -> Result<Vec<NodeId>, RuntimeError> {
+        let sel = Selector::parse(selector)?;
+        let data = self.sync_identities()?;
+        let lookup = |node: NodeId, name: &str| -> Option<String> {
+            let key = dataset_key(name.strip_prefix("data-")?);
+            data.get(&node)?
+                .get(&key)
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+        };
+        Ok(sel.select_all(&self.state.tree.borrow(), ROOT, &lookup))
+    }
+
+    /// The first element matching a simple selector.
+    pub fn select(&mut self, selector: &str) -> Result<NodeId, RuntimeError> {
+        self.select_all(selector)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| RuntimeError::NoMatch(selector.to_string()))
+    }
+
+    /// The tree (read-only).
+    pub fn tree(&self) -> Ref<'_, Tree> {
+        self.state.tree.borrow()
+    }
+
+    /// The tree as indented WXML-like text.
+    pub fn dump_text(&mut self) -> Result<String, RuntimeError> {
+        self.sync_identities()?;
+        Ok(dump::text(&self.state.tree.borrow(), ROOT))
+    }
+
+    /// The tree as JSON.
+    pub fn dump_json(&mut self) -> Result<Value, RuntimeError> {
+        self.sync_identities()?;
+        Ok(dump::json(&self.state.tree.borrow(), ROOT))
+    }
+
+    /// The page stack, bottom first.
+    pub fn pages(&self) -> Result<Vec<PageInfo>, RuntimeError> {
+        Ok(framework::pages(&self.engine)?)
+    }
+
+    /// Console output so far.
+    pub fn logs(&self) -> Vec<LogEntry> {
+        self.state.logs.borrow().clone()
+    }
+
+    /// Uncaught JS errors so far.
+    pub fn errors(&self) -> Vec<AppError> {
+        self.state.errors.borrow().clone()
+    }
+
+    /// Load-time diagnostics plus every uncaught JS error so far, as diagnostics.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut all = self.diagnostics.clone();
+        for e in self.state.errors.borrow().iter() {
+            all.push(error_diagnostic(e));
+        }
+        all
+    }
+
+    fn take_new_errors(&mut self) -> Vec<Diagnostic> {
+        let errors = self.state.errors.borrow();
+        let new: Vec<Diagnostic> =
+            errors[self.errors_seen..].iter().map(error_diagnostic).collect();
+        self.errors_seen = errors.len();
+        new
+    }
+
+    /// Instance time in ms.
+    pub fn now(&self) -> f64 {
+        self.state.clock.now()
+    }
+
+    /// JS heap bytes in use.
+    pub fn heap_used(&self) -> usize {
+        self.engine.heap_used()
+    }
+}
+
+/// `user-name` → `userName`, as glass-easel keys `dataset`.
+fn dataset_key(attr: &str) -> String {
+    let mut out = String::with_capacity(attr.len());
+    let mut upper = false;
+    for c in attr.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn error_diagnostic(e: &AppError) -> Diagnostic {
+    let code =
+        if e.error.name == "SyntaxError" { Code::ScriptSyntax } else { Code::ScriptException };
+    let (path, line, col) = match &e.error.location {
+        Some((f, l, c)) => (f.clone(), Some(*l), Some(*c)),
+        None => (
+            e.during.trim_end_matches(".js").to_string()
+                + if e.during.ends_with(".js") { ".js" } else { "" },
+            None,
+            None,
+        ),
+    };
+    let mut d = Diagnostic::new(
+        Level::Error,
+        code,
+        path,
+        format!("{} (during {}): {}", e.error.name, e.during, e.error.message),
+    );
+    if let (Some(l), Some(c)) = (line, col) {
+        d = d.at(l, c);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dataset_keys_are_camel_cased() {
+        assert_eq!(dataset_key("user-name"), "userName");
+        assert_eq!(dataset_key("cat"), "cat");
+    }
+}

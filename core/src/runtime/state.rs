@@ -1,0 +1,111 @@
+//! State shared between the runtime and the native functions the framework JS calls.
+//!
+//! Held in an `Rc` by the runtime and by each native function; never borrowed across a call
+//! into JS (native functions borrow briefly and return). Logic thread only.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::clock::Clock;
+use crate::engine::ScriptError;
+use crate::package::Package;
+use crate::view::Tree;
+
+/// Severity of a JS console message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    /// `console.debug`/`trace`.
+    Debug,
+    /// `console.log`.
+    Log,
+    /// `console.info`.
+    Info,
+    /// `console.warn` and framework warnings.
+    Warn,
+    /// `console.error`.
+    Error,
+}
+
+impl LogLevel {
+    /// Parses the level names the framework JS uses.
+    pub fn parse(s: &str) -> LogLevel {
+        match s {
+            "debug" => LogLevel::Debug,
+            "info" => LogLevel::Info,
+            "warn" => LogLevel::Warn,
+            "error" => LogLevel::Error,
+            _ => LogLevel::Log,
+        }
+    }
+}
+
+/// One console message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// Level.
+    pub level: LogLevel,
+    /// Formatted text.
+    pub text: String,
+    /// Instance time in ms.
+    pub time: f64,
+}
+
+/// An uncaught JS error and where the framework caught it (`onLoad`, `app.js`, a handler…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppError {
+    /// The framework step that caught it.
+    pub during: String,
+    /// The error.
+    pub error: ScriptError,
+}
+
+/// The shared state.
+#[derive(Debug)]
+pub struct AppState {
+    /// The node tree.
+    pub tree: RefCell<Tree>,
+    /// The package being run.
+    pub package: Arc<Package>,
+    /// The clock.
+    pub clock: Clock,
+    /// Console output, in order.
+    pub logs: RefCell<Vec<LogEntry>>,
+    /// Uncaught errors, in order.
+    pub errors: RefCell<Vec<AppError>>,
+    /// Set by JS when work is waiting for the end of the current frame.
+    pub want_after_frame: Cell<bool>,
+}
+
+impl AppState {
+    /// Fresh state for a package.
+    pub fn new(package: Arc<Package>, clock: Clock) -> AppState {
+        AppState {
+            tree: RefCell::new(Tree::new()),
+            package,
+            clock,
+            logs: RefCell::new(Vec::new()),
+            errors: RefCell::new(Vec::new()),
+            want_after_frame: Cell::new(false),
+        }
+    }
+
+    /// Records a console message and forwards it to `tracing`.
+    pub fn log(&self, level: LogLevel, text: String) {
+        match level {
+            LogLevel::Error => tracing::error!(target: "miniapp::js", "{text}"),
+            LogLevel::Warn => tracing::warn!(target: "miniapp::js", "{text}"),
+            LogLevel::Debug => tracing::debug!(target: "miniapp::js", "{text}"),
+            LogLevel::Log | LogLevel::Info => tracing::info!(target: "miniapp::js", "{text}"),
+        }
+        self.logs.borrow_mut().push(LogEntry { level, text, time: self.clock.now() });
+    }
+
+    /// Records an uncaught error.
+    pub fn error(&self, during: &str, error: ScriptError) {
+        tracing::error!(target: "miniapp::js", during, "{error}\n{}", error.stack);
+        self.errors.borrow_mut().push(AppError { during: during.to_string(), error });
+    }
+}

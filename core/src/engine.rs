@@ -71,9 +71,16 @@ impl ScriptError {
             name: name.to_string(),
             message: message.to_string(),
             stack: stack.to_string(),
-            location: first_location(stack),
+            location: first_location(stack).or_else(|| location_in_message(message)),
         }
     }
+}
+
+/// Reads a trailing `(file:line:col)` that [`bridge`] appends when it re-throws a syntax error.
+fn location_in_message(message: &str) -> Option<(String, u32, u32)> {
+    let inner = message.trim_end().strip_suffix(')')?;
+    let start = inner.rfind('(')?;
+    first_location(&format!("    at {}", &inner[start + 1..]))
 }
 
 /// Finds the first `file:line:col` in a QuickJS stack (`    at f (pages/a/a.js:3:9)`).

@@ -1,1 +1,143 @@
+//! Fixture runner shared by the integration tests.
+//!
+//! A fixture is a folder under `tests/fixtures/<case>/` holding a mini program in `app/` and
+//! `steps.json`:
+//!
+//! ```json
+//! { "page": "pages/index/index?x=1",
+//!   "viewport": [375, 667],
+//!   "ops": true,
+//!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
+//!              {"advance": 1000} ] }
+//! ```
+//!
+//! [`run_fixture`] launches the app, runs every step, and renders a transcript: after launch
+//! and after each step, the console output, uncaught errors, the ops (when `"ops": true`) and
+//! the tree. Tests compare transcripts with reviewed snapshots.
 
+use std::fmt::Write;
+use std::path::Path;
+
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig, Viewport};
+use serde_json::Value;
+
+/// Virtual ms the runner lets timers run after launch and after each step.
+pub const SETTLE_MS: f64 = 10_000.0;
+
+/// Runs the fixture in `dir` and returns its transcript.
+pub fn run_fixture(dir: &Path) -> String {
+    let steps: Value = std::fs::read_to_string(dir.join("steps.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_else(|| panic!("{}: steps.json missing or invalid", dir.display()));
+    let mut config = InstanceConfig::default();
+    if let Some([w, h]) = steps.get("viewport").and_then(Value::as_array).map(|a| a.as_slice()) {
+        config.viewport = Viewport {
+            width: w.as_f64().unwrap_or(375.0),
+            height: h.as_f64().unwrap_or(667.0),
+            pixel_ratio: 2.0,
+        };
+    }
+    let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
+    let mut out = String::new();
+    let package = match Package::open_dir(dir.join("app")) {
+        Ok(p) => p,
+        Err(e) => return format!("open failed: {e}\n"),
+    };
+    let mut app = match AppInstance::open(package, config) {
+        Ok(app) => app,
+        Err(e) => return format!("open failed: {e}\n"),
+    };
+    let page = steps.get("page").and_then(Value::as_str);
+    let mut seen = (0, 0);
+    let launched = app.launch(page, 1001).and_then(|()| app.settle(SETTLE_MS));
+    section(
+        &mut out,
+        &format!("launch {}", page.unwrap_or("(entry page)")),
+        &mut app,
+        &mut seen,
+        show_ops,
+        launched.err(),
+    );
+    for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
+        let (title, result) = run_step(&mut app, step);
+        section(&mut out, &title, &mut app, &mut seen, show_ops, result.err());
+    }
+    out
+}
+
+fn run_step(
+    app: &mut AppInstance,
+    step: &Value,
+) -> (String, Result<(), miniapp_core::RuntimeError>) {
+    if let Some(sel) = step.get("tap").and_then(Value::as_str) {
+        let r =
+            app.select(sel).and_then(|n| app.tap(n)).map(drop).and_then(|()| app.settle(SETTLE_MS));
+        return (format!("tap {sel}"), r);
+    }
+    if let Some(ev) = step.get("event") {
+        let sel = ev.get("selector").and_then(Value::as_str).unwrap_or("");
+        let ty = ev.get("type").and_then(Value::as_str).unwrap_or("tap");
+        let detail = ev.get("detail").cloned().unwrap_or(Value::Object(Default::default()));
+        let r = app
+            .select(sel)
+            .and_then(|n| app.dispatch(n, ty, detail))
+            .map(drop)
+            .and_then(|()| app.settle(SETTLE_MS));
+        return (format!("event {ty} on {sel}"), r);
+    }
+    if let Some(ms) = step.get("advance").and_then(Value::as_f64) {
+        return (format!("advance {ms}ms"), app.advance(ms));
+    }
+    (format!("unknown step {step}"), Ok(()))
+}
+
+fn section(
+    out: &mut String,
+    title: &str,
+    app: &mut AppInstance,
+    seen: &mut (usize, usize),
+    show_ops: bool,
+    err: Option<miniapp_core::RuntimeError>,
+) {
+    let _ = writeln!(out, "== {title}");
+    if let Some(e) = err {
+        let _ = writeln!(out, "-- step failed\n{e}");
+    }
+    let logs = app.logs();
+    if logs.len() > seen.0 {
+        let _ = writeln!(out, "-- console");
+        for l in &logs[seen.0..] {
+            let level = serde_json::to_value(l.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(out, "[{level}] {}", l.text);
+        }
+        seen.0 = logs.len();
+    }
+    let errors = app.errors();
+    if errors.len() > seen.1 {
+        let _ = writeln!(out, "-- uncaught errors");
+        for e in &errors[seen.1..] {
+            let at = e
+                .error
+                .location
+                .as_ref()
+                .map(|(f, l, c)| format!(" at {f}:{l}:{c}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "during {}: {}: {}{at}", e.during, e.error.name, e.error.message);
+        }
+        seen.1 = errors.len();
+    }
+    let frames = app.take_frames();
+    if show_ops {
+        let _ = writeln!(out, "-- frames");
+        for f in frames {
+            let _ = writeln!(out, "{}", serde_json::to_string(&f).unwrap_or_default());
+        }
+    }
+    let _ = writeln!(out, "-- tree");
+    let _ = write!(out, "{}", app.dump_text().unwrap_or_else(|e| format!("dump failed: {e}\n")));
+}

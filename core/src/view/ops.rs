@@ -135,6 +135,7 @@ fn mentions(op: &RenderOp, dropped: &std::collections::HashSet<NodeId>) -> bool 
 
 /// Drops redundant ops from one frame's op list:
 /// - of several sets of the same text/attribute/listener on a node, only the last is kept;
+/// - text set on a text node created in the same frame is folded into its `create_text`;
 /// - a node created and released in the same frame disappears with all its ops, unless a
 ///   surviving op still names it as an insertion point.
 pub fn compact(ops: Vec<RenderOp>) -> Vec<RenderOp> {
@@ -180,7 +181,28 @@ pub fn compact(ops: Vec<RenderOp>) -> Vec<RenderOp> {
         })
         .collect();
     drop(last);
-    ops.into_iter().zip(keep).filter_map(|(op, k)| k.then_some(op)).collect()
+    let mut out: Vec<RenderOp> = Vec::with_capacity(ops.len());
+    // Text set after a `create_text` in the same frame is folded into the create.
+    let mut created_at: HashMap<NodeId, usize> = HashMap::new();
+    for (op, k) in ops.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        match op {
+            RenderOp::CreateText { id, .. } => {
+                created_at.insert(id, out.len());
+                out.push(op);
+            }
+            RenderOp::SetText { id, text } => {
+                match created_at.get(&id).and_then(|i| out.get_mut(*i)) {
+                    Some(RenderOp::CreateText { text: initial, .. }) => *initial = text,
+                    _ => out.push(RenderOp::SetText { id, text }),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -199,6 +221,24 @@ mod tests {
             vec![
                 RenderOp::SetAttr { id: 2, name: "src".into(), value: Some("x".into()) },
                 RenderOp::SetText { id: 2, text: "b".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn folds_text_into_create_of_same_frame() {
+        let ops = vec![
+            RenderOp::CreateText { id: 4, text: String::new() },
+            RenderOp::Insert { parent: 1, id: 4, before: None },
+            RenderOp::SetText { id: 4, text: "hi".into() },
+            RenderOp::SetText { id: 9, text: "other".into() },
+        ];
+        assert_eq!(
+            compact(ops),
+            vec![
+                RenderOp::CreateText { id: 4, text: "hi".into() },
+                RenderOp::Insert { parent: 1, id: 4, before: None },
+                RenderOp::SetText { id: 9, text: "other".into() },
             ]
         );
     }

@@ -270,7 +270,18 @@ impl Tree {
         if new == old {
             return Ok(());
         }
-        self.insert_before(parent, new, Some(old))?;
+        if self.node(old)?.parent != Some(parent) {
+            return Err(TreeError::NotAChild { parent, child: old });
+        }
+        // Insert before `old`'s next sibling rather than before `old`, so the host never needs
+        // `old` as a reference point (a placeholder created and replaced in one frame then
+        // disappears from the frame entirely).
+        let after = {
+            let siblings = &self.node(parent)?.children;
+            let i = siblings.iter().position(|c| *c == old).unwrap_or(siblings.len());
+            siblings.get(i + 1).copied().filter(|n| *n != new)
+        };
+        self.insert_before(parent, new, after)?;
         self.remove_child(parent, old)
     }
 
@@ -505,6 +516,24 @@ mod tests {
         assert!(t.get(frag).map(|n| n.children.is_empty()).unwrap_or(false));
         t.splice_remove(ROOT, a, 2)?;
         assert_eq!(t.get(ROOT).map(|n| n.children.clone()), Some(vec![ids[0], ids[3]]));
+        Ok(())
+    }
+
+    #[test]
+    fn replaced_placeholder_vanishes_from_frame() -> Result<()> {
+        let mut t = Tree::new();
+        let placeholder = t.create_element("wx-placeholder");
+        t.append_child(ROOT, placeholder)?;
+        let page = t.create_element("page");
+        t.replace_child(ROOT, page, placeholder)?;
+        t.release(placeholder)?;
+        assert_eq!(
+            t.take_frame().map(|f| f.ops),
+            Some(vec![
+                Create { id: page, tag: "page".into() },
+                Insert { parent: ROOT, id: page, before: None }
+            ])
+        );
         Ok(())
     }
 

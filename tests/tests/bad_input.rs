@@ -1,0 +1,226 @@
+//! Bad input gives a clear error (what, where, how to fix) and never a panic; after a runtime
+//! error the app keeps working.
+
+use std::time::Duration;
+
+use miniapp_core::engine::Limits;
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, Code, Diagnostics, InstanceConfig, RuntimeError};
+
+const APP_JSON: &str = r#"{"pages":["pages/index/index"]}"#;
+const PAGE_WXML: &str = r#"<view id="btn" bindtap="bump">{{n}}</view>"#;
+const PAGE_JS: &str = "Page({ data: { n: 0 }, bump() { this.setData({ n: this.data.n + 1 }) } })";
+
+fn app(files: &[(&str, &str)]) -> Result<AppInstance, RuntimeError> {
+    app_with(files, InstanceConfig::default())
+}
+
+fn app_with(files: &[(&str, &str)], config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    AppInstance::open(pkg, config)
+}
+
+fn invalid(r: Result<AppInstance, RuntimeError>) -> Diagnostics {
+    match r {
+        Err(RuntimeError::Invalid(d)) => d,
+        Err(other) => panic!("expected invalid package, got {other}"),
+        Ok(_) => panic!("expected invalid package, got a running app"),
+    }
+}
+
+fn base() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("app.json", APP_JSON),
+        ("app.js", "App({ onError(msg) { console.log('App.onError: ' + msg.split('\\n')[0]) } })"),
+        ("pages/index/index.wxml", PAGE_WXML),
+        ("pages/index/index.js", PAGE_JS),
+    ]
+}
+
+fn with(
+    mut files: Vec<(&'static str, &'static str)>,
+    path: &'static str,
+    src: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    files.retain(|(p, _)| *p != path);
+    files.push((path, src));
+    files
+}
+
+fn without(
+    mut files: Vec<(&'static str, &'static str)>,
+    path: &str,
+) -> Vec<(&'static str, &'static str)> {
+    files.retain(|(p, _)| *p != path);
+    files
+}
+
+#[test]
+fn missing_app_json() {
+    let d = invalid(app(&without(base(), "app.json")));
+    assert_eq!(d.to_string(), "app.json: fatal [E101]: app.json is missing: a mini-program directory needs app.json at its root (is this the right directory?)\n");
+}
+
+#[test]
+fn missing_page_file() {
+    let d = invalid(app(&without(base(), "pages/index/index.wxml")));
+    assert!(
+        d.to_string().contains(
+            "pages/index/index.wxml: error [E101]: page `pages/index/index` has no .wxml file"
+        ),
+        "{d}"
+    );
+}
+
+#[test]
+fn wxml_syntax_error_is_located() {
+    let d = invalid(app(&with(
+        base(),
+        "pages/index/index.wxml",
+        "<view>\n  <text>{{n</text>\n</view>",
+    )));
+    let first = d.iter().find(|x| x.code == Code::TemplateSyntax).expect("template diagnostic");
+    assert_eq!((first.path.as_str(), first.line), ("pages/index/index.wxml", Some(2)), "{d}");
+}
+
+#[test]
+fn js_syntax_error_is_located() {
+    let d = invalid(app(&with(
+        base(),
+        "pages/index/index.js",
+        "Page({\n  data: { n: 0 },\n  bump() { this.setData({ n: }) }\n})",
+    )));
+    let first = d.iter().find(|x| x.code == Code::ScriptSyntax).expect("syntax diagnostic");
+    assert_eq!(first.path, "pages/index/index.js", "{d}");
+    assert_eq!(first.line, Some(3), "{d}");
+    assert!(first.message.starts_with("SyntaxError"), "{d}");
+}
+
+#[test]
+fn exception_in_onload_reaches_app_onerror_and_app_keeps_working() -> Result<(), RuntimeError> {
+    let files = with(
+        base(),
+        "pages/index/index.js",
+        "Page({ data: { n: 0 }, onLoad() { null.boom }, bump() { this.setData({ n: this.data.n + 1 }) } })",
+    );
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    let errors = app.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].during, "onLoad");
+    assert_eq!(errors[0].error.name, "TypeError");
+    let logs: Vec<String> = app.logs().into_iter().map(|l| l.text).collect();
+    assert!(logs.iter().any(|l| l.starts_with("App.onError: ") && l.contains("null")), "{logs:?}");
+    let d = app.diagnostics();
+    let diag = d.iter().find(|x| x.code == Code::ScriptException).expect("diagnostic");
+    assert_eq!((diag.path.as_str(), diag.line), ("pages/index/index.js", Some(1)), "{d}");
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert!(app.dump_text()?.contains("\"1\""), "tap after the error still updates the page");
+    Ok(())
+}
+
+#[test]
+fn require_of_missing_module_is_a_clear_error() -> Result<(), RuntimeError> {
+    let files =
+        with(base(), "pages/index/index.js", "const x = require('../../utils/nope')\nPage({})");
+    let mut app = app(&files)?;
+    let errors = app.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].error.message, "module '../../utils/nope' is not defined, require args is '../../utils/nope' (from pages/index/index.js)");
+    assert_eq!(errors[0].error.location, Some(("pages/index/index.js".into(), 1, 48)));
+    // The page never registered: launching it is an error, not a crash.
+    assert!(app.launch(None, 1001).is_err());
+    Ok(())
+}
+
+#[test]
+fn require_escaping_the_package_is_refused() -> Result<(), RuntimeError> {
+    let files = with(
+        base(),
+        "app.js",
+        "try { require('../../etc/passwd') } catch (e) { console.log(e.message) }\nApp({})",
+    );
+    let app = app(&files)?;
+    let logs: Vec<String> = app.logs().into_iter().map(|l| l.text).collect();
+    assert_eq!(logs, vec!["require('../../etc/passwd') in app.js: `../../etc/passwd` leaves the package root; paths must stay inside the mini-program directory"]);
+    Ok(())
+}
+
+#[test]
+fn component_path_escaping_the_package_is_refused() {
+    let files = with(
+        base(),
+        "pages/index/index.json",
+        r#"{"usingComponents":{"x":"../../../../outside/comp"}}"#,
+    );
+    let d = invalid(app(&files));
+    assert!(d.to_string().contains("pages/index/index.json:1:25: error [E203]: `x`: `../../../../outside/comp` leaves the package root"), "{d}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_package_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+    let outside = tempfile::tempdir()?;
+    std::fs::write(outside.path().join("secret.js"), "module.exports = 'secret'")?;
+    let dir = tempfile::tempdir()?;
+    for (p, s) in base() {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().ok_or("no parent")?)?;
+        std::fs::write(path, s)?;
+    }
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.js"),
+        dir.path().join("pages/index/secret.js"),
+    )?;
+    let pkg = Package::open_dir(dir.path())?;
+    let d = invalid(AppInstance::open(pkg, InstanceConfig::default()));
+    assert!(
+        d.to_string().contains(
+            "pages/index/secret.js: fatal [E102]: symlink points outside the package root"
+        ),
+        "{d}"
+    );
+    Ok(())
+}
+
+#[test]
+fn unknown_entry_page() -> Result<(), RuntimeError> {
+    let mut app = app(&base())?;
+    let err = app.launch(Some("pages/nope/nope?x=1"), 1001).err();
+    assert_eq!(
+        err.map(|e| e.to_string()),
+        Some("page `pages/nope/nope` is not in app.json `pages` (or a subpackage)".into())
+    );
+    Ok(())
+}
+
+#[test]
+fn runaway_handler_is_interrupted_and_app_keeps_working() -> Result<(), RuntimeError> {
+    let files = with(
+        base(),
+        "pages/index/index.js",
+        "Page({ data: { n: 0 }, spin() { while (true) {} }, bump() { this.setData({ n: this.data.n + 1 }) } })",
+    );
+    let files = with(
+        files,
+        "pages/index/index.wxml",
+        r#"<view id="spin" bindtap="spin">spin</view><view id="btn" bindtap="bump">{{n}}</view>"#,
+    );
+    let config = InstanceConfig {
+        limits: Limits { task_time: Duration::from_millis(200), ..Limits::default() },
+        ..InstanceConfig::default()
+    };
+    let mut app = app_with(&files, config)?;
+    app.launch(None, 1001)?;
+    let spin = app.select("#spin")?;
+    let r = app.tap(spin);
+    assert!(
+        r.is_err() || app.errors().iter().any(|e| e.error.message.contains("interrupted")),
+        "{r:?}"
+    );
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert!(app.dump_text()?.contains("\"1\""));
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! One test per fixture app under `tests/fixtures/`: run its steps, compare the transcript with
+//! the reviewed snapshot `tests/fixtures/<case>/transcript.snap` (insta; review changes with
+//! `cargo insta review` or `INSTA_UPDATE=always`).
+
+use std::path::{Path, PathBuf};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn check(case: &str) {
+    let dir = fixtures_dir().join(case);
+    let transcript = miniapp_tests::run_fixture(&dir);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(&dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!("transcript", transcript));
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        $( #[test] fn $name() { check(stringify!($name)); } )*
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+fixtures!(campus_index);
+
+#[test]
+fn every_fixture_folder_is_listed() {
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(fixtures_dir()).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !LISTED.contains(&name.as_str()) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "fixture folders not listed in fixtures!(…): {missing:?}");
+}

@@ -1,1 +1,74 @@
-fn main() {}
+//! Runtime benches: cold start, first render of a 1000-row list, one-row setData, tap → frame.
+//! Run: `cargo bench -p miniapp-benches`.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use miniapp_benches::list_app;
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig};
+use serde_json::json;
+
+fn campus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/campus"))
+}
+
+fn launched(pkg: Package) -> AppInstance {
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    app.launch(None, 1001).expect("launch");
+    app.take_frames();
+    app
+}
+
+fn benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("runtime");
+    g.sample_size(20);
+
+    g.bench_function("cold_start_campus (open dir -> first frame)", |b| {
+        b.iter(|| {
+            let pkg = Package::open_dir(campus_dir()).expect("package");
+            let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+            app.launch(None, 1001).expect("launch");
+            let frames = app.take_frames();
+            assert!(!frames.is_empty());
+            frames.len()
+        })
+    });
+
+    let pkg = list_app(1000);
+    g.bench_function("first_render_1000_rows (launch -> frames)", |b| {
+        b.iter_batched(
+            || AppInstance::open(pkg.clone(), InstanceConfig::default()).expect("open"),
+            |mut app| {
+                app.launch(None, 1001).expect("launch");
+                let ops: usize = app.take_frames().iter().map(|f| f.ops.len()).sum();
+                assert!(ops > 5000, "{ops}");
+                app
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    let mut app = launched(list_app(1000));
+    let set_row = app.select("#set-row").expect("#set-row");
+    g.bench_function("set_data_one_row_of_1000 (event -> frame)", |b| {
+        b.iter(|| {
+            app.dispatch(set_row, "tap", json!({})).expect("dispatch");
+            let frames = app.take_frames();
+            assert_eq!(frames.len(), 1);
+            frames
+        })
+    });
+
+    let bump = app.select("#bump").expect("#bump");
+    g.bench_function("tap_handler_frame (event -> setData -> frame)", |b| {
+        b.iter(|| {
+            app.dispatch(bump, "tap", json!({})).expect("dispatch");
+            app.take_frames()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(runtime, benches);
+criterion_main!(runtime);

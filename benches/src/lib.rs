@@ -1,1 +1,39 @@
+//! Generated mini programs for the benches.
 
+use miniapp_core::package::Package;
+
+/// A one-page app whose page renders `rows` rows with `wx:for` (keyed), plus two buttons:
+/// `#bump` increments a counter, `#set-row` changes the text of row `rows / 2`.
+pub fn list_app(rows: usize) -> Package {
+    let wxml = r#"<view class="list">
+  <view wx:for="{{rows}}" wx:key="id" class="row" data-id="{{item.id}}" bindtap="onRow">
+    <text class="title">{{item.title}}</text>
+    <text class="n">{{item.n}}</text>
+  </view>
+</view>
+<view id="bump" bindtap="bump">{{count}}</view>
+<view id="set-row" bindtap="setRow">set row</view>"#;
+    let js = format!(
+        r#"Page({{
+  data: {{ rows: [], count: 0 }},
+  onLoad() {{
+    const rows = []
+    for (let i = 0; i < {rows}; i++) rows.push({{ id: i, title: 'Row ' + i, n: i }})
+    this.setData({{ rows }})
+  }},
+  onRow(e) {{ this.setData({{ selected: e.currentTarget.dataset.id }}) }},
+  bump() {{ this.setData({{ count: this.data.count + 1 }}) }},
+  setRow() {{
+    const i = {half}
+    this.setData({{ ['rows[' + i + '].n']: this.data.rows[i].n + 1 }})
+  }},
+}})"#,
+        half = rows / 2
+    );
+    Package::from_sources([
+        ("app.json".to_string(), r#"{"pages":["pages/list/list"]}"#.to_string()),
+        ("app.js".to_string(), "App({})".to_string()),
+        ("pages/list/list.wxml".to_string(), wxml.to_string()),
+        ("pages/list/list.js".to_string(), js),
+    ])
+}

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
@@ -44,6 +44,10 @@ enum Command {
         /// descendant, >); repeatable, applied in order after the first render.
         #[arg(long = "tap", value_name = "SELECTOR")]
         taps: Vec<String>,
+        /// Dispatch an event: 'TYPE SELECTOR [DETAIL_JSON]', e.g. 'input #name {"value":"Ann"}'
+        /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
+        #[arg(long = "event", value_name = "EVENT")]
+        events: Vec<String>,
         /// What to print.
         #[arg(long, value_enum, default_value_t = Dump::Tree)]
         dump: Dump,
@@ -102,11 +106,60 @@ fn print_logs(app: &AppInstance, from: usize) -> usize {
     logs.len()
 }
 
+/// One user action from the command line.
+enum Action {
+    Tap(String),
+    Event { kind: String, selector: String, detail: serde_json::Value },
+}
+
+impl Action {
+    fn parse_event(s: &str) -> Result<Action, String> {
+        let s = s.trim();
+        let (kind, rest) =
+            s.split_once(char::is_whitespace).ok_or("expected 'TYPE SELECTOR [DETAIL_JSON]'")?;
+        let (selector, detail) = match rest.find('{') {
+            Some(i) => {
+                let detail = serde_json::from_str(&rest[i..])
+                    .map_err(|e| format!("bad detail JSON: {e}"))?;
+                (rest[..i].trim(), detail)
+            }
+            None => (rest.trim(), serde_json::json!({})),
+        };
+        if selector.is_empty() {
+            return Err("missing selector".into());
+        }
+        Ok(Action::Event { kind: kind.to_string(), selector: selector.to_string(), detail })
+    }
+
+    fn selector(&self) -> &str {
+        match self {
+            Action::Tap(s) | Action::Event { selector: s, .. } => s,
+        }
+    }
+}
+
+/// Taps and events in the order they were given.
+fn ordered_actions(
+    m: &clap::ArgMatches,
+    taps: Vec<String>,
+    events: Vec<String>,
+) -> Result<Vec<Action>, String> {
+    let tap_idx: Vec<usize> = m.indices_of("taps").map(|i| i.collect()).unwrap_or_default();
+    let ev_idx: Vec<usize> = m.indices_of("events").map(|i| i.collect()).unwrap_or_default();
+    let mut all: Vec<(usize, Action)> =
+        tap_idx.into_iter().zip(taps).map(|(i, t)| (i, Action::Tap(t))).collect();
+    for (i, e) in ev_idx.into_iter().zip(events) {
+        all.push((i, Action::parse_event(&e).map_err(|err| format!("--event '{e}': {err}"))?));
+    }
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, a)| a).collect())
+}
+
 fn run(
     dir: PathBuf,
     page: Option<String>,
     scene: u32,
-    taps: Vec<String>,
+    actions: Vec<Action>,
     dump: Dump,
     settle: f64,
     viewport: Viewport,
@@ -127,15 +180,21 @@ fn run(
     app.settle(settle).map_err(fail)?;
     frames.extend(app.take_frames());
     let mut tap_failed = false;
-    for sel in &taps {
+    for action in &actions {
+        let sel = action.selector();
         match app.select(sel) {
             Ok(node) => {
-                app.tap(node).map_err(fail)?;
+                match action {
+                    Action::Tap(_) => app.tap(node).map_err(fail)?,
+                    Action::Event { kind, detail, .. } => {
+                        app.dispatch(node, kind, detail.clone()).map_err(fail)?
+                    }
+                };
                 app.settle(settle).map_err(fail)?;
                 frames.extend(app.take_frames());
             }
             Err(e) => {
-                eprintln!("error: --tap {sel}: {e}");
+                eprintln!("error: {sel}: {e}");
                 tap_failed = true;
             }
         }
@@ -195,10 +254,23 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
-        Command::Run { dir, page, scene, taps, dump, settle, viewport } => {
-            run(dir, page, scene, taps, dump, settle, viewport).unwrap_or_else(|c| c)
+        Command::Run { dir, page, scene, taps, events, dump, settle, viewport } => {
+            let run_matches = matches.subcommand_matches("run").unwrap_or(&matches);
+            match ordered_actions(run_matches, taps, events) {
+                Ok(actions) => {
+                    run(dir, page, scene, actions, dump, settle, viewport).unwrap_or_else(|c| c)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(64)
+                }
+            }
         }
         Command::Check { dir } => check(dir),
     }

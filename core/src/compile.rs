@@ -81,13 +81,26 @@ pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemp
         }
     }
     let group_js = match group.get_tmpl_gen_object_groups() {
-        Ok(js) => js,
+        Ok(js) => install_listener_wrapper(&js),
         Err(e) => {
             diags.push(Diagnostic::new(Level::Fatal, Code::TemplateGenerate, "", e.message));
             "({})".to_string()
         }
     };
     CompiledTemplates { group_js, paths }
+}
+
+/// Start of every generated template function (glass-easel-template-compiler 0.12.1).
+const TEMPLATE_FN_HEAD: &str = "=(R,C,D,U)=>{";
+/// What each template function must run first so handlers get WeChat-shaped events.
+const INSTALL_WRAPPER: &str =
+    "if(typeof R.setEventListenerWrapper==='function')R.setEventListenerWrapper(Q.C);";
+
+/// The compiler installs the listener wrapper (`Q.C`) only in templates that use WXS, so
+/// handlers in other templates would receive glass-easel's internal event object. Install it
+/// at the head of every template function instead (a second install is harmless).
+fn install_listener_wrapper(js: &str) -> String {
+    js.replace(TEMPLATE_FN_HEAD, &format!("{TEMPLATE_FN_HEAD}{INSTALL_WRAPPER}"))
 }
 
 fn strip_ext(file: &str) -> &str {
@@ -145,6 +158,18 @@ mod tests {
         assert_eq!(first.path, "pages/a/a.wxml");
         assert_eq!(first.line, Some(2));
         assert_eq!(first.code, Code::TemplateSyntax);
+    }
+
+    #[test]
+    fn every_template_installs_the_event_wrapper() {
+        let pkg = Package::from_sources([
+            ("a.wxml", "<view bindtap=\"x\">{{a}}</view>"),
+            ("b.wxml", "<text>b</text>"),
+        ]);
+        let mut d = Diagnostics::default();
+        let js = compile_templates(&pkg, &mut d).group_js;
+        assert_eq!(js.matches(TEMPLATE_FN_HEAD).count(), 2, "compiler output format changed: {js}");
+        assert_eq!(js.matches(INSTALL_WRAPPER).count(), 2);
     }
 
     #[test]

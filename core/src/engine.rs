@@ -13,7 +13,7 @@
 pub mod bridge;
 pub mod convert;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -67,12 +67,15 @@ impl ScriptError {
 
     /// Builds one from JS-side parts, locating it from the stack.
     pub fn from_parts(name: &str, message: &str, stack: &str) -> ScriptError {
-        ScriptError {
-            name: name.to_string(),
-            message: message.to_string(),
-            stack: stack.to_string(),
-            location: first_location(stack).or_else(|| location_in_message(message)),
-        }
+        let mut message = message.to_string();
+        let location = first_location(stack).or_else(|| {
+            let loc = location_in_message(&message)?;
+            if let Some(i) = message.rfind(" (") {
+                message.truncate(i);
+            }
+            Some(loc)
+        });
+        ScriptError { name: name.to_string(), message, stack: stack.to_string(), location }
     }
 }
 
@@ -135,9 +138,13 @@ pub enum EngineError {
     Framework(ScriptError),
 }
 
+/// Promises rejected with no handler yet: (promise, reason).
+type Rejections = Rc<RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>>>;
+
 /// A QuickJS runtime + context for one app.
 pub struct Engine {
     framework: Option<Persistent<Object<'static>>>,
+    rejections: Rejections,
     deadline: Rc<Cell<Option<Instant>>>,
     limits: Limits,
     ctx: Context,
@@ -155,8 +162,20 @@ impl Engine {
         rt.set_interrupt_handler(Some(Box::new(move || {
             watch.get().is_some_and(|d| Instant::now() >= d)
         })));
+        let rejections: Rejections = Rc::new(RefCell::new(Vec::new()));
+        let track = rejections.clone();
+        rt.set_host_promise_rejection_tracker(Some(Box::new(
+            move |ctx, promise, reason, handled| {
+                let mut list = track.borrow_mut();
+                if handled {
+                    list.retain(|(p, _)| p.clone().restore(&ctx).map_or(true, |v| v != promise));
+                } else {
+                    list.push((Persistent::save(&ctx, promise), Persistent::save(&ctx, reason)));
+                }
+            },
+        )));
         let ctx = Context::full(&rt).map_err(|e| EngineError::Start(e.to_string()))?;
-        Ok(Engine { framework: None, deadline, limits, ctx, rt })
+        Ok(Engine { framework: None, rejections, deadline, limits, ctx, rt })
     }
 
     /// Runs `f` inside the context with the task watchdog armed.
@@ -266,6 +285,48 @@ impl Engine {
         on_error(ScriptError::engine("promise job queue did not drain after 100000 jobs"));
     }
 
+    /// Hands every promise still rejected without a handler to
+    /// `__miniapp.unhandledRejection(reason, promise)`; returns the reasons of those the app did
+    /// not handle (no `App.onUnhandledRejection`), as errors.
+    pub fn report_unhandled_rejections(&self) -> Vec<ScriptError> {
+        let pending: Vec<_> = self.rejections.borrow_mut().drain(..).collect();
+        if pending.is_empty() {
+            return Vec::new();
+        }
+        let Some(fw) = self.framework.clone() else { return Vec::new() };
+        self.with(|ctx| {
+            let mut out = Vec::new();
+            let Ok(api) = fw.restore(&ctx) else { return out };
+            let Ok(f) = api.get::<_, Function>("unhandledRejection") else { return out };
+            for (promise, reason) in pending {
+                let (Ok(promise), Ok(reason)) = (promise.restore(&ctx), reason.restore(&ctx))
+                else {
+                    continue;
+                };
+                let as_error = match reason.as_exception() {
+                    Some(ex) => {
+                        let name: String = ex.get("name").unwrap_or_else(|_| "Error".into());
+                        ScriptError::from_parts(
+                            &name,
+                            &ex.message().unwrap_or_default(),
+                            &ex.stack().unwrap_or_default(),
+                        )
+                    }
+                    None => ScriptError::from_parts("Error", &convert::to_display(&reason), ""),
+                };
+                match f
+                    .call::<_, bool>((rquickjs::function::This(api.clone()), reason, promise))
+                    .catch(&ctx)
+                {
+                    Ok(true) => {}
+                    Ok(false) => out.push(as_error),
+                    Err(e) => out.push(caught_to_error(e)),
+                }
+            }
+            out
+        })
+    }
+
     /// Bytes of JS heap in use.
     pub fn heap_used(&self) -> usize {
         self.rt.memory_usage().memory_used_size.max(0) as usize
@@ -276,6 +337,8 @@ impl Drop for Engine {
     fn drop(&mut self) {
         // Persistent handles must be released before the runtime (QuickJS asserts otherwise).
         self.framework = None;
+        self.rejections.borrow_mut().clear();
+        self.rt.set_host_promise_rejection_tracker(None);
     }
 }
 

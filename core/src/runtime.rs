@@ -188,6 +188,16 @@ impl AppInstance {
     fn pump(&self) {
         let state = self.state.clone();
         self.engine.pump_jobs(&mut |e| state.error("promise job", e));
+        for _ in 0..MAX_AFTER_FRAME_ROUNDS {
+            let unhandled = self.engine.report_unhandled_rejections();
+            if unhandled.is_empty() {
+                break;
+            }
+            for e in unhandled {
+                self.state.error("unhandled promise rejection", e);
+            }
+            self.engine.pump_jobs(&mut |e| state.error("promise job", e));
+        }
     }
 
     fn close_frame(&mut self) {

@@ -127,7 +127,7 @@ fn require_of_missing_module_is_a_clear_error() -> Result<(), RuntimeError> {
     let mut app = app(&files)?;
     let errors = app.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].error.message, "module '../../utils/nope' is not defined, require args is '../../utils/nope' (from pages/index/index.js)");
+    assert_eq!(errors[0].error.message, "module 'utils/nope.js' is not defined, require args is '../../utils/nope' (from pages/index/index.js)");
     assert_eq!(errors[0].error.location, Some(("pages/index/index.js".into(), 1, 48)));
     // The page never registered: launching it is an error, not a crash.
     assert!(app.launch(None, 1001).is_err());

@@ -25,7 +25,16 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(campus_index);
+fixtures!(
+    campus_index,
+    template_features,
+    events,
+    setdata_paths,
+    components,
+    require_modules,
+    lifecycle_order,
+    timers_promises
+);
 
 #[test]
 fn every_fixture_folder_is_listed() {

@@ -70,7 +70,8 @@ globalThis.getCurrentPages = getCurrentPages
 function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
   glassEasel.addGlobalErrorListener((err, method) => {
-    reportError(err, method || 'component')
+    // glass-easel names handler failures 'listener <minified name>'
+    reportError(err, !method ? 'component' : /^listener\b/.test(method) ? 'event handler' : method)
     return false
   })
   glassEasel.addGlobalWarningListener((msg) => {
@@ -166,14 +167,33 @@ function launch(opts) {
   openPage(opts.path, opts.query)
 }
 
+function isComposedAncestor(a, b) {
+  for (let cur = b.getComposedParent(); cur; cur = cur.getComposedParent()) {
+    if (cur === a) return true
+  }
+  return false
+}
+
+// `attached` arrives parent-first in document order; `ready` runs children first with siblings
+// in document order (post-order), as WeChat does.
+function readyOrder(attachOrder) {
+  const out = []
+  const stack = []
+  for (const c of attachOrder) {
+    while (stack.length && !isComposedAncestor(stack[stack.length - 1], c)) out.push(stack.pop())
+    stack.push(c)
+  }
+  while (stack.length) out.push(stack.pop())
+  return out
+}
+
 // After the host applied a frame: setData callbacks, then component `ready` (child-first),
 // then `onReady` of pages shown for the first time. Returns true when anything ran.
 function afterFrame() {
   let ran = runRenderCallbacks() > 0
   const comps = pendingReady
   pendingReady = []
-  for (let i = comps.length - 1; i >= 0; i--) {
-    const c = comps[i]
+  for (const c of readyOrder(comps)) {
     if (glassEasel.Element.isAttached(c)) {
       c.triggerLifetime('ready', [])
       ran = true
@@ -188,4 +208,16 @@ function afterFrame() {
     }
   }
   return ran
+}
+
+// A promise was rejected and nothing handled it by the end of the task. Returns true when
+// App.onUnhandledRejection took it; otherwise it is reported as an uncaught error.
+function unhandledRejection(reason, promise) {
+  if (appInstance && typeof appInstance.onUnhandledRejection === 'function') {
+    callHook(appInstance, 'onUnhandledRejection', [{ reason, promise }])
+    return true
+  }
+  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : formatValue(reason)
+  native.log('error', `Uncaught (in promise) ${text}`)
+  return false
 }

@@ -4,6 +4,7 @@ globalThis.__miniapp = {
   init,
   launch,
   afterFrame,
+  unhandledRejection,
   nextTimerAt,
   runNextTimer,
   dispatchEvent: dispatchNativeEvent,

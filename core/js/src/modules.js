@@ -11,11 +11,8 @@ function makeRequire(fromPath) {
     if (typeof request !== 'string') {
       throw new TypeError(`require: the module path must be a string, got ${typeof request} (in ${fromPath})`)
     }
-    const path = native.resolveModule(fromPath, request)
-    if (path === null || path === undefined) {
-      throw new Error(`module '${request}' is not defined, require args is '${request}' (from ${fromPath})`)
-    }
-    return loadModule(path).exports
+    // throws WeChat's "module '…' is not defined" when nothing matches
+    return loadModule(native.resolveModule(fromPath, request)).exports
   }
   return require
 }

@@ -10,6 +10,7 @@ use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
 use super::{convert, eval_sloppy, ScriptError};
+use crate::package::path;
 use crate::runtime::state::{AppState, LogLevel};
 use crate::view::tree::{NodeId, TreeError};
 
@@ -47,10 +48,20 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     let s = state.clone();
     n.set(
         "resolveModule",
-        Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<Option<String>> {
-            s.package.resolve_script(&from, &request).map_err(|e| {
-                Exception::throw_message(&ctx, &format!("require('{request}') in {from}: {e}"))
-            })
+        Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
+            match s.package.resolve_script(&from, &request) {
+                Ok(Some(found)) => Ok(found),
+                // WeChat's wording: the module as resolved, then what was asked for.
+                Ok(None) => {
+                    let tried = path::resolve(path::dir_of(&from), &request).unwrap_or_else(|_| request.clone());
+                    let tried = if tried.ends_with(".js") { tried } else { format!("{tried}.js") };
+                    Err(Exception::throw_message(
+                        &ctx,
+                        &format!("module '{tried}' is not defined, require args is '{request}' (from {from})"),
+                    ))
+                }
+                Err(e) => Err(Exception::throw_message(&ctx, &format!("require('{request}') in {from}: {e}"))),
+            }
         }),
     )?;
     let s = state.clone();

@@ -24,6 +24,9 @@ use rquickjs::{
 use serde::Serialize;
 use thiserror::Error;
 
+/// Bytes allocated between cycle-collector runs.
+const GC_THRESHOLD_BYTES: usize = 8 << 20;
+
 /// Resource limits for one app's JS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -157,6 +160,10 @@ impl Engine {
         let rt = Runtime::new().map_err(|e| EngineError::Start(e.to_string()))?;
         rt.set_memory_limit(limits.heap_bytes);
         rt.set_max_stack_size(limits.stack_bytes);
+        // Reference counting frees most garbage; the cycle collector's default trigger (a few
+        // hundred KB of new allocations) ran it dozens of times per 1000-row render (~11% of
+        // the time in profiles). Trigger it after 8 MB instead.
+        rt.set_gc_threshold(GC_THRESHOLD_BYTES);
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watch = deadline.clone();
         rt.set_interrupt_handler(Some(Box::new(move || {

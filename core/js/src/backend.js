@@ -1,7 +1,8 @@
 // backend.js — glass-easel's composed backend (mode 2), drawn into the native node tree.
 // Every backend element is a small JS object holding its native id; all state lives in the
-// core's tree. `elements` maps ids back to objects so native events can find their element.
-const elements = new Map()
+// core's tree. `elements` maps ids back to objects so native events can find their element:
+// a dense array indexed by id (ids are allocated sequentially), much cheaper than a Map here.
+const elements = []
 const modelListeners = new Map() // id -> { attr: fn }
 const styleSheetIndex = new Map() // "path\u0000scope" -> index
 let renderCallbacks = []
@@ -13,11 +14,11 @@ function backendOf(x) {
 class BackendElement {
   constructor(id) {
     this._id = id
-    elements.set(id, this)
+    elements[id] = this
   }
   release() {
     native.release(this._id)
-    elements.delete(this._id)
+    elements[this._id] = undefined
     modelListeners.delete(this._id)
   }
   associateValue() {}
@@ -103,7 +104,7 @@ const backendContext = {
     renderCallbacks.push(cb)
     native.wantAfterFrame()
   },
-  getRootNode: () => elements.get(1) || new BackendElement(1),
+  getRootNode: () => elements[1] || new BackendElement(1),
   createElement(logicalName, stylingName) {
     // component hosts come as ('wx-x', tag): the tag is what the template wrote
     const tag = logicalName === 'wx-x' ? stylingName : logicalName

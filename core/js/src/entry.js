@@ -10,8 +10,9 @@ globalThis.__miniapp = {
   dispatchEvent: dispatchNativeEvent,
   identities() {
     const out = []
-    for (const [id, be] of elements) {
-      const el = be.__wxElement
+    for (let id = 0; id < elements.length; id++) {
+      const be = elements[id]
+      const el = be && be.__wxElement
       if (!el) continue
       const hasData = el.dataset && Object.keys(el.dataset).length > 0
       if (el.id || hasData) out.push([id, el.id || '', hasData ? Object.assign({}, el.dataset) : {}])

@@ -33,7 +33,7 @@ function dispatchNativeEvent(chain, type, detail, touches) {
   let target = null
   let targetId = 0
   for (const id of chain) {
-    const be = elements.get(id)
+    const be = elements[id]
     if (be && be.__wxElement) {
       target = be.__wxElement
       targetId = id
@@ -59,7 +59,7 @@ function dispatchNativeEvent(chain, type, detail, touches) {
 
 // Dataset and id of a node's glass-easel element, for selectors and dumps.
 function nodeIdentity(id) {
-  const be = elements.get(id)
+  const be = elements[id]
   const el = be && be.__wxElement
   if (!el) return null
   return { id: el.id || '', dataset: Object.assign({}, el.dataset) }

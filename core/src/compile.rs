@@ -55,28 +55,20 @@ pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemp
     }
     for path in &paths {
         let file = format!("{path}.wxml");
-        if let Ok(deps) = group.direct_dependencies(path) {
-            for dep in deps {
-                if pkg.source(&format!("{dep}.wxml")).is_none() {
-                    diags.push(Diagnostic::new(
-                        Level::Error,
-                        Code::FileMissing,
-                        file.clone(),
-                        format!("imported or included template `{dep}.wxml` does not exist"),
-                    ));
-                }
-            }
-        }
-        if let Ok(deps) = group.script_dependencies(path) {
-            for dep in deps {
-                if pkg.source(&format!("{dep}.wxs")).is_none() {
-                    diags.push(Diagnostic::new(
-                        Level::Error,
-                        Code::FileMissing,
-                        file.clone(),
-                        format!("WXS module `{dep}.wxs` does not exist"),
-                    ));
-                }
+        let templates = group
+            .direct_dependencies(path)
+            .map(|d| d.map(|p| (p, "wxml", "imported or included template")).collect::<Vec<_>>());
+        let scripts = group
+            .script_dependencies(path)
+            .map(|d| d.map(|p| (p, "wxs", "WXS module")).collect::<Vec<_>>());
+        for (dep, ext, what) in templates.into_iter().chain(scripts).flatten() {
+            if pkg.source(&format!("{dep}.{ext}")).is_none() {
+                diags.push(Diagnostic::new(
+                    Level::Error,
+                    Code::FileMissing,
+                    file.clone(),
+                    format!("{what} `{dep}.{ext}` does not exist"),
+                ));
             }
         }
     }

@@ -94,96 +94,45 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set("createText", Func::from(move |text: String| s.tree.borrow_mut().create_text(&text)))?;
     let s = state.clone();
     n.set("createFragment", Func::from(move || s.tree.borrow_mut().create_fragment()))?;
-    let s = state.clone();
-    n.set(
-        "insertBefore",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, c: NodeId, before: Option<NodeId>| {
-            s.tree.borrow_mut().insert_before(p, c, before).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "removeChild",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, c: NodeId| {
-            s.tree.borrow_mut().remove_child(p, c).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "replaceChild",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, new: NodeId, old: NodeId| {
-            s.tree.borrow_mut().replace_child(p, new, old).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "spliceBefore",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, before: NodeId, count: u32, frag: NodeId| {
-            s.tree
-                .borrow_mut()
-                .splice_before(p, before, count as usize, frag)
-                .map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "spliceAppend",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, frag: NodeId| {
-            s.tree.borrow_mut().splice_append(p, frag).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "spliceRemove",
-        Func::from(move |ctx: Ctx<'js>, p: NodeId, before: NodeId, count: u32| {
-            s.tree
-                .borrow_mut()
-                .splice_remove(p, before, count as usize)
-                .map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "release",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId| {
-            s.tree.borrow_mut().release(id).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "setStyleScope",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, sc: i32| {
-            s.tree.borrow_mut().set_style_scope(id, scope(sc)).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "setStyle",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, text: String| {
-            s.tree.borrow_mut().set_style(id, &text).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "addClass",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String, sc: i32| {
-            s.tree.borrow_mut().add_class(id, &name, scope(sc)).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "removeClass",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String, sc: i32| {
-            s.tree.borrow_mut().remove_class(id, &name, scope(sc)).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "clearClasses",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId| {
-            s.tree.borrow_mut().clear_classes(id).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
+    // Tree mutations: each borrows the tree for one call and turns misuse into a JS error.
+    macro_rules! tree_op {
+        ($name:literal, |$tree:ident $(, $arg:ident : $ty:ty)*| $body:expr) => {{
+            let s = state.clone();
+            n.set(
+                $name,
+                Func::from(move |ctx: Ctx<'js>, $($arg: $ty),*| -> Result<()> {
+                    let mut $tree = s.tree.borrow_mut();
+                    $body.map_err(|e| tree_err(&ctx, e))
+                }),
+            )?;
+        }};
+    }
+    tree_op!("insertBefore", |t, p: NodeId, c: NodeId, before: Option<NodeId>| t
+        .insert_before(p, c, before));
+    tree_op!("removeChild", |t, p: NodeId, c: NodeId| t.remove_child(p, c));
+    tree_op!("replaceChild", |t, p: NodeId, new: NodeId, old: NodeId| t.replace_child(p, new, old));
+    tree_op!("spliceBefore", |t, p: NodeId, before: NodeId, count: u32, frag: NodeId| {
+        t.splice_before(p, before, count as usize, frag)
+    });
+    tree_op!("spliceAppend", |t, p: NodeId, frag: NodeId| t.splice_append(p, frag));
+    tree_op!("spliceRemove", |t, p: NodeId, before: NodeId, count: u32| t.splice_remove(
+        p,
+        before,
+        count as usize
+    ));
+    tree_op!("release", |t, id: NodeId| t.release(id));
+    tree_op!("setStyleScope", |t, id: NodeId, sc: i32| t.set_style_scope(id, scope(sc)));
+    tree_op!("setStyle", |t, id: NodeId, text: String| t.set_style(id, &text));
+    tree_op!("addClass", |t, id: NodeId, name: String, sc: i32| t.add_class(id, &name, scope(sc)));
+    tree_op!("removeClass", |t, id: NodeId, name: String, sc: i32| t.remove_class(
+        id,
+        &name,
+        scope(sc)
+    ));
+    tree_op!("clearClasses", |t, id: NodeId| t.clear_classes(id));
+    tree_op!("removeAttribute", |t, id: NodeId, name: String| t.set_attribute(id, &name, None));
+    tree_op!("setText", |t, id: NodeId, text: String| t.set_text(id, &text));
+    tree_op!("listen", |t, id: NodeId, event: String| t.set_listener(id, &event, true));
     let s = state.clone();
     n.set(
         "setAttribute",
@@ -196,27 +145,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                     .map_err(|e| tree_err(&ctx, e))
             },
         ),
-    )?;
-    let s = state.clone();
-    n.set(
-        "removeAttribute",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, name: String| {
-            s.tree.borrow_mut().set_attribute(id, &name, None).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "setText",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, text: String| {
-            s.tree.borrow_mut().set_text(id, &text).map_err(|e| tree_err(&ctx, e))
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "listen",
-        Func::from(move |ctx: Ctx<'js>, id: NodeId, event: String| {
-            s.tree.borrow_mut().set_listener(id, &event, true).map_err(|e| tree_err(&ctx, e))
-        }),
     )?;
 
     ctx.globals().set("__native", n)

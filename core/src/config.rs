@@ -381,20 +381,10 @@ pub fn resolve_component(pkg: &Package, base_dir: &str, target: &str) -> Result<
     }
     let bare = !target.starts_with('.') && !target.starts_with('/');
     if bare {
-        let mut dir = base_dir.to_string();
-        loop {
-            let npm = if dir.is_empty() {
-                "miniprogram_npm".to_string()
-            } else {
-                format!("{dir}/miniprogram_npm")
-            };
+        for npm in path::npm_search_dirs(base_dir) {
             if let Some(p) = path::resolve(&npm, target).ok().and_then(|c| found(&c)) {
                 return Ok(p);
             }
-            if dir.is_empty() {
-                break;
-            }
-            dir = path::dir_of(&dir).to_string();
         }
     }
     Err(format!(

@@ -159,21 +159,12 @@ impl Package {
         if request.starts_with('/') || request.starts_with("./") || request.starts_with("../") {
             return Ok(None);
         }
-        let mut d = dir.to_string();
-        loop {
-            let npm = if d.is_empty() {
-                "miniprogram_npm".to_string()
-            } else {
-                format!("{d}/miniprogram_npm")
-            };
+        for npm in path::npm_search_dirs(dir) {
             if let Ok(Some(found)) = find(&npm, request) {
                 return Ok(Some(found));
             }
-            if d.is_empty() {
-                return Ok(None);
-            }
-            d = path::dir_of(&d).to_string();
         }
+        Ok(None)
     }
 
     /// Problems found while loading.

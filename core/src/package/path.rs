@@ -67,6 +67,24 @@ pub fn normalize(path: &str) -> Result<String, PathError> {
     resolve("", path)
 }
 
+/// The `miniprogram_npm` folders searched for a bare module or component name used in
+/// `dir`: `dir/miniprogram_npm`, then each parent's, up to the root's, nearest first.
+pub fn npm_search_dirs(dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut d = dir;
+    loop {
+        out.push(if d.is_empty() {
+            "miniprogram_npm".to_string()
+        } else {
+            format!("{d}/miniprogram_npm")
+        });
+        if d.is_empty() {
+            return out;
+        }
+        d = dir_of(d);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +105,15 @@ mod tests {
         assert!(matches!(resolve("", "//host/x"), Err(PathError::NotPackagePath(_))));
         assert!(matches!(resolve("", "http://x/y"), Err(PathError::NotPackagePath(_))));
         assert!(matches!(resolve("", ""), Err(PathError::Invalid(_))));
+    }
+
+    #[test]
+    fn npm_dirs_go_up_to_the_root() {
+        assert_eq!(
+            npm_search_dirs("pages/a"),
+            ["pages/a/miniprogram_npm", "pages/miniprogram_npm", "miniprogram_npm"]
+        );
+        assert_eq!(npm_search_dirs(""), ["miniprogram_npm"]);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct AppConfig {
     pub subpackages: Vec<SubpackageConfig>,
     /// The `window` object.
     pub window: Map<String, Value>,
+    /// Pages listed in `tabBar.list`, in order.
+    pub tab_pages: Vec<String>,
     /// The whole file.
     pub raw: Value,
 }
@@ -235,6 +237,28 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             }
             sp.root = root;
             app.subpackages.push(sp);
+        }
+    }
+    if let Some(list) = raw.get("tabBar").and_then(|t| t.get("list")).and_then(Value::as_array) {
+        for item in list {
+            match item.get("pagePath").and_then(Value::as_str).map(path::normalize) {
+                Some(Ok(p)) if app.pages.contains(&p) => app.tab_pages.push(p),
+                Some(Ok(p)) => diags.push(Diagnostic::new(
+                    Level::Error,
+                    Code::JsonField,
+                    file,
+                    format!("tabBar page `{p}` must be listed in `pages` (tab pages live in the main package)"),
+                )),
+                _ => diags.push(field_error(file, "tabBar.list[].pagePath", "a page path string")),
+            }
+        }
+        if !(2..=5).contains(&list.len()) {
+            diags.push(Diagnostic::new(
+                Level::Warn,
+                Code::JsonField,
+                file,
+                "`tabBar.list` should have 2 to 5 items",
+            ));
         }
     }
     app.entry_page = match raw.get("entryPagePath").and_then(Value::as_str).map(path::normalize) {

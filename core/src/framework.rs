@@ -51,15 +51,31 @@ pub fn init(engine: &Engine, config: &Value, templates_js: &str) -> Result<(), S
         .map(drop)
 }
 
-/// Calls App `onLaunch`/`onShow` and opens the entry page.
+/// Calls App `onLaunch`/`onShow` and opens the entry page (or `onPageNotFound`). False when
+/// the page does not exist and nothing redirected.
 pub fn launch(
     engine: &Engine,
     path: &str,
     query: &Map<String, Value>,
     scene: u32,
-) -> Result<(), ScriptError> {
+) -> Result<bool, ScriptError> {
     let opts = json!({ "path": path, "query": query, "scene": scene, "referrerInfo": {} });
-    engine.call("launch", &[opts]).map(drop)
+    engine.call("launch", &[opts]).map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// App to the background (page `onHide`, App `onHide`). False if already hidden.
+pub fn app_hide(engine: &Engine) -> Result<bool, ScriptError> {
+    engine.call("appHide", &[]).map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// App to the foreground (App `onShow`, page `onShow`). False if already shown.
+pub fn app_show(engine: &Engine, scene: u32) -> Result<bool, ScriptError> {
+    engine.call("appShow", &[json!({ "scene": scene })]).map(|v| v.as_bool().unwrap_or(false))
+}
+
+/// The host's back action. False when already at the first page.
+pub fn system_back(engine: &Engine) -> Result<bool, ScriptError> {
+    engine.call("systemBack", &[]).map(|v| v.as_bool().unwrap_or(false))
 }
 
 /// Runs render callbacks, component `ready` and page `onReady` after a frame.

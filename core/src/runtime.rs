@@ -75,7 +75,7 @@ pub enum RuntimeError {
     /// A framework call failed (a bug in user code reached the top, or an engine limit).
     #[error("script error: {0}")]
     Script(#[from] ScriptError),
-    /// The entry page is not a page of the app.
+    /// The entry page is not a page of the app (and `App.onPageNotFound` did not redirect).
     #[error("page `{0}` is not in app.json `pages` (or a subpackage)")]
     PageNotFound(String),
     /// A selector did not parse.
@@ -120,7 +120,11 @@ impl AppInstance {
             .values()
             .map(|c| json!({ "path": c.path, "json": c.json, "isPage": c.is_page, "hasTemplate": c.has_template }))
             .collect();
+        let pages: Vec<&String> =
+            manifest.components.values().filter(|c| c.is_page).map(|c| &c.path).collect();
         let cfg = json!({
+            "pages": pages,
+            "tabPages": manifest.app.tab_pages,
             "window": {
                 "windowWidth": config.viewport.width,
                 "windowHeight": config.viewport.height,
@@ -161,10 +165,33 @@ impl AppInstance {
     pub fn launch(&mut self, url: Option<&str>, scene: u32) -> Result<(), RuntimeError> {
         let url = url.map_or_else(|| self.manifest.app.entry_page.clone(), str::to_string);
         let (route, query) = url::parse_page_url(&url);
-        if !self.manifest.is_page(&route) {
-            return Err(RuntimeError::PageNotFound(route));
-        }
         let r = framework::launch(&self.engine, &route, &query, scene);
+        self.finish_task();
+        if r? {
+            Ok(())
+        } else {
+            Err(RuntimeError::PageNotFound(route))
+        }
+    }
+
+    /// The user left the app (home button, another app): page `onHide`, then App `onHide`.
+    pub fn hide(&mut self) -> Result<bool, RuntimeError> {
+        let r = framework::app_hide(&self.engine);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The user came back: App `onShow` (with `scene`), then page `onShow`.
+    pub fn show(&mut self, scene: u32) -> Result<bool, RuntimeError> {
+        let r = framework::app_show(&self.engine, scene);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The host's back button or gesture. False when already at the first page (the host
+    /// then leaves the app).
+    pub fn back(&mut self) -> Result<bool, RuntimeError> {
+        let r = framework::system_back(&self.engine);
         self.finish_task();
         Ok(r?)
     }

@@ -8,8 +8,10 @@
 //!   "viewport": [375, 667],
 //!   "ops": true,
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
-//!              {"advance": 1000} ] }
+//!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038} ] }
 //! ```
+//!
+//! `"tree": false` leaves the tree out of the transcript (the page stack is always shown).
 //!
 //! [`run_fixture`] launches the app, runs every step, and renders a transcript: after launch
 //! and after each step, the console output, uncaught errors, the ops (when `"ops": true`) and
@@ -40,6 +42,7 @@ pub fn run_fixture(dir: &Path) -> String {
         };
     }
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
+    let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);
     let mut out = String::new();
     let package = match Package::open_dir(dir.join("app")) {
         Ok(p) => p,
@@ -52,17 +55,12 @@ pub fn run_fixture(dir: &Path) -> String {
     let page = steps.get("page").and_then(Value::as_str);
     let mut seen = (0, 0);
     let launched = app.launch(page, 1001).and_then(|()| app.settle(SETTLE_MS));
-    section(
-        &mut out,
-        &format!("launch {}", page.unwrap_or("(entry page)")),
-        &mut app,
-        &mut seen,
-        show_ops,
-        launched.err(),
-    );
+    let shown = Shown { ops: show_ops, tree: show_tree };
+    let title = format!("launch {}", page.unwrap_or("(entry page)"));
+    section(&mut out, &title, &mut app, &mut seen, shown, launched.err());
     for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
         let (title, result) = run_step(&mut app, step);
-        section(&mut out, &title, &mut app, &mut seen, show_ops, result.err());
+        section(&mut out, &title, &mut app, &mut seen, shown, result.err());
     }
     out
 }
@@ -90,7 +88,32 @@ fn run_step(
     if let Some(ms) = step.get("advance").and_then(Value::as_f64) {
         return (format!("advance {ms}ms"), app.advance(ms));
     }
+    if step.get("back").is_some() {
+        return match app.back() {
+            Ok(true) => ("system back".into(), app.settle(SETTLE_MS)),
+            Ok(false) => {
+                ("system back (already at the first page: the host leaves the app)".into(), Ok(()))
+            }
+            Err(e) => ("system back".into(), Err(e)),
+        };
+    }
+    if step.get("hide").is_some() {
+        return ("app hide".into(), app.hide().map(drop).and_then(|()| app.settle(SETTLE_MS)));
+    }
+    if let Some(scene) = step.get("show").and_then(Value::as_u64) {
+        return (
+            format!("app show (scene {scene})"),
+            app.show(scene as u32).map(drop).and_then(|()| app.settle(SETTLE_MS)),
+        );
+    }
     (format!("unknown step {step}"), Ok(()))
+}
+
+/// Which optional parts a transcript shows.
+#[derive(Clone, Copy)]
+struct Shown {
+    ops: bool,
+    tree: bool,
 }
 
 fn section(
@@ -98,7 +121,7 @@ fn section(
     title: &str,
     app: &mut AppInstance,
     seen: &mut (usize, usize),
-    show_ops: bool,
+    shown: Shown,
     err: Option<miniapp_core::RuntimeError>,
 ) {
     let _ = writeln!(out, "== {title}");
@@ -132,12 +155,17 @@ fn section(
         seen.1 = errors.len();
     }
     let frames = app.take_frames();
-    if show_ops {
+    if shown.ops {
         let _ = writeln!(out, "-- frames");
         for f in frames {
             let _ = writeln!(out, "{}", serde_json::to_string(&f).unwrap_or_default());
         }
     }
-    let _ = writeln!(out, "-- tree");
-    let _ = write!(out, "{}", app.dump_text().unwrap_or_else(|e| format!("dump failed: {e}\n")));
+    let stack: Vec<String> = app.pages().unwrap_or_default().into_iter().map(|p| p.route).collect();
+    let _ = writeln!(out, "-- stack: {}", stack.join(" > "));
+    if shown.tree {
+        let _ = writeln!(out, "-- tree");
+        let _ =
+            write!(out, "{}", app.dump_text().unwrap_or_else(|e| format!("dump failed: {e}\n")));
+    }
 }

@@ -5,10 +5,14 @@ let codeSpace = null
 let associated = null
 let appInstance = null
 let launchOptions = null
-const pageStack = []
-let pageSeq = 0
+let enterOptions = null
+let appVisible = true
 let pendingReady = []
-let pendingReadyPages = []
+const appShowListeners = listenerList()
+const appHideListeners = listenerList()
+const errorListeners = listenerList()
+const pageNotFoundListeners = listenerList()
+const rejectionListeners = listenerList()
 
 const config = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, theme: 'light' }
 
@@ -19,10 +23,12 @@ function reportError(err, where) {
   const message = errorText(err)
   const stack = errorStack(err)
   native.reportError(String(where || ''), name, message, stack)
-  if (insideOnError || !appInstance || typeof appInstance.onError !== 'function') return
+  if (insideOnError) return
   insideOnError = true
   try {
-    appInstance.onError.call(appInstance, stack ? `${message}\n${stack}` : message)
+    const text = stack ? `${message}\n${stack}` : message
+    errorListeners.emit({ message: text }, 'wx.onError listener')
+    if (appInstance && typeof appInstance.onError === 'function') appInstance.onError.call(appInstance, text)
   } catch (err2) {
     native.reportError('App.onError', err2 instanceof Error ? err2.name : 'Error', errorText(err2), errorStack(err2))
   } finally {
@@ -57,18 +63,16 @@ function getApp(opts) {
   }
   return appInstance || undefined
 }
-function getCurrentPages() {
-  return pageStack.map((p) => p.caller)
-}
 globalThis.App = App
 globalThis.getApp = getApp
-globalThis.getCurrentPages = getCurrentPages
 
 // -- registration -----------------------------------------------------------------------------
 // `components`: [{path, json, isPage, hasTemplate}] from the core; `templates`: the compiled
 // template group. Registers every static config and template, then runs app.js and each module.
 function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
+  knownPages = new Set(cfg.pages || [])
+  tabPages = new Set(cfg.tabPages || [])
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'
     reportError(err, !method ? 'component' : /^listener\b/.test(method) ? 'event handler' : method)
@@ -121,51 +125,85 @@ function init(cfg, templates) {
   }
 }
 
-// -- pages ------------------------------------------------------------------------------------
-function encodeQuery(query) {
-  return Object.keys(query)
-    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
-    .join('&')
-}
-
-function openPage(route, query) {
-  const qs = encodeQuery(query)
-  const root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
-  const comp = root.getComponent()
-  const caller = root.get()
-  caller.route = route
-  caller.__route__ = route
-  caller.options = Object.assign({}, query)
-  const host = comp.getBackendElement()
-  if (host) native.setAttribute(host._id, 'route', route)
-  const rootElement = backendContext.getRootNode()
-  const placeholder = backendContext.createElement('wx-placeholder', 'wx-placeholder')
-  rootElement.appendChild(placeholder)
-  root.attach(rootElement, placeholder)
-  placeholder.release()
-  const page = { id: ++pageSeq, route, query, root, comp, caller, host }
-  pageStack.push(page)
-  callHook(caller, 'onLoad', [Object.assign({}, query)])
-  comp.triggerPageLifetime('show', [])
-  callHook(caller, 'onShow')
-  pendingReadyPages.push(page)
-  native.wantAfterFrame()
-  return page
-}
-
-function launch(opts) {
-  launchOptions = {
+// -- app launch, show and hide -----------------------------------------------------------------
+function appOptions(opts) {
+  return {
     path: opts.path,
     query: Object.assign({}, opts.query),
     scene: opts.scene,
     referrerInfo: Object.assign({}, opts.referrerInfo),
   }
-  if (appInstance) {
-    callHook(appInstance, 'onLaunch', [Object.assign({}, launchOptions, { query: Object.assign({}, launchOptions.query) })])
-    callHook(appInstance, 'onShow', [Object.assign({}, launchOptions, { query: Object.assign({}, launchOptions.query) })])
-  }
-  openPage(opts.path, opts.query)
 }
+
+// Launch: App.onLaunch -> App.onShow -> the entry page. An unknown entry page goes to
+// App.onPageNotFound, which may redirect synchronously (wx.redirectTo/reLaunch inside it).
+// Returns false when the entry page does not exist and nothing redirected.
+function launch(opts) {
+  launchOptions = appOptions(opts)
+  enterOptions = appOptions(opts)
+  if (appInstance) {
+    callHook(appInstance, 'onLaunch', [appOptions(opts)])
+    callHook(appInstance, 'onShow', [appOptions(opts)])
+  }
+  appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
+  if (knownPages.has(opts.path)) {
+    loadPage(createPage(opts.path, Object.assign({}, opts.query)))
+    return true
+  }
+  const info = { path: opts.path, query: Object.assign({}, opts.query), isEntryPage: true }
+  const queued = routeQueue.length
+  if (appInstance) callHook(appInstance, 'onPageNotFound', [info])
+  pageNotFoundListeners.emit(info, 'wx.onPageNotFound listener')
+  if (routeQueue.length > queued) {
+    runRoutes()
+    return pageStack.length > 0
+  }
+  return false
+}
+
+// The host moved the app to the background: current page onHide, then App.onHide.
+function appHide() {
+  if (!appVisible) return false
+  appVisible = false
+  const top = topPage()
+  if (top) hidePage(top)
+  if (appInstance) callHook(appInstance, 'onHide')
+  appHideListeners.emit(undefined, 'wx.onAppHide listener')
+  return true
+}
+
+// Back to the foreground: App.onShow, then the current page onShow.
+function appShow(opts) {
+  if (appVisible) return false
+  appVisible = true
+  enterOptions = appOptions(Object.assign({}, launchOptions, opts || {}, { path: topPage() ? topPage().route : launchOptions.path }))
+  if (appInstance) callHook(appInstance, 'onShow', [appOptions(enterOptions)])
+  appShowListeners.emit(appOptions(enterOptions), 'wx.onAppShow listener')
+  const top = topPage()
+  if (top) showPage(top)
+  return true
+}
+
+// The host's back button: navigateBack({delta: 1}); false when already at the first page.
+function systemBack() {
+  if (pageStack.length <= 1) return false
+  routeQueue.push({ api: 'navigateBack', opts: { delta: 1 }, finish: () => {} })
+  runRoutes()
+  return true
+}
+
+wx.getLaunchOptionsSync = () => appOptions(launchOptions || {})
+wx.getEnterOptionsSync = () => appOptions(enterOptions || launchOptions || {})
+wx.onAppShow = (fn) => appShowListeners.on(fn)
+wx.offAppShow = (fn) => appShowListeners.off(fn)
+wx.onAppHide = (fn) => appHideListeners.on(fn)
+wx.offAppHide = (fn) => appHideListeners.off(fn)
+wx.onError = (fn) => errorListeners.on(fn)
+wx.offError = (fn) => errorListeners.off(fn)
+wx.onPageNotFound = (fn) => pageNotFoundListeners.on(fn)
+wx.offPageNotFound = (fn) => pageNotFoundListeners.off(fn)
+wx.onUnhandledRejection = (fn) => rejectionListeners.on(fn)
+wx.offUnhandledRejection = (fn) => rejectionListeners.off(fn)
 
 function isComposedAncestor(a, b) {
   for (let cur = b.getComposedParent(); cur; cur = cur.getComposedParent()) {
@@ -191,6 +229,11 @@ function readyOrder(attachOrder) {
 // then `onReady` of pages shown for the first time. Returns true when anything ran.
 function afterFrame() {
   let ran = runRenderCallbacks() > 0
+  if (runRoutes()) {
+    // the route drew a new frame: ready/onReady run after that one
+    native.wantAfterFrame()
+    return true
+  }
   const comps = pendingReady
   pendingReady = []
   for (const c of readyOrder(comps)) {
@@ -213,10 +256,10 @@ function afterFrame() {
 // A promise was rejected and nothing handled it by the end of the task. Returns true when
 // App.onUnhandledRejection took it; otherwise it is reported as an uncaught error.
 function unhandledRejection(reason, promise) {
-  if (appInstance && typeof appInstance.onUnhandledRejection === 'function') {
-    callHook(appInstance, 'onUnhandledRejection', [{ reason, promise }])
-    return true
-  }
+  const hasHook = appInstance && typeof appInstance.onUnhandledRejection === 'function'
+  rejectionListeners.emit({ reason, promise }, 'wx.onUnhandledRejection listener')
+  if (hasHook) callHook(appInstance, 'onUnhandledRejection', [{ reason, promise }])
+  if (hasHook || rejectionListeners.size) return true
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : formatValue(reason)
   native.log('error', `Uncaught (in promise) ${text}`)
   return false

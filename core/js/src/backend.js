@@ -12,8 +12,11 @@ function backendOf(x) {
 }
 
 class BackendElement {
-  constructor(id) {
+  constructor(id, tag) {
     this._id = id
+    this._tag = tag
+    // attributes the framework itself acts on (navigator), kept on the JS side
+    this._attrs = tag === 'navigator' ? {} : null
     elements[id] = this
   }
   release() {
@@ -63,9 +66,11 @@ class BackendElement {
   }
   setAttribute(name, value) {
     if (typeof value === 'function' || typeof value === 'symbol') return
+    if (this._attrs) this._attrs[name] = value
     native.setAttribute(this._id, String(name), value === undefined ? null : value)
   }
   removeAttribute(name) {
+    if (this._attrs) delete this._attrs[name]
     native.removeAttribute(this._id, String(name))
   }
   setText(content) {
@@ -104,17 +109,17 @@ const backendContext = {
     renderCallbacks.push(cb)
     native.wantAfterFrame()
   },
-  getRootNode: () => elements[1] || new BackendElement(1),
+  getRootNode: () => elements[1] || new BackendElement(1, 'root'),
   createElement(logicalName, stylingName) {
     // component hosts come as ('wx-x', tag): the tag is what the template wrote
-    const tag = logicalName === 'wx-x' ? stylingName : logicalName
-    return new BackendElement(native.createElement(String(tag)))
+    const tag = String(logicalName === 'wx-x' ? stylingName : logicalName)
+    return new BackendElement(native.createElement(tag), tag)
   },
   createTextNode(content) {
-    return new BackendElement(native.createText(String(content)))
+    return new BackendElement(native.createText(String(content)), '#text')
   },
   createFragment() {
-    return new BackendElement(native.createFragment())
+    return new BackendElement(native.createFragment(), '#fragment')
   },
   // glass-easel 0.12.1 never calls this; native events enter through dispatchNativeEvent.
   onEvent() {},

@@ -3,6 +3,9 @@
 globalThis.__miniapp = {
   init,
   launch,
+  appHide,
+  appShow,
+  systemBack,
   afterFrame,
   unhandledRejection,
   nextTimerAt,

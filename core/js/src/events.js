@@ -54,7 +54,38 @@ function dispatchNativeEvent(chain, type, detail, touches) {
     extraFields,
   })
   glassEasel.Event.dispatchEvent(target, ev)
+  if (type === 'tap') navigatorTap(chain)
   return targetId
+}
+
+// A tap inside a <navigator> performs its route (open-type navigate by default).
+function navigatorTap(chain) {
+  for (const id of chain) {
+    const be = elements[id]
+    if (!be || be._tag !== 'navigator') continue
+    const a = be._attrs || {}
+    if (a.target === 'miniProgram') {
+      console.warn('navigator target="miniProgram" is not supported by this runtime')
+      return
+    }
+    const type = a['open-type'] || 'navigate'
+    const url = a.url === undefined || a.url === null ? '' : String(a.url)
+    const api = {
+      navigate: 'navigateTo',
+      redirect: 'redirectTo',
+      switchTab: 'switchTab',
+      reLaunch: 'reLaunch',
+      navigateBack: 'navigateBack',
+    }[type]
+    if (!api) {
+      console.warn(`navigator open-type="${type}" is not supported by this runtime`)
+      return
+    }
+    const options = api === 'navigateBack' ? { delta: Number(a.delta) || 1 } : { url }
+    options.fail = (res) => console.error(`navigator: ${res.errMsg}`)
+    wx[api](options)
+    return
+  }
 }
 
 // Dataset and id of a node's glass-easel element, for selectors and dumps.

@@ -1,0 +1,281 @@
+// router.js — the page stack and routes, with WeChat's lifecycle order for each route
+// (spec digest §2.8). Routes are queued and run one at a time, each as its own task after the
+// task that asked for it; `success`/`fail` report the outcome.
+const MAX_PAGES = 10
+const pageStack = []
+const danglingTabs = new Map() // tab route -> page kept alive while another tab is shown
+const routeQueue = []
+let knownPages = new Set()
+let tabPages = new Set()
+let pageSeq = 0
+let pendingReadyPages = []
+let routing = false
+
+function getCurrentPages() {
+  return pageStack.map((p) => p.caller)
+}
+globalThis.getCurrentPages = getCurrentPages
+
+function encodeQuery(query) {
+  return Object.keys(query)
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
+    .join('&')
+}
+
+function decodePart(s) {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '))
+  } catch (_) {
+    return s
+  }
+}
+
+// "pages/a/a?x=1", "../b/b?y=2" or "/pages/c/c" against the current page -> {route, query}.
+function parseUrl(url, base) {
+  const [pathPart, queryPart = ''] = String(url).split('?', 2)
+  let parts
+  if (pathPart.startsWith('/')) parts = []
+  else parts = base ? base.split('/').slice(0, -1) : []
+  for (const seg of pathPart.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') parts.pop()
+    else parts.push(seg)
+  }
+  const query = {}
+  for (const pair of queryPart.split('&')) {
+    if (!pair) continue
+    const i = pair.indexOf('=')
+    const k = i < 0 ? pair : pair.slice(0, i)
+    query[decodePart(k)] = i < 0 ? '' : decodePart(pair.slice(i + 1))
+  }
+  return { route: parts.join('/'), query }
+}
+
+function topPage() {
+  return pageStack[pageStack.length - 1]
+}
+
+// -- page lifecycle steps ---------------------------------------------------------------------
+function createPage(route, query, opener) {
+  const qs = encodeQuery(query)
+  const root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
+  const comp = root.getComponent()
+  const caller = root.get()
+  const page = { id: ++pageSeq, route, query, root, comp, caller, host: comp.getBackendElement(), channel: null }
+  caller.route = route
+  caller.__route__ = route
+  caller.options = Object.assign({}, query)
+  if (opener) {
+    page.channel = opener
+    caller.getOpenerEventChannel = () => opener
+  } else {
+    caller.getOpenerEventChannel = () => new EventChannel()
+  }
+  if (page.host) native.setAttribute(page.host._id, 'route', route)
+  const rootElement = backendContext.getRootNode()
+  const placeholder = backendContext.createElement('wx-placeholder', 'wx-placeholder')
+  rootElement.appendChild(placeholder)
+  root.attach(rootElement, placeholder) // created (above) and attached lifetimes
+  placeholder.release()
+  return page
+}
+
+function showPage(page) {
+  page.comp.triggerPageLifetime('show', [])
+  callHook(page.caller, 'onShow')
+}
+
+function hidePage(page) {
+  callHook(page.caller, 'onHide')
+  page.comp.triggerPageLifetime('hide', [])
+}
+
+function loadPage(page) {
+  pageStack.push(page)
+  callHook(page.caller, 'onLoad', [Object.assign({}, page.query)])
+  showPage(page)
+  pendingReadyPages.push(page)
+  native.wantAfterFrame()
+}
+
+function unloadPage(page) {
+  callHook(page.caller, 'onUnload')
+  if (page.host && page.host._attached !== false) backendContext.getRootNode().removeChild(page.host)
+  page.root.release() // detached lifetimes, then every node of the page is released
+}
+
+function parkTab(page) {
+  backendContext.getRootNode().removeChild(page.host)
+  page.host._attached = false
+  danglingTabs.set(page.route, page)
+}
+
+function unparkTab(page) {
+  danglingTabs.delete(page.route)
+  backendContext.getRootNode().appendChild(page.host)
+  page.host._attached = true
+}
+
+// -- routes -----------------------------------------------------------------------------------
+// Each returns null on success or a failure reason (errMsg text after "<api>:fail ").
+function checkTarget(api, route, { tab }) {
+  if (!knownPages.has(route)) return `page "${route}" is not found`
+  if (tab === false && tabPages.has(route)) return `can not ${api} a tabbar page`
+  if (tab === true && !tabPages.has(route)) return 'can not switch to no-tabBar page'
+  return null
+}
+
+const routes = {
+  navigateTo(opts, result) {
+    const { route, query } = parseUrl(opts.url, topPage() && topPage().route)
+    const bad = checkTarget('navigateTo', route, { tab: false })
+    if (bad) return bad
+    if (pageStack.length >= MAX_PAGES) return 'webview count limit exceed'
+    const channel = new EventChannel()
+    const opener = channel.pair()
+    if (opts.events && typeof opts.events === 'object') {
+      for (const name of Object.keys(opts.events)) channel.on(name, opts.events[name])
+    }
+    const prev = topPage()
+    if (prev) hidePage(prev)
+    loadPage(createPage(route, query, opener))
+    result.eventChannel = channel
+    return null
+  },
+  redirectTo(opts) {
+    const { route, query } = parseUrl(opts.url, topPage() && topPage().route)
+    const bad = checkTarget('redirectTo', route, { tab: false })
+    if (bad) return bad
+    const prev = pageStack.pop()
+    if (prev) unloadPage(prev)
+    loadPage(createPage(route, query))
+    return null
+  },
+  navigateBack(opts) {
+    if (pageStack.length <= 1) return 'cannot navigate back at first page.'
+    const delta = Math.max(1, Math.floor(Number(opts.delta) || 1))
+    const count = Math.min(delta, pageStack.length - 1)
+    for (let i = 0; i < count; i++) unloadPage(pageStack.pop())
+    showPage(topPage())
+    return null
+  },
+  switchTab(opts) {
+    const { route } = parseUrl(String(opts.url).split('?')[0], topPage() && topPage().route)
+    const bad = checkTarget('switchTab', route, { tab: true })
+    if (bad) return bad
+    const startTop = topPage()
+    const startLength = pageStack.length
+    while (pageStack.length > 1) unloadPage(pageStack.pop())
+    const bottom = pageStack[0]
+    if (bottom && bottom.route === route) {
+      if (startLength > 1) showPage(bottom)
+      return null
+    }
+    if (bottom) {
+      pageStack.pop()
+      if (tabPages.has(bottom.route)) {
+        if (bottom === startTop) hidePage(bottom)
+        parkTab(bottom)
+      } else {
+        unloadPage(bottom)
+      }
+    }
+    const parked = danglingTabs.get(route)
+    if (parked) {
+      unparkTab(parked)
+      pageStack.push(parked)
+      showPage(parked)
+    } else {
+      loadPage(createPage(route, {}))
+    }
+    return null
+  },
+  reLaunch(opts) {
+    const { route, query } = parseUrl(opts.url, topPage() && topPage().route)
+    const bad = checkTarget('reLaunch', route, {})
+    if (bad) return bad
+    while (pageStack.length) unloadPage(pageStack.pop())
+    for (const page of danglingTabs.values()) unloadPage(page)
+    danglingTabs.clear()
+    loadPage(createPage(route, query))
+    return null
+  },
+}
+
+function requestRoute(api, options) {
+  return wxAsync(api, options, (opts, finish) => {
+    if (api !== 'navigateBack') {
+      const bad = checkParam(opts, 'url', 'String')
+      if (bad) return finish(bad)
+    }
+    routeQueue.push({ api, opts, finish })
+    native.wantAfterFrame()
+  })
+}
+
+// Runs queued routes in order; a route asked for while one runs waits its turn.
+function runRoutes() {
+  if (routing) return false
+  let ran = false
+  routing = true
+  try {
+    while (routeQueue.length) {
+      const { api, opts, finish } = routeQueue.shift()
+      const result = {}
+      let reason = null
+      try {
+        reason = routes[api](opts, result)
+      } catch (err) {
+        reason = errorText(err)
+        reportError(err, api)
+      }
+      finish(reason, result)
+      ran = true
+    }
+  } finally {
+    routing = false
+  }
+  return ran
+}
+
+for (const api of Object.keys(routes)) wx[api] = (options) => requestRoute(api, options)
+
+// -- EventChannel (navigateTo `events` <-> getOpenerEventChannel) -------------------------------
+class EventChannel {
+  constructor() {
+    this._listeners = {}
+    this._peer = null
+  }
+  pair() {
+    const other = new EventChannel()
+    other._peer = this
+    this._peer = other
+    return other
+  }
+  on(name, fn) {
+    if (typeof fn !== 'function') return
+    ;(this._listeners[name] = this._listeners[name] || []).push({ fn, once: false })
+  }
+  once(name, fn) {
+    if (typeof fn !== 'function') return
+    ;(this._listeners[name] = this._listeners[name] || []).push({ fn, once: true })
+  }
+  off(name, fn) {
+    if (!this._listeners[name]) return
+    this._listeners[name] = fn ? this._listeners[name].filter((l) => l.fn !== fn) : []
+  }
+  emit(name, ...args) {
+    if (this._peer) this._peer._fire(name, args)
+  }
+  _fire(name, args) {
+    const list = this._listeners[name] || []
+    this._listeners[name] = list.filter((l) => !l.once)
+    for (const l of list) {
+      try {
+        l.fn(...args)
+      } catch (err) {
+        reportError(err, `EventChannel ${name}`)
+      }
+    }
+  }
+}

@@ -316,9 +316,11 @@ impl AppInstance {
         Ok(data)
     }
 
-    /// Every element matching a simple selector, in document order.
+    /// Every element of the current (top) page matching a simple selector, in document order
+    /// — what a user could tap. Before launch, the whole tree.
     pub fn select_all(&mut self, selector: &str) -> Result<Vec<NodeId>, RuntimeError> {
         let sel = Selector::parse(selector)?;
+        let scope = self.pages()?.last().map_or(ROOT, |p| p.node);
         let data = self.sync_identities()?;
         let lookup = |node: NodeId, name: &str| -> Option<String> {
             let key = dataset_key(name.strip_prefix("data-")?);
@@ -326,7 +328,7 @@ impl AppInstance {
                 .get(&key)
                 .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
         };
-        Ok(sel.select_all(&self.state.tree.borrow(), ROOT, &lookup))
+        Ok(sel.select_all(&self.state.tree.borrow(), scope, &lookup))
     }
 
     /// The first element matching a simple selector.

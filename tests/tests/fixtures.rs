@@ -33,7 +33,9 @@ fixtures!(
     components,
     require_modules,
     lifecycle_order,
-    timers_promises
+    timers_promises,
+    routing,
+    routing_extras,
 );
 
 #[test]

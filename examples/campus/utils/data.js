@@ -99,10 +99,10 @@ const news = [
 
 // Quick service entries shown on the home page (navigators; routing comes later).
 const services = [
-  { id: 'schedule', name: 'Timetable', cn: '课表', url: '/pages/schedule/schedule' },
-  { id: 'library', name: 'Library', cn: '图书馆', url: '/pages/detail/detail?id=2' },
-  { id: 'dining', name: 'Dining', cn: '食堂', url: '/pages/detail/detail?id=5' },
-  { id: 'about', name: 'About', cn: '关于', url: '/pages/about/about' }
+  { id: 'schedule', name: 'Timetable', cn: '课表', url: '/pages/schedule/schedule', openType: 'switchTab' },
+  { id: 'library', name: 'Library', cn: '图书馆', url: '/pages/detail/detail?id=2', openType: 'navigate' },
+  { id: 'dining', name: 'Dining', cn: '食堂', url: '/pages/detail/detail?id=5', openType: 'navigate' },
+  { id: 'about', name: 'About', cn: '关于', url: '/pages/about/about', openType: 'switchTab' }
 ];
 
 // Timetable: five class periods (minutes since midnight) × five weekdays.

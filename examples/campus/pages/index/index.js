@@ -66,9 +66,15 @@ Page({
     }, stats(this.data.news, filter)));
   },
 
-  // <news-card bindselect="onSelect">: detail is { id } from triggerEvent.
+  // <news-card bindselect="onSelect">: detail is { id } from triggerEvent. Remember the
+  // selection and open the post.
   onSelect(e) {
-    this.setData({ selectedId: e.detail.id });
+    const id = e.detail.id;
+    this.setData({ selectedId: id });
+    wx.navigateTo({
+      url: '/pages/detail/detail?id=' + id,
+      fail: (res) => console.error('[index] cannot open post ' + id + ': ' + res.errMsg)
+    });
   },
 
   // Star button inside the card's slot; catchtap keeps the card from also selecting.

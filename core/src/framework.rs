@@ -73,6 +73,11 @@ pub fn app_show(engine: &Engine, scene: u32) -> Result<bool, ScriptError> {
     engine.call("appShow", &[json!({ "scene": scene })]).map(|v| v.as_bool().unwrap_or(false))
 }
 
+/// The host's tab bar was tapped at `index`.
+pub fn tab_item_tap(engine: &Engine, index: u32) -> Result<bool, ScriptError> {
+    engine.call("tabItemTap", &[json!(index)]).map(|v| v.as_bool().unwrap_or(false))
+}
+
 /// The host's back action. False when already at the first page.
 pub fn system_back(engine: &Engine) -> Result<bool, ScriptError> {
     engine.call("systemBack", &[]).map(|v| v.as_bool().unwrap_or(false))

@@ -125,6 +125,8 @@ impl AppInstance {
         let cfg = json!({
             "pages": pages,
             "tabPages": manifest.app.tab_pages,
+            "appWindow": manifest.app.window,
+            "tabBar": manifest.app.raw.get("tabBar"),
             "window": {
                 "windowWidth": config.viewport.width,
                 "windowHeight": config.viewport.height,
@@ -184,6 +186,14 @@ impl AppInstance {
     /// The user came back: App `onShow` (with `scene`), then page `onShow`.
     pub fn show(&mut self, scene: u32) -> Result<bool, RuntimeError> {
         let r = framework::app_show(&self.engine, scene);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The user tapped tab `index` in the host's tab bar: switch to that tab, then its
+    /// `onTabItemTap`. False when there is no such tab.
+    pub fn tap_tab(&mut self, index: u32) -> Result<bool, RuntimeError> {
+        let r = framework::tab_item_tap(&self.engine, index);
         self.finish_task();
         Ok(r?)
     }

@@ -8,7 +8,7 @@
 //!   "viewport": [375, 667],
 //!   "ops": true,
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
-//!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038} ] }
+//!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1} ] }
 //! ```
 //!
 //! `"tree": false` leaves the tree out of the transcript (the page stack is always shown).
@@ -96,6 +96,16 @@ fn run_step(
             }
             Err(e) => ("system back".into(), Err(e)),
         };
+    }
+    if let Some(index) = step.get("tabTap").and_then(Value::as_u64) {
+        let r = app.tap_tab(index as u32).and_then(|ok| {
+            if ok {
+                app.settle(SETTLE_MS)
+            } else {
+                Err(miniapp_core::RuntimeError::NoMatch(format!("tab {index}")))
+            }
+        });
+        return (format!("tab bar tap {index}"), r);
     }
     if step.get("hide").is_some() {
         return ("app hide".into(), app.hide().map(drop).and_then(|()| app.settle(SETTLE_MS)));

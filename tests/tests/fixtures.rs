@@ -36,6 +36,7 @@ fixtures!(
     timers_promises,
     routing,
     routing_extras,
+    window_tabbar,
 );
 
 #[test]

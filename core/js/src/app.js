@@ -73,6 +73,7 @@ function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
   knownPages = new Set(cfg.pages || [])
   tabPages = new Set(cfg.tabPages || [])
+  initWindow(cfg)
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'
     reportError(err, !method ? 'component' : /^listener\b/.test(method) ? 'event handler' : method)
@@ -148,6 +149,7 @@ function launch(opts) {
   appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
   if (knownPages.has(opts.path)) {
     loadPage(createPage(opts.path, Object.assign({}, opts.query)))
+    publishTabBar()
     return true
   }
   const info = { path: opts.path, query: Object.assign({}, opts.query), isEntryPage: true }

@@ -6,6 +6,7 @@ globalThis.__miniapp = {
   appHide,
   appShow,
   systemBack,
+  tabItemTap,
   afterFrame,
   unhandledRejection,
   nextTimerAt,

@@ -72,6 +72,8 @@ function createPage(route, query, opener) {
     caller.getOpenerEventChannel = () => new EventChannel()
   }
   if (page.host) native.setAttribute(page.host._id, 'route', route)
+  page.window = resolvedWindow(route)
+  publishWindow(page)
   const rootElement = backendContext.getRootNode()
   const placeholder = backendContext.createElement('wx-placeholder', 'wx-placeholder')
   rootElement.appendChild(placeholder)
@@ -229,6 +231,7 @@ function runRoutes() {
         reason = errorText(err)
         reportError(err, api)
       }
+      publishTabBar()
       finish(reason, result)
       ran = true
     }

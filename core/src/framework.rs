@@ -63,24 +63,57 @@ pub fn launch(
     engine.call("launch", &[opts]).map(|v| v.as_bool().unwrap_or(false))
 }
 
+fn call_bool(engine: &Engine, name: &str, args: &[Value]) -> Result<bool, ScriptError> {
+    engine.call(name, args).map(|v| v.as_bool().unwrap_or(false))
+}
+
 /// App to the background (page `onHide`, App `onHide`). False if already hidden.
 pub fn app_hide(engine: &Engine) -> Result<bool, ScriptError> {
-    engine.call("appHide", &[]).map(|v| v.as_bool().unwrap_or(false))
+    call_bool(engine, "appHide", &[])
 }
 
 /// App to the foreground (App `onShow`, page `onShow`). False if already shown.
 pub fn app_show(engine: &Engine, scene: u32) -> Result<bool, ScriptError> {
-    engine.call("appShow", &[json!({ "scene": scene })]).map(|v| v.as_bool().unwrap_or(false))
+    call_bool(engine, "appShow", &[json!({ "scene": scene })])
 }
 
 /// The host's tab bar was tapped at `index`.
 pub fn tab_item_tap(engine: &Engine, index: u32) -> Result<bool, ScriptError> {
-    engine.call("tabItemTap", &[json!(index)]).map(|v| v.as_bool().unwrap_or(false))
+    call_bool(engine, "tabItemTap", &[json!(index)])
 }
 
 /// The host's back action. False when already at the first page.
 pub fn system_back(engine: &Engine) -> Result<bool, ScriptError> {
-    engine.call("systemBack", &[]).map(|v| v.as_bool().unwrap_or(false))
+    call_bool(engine, "systemBack", &[])
+}
+
+/// The visible page scrolled (`onPageScroll`, `onReachBottom`).
+pub fn page_scroll(
+    engine: &Engine,
+    scroll_top: f64,
+    scroll_height: Option<f64>,
+) -> Result<bool, ScriptError> {
+    let mut info = json!({ "scrollTop": scroll_top });
+    if let Some(h) = scroll_height {
+        info["scrollHeight"] = json!(h);
+    }
+    call_bool(engine, "pageScroll", &[info])
+}
+
+/// The user pulled the visible page down. False when the page does not enable it.
+pub fn pull_down_refresh(engine: &Engine) -> Result<bool, ScriptError> {
+    call_bool(engine, "pullDownRefresh", &[])
+}
+
+/// The window was resized (`onResize`, `pageLifetimes.resize`).
+pub fn resize(engine: &Engine, width: f64, height: f64) -> Result<bool, ScriptError> {
+    call_bool(engine, "resize", &[json!({ "windowWidth": width, "windowHeight": height })])
+}
+
+/// The user chose to share the visible page: `{title, path, imageUrl}`, or `None` when the
+/// page does not define `onShareAppMessage`.
+pub fn share_app_message(engine: &Engine, from: &str) -> Result<Option<Value>, ScriptError> {
+    engine.call("shareAppMessage", &[json!(from)]).map(|v| Some(v).filter(|v| !v.is_null()))
 }
 
 /// Runs render callbacks, component `ready` and page `onReady` after a frame.

@@ -198,6 +198,41 @@ impl AppInstance {
         Ok(r?)
     }
 
+    /// The visible page scrolled to `scroll_top` (px). With `scroll_height` (the page's content
+    /// height) the core also fires `onReachBottom` when the bottom zone is entered.
+    pub fn page_scroll(
+        &mut self,
+        scroll_top: f64,
+        scroll_height: Option<f64>,
+    ) -> Result<bool, RuntimeError> {
+        let r = framework::page_scroll(&self.engine, scroll_top, scroll_height);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The user pulled the visible page down. False when its window does not enable it.
+    pub fn pull_down_refresh(&mut self) -> Result<bool, RuntimeError> {
+        let r = framework::pull_down_refresh(&self.engine);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The window changed size.
+    pub fn resize(&mut self, width: f64, height: f64) -> Result<bool, RuntimeError> {
+        let r = framework::resize(&self.engine, width, height);
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The user chose to share the visible page (`from`: `menu` or `button`). Returns
+    /// `{title, path, imageUrl}` for the host's share sheet, `None` when the page does not
+    /// support sharing.
+    pub fn share_app_message(&mut self, from: &str) -> Result<Option<Value>, RuntimeError> {
+        let r = framework::share_app_message(&self.engine, from);
+        self.finish_task();
+        Ok(r?)
+    }
+
     /// The host's back button or gesture. False when already at the first page (the host
     /// then leaves the app).
     pub fn back(&mut self) -> Result<bool, RuntimeError> {

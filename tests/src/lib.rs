@@ -8,7 +8,9 @@
 //!   "viewport": [375, 667],
 //!   "ops": true,
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
-//!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1} ] }
+//!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
+//!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
+//!              {"resize": [667, 375]}, {"share": "menu"} ] }
 //! ```
 //!
 //! `"tree": false` leaves the tree out of the transcript (the page stack is always shown).
@@ -106,6 +108,35 @@ fn run_step(
             }
         });
         return (format!("tab bar tap {index}"), r);
+    }
+    if let Some(scroll) = step.get("scroll") {
+        let top = scroll.get("scrollTop").and_then(Value::as_f64).unwrap_or(0.0);
+        let height = scroll.get("scrollHeight").and_then(Value::as_f64);
+        let r = app.page_scroll(top, height).map(drop).and_then(|()| app.settle(SETTLE_MS));
+        return (format!("page scroll to {top}"), r);
+    }
+    if step.get("pullDown").is_some() {
+        return match app.pull_down_refresh() {
+            Ok(true) => ("pull down".into(), app.settle(SETTLE_MS)),
+            Ok(false) => ("pull down (not enabled on this page)".into(), Ok(())),
+            Err(e) => ("pull down".into(), Err(e)),
+        };
+    }
+    if let Some([w, h]) = step.get("resize").and_then(Value::as_array).map(|a| a.as_slice()) {
+        let (w, h) = (w.as_f64().unwrap_or(0.0), h.as_f64().unwrap_or(0.0));
+        return (
+            format!("resize to {w}x{h}"),
+            app.resize(w, h).map(drop).and_then(|()| app.settle(SETTLE_MS)),
+        );
+    }
+    if let Some(from) = step.get("share").and_then(Value::as_str) {
+        return match app.share_app_message(from) {
+            Ok(content) => (
+                format!("share from {from} -> {}", content.unwrap_or(Value::Null)),
+                app.settle(SETTLE_MS),
+            ),
+            Err(e) => (format!("share from {from}"), Err(e)),
+        };
     }
     if step.get("hide").is_some() {
         return ("app hide".into(), app.hide().map(drop).and_then(|()| app.settle(SETTLE_MS)));

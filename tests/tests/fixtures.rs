@@ -37,6 +37,7 @@ fixtures!(
     routing,
     routing_extras,
     window_tabbar,
+    page_events,
 );
 
 #[test]

@@ -1,0 +1,91 @@
+// page_events.js — page events the host reports (scroll, pull-down, resize, share) and the
+// APIs that drive the host's page chrome (pull-down refresh, scroll position). State the host
+// draws goes into the page's `window` attribute (`pullDownRefreshing`, `scrollTo`).
+
+// Scroll of the visible page: onPageScroll({scrollTop}) when defined, and onReachBottom once
+// per entry into the `onReachBottomDistance` zone when the host gives `scrollHeight`.
+function pageScroll(info) {
+  const page = topPage()
+  if (!page) return false
+  const scrollTop = Number(info.scrollTop) || 0
+  if (typeof page.caller.onPageScroll === 'function') callHook(page.caller, 'onPageScroll', [{ scrollTop }])
+  if (info.scrollHeight !== undefined) {
+    const viewport = Number(info.windowHeight) || config.windowHeight
+    const distance = Number(info.scrollHeight) - (scrollTop + viewport)
+    const inZone = distance <= Number(page.window.onReachBottomDistance)
+    if (inZone && !page.atBottom) callHook(page.caller, 'onReachBottom')
+    page.atBottom = inZone
+  }
+  return true
+}
+
+function setRefreshing(page, on) {
+  page.window.pullDownRefreshing = on
+  publishWindow(page)
+}
+
+// The user pulled the visible page down: only when its window enables pull-down refresh.
+function pullDownRefresh() {
+  const page = topPage()
+  if (!page || !page.window.enablePullDownRefresh) return false
+  setRefreshing(page, true)
+  callHook(page.caller, 'onPullDownRefresh')
+  return true
+}
+
+wx.startPullDownRefresh = (options) =>
+  wxAsync('startPullDownRefresh', options, (o, finish) => {
+    const page = topPage()
+    if (!page) return finish('no page is shown')
+    setRefreshing(page, true)
+    callHook(page.caller, 'onPullDownRefresh')
+    finish(null)
+  })
+
+wx.stopPullDownRefresh = (options) =>
+  wxAsync('stopPullDownRefresh', options, (o, finish) => {
+    const page = topPage()
+    if (!page) return finish('no page is shown')
+    setRefreshing(page, false)
+    finish(null)
+  })
+
+let scrollRequest = 0
+wx.pageScrollTo = (options) =>
+  wxAsync('pageScrollTo', options, (o, finish) => {
+    const page = topPage()
+    if (!page) return finish('no page is shown')
+    if (o.selector !== undefined) return finish('selector is not supported yet; pass scrollTop')
+    const bad = checkParam(o, 'scrollTop', 'Number')
+    if (bad) return finish(bad)
+    const duration = o.duration === undefined ? 300 : Math.max(0, Number(o.duration) || 0)
+    page.window.scrollTo = { scrollTop: o.scrollTop, duration, request: ++scrollRequest }
+    publishWindow(page)
+    finish(null)
+  })
+
+// The window changed size (rotation, split screen): onResize and pageLifetimes.resize.
+function resize(size) {
+  config.windowWidth = Number(size.windowWidth) || config.windowWidth
+  config.windowHeight = Number(size.windowHeight) || config.windowHeight
+  const page = topPage()
+  if (!page) return false
+  const arg = { size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } }
+  callHook(page.caller, 'onResize', [arg])
+  page.comp.triggerPageLifetime('resize', [arg])
+  return true
+}
+
+// The user chose "forward" in the host's menu (or a share button): returns what to share, or
+// null when the page does not define onShareAppMessage (the host hides the menu item then).
+function shareAppMessage(from) {
+  const page = topPage()
+  if (!page || typeof page.caller.onShareAppMessage !== 'function') return null
+  const content = callHook(page.caller, 'onShareAppMessage', [{ from: from || 'menu' }]) || {}
+  const qs = encodeQuery(page.query)
+  return {
+    title: typeof content.title === 'string' ? content.title : page.window.navigationBarTitleText,
+    path: typeof content.path === 'string' ? content.path : `/${page.route}${qs ? '?' + qs : ''}`,
+    imageUrl: typeof content.imageUrl === 'string' ? content.imageUrl : '',
+  }
+}

@@ -230,18 +230,21 @@ fn check(dir: PathBuf) -> ExitCode {
         Ok(app) => app,
         Err(code) => return code,
     };
-    let d = app.diagnostics();
+    let mut d = app.diagnostics();
+    d.extend(app.compile_subpackages());
     print!("{d}");
     let m = app.manifest();
     let pages = m.components.values().filter(|c| c.is_page).count();
-    println!(
-        "ok: {pages} pages, {} components, {} diagnostics",
+    let summary = format!(
+        "{pages} pages, {} components, {} diagnostics",
         m.components.len() - pages,
         d.len()
     );
     if d.has_errors() {
+        println!("failed: {summary}");
         ExitCode::from(1)
     } else {
+        println!("ok: {summary}");
         ExitCode::SUCCESS
     }
 }

@@ -25,6 +25,16 @@ pub struct CompiledTemplates {
 
 /// Compiles every `.wxml` and `.wxs` file in the package.
 pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemplates {
+    compile_templates_where(pkg, |_| true, diags)
+}
+
+/// Compiles the `.wxml` and `.wxs` files whose package path `include` accepts (one package of
+/// the app: the main package, or a subpackage with what it may import).
+pub fn compile_templates_where(
+    pkg: &Package,
+    include: impl Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) -> CompiledTemplates {
     let mut group = TmplGroup::new();
     // Every compiled template installs `Q.C` as its listener wrapper: route it to the framework
     // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js).
@@ -32,11 +42,11 @@ pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemp
         "Q.C=function(c,e,f,p){return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)};",
     );
     let mut paths = Vec::new();
-    for (file, src) in pkg.sources_with_extension("wxs") {
+    for (file, src) in pkg.sources_with_extension("wxs").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
         group.add_script(path, &normalize_wxs_requires(src));
     }
-    for (file, src) in pkg.sources_with_extension("wxml") {
+    for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
         for err in group.add_tmpl(path, src) {
             let level = match err.level() {

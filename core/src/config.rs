@@ -101,35 +101,51 @@ impl AppManifest {
             None => Map::new(),
         };
         let mut manifest = AppManifest { app, components: BTreeMap::new() };
-        let mut queue: VecDeque<(String, bool, Option<String>)> = VecDeque::new();
-        for p in &manifest.app.pages {
-            queue.push_back((p.clone(), true, None));
-        }
-        for sp in &manifest.app.subpackages {
-            for p in &sp.pages {
-                queue.push_back((p.clone(), true, Some(sp.root.clone())));
-            }
+        let mut queue: VecDeque<(String, bool)> = VecDeque::new();
+        let sub_pages = manifest.app.subpackages.iter().flat_map(|s| &s.pages);
+        for p in manifest.app.pages.iter().chain(sub_pages) {
+            queue.push_back((p.clone(), true));
         }
         for target in global_components.values().filter_map(Value::as_str) {
-            queue.push_back((target.trim_start_matches('/').to_string(), false, None));
+            queue.push_back((target.trim_start_matches('/').to_string(), false));
         }
-        while let Some((comp, is_page, sub)) = queue.pop_front() {
+        while let Some((comp, is_page)) = queue.pop_front() {
             if manifest.components.contains_key(&comp) {
                 continue;
             }
+            // A component belongs to the package its files live in.
+            let sub = manifest.subpackage_of(&comp).map(|s| s.root.clone());
             let Some(entry) = load_entry(pkg, &comp, is_page, sub, &global_components, diags)
             else {
                 continue;
             };
             if let Some(Value::Object(using)) = entry.json.get("usingComponents") {
                 for target in using.values().filter_map(Value::as_str) {
-                    let t = target.trim_start_matches('/').to_string();
-                    queue.push_back((t, false, entry.subpackage.clone()));
+                    queue.push_back((target.trim_start_matches('/').to_string(), false));
                 }
             }
             manifest.components.insert(comp, entry);
         }
         Some(manifest)
+    }
+
+    /// The subpackage whose root contains `path`, if any.
+    pub fn subpackage_of(&self, path: &str) -> Option<&SubpackageConfig> {
+        self.app.subpackages.iter().find(|s| path.starts_with(&format!("{}/", s.root)))
+    }
+
+    /// True if a file belongs to the package loaded with subpackage `root` (`None`: the main
+    /// package). A normal subpackage may also use main-package files; an independent one
+    /// only its own.
+    pub fn file_in_package(&self, file: &str, root: Option<&str>) -> bool {
+        let owner = self.subpackage_of(file);
+        match root {
+            None => owner.is_none(),
+            Some(r) => match owner {
+                Some(o) => o.root == r,
+                None => !self.app.subpackages.iter().any(|s| s.root == r && s.independent),
+            },
+        }
     }
 
     /// True if `path` (without extension or leading `/`) is a page of the app.

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::config::ComponentEntry;
 use crate::engine::{Engine, ScriptError};
 use crate::view::NodeId;
 
@@ -42,6 +43,11 @@ pub struct NodeIdentity {
     pub id: String,
     /// `data-*` values, camelCased keys.
     pub dataset: Map<String, Value>,
+}
+
+/// What the framework needs to register a page or component.
+pub fn component_config(c: &ComponentEntry) -> Value {
+    json!({ "path": c.path, "json": c.json, "isPage": c.is_page, "hasTemplate": c.has_template })
 }
 
 /// Registers components and templates and runs app.js and every page/component module.

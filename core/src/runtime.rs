@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use self::clock::{Clock, ClockMode};
 use self::state::{AppError, AppState, LogEntry};
-use crate::compile::compile_templates;
+use crate::compile::{compile_templates, compile_templates_where};
 use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::engine::{bridge, Engine, EngineError, Limits, ScriptError};
@@ -93,7 +93,6 @@ pub enum RuntimeError {
 pub struct AppInstance {
     engine: Engine,
     state: Rc<AppState>,
-    manifest: AppManifest,
     diagnostics: Diagnostics,
     frames: VecDeque<Frame>,
     errors_seen: usize,
@@ -105,26 +104,35 @@ impl AppInstance {
     pub fn open(package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
         let mut diags = package.diagnostics().clone();
         let manifest = AppManifest::load(&package, &mut diags);
-        let templates = compile_templates(&package, &mut diags);
+        // Only the main package now; each subpackage on its first route (or preload).
+        let templates = match &manifest {
+            Some(m) => {
+                compile_templates_where(&package, |f| m.file_in_package(f, None), &mut diags)
+            }
+            None => compile_templates(&package, &mut diags),
+        };
         let Some(manifest) = manifest.filter(|_| !diags.has_errors()) else {
             return Err(RuntimeError::Invalid(diags));
         };
-        let state = Rc::new(AppState::new(Arc::new(package), Clock::new(config.clock)));
-        let mut engine = Engine::new(config.limits)?;
-        engine
-            .with(|ctx| bridge::install(&ctx, &state))
-            .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;
-        engine.load_framework(framework::BYTECODE)?;
-        let components: Vec<Value> = manifest
-            .components
-            .values()
-            .map(|c| json!({ "path": c.path, "json": c.json, "isPage": c.is_page, "hasTemplate": c.has_template }))
-            .collect();
         let pages: Vec<&String> =
             manifest.components.values().filter(|c| c.is_page).map(|c| &c.path).collect();
+        let main_components: Vec<Value> = manifest
+            .components
+            .values()
+            .filter(|c| c.subpackage.is_none())
+            .map(framework::component_config)
+            .collect();
+        let subpackages: Vec<Value> = manifest
+            .app
+            .subpackages
+            .iter()
+            .map(|s| json!({ "root": s.root, "name": s.name, "independent": s.independent, "pages": s.pages }))
+            .collect();
         let cfg = json!({
             "pages": pages,
             "tabPages": manifest.app.tab_pages,
+            "subpackages": subpackages,
+            "preloadRule": manifest.app.raw.get("preloadRule"),
             "appWindow": manifest.app.window,
             "tabBar": manifest.app.raw.get("tabBar"),
             "window": {
@@ -133,12 +141,17 @@ impl AppInstance {
                 "pixelRatio": config.viewport.pixel_ratio,
                 "theme": "light",
             },
-            "components": components,
+            "components": main_components,
         });
+        let state = Rc::new(AppState::new(Arc::new(package), manifest, Clock::new(config.clock)));
+        let mut engine = Engine::new(config.limits)?;
+        engine
+            .with(|ctx| bridge::install(&ctx, &state))
+            .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;
+        engine.load_framework(framework::BYTECODE)?;
         let mut app = AppInstance {
             engine,
             state,
-            manifest,
             diagnostics: diags,
             frames: VecDeque::new(),
             errors_seen: 0,
@@ -158,14 +171,26 @@ impl AppInstance {
         Ok(app)
     }
 
+    /// Compiles every subpackage's templates now (kept for their first route) and returns
+    /// their diagnostics; `miniapp check` uses it so nothing waits for a navigation to fail.
+    pub fn compile_subpackages(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for sub in &self.state.manifest.app.subpackages {
+            if let Err(d) = self.state.subpackage_templates(&sub.root, true) {
+                all.extend(d);
+            }
+        }
+        all
+    }
+
     /// The app's resolved configuration.
     pub fn manifest(&self) -> &AppManifest {
-        &self.manifest
+        &self.state.manifest
     }
 
     /// Launches at `url` (`pages/x/x?a=1`, default: the entry page) with a scene number.
     pub fn launch(&mut self, url: Option<&str>, scene: u32) -> Result<(), RuntimeError> {
-        let url = url.map_or_else(|| self.manifest.app.entry_page.clone(), str::to_string);
+        let url = url.map_or_else(|| self.state.manifest.app.entry_page.clone(), str::to_string);
         let (route, query) = url::parse_page_url(&url);
         let r = framework::launch(&self.engine, &route, &query, scene);
         self.finish_task();

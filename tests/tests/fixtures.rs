@@ -38,6 +38,7 @@ fixtures!(
     routing_extras,
     window_tabbar,
     page_events,
+    subpackages,
 );
 
 #[test]

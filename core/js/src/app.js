@@ -73,6 +73,8 @@ function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
   knownPages = new Set(cfg.pages || [])
   tabPages = new Set(cfg.tabPages || [])
+  subpackages = cfg.subpackages || []
+  preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'
@@ -96,7 +98,19 @@ function init(cfg, templates) {
       })
       .register()._$,
   )
-  for (const c of cfg.components) {
+  addComponents(cfg.components, templates)
+  associated = env.associateBackend(backendContext)
+  try {
+    loadModule('app.js')
+  } catch (err) {
+    reportError(err, 'app.js')
+  }
+  runComponentModules(cfg.components)
+}
+
+// Static configs and templates first: Page()/Component() read them when called.
+function addComponents(list, templates) {
+  for (const c of list) {
     codeSpace.addComponentStaticConfig(c.path, c.json)
     if (c.hasTemplate && templates[c.path]) {
       codeSpace.addCompiledTemplate(c.path, {
@@ -106,13 +120,10 @@ function init(cfg, templates) {
       })
     }
   }
-  associated = env.associateBackend(backendContext)
-  try {
-    loadModule('app.js')
-  } catch (err) {
-    reportError(err, 'app.js')
-  }
-  for (const c of cfg.components) {
+}
+
+function runComponentModules(list) {
+  for (const c of list) {
     try {
       codeSpace.globalComponentEnv(globalThis, c.path, () => loadModule(`${c.path}.js`))
     } catch (err) {
@@ -123,6 +134,38 @@ function init(cfg, templates) {
       const fn = c.isPage ? 'Page' : 'Component'
       reportError(new Error(`${c.path}.js did not call ${fn}(); a ${c.isPage ? 'page' : 'component'} module must call ${fn}({...})`), `${c.path}.js`)
     }
+  }
+}
+
+// -- subpackages ------------------------------------------------------------------------------
+// A subpackage's templates and code are compiled and evaluated on the first route into it.
+let subpackages = []
+let preloadRule = {}
+const loadedSubpackages = new Set()
+
+function subpackageOf(route) {
+  return subpackages.find((s) => route.startsWith(s.root + '/')) || null
+}
+
+function ensurePackageFor(route) {
+  const sub = subpackageOf(route)
+  if (!sub || loadedSubpackages.has(sub.root)) return
+  const [templates, components] = native.loadSubpackage(sub.root)
+  loadedSubpackages.add(sub.root)
+  addComponents(components, templates)
+  runComponentModules(components)
+}
+
+// preloadRule: entering `route` compiles the listed subpackages ahead (their code still runs
+// only on the first route into them).
+function preloadFor(route) {
+  const rule = preloadRule[route]
+  if (!rule || !Array.isArray(rule.packages)) return
+  for (const key of rule.packages) {
+    if (key === '__APP__') continue
+    const sub = subpackages.find((s) => s.root === key || s.name === key)
+    if (!sub) console.warn(`preloadRule for ${route}: no subpackage named "${key}"`)
+    else if (!loadedSubpackages.has(sub.root)) native.preloadSubpackage(sub.root)
   }
 }
 

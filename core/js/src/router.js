@@ -57,6 +57,7 @@ function topPage() {
 
 // -- page lifecycle steps ---------------------------------------------------------------------
 function createPage(route, query, opener) {
+  ensurePackageFor(route)
   const qs = encodeQuery(query)
   const root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
   const comp = root.getComponent()
@@ -98,6 +99,7 @@ function loadPage(page) {
   showPage(page)
   pendingReadyPages.push(page)
   native.wantAfterFrame()
+  preloadFor(page.route)
 }
 
 function unloadPage(page) {

@@ -10,6 +10,7 @@ use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
 use super::{convert, eval_sloppy, ScriptError};
+use crate::framework;
 use crate::package::path;
 use crate::runtime::state::{AppState, LogLevel};
 use crate::view::tree::{NodeId, TreeError};
@@ -94,6 +95,42 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set("createText", Func::from(move |text: String| s.tree.borrow_mut().create_text(&text)))?;
     let s = state.clone();
     n.set("createFragment", Func::from(move || s.tree.borrow_mut().create_fragment()))?;
+    // Subpackages: compile on first route (cached when preloaded), evaluate the template group
+    // here, and hand the framework [templates, components] to register.
+    let s = state.clone();
+    n.set(
+        "loadSubpackage",
+        Func::from(move |ctx: Ctx<'js>, root: String| -> Result<Vec<Value<'js>>> {
+            let compiled = s.subpackage_templates(&root, false).map_err(|d| {
+                Exception::throw_message(&ctx, &format!("subpackage `{root}` has errors:\n{d}"))
+            })?;
+            let file = format!("miniapp:templates/{root}");
+            let templates = eval_sloppy(&ctx, &file, &compiled.group_js)
+                .map_err(|e| throw_script_error(&ctx, &e))?;
+            let components: Vec<serde_json::Value> = s
+                .manifest
+                .components
+                .values()
+                .filter(|c| c.subpackage.as_deref() == Some(root.as_str()))
+                .map(framework::component_config)
+                .collect();
+            Ok(vec![templates, convert::json_to_js(&ctx, &serde_json::Value::Array(components))?])
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "preloadSubpackage",
+        Func::from(move |root: String| -> bool {
+            match s.subpackage_templates(&root, true) {
+                Ok(_) => true,
+                Err(d) => {
+                    s.log(LogLevel::Warn, format!("preloading subpackage `{root}` failed:\n{d}"));
+                    false
+                }
+            }
+        }),
+    )?;
+
     // Tree mutations: each borrows the tree for one call and turns misuse into a JS error.
     macro_rules! tree_op {
         ($name:literal, |$tree:ident $(, $arg:ident : $ty:ty)*| $body:expr) => {{

@@ -4,11 +4,15 @@
 //! into JS (native functions borrow briefly and return). Logic thread only.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::clock::Clock;
+use crate::compile::{compile_templates_where, CompiledTemplates};
+use crate::config::AppManifest;
+use crate::diagnostic::Diagnostics;
 use crate::engine::ScriptError;
 use crate::package::Package;
 use crate::view::Tree;
@@ -69,6 +73,10 @@ pub struct AppState {
     pub tree: RefCell<Tree>,
     /// The package being run.
     pub package: Arc<Package>,
+    /// Its resolved configuration.
+    pub manifest: AppManifest,
+    /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
+    pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
     pub clock: Clock,
     /// Console output, in order.
@@ -81,10 +89,12 @@ pub struct AppState {
 
 impl AppState {
     /// Fresh state for a package.
-    pub fn new(package: Arc<Package>, clock: Clock) -> AppState {
+    pub fn new(package: Arc<Package>, manifest: AppManifest, clock: Clock) -> AppState {
         AppState {
             tree: RefCell::new(Tree::new()),
             package,
+            manifest,
+            compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
@@ -101,6 +111,33 @@ impl AppState {
             LogLevel::Log | LogLevel::Info => tracing::info!(target: "miniapp::js", "{text}"),
         }
         self.logs.borrow_mut().push(LogEntry { level, text, time: self.clock.now() });
+    }
+
+    /// Templates of subpackage `root` (with the main-package templates it may import): from
+    /// the preload cache if there, otherwise compiled now. `keep` leaves them in the cache
+    /// (preloading); loading takes them out.
+    pub fn subpackage_templates(
+        &self,
+        root: &str,
+        keep: bool,
+    ) -> Result<CompiledTemplates, Diagnostics> {
+        let cached = self.compiled_subpackages.borrow_mut().remove(root);
+        let compiled = match cached {
+            Some(done) => done,
+            None => {
+                let mut diags = Diagnostics::default();
+                let in_package = |f: &str| self.manifest.file_in_package(f, Some(root));
+                let compiled = compile_templates_where(&self.package, in_package, &mut diags);
+                if diags.has_errors() {
+                    return Err(diags);
+                }
+                compiled
+            }
+        };
+        if keep {
+            self.compiled_subpackages.borrow_mut().insert(root.to_string(), compiled.clone());
+        }
+        Ok(compiled)
     }
 
     /// Records an uncaught error.

@@ -125,12 +125,12 @@ fn require_of_missing_module_is_a_clear_error() -> Result<(), RuntimeError> {
     let files =
         with(base(), "pages/index/index.js", "const x = require('../../utils/nope')\nPage({})");
     let mut app = app(&files)?;
+    assert!(app.errors().is_empty(), "modules run at launch, not at open");
+    // The page module throws, so the page never registers: launching it is an error, not a crash.
+    assert!(app.launch(None, 1001).is_err());
     let errors = app.errors();
-    assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].error.message, "module 'utils/nope.js' is not defined, require args is '../../utils/nope' (from pages/index/index.js)");
     assert_eq!(errors[0].error.location, Some(("pages/index/index.js".into(), 1, 48)));
-    // The page never registered: launching it is an error, not a crash.
-    assert!(app.launch(None, 1001).is_err());
     Ok(())
 }
 
@@ -141,7 +141,8 @@ fn require_escaping_the_package_is_refused() -> Result<(), RuntimeError> {
         "app.js",
         "try { require('../../etc/passwd') } catch (e) { console.log(e.message) }\nApp({})",
     );
-    let app = app(&files)?;
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
     let logs: Vec<String> = app.logs().into_iter().map(|l| l.text).collect();
     assert_eq!(logs, vec!["require('../../etc/passwd') in app.js: `../../etc/passwd` leaves the package root; paths must stay inside the mini-program directory"]);
     Ok(())

@@ -39,6 +39,7 @@ fixtures!(
     window_tabbar,
     page_events,
     subpackages,
+    subpackages_independent,
 );
 
 #[test]

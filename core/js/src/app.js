@@ -100,12 +100,26 @@ function init(cfg, templates) {
   )
   addComponents(cfg.components, templates)
   associated = env.associateBackend(backendContext)
+  mainComponents = cfg.components
+  // Parse every main-package module now (syntax errors make the package invalid); they run
+  // when the main package is first entered (see ensureMainPackage).
+  for (const file of ['app.js', ...cfg.components.map((c) => `${c.path}.js`)]) precompileModule(file)
+}
+
+let mainComponents = []
+let mainLoaded = false
+
+// Runs app.js and the main package's modules, once. True the first time.
+function ensureMainPackage() {
+  if (mainLoaded) return false
+  mainLoaded = true
   try {
     loadModule('app.js')
   } catch (err) {
     reportError(err, 'app.js')
   }
-  runComponentModules(cfg.components)
+  runComponentModules(mainComponents)
+  return true
 }
 
 // Static configs and templates first: Page()/Component() read them when called.
@@ -149,6 +163,9 @@ function subpackageOf(route) {
 
 function ensurePackageFor(route) {
   const sub = subpackageOf(route)
+  // Entering the main package or a normal subpackage starts the app proper (App.onLaunch
+  // waits for it when the app was launched into an independent subpackage).
+  if (!sub || !sub.independent) startMainPackage()
   if (!sub || loadedSubpackages.has(sub.root)) return
   const [templates, components] = native.loadSubpackage(sub.root)
   loadedSubpackages.add(sub.root)
@@ -185,11 +202,9 @@ function appOptions(opts) {
 function launch(opts) {
   launchOptions = appOptions(opts)
   enterOptions = appOptions(opts)
-  if (appInstance) {
-    callHook(appInstance, 'onLaunch', [appOptions(opts)])
-    callHook(appInstance, 'onShow', [appOptions(opts)])
-  }
-  appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
+  const sub = subpackageOf(opts.path)
+  if (!sub || !sub.independent) startMainPackage()
+  else appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
   if (knownPages.has(opts.path)) {
     loadPage(createPage(opts.path, Object.assign({}, opts.query)))
     publishTabBar()
@@ -204,6 +219,17 @@ function launch(opts) {
     return pageStack.length > 0
   }
   return false
+}
+
+// Loads the main package the first time, then App.onLaunch and App.onShow with the launch
+// options.
+function startMainPackage() {
+  if (!ensureMainPackage()) return
+  if (appInstance) {
+    callHook(appInstance, 'onLaunch', [appOptions(launchOptions)])
+    callHook(appInstance, 'onShow', [appOptions(launchOptions)])
+  }
+  appShowListeners.emit(appOptions(launchOptions), 'wx.onAppShow listener')
 }
 
 // The host moved the app to the background: current page onHide, then App.onHide.

@@ -40,6 +40,7 @@ fixtures!(
     page_events,
     subpackages,
     subpackages_independent,
+    component_moved_error,
 );
 
 #[test]

@@ -25,7 +25,17 @@ globalThis.__miniappEventWrapper = function (caller, ev, handler) {
   }
   if (ev.touches !== undefined) wxEvent.touches = ev.touches
   if (ev.changedTouches !== undefined) wxEvent.changedTouches = ev.changedTouches
-  return handler.call(caller, wxEvent)
+  try {
+    return handler.call(caller, wxEvent)
+  } catch (err) {
+    // glass-easel reports listener errors without their component: run its `error` lifetime
+    // here (WeChat: "a component method threw"), then let the error take its usual way.
+    const comp = caller && caller._$
+    if (comp && typeof comp.triggerLifetime === 'function' && comp !== (topPage() && topPage().comp)) {
+      comp.triggerLifetime('error', [err])
+    }
+    throw err
+  }
 }
 
 // Returns the dispatched node id, or 0 when no element in the chain can receive events.

@@ -48,6 +48,10 @@ enum Command {
         /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
         #[arg(long = "event", value_name = "EVENT")]
         events: Vec<String>,
+        /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
+        /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share'.
+        #[arg(long = "host", value_name = "ACTION")]
+        host: Vec<String>,
         /// What to print.
         #[arg(long, value_enum, default_value_t = Dump::Tree)]
         dump: Dump,
@@ -110,6 +114,74 @@ fn print_logs(app: &AppInstance, from: usize) -> usize {
 enum Action {
     Tap(String),
     Event { kind: String, selector: String, detail: serde_json::Value },
+    Host(HostAction),
+}
+
+/// Something the host app reports (buttons and gestures outside the page).
+enum HostAction {
+    Back,
+    Hide,
+    Show(u32),
+    Tab(u32),
+    Scroll(f64, Option<f64>),
+    PullDown,
+    Resize(f64, f64),
+    Share,
+}
+
+impl HostAction {
+    fn parse(s: &str) -> Result<HostAction, String> {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let num = |i: usize| -> Result<f64, String> {
+            let w = words.get(i).ok_or_else(|| format!("'{s}' needs a number"))?;
+            w.parse::<f64>().map_err(|e| format!("'{s}': {e}"))
+        };
+        Ok(match words.first().copied() {
+            Some("back") => HostAction::Back,
+            Some("hide") => HostAction::Hide,
+            Some("show") => HostAction::Show(if words.len() > 1 { num(1)? as u32 } else { 1001 }),
+            Some("tab") => HostAction::Tab(num(1)? as u32),
+            Some("scroll") => {
+                HostAction::Scroll(num(1)?, if words.len() > 2 { Some(num(2)?) } else { None })
+            }
+            Some("pull-down") => HostAction::PullDown,
+            Some("resize") => {
+                let v = parse_viewport(words.get(1).copied().unwrap_or(""))?;
+                HostAction::Resize(v.width, v.height)
+            }
+            Some("share") => HostAction::Share,
+            _ => {
+                return Err(
+                    "expected back, hide, show, tab, scroll, pull-down, resize or share".into()
+                )
+            }
+        })
+    }
+
+    fn run(&self, app: &mut AppInstance) -> Result<(), RuntimeError> {
+        let outcome = match self {
+            HostAction::Back => app.back()?,
+            HostAction::Hide => app.hide()?,
+            HostAction::Show(scene) => app.show(*scene)?,
+            HostAction::Tab(i) => app.tap_tab(*i)?,
+            HostAction::Scroll(top, height) => app.page_scroll(*top, *height)?,
+            HostAction::PullDown => app.pull_down_refresh()?,
+            HostAction::Resize(w, h) => app.resize(*w, *h)?,
+            HostAction::Share => {
+                let content = app.share_app_message("menu")?;
+                let text =
+                    content.map_or_else(|| "this page cannot be shared".into(), |c| c.to_string());
+                eprintln!("[host] share: {text}");
+                true
+            }
+        };
+        if !outcome {
+            eprintln!(
+                "[host] nothing happened (first page, no such tab, or not enabled on this page)"
+            );
+        }
+        Ok(())
+    }
 }
 
 impl Action {
@@ -131,9 +203,10 @@ impl Action {
         Ok(Action::Event { kind: kind.to_string(), selector: selector.to_string(), detail })
     }
 
-    fn selector(&self) -> &str {
+    fn selector(&self) -> Option<&str> {
         match self {
-            Action::Tap(s) | Action::Event { selector: s, .. } => s,
+            Action::Tap(s) | Action::Event { selector: s, .. } => Some(s),
+            Action::Host(_) => None,
         }
     }
 }
@@ -143,6 +216,7 @@ fn ordered_actions(
     m: &clap::ArgMatches,
     taps: Vec<String>,
     events: Vec<String>,
+    host: Vec<String>,
 ) -> Result<Vec<Action>, String> {
     let tap_idx: Vec<usize> = m.indices_of("taps").map(|i| i.collect()).unwrap_or_default();
     let ev_idx: Vec<usize> = m.indices_of("events").map(|i| i.collect()).unwrap_or_default();
@@ -150,6 +224,11 @@ fn ordered_actions(
         tap_idx.into_iter().zip(taps).map(|(i, t)| (i, Action::Tap(t))).collect();
     for (i, e) in ev_idx.into_iter().zip(events) {
         all.push((i, Action::parse_event(&e).map_err(|err| format!("--event '{e}': {err}"))?));
+    }
+    let host_idx: Vec<usize> = m.indices_of("host").map(|i| i.collect()).unwrap_or_default();
+    for (i, h) in host_idx.into_iter().zip(host) {
+        let action = HostAction::parse(&h).map_err(|err| format!("--host '{h}': {err}"))?;
+        all.push((i, Action::Host(action)));
     }
     all.sort_by_key(|(i, _)| *i);
     Ok(all.into_iter().map(|(_, a)| a).collect())
@@ -181,7 +260,14 @@ fn run(
     frames.extend(app.take_frames());
     let mut tap_failed = false;
     for action in &actions {
-        let sel = action.selector();
+        let Some(sel) = action.selector() else {
+            if let Action::Host(h) = action {
+                h.run(&mut app).map_err(fail)?;
+                app.settle(settle).map_err(fail)?;
+                frames.extend(app.take_frames());
+            }
+            continue;
+        };
         match app.select(sel) {
             Ok(node) => {
                 match action {
@@ -189,6 +275,7 @@ fn run(
                     Action::Event { kind, detail, .. } => {
                         app.dispatch(node, kind, detail.clone()).map_err(fail)?
                     }
+                    Action::Host(_) => None,
                 };
                 app.settle(settle).map_err(fail)?;
                 frames.extend(app.take_frames());
@@ -263,9 +350,9 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Run { dir, page, scene, taps, events, dump, settle, viewport } => {
+        Command::Run { dir, page, scene, taps, events, host, dump, settle, viewport } => {
             let run_matches = matches.subcommand_matches("run").unwrap_or(&matches);
-            match ordered_actions(run_matches, taps, events) {
+            match ordered_actions(run_matches, taps, events, host) {
                 Ok(actions) => {
                     run(dir, page, scene, actions, dump, settle, viewport).unwrap_or_else(|c| c)
                 }

@@ -15,6 +15,8 @@ pub mod convert;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rquickjs::context::EvalOptions;
@@ -155,8 +157,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts a runtime with the given limits.
-    pub fn new(limits: Limits) -> Result<Engine, EngineError> {
+    /// Starts a runtime with the given limits. Setting `cancel` (from any thread) interrupts
+    /// whatever JS is running and every later task.
+    pub fn new(limits: Limits, cancel: Option<Arc<AtomicBool>>) -> Result<Engine, EngineError> {
         let rt = Runtime::new().map_err(|e| EngineError::Start(e.to_string()))?;
         rt.set_memory_limit(limits.heap_bytes);
         rt.set_max_stack_size(limits.stack_bytes);
@@ -166,8 +169,9 @@ impl Engine {
         rt.set_gc_threshold(GC_THRESHOLD_BYTES);
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watch = deadline.clone();
+        let cancelled = cancel.unwrap_or_default();
         rt.set_interrupt_handler(Some(Box::new(move || {
-            watch.get().is_some_and(|d| Instant::now() >= d)
+            cancelled.load(Ordering::Relaxed) || watch.get().is_some_and(|d| Instant::now() >= d)
         })));
         let rejections: Rejections = Rc::new(RefCell::new(Vec::new()));
         let track = rejections.clone();
@@ -380,8 +384,10 @@ mod tests {
     #[test]
     fn runaway_script_is_interrupted_and_engine_survives() -> Result<(), Box<dyn std::error::Error>>
     {
-        let engine =
-            Engine::new(Limits { task_time: Duration::from_millis(50), ..Limits::default() })?;
+        let engine = Engine::new(
+            Limits { task_time: Duration::from_millis(50), ..Limits::default() },
+            None,
+        )?;
         let err = engine.with(|ctx| eval_sloppy(&ctx, "loop.js", "while (true) {}").map(|_| ()));
         assert!(
             matches!(err, Err(ScriptError { ref message, .. }) if message.contains("interrupted")),
@@ -396,7 +402,7 @@ mod tests {
 
     #[test]
     fn syntax_error_has_location() -> Result<(), Box<dyn std::error::Error>> {
-        let engine = Engine::new(Limits::default())?;
+        let engine = Engine::new(Limits::default(), None)?;
         let err = engine
             .with(|ctx| eval_sloppy(&ctx, "pages/a/a.js", "var a = 1;\nvar b = ;\n").map(|_| ()));
         let err = err.err().ok_or("expected an error")?;

@@ -9,12 +9,14 @@
 //! reach it through the threaded handle (bindings issue).
 
 pub mod clock;
+pub mod handle;
 pub mod state;
 pub mod url;
 
 use std::cell::Ref;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
@@ -61,6 +63,8 @@ pub struct InstanceConfig {
     pub clock: ClockMode,
     /// JS limits.
     pub limits: Limits,
+    /// Set from any thread to stop the app's JS (running code is interrupted).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// What can go wrong running an app.
@@ -144,7 +148,7 @@ impl AppInstance {
             "components": main_components,
         });
         let state = Rc::new(AppState::new(Arc::new(package), manifest, Clock::new(config.clock)));
-        let mut engine = Engine::new(config.limits)?;
+        let mut engine = Engine::new(config.limits, config.cancel.clone())?;
         engine
             .with(|ctx| bridge::install(&ctx, &state))
             .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;
@@ -359,6 +363,11 @@ impl AppInstance {
         }
         self.state.clock.advance_to(target);
         Ok(())
+    }
+
+    /// When the next timer is due, in instance milliseconds.
+    pub fn next_timer_at(&self) -> Result<Option<f64>, RuntimeError> {
+        Ok(framework::next_timer_at(&self.engine)?)
     }
 
     /// Runs timers until none is pending or `limit_ms` of virtual time has passed.

@@ -1,6 +1,9 @@
 //! The threaded handle: commands from any thread, frames signalled and pulled, several apps at
 //! once, `close()` that never blocks and stops running JS.
 
+// Test helpers: a failed open or a poisoned lock is a test failure, so panicking is right.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

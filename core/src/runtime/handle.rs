@@ -10,6 +10,28 @@
 //! thread. With a real clock the thread also wakes up for due timers. [`AppHandle::close`] (or
 //! dropping the handle) never blocks: it interrupts running JS and the thread exits on its own.
 //! Several handles are fully independent (one QuickJS runtime each).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use miniapp_core::{package::Package, runtime::clock::ClockMode, InstanceConfig};
+//! use miniapp_core::runtime::handle::{AppHandle, AppListener};
+//!
+//! struct Ui; // post to your UI thread in frames_ready, then call take_frames() there
+//! impl AppListener for Ui {
+//!     fn frames_ready(&self) { /* schedule apply_frames() on the UI thread */ }
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = InstanceConfig { clock: ClockMode::Real, ..InstanceConfig::default() };
+//! let app = AppHandle::open(Package::open_dir("examples/campus")?, config, Arc::new(Ui))?;
+//! app.launch(Some("pages/detail/detail?id=3".into()), 1011)?; // scene 1011: QR code
+//! for frame in app.take_frames() { /* apply frame.ops to native views */ }
+//! app.tap(42)?;          // user input on node 42
+//! app.back()?;           // the host's back button
+//! app.close();           // returns at once
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -128,9 +128,10 @@ impl AppHandle {
                     let _ = opened_tx.send(Err(e));
                 }
             }
+            // Tell the host first, so `wait_closed` returning means the host has heard it.
+            listener.closed();
             *lock(&thread_shared.finished) = true;
             thread_shared.finished_signal.notify_all();
-            listener.closed();
         });
         if let Err(e) = spawned {
             return Err(RuntimeError::Engine(crate::engine::EngineError::Start(format!(

@@ -1,0 +1,430 @@
+//! The C ABI: `miniapp_<object>_<verb>` functions over integer app handles.
+//!
+//! Contract for callers:
+//! - every function returns a [`MiniappStatus`]; on failure `miniapp_last_error()` gives the
+//!   message (thread-local, a new string to free with `miniapp_string_free`);
+//! - apps are `uint64_t` handles from a registry, so a null, bogus, closed or freed handle is
+//!   an error code, never undefined behaviour;
+//! - strings in are NUL-terminated UTF-8; strings out are owned by the caller
+//!   (`miniapp_string_free`);
+//! - functions may be called from any thread; the event callback runs on the app's logic
+//!   thread and must return quickly (post to the UI thread, then call
+//!   `miniapp_app_take_frames` there);
+//! - no panic crosses this boundary: it becomes `MINIAPP_STATUS_PANIC`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use miniapp_core::package::Package;
+use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
+use miniapp_core::RuntimeError;
+
+use crate::config;
+
+/// Result of every C ABI call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MiniappStatus {
+    /// Success.
+    Ok = 0,
+    /// A required pointer argument was null.
+    NullArgument = 1,
+    /// A string argument was not valid UTF-8.
+    InvalidUtf8 = 2,
+    /// A JSON argument did not parse or had the wrong shape.
+    InvalidJson = 3,
+    /// The package could not be opened or has errors (see `miniapp_last_error`).
+    InvalidPackage = 4,
+    /// The handle does not name an app (never opened, or freed).
+    NoSuchApp = 5,
+    /// The app was closed.
+    Closed = 6,
+    /// A selector matched nothing.
+    NotFound = 7,
+    /// The runtime reported an error (see `miniapp_last_error`).
+    Failed = 8,
+    /// An internal panic was caught; the process is fine, the call did nothing.
+    Panic = 9,
+}
+
+/// What the event callback reports.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MiniappEvent {
+    /// New frames are waiting: call `miniapp_app_take_frames` (on the UI thread).
+    FramesReady = 0,
+    /// A posted command failed; `message` says why.
+    CommandFailed = 1,
+    /// The app's logic thread has finished.
+    Closed = 2,
+}
+
+/// The host's event callback: `(user_data, app, event, message)`. `message` is null except for
+/// `MINIAPP_EVENT_COMMAND_FAILED` and is valid only during the call.
+pub type MiniappEventCallback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        app: u64,
+        event: MiniappEvent,
+        message: *const c_char,
+    ),
+>;
+
+struct Failure(MiniappStatus, String);
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn registry() -> MutexGuard<'static, HashMap<u64, Arc<AppHandle>>> {
+    static APPS: OnceLock<Mutex<HashMap<u64, Arc<AppHandle>>>> = OnceLock::new();
+    APPS.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
+}
+
+static NEXT_APP: AtomicU64 = AtomicU64::new(1);
+
+/// Runs `f`, turning errors and panics into a status and the thread's last error.
+fn guard(f: impl FnOnce() -> Result<(), Failure>) -> MiniappStatus {
+    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Failure(MiniappStatus::Panic, "internal error (panic caught at the C boundary)".into()))
+    });
+    match outcome {
+        Ok(()) => MiniappStatus::Ok,
+        Err(Failure(status, message)) => {
+            LAST_ERROR.with(|e| *e.borrow_mut() = Some(message));
+            status
+        }
+    }
+}
+
+/// Reads a required string argument.
+///
+/// Safety: `p` is null or points to a NUL-terminated string that stays valid for the call.
+unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure(MiniappStatus::NullArgument, format!("`{name}` is null")));
+    }
+    // SAFETY: non-null and NUL-terminated per the caller contract above.
+    unsafe { CStr::from_ptr(p) }.to_str().map_err(|e| {
+        Failure(MiniappStatus::InvalidUtf8, format!("`{name}` is not valid UTF-8: {e}"))
+    })
+}
+
+/// Reads an optional string argument (null means absent).
+///
+/// Safety: as [`str_arg`].
+unsafe fn opt_str_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded caller contract.
+        unsafe { str_arg(p, name) }.map(Some)
+    }
+}
+
+/// Writes an owned C string to `out`.
+///
+/// Safety: `out` is null (rejected) or valid for one pointer write.
+unsafe fn write_string(out: *mut *mut c_char, s: String) -> Result<(), Failure> {
+    if out.is_null() {
+        return Err(Failure(MiniappStatus::NullArgument, "output pointer is null".into()));
+    }
+    let c = CString::new(s.replace('\0', "\u{fffd}")).unwrap_or_default();
+    // SAFETY: `out` is non-null and valid for a write per the caller contract.
+    unsafe { *out = c.into_raw() };
+    Ok(())
+}
+
+fn app(id: u64) -> Result<Arc<AppHandle>, Failure> {
+    registry()
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| Failure(MiniappStatus::NoSuchApp, format!("no app with handle {id}")))
+}
+
+fn closed(_: HandleError) -> Failure {
+    Failure(MiniappStatus::Closed, "the app is closed".into())
+}
+
+fn runtime_failure(e: RuntimeError) -> Failure {
+    match e {
+        RuntimeError::Invalid(d) => Failure(MiniappStatus::InvalidPackage, d.to_string()),
+        RuntimeError::NoMatch(s) => {
+            Failure(MiniappStatus::NotFound, format!("no element matches `{s}`"))
+        }
+        other => Failure(MiniappStatus::Failed, other.to_string()),
+    }
+}
+
+struct CListener {
+    callback: MiniappEventCallback,
+    // The host's opaque pointer, kept as an integer: the host promises it may be used from the
+    // logic thread (documented on `miniapp_app_open`).
+    user_data: usize,
+    app: u64,
+}
+
+impl CListener {
+    fn emit(&self, event: MiniappEvent, message: Option<&str>) {
+        let Some(cb) = self.callback else { return };
+        let text = message.map(|m| CString::new(m.replace('\0', "\u{fffd}")).unwrap_or_default());
+        let ptr = text.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
+        // SAFETY: the host gave us this callback and user data for exactly this use.
+        unsafe { cb(self.user_data as *mut c_void, self.app, event, ptr) };
+    }
+}
+
+impl AppListener for CListener {
+    fn frames_ready(&self) {
+        self.emit(MiniappEvent::FramesReady, None);
+    }
+    fn command_failed(&self, message: String) {
+        self.emit(MiniappEvent::CommandFailed, Some(&message));
+    }
+    fn closed(&self) {
+        self.emit(MiniappEvent::Closed, None);
+    }
+}
+
+/// Opens the mini-program project directory `dir` and starts its logic thread.
+///
+/// `config_json` may be null (defaults) or e.g. `{"viewport":{"width":375,"height":667,
+/// "pixelRatio":2},"clock":"real"}`. `callback` (may be null) is called on the app's logic thread
+/// with `user_data`, which must therefore be usable from that thread. On success `*out_app` is
+/// the new handle.
+///
+/// # Safety
+/// String arguments are null or NUL-terminated; `out_app` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_open(
+    dir: *const c_char,
+    config_json: *const c_char,
+    callback: MiniappEventCallback,
+    user_data: *mut c_void,
+    out_app: *mut u64,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let dir = unsafe { str_arg(dir, "dir") }?;
+        // SAFETY: caller contract.
+        let cfg = unsafe { opt_str_arg(config_json, "config_json") }?.unwrap_or("");
+        if out_app.is_null() {
+            return Err(Failure(MiniappStatus::NullArgument, "`out_app` is null".into()));
+        }
+        let config = config::parse(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
+        let package = Package::open_dir(Path::new(dir))
+            .map_err(|e| Failure(MiniappStatus::InvalidPackage, e.to_string()))?;
+        let id = NEXT_APP.fetch_add(1, Ordering::Relaxed);
+        let listener = Arc::new(CListener { callback, user_data: user_data as usize, app: id });
+        let handle = AppHandle::open(package, config, listener).map_err(runtime_failure)?;
+        registry().insert(id, Arc::new(handle));
+        // SAFETY: checked non-null above; valid for a write per the caller contract.
+        unsafe { *out_app = id };
+        Ok(())
+    })
+}
+
+/// Launches the app at `url` (`pages/x/x?a=1`; null: the entry page) with a scene number.
+///
+/// # Safety
+/// `url` is null or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_launch(
+    app_id: u64,
+    url: *const c_char,
+    scene: u32,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let url = unsafe { opt_str_arg(url, "url") }?.map(str::to_string);
+        app(app_id)?.launch(url, scene).map_err(closed)
+    })
+}
+
+/// Dispatches a native event (`tap`, `input`, `longpress`, …) on a node, with a JSON `detail`
+/// (null: `{}`).
+///
+/// # Safety
+/// `event` is NUL-terminated; `detail_json` is null or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_dispatch(
+    app_id: u64,
+    node: u32,
+    event: *const c_char,
+    detail_json: *const c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let event = unsafe { str_arg(event, "event") }?.to_string();
+        // SAFETY: caller contract.
+        let detail = match unsafe { opt_str_arg(detail_json, "detail_json") }? {
+            None => serde_json::json!({}),
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                Failure(MiniappStatus::InvalidJson, format!("`detail_json` is not valid JSON: {e}"))
+            })?,
+        };
+        app(app_id)?.dispatch(node, event, detail).map_err(closed)
+    })
+}
+
+/// A user tap on a node (`touchstart`, `touchend`, `tap`).
+#[no_mangle]
+pub extern "C" fn miniapp_app_tap(app_id: u64, node: u32) -> MiniappStatus {
+    guard(|| app(app_id)?.tap(node).map_err(closed))
+}
+
+/// The host's back button.
+#[no_mangle]
+pub extern "C" fn miniapp_app_back(app_id: u64) -> MiniappStatus {
+    guard(|| app(app_id)?.back().map_err(closed))
+}
+
+/// The app went to the background.
+#[no_mangle]
+pub extern "C" fn miniapp_app_hide(app_id: u64) -> MiniappStatus {
+    guard(|| app(app_id)?.hide().map_err(closed))
+}
+
+/// The app came back to the foreground with a scene number.
+#[no_mangle]
+pub extern "C" fn miniapp_app_show(app_id: u64, scene: u32) -> MiniappStatus {
+    guard(|| app(app_id)?.show(scene).map_err(closed))
+}
+
+/// A tab of the host's tab bar was tapped.
+#[no_mangle]
+pub extern "C" fn miniapp_app_tap_tab(app_id: u64, index: u32) -> MiniappStatus {
+    guard(|| app(app_id)?.tap_tab(index).map_err(closed))
+}
+
+/// Moves virtual time forward (apps opened with `"clock":"virtual"`).
+#[no_mangle]
+pub extern "C" fn miniapp_app_advance(app_id: u64, ms: f64) -> MiniappStatus {
+    guard(|| app(app_id)?.advance(ms).map_err(closed))
+}
+
+/// Takes the frames produced since the last call, as a JSON array of frames (see
+/// docs/render-protocol.md). Free `*out_json` with `miniapp_string_free`.
+///
+/// # Safety
+/// `out_json` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_take_frames(
+    app_id: u64,
+    out_json: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        let frames = app(app_id)?.take_frames();
+        let text = serde_json::to_string(&frames)
+            .map_err(|e| Failure(MiniappStatus::Failed, e.to_string()))?;
+        // SAFETY: caller contract.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// Finds the first element of the visible page matching a simple selector. Waits for the
+/// logic thread: for tools and tests.
+///
+/// # Safety
+/// `selector` is NUL-terminated; `out_node` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_select(
+    app_id: u64,
+    selector: *const c_char,
+    out_node: *mut u32,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let selector = unsafe { str_arg(selector, "selector") }?.to_string();
+        if out_node.is_null() {
+            return Err(Failure(MiniappStatus::NullArgument, "`out_node` is null".into()));
+        }
+        let node = app(app_id)?
+            .query(move |a| a.select(&selector))
+            .map_err(closed)?
+            .map_err(runtime_failure)?;
+        // SAFETY: checked non-null; valid for a write per the caller contract.
+        unsafe { *out_node = node };
+        Ok(())
+    })
+}
+
+/// The current tree as indented WXML-like text (for tools and tests). Free with
+/// `miniapp_string_free`.
+///
+/// # Safety
+/// `out_text` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_dump(
+    app_id: u64,
+    out_text: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        let text =
+            app(app_id)?.query(|a| a.dump_text()).map_err(closed)?.map_err(runtime_failure)?;
+        // SAFETY: caller contract.
+        unsafe { write_string(out_text, text) }
+    })
+}
+
+/// Stops the app without waiting: running JS is interrupted. Later calls on the handle return
+/// `MINIAPP_STATUS_CLOSED`; free it with `miniapp_app_free`.
+#[no_mangle]
+pub extern "C" fn miniapp_app_close(app_id: u64) -> MiniappStatus {
+    guard(|| {
+        app(app_id)?.close();
+        Ok(())
+    })
+}
+
+/// Waits up to `timeout_ms` for a closed app's thread to finish. `MINIAPP_STATUS_OK` if it has.
+#[no_mangle]
+pub extern "C" fn miniapp_app_wait_closed(app_id: u64, timeout_ms: u32) -> MiniappStatus {
+    guard(|| {
+        if app(app_id)?.wait_closed(Duration::from_millis(u64::from(timeout_ms))) {
+            Ok(())
+        } else {
+            Err(Failure(MiniappStatus::Failed, "the app is still running".into()))
+        }
+    })
+}
+
+/// Closes (if needed) and forgets the app. The handle is invalid afterwards
+/// (`MINIAPP_STATUS_NO_SUCH_APP`).
+#[no_mangle]
+pub extern "C" fn miniapp_app_free(app_id: u64) -> MiniappStatus {
+    guard(|| {
+        let handle = registry().remove(&app_id).ok_or_else(|| {
+            Failure(MiniappStatus::NoSuchApp, format!("no app with handle {app_id}"))
+        })?;
+        handle.close();
+        Ok(())
+    })
+}
+
+/// The last error message on this thread, or null. Free with `miniapp_string_free`.
+#[no_mangle]
+pub extern "C" fn miniapp_last_error() -> *mut c_char {
+    LAST_ERROR
+        .with(|e| e.borrow().clone())
+        .and_then(|m| CString::new(m.replace('\0', "\u{fffd}")).ok())
+        .map_or(std::ptr::null_mut(), CString::into_raw)
+}
+
+/// Frees a string returned by this library. Null is ignored.
+///
+/// # Safety
+/// `s` is null or a string from this library not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: `s` came from `CString::into_raw` in this library (caller contract).
+        drop(unsafe { CString::from_raw(s) });
+    }
+}

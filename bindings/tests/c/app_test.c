@@ -1,0 +1,108 @@
+/* Drives examples/campus through the C ABI, and checks that misuse gives status codes.
+ * Built and run by bindings/tests/c_abi.rs (also under valgrind when available). */
+#define _POSIX_C_SOURCE 199309L /* nanosleep */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "miniapp.h"
+
+static int failures = 0;
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      char *e = miniapp_last_error();                                      \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n",        \
+              __FILE__, __LINE__, #cond, e ? e : "none");                  \
+      miniapp_string_free(e);                                              \
+      failures++;                                                          \
+    }                                                                      \
+  } while (0)
+
+static atomic_int frames_ready = 0;
+static atomic_int closed_events = 0;
+
+static void on_event(void *user_data, uint64_t app, MiniappEvent event, const char *message) {
+  (void)app;
+  (void)message;
+  atomic_int *counter = user_data;
+  if (event == MINIAPP_EVENT_FRAMES_READY) atomic_fetch_add(counter, 1);
+  if (event == MINIAPP_EVENT_CLOSED) atomic_fetch_add(&closed_events, 1);
+}
+
+static void wait_for(atomic_int *counter, int at_least) {
+  struct timespec ms = {0, 1000000};
+  for (int i = 0; i < 10000 && atomic_load(counter) < at_least; i++) nanosleep(&ms, NULL);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: app_test <campus dir>\n");
+    return 2;
+  }
+  uint64_t app = 0;
+  uint32_t node = 0;
+  char *text = NULL;
+
+  /* Misuse: every case is a status code, never a crash. */
+  CHECK(miniapp_app_tap(424242, 1) == MINIAPP_STATUS_NO_SUCH_APP);
+  CHECK(miniapp_app_open(NULL, NULL, NULL, NULL, &app) == MINIAPP_STATUS_NULL_ARGUMENT);
+  CHECK(miniapp_app_open(argv[1], NULL, NULL, NULL, NULL) == MINIAPP_STATUS_NULL_ARGUMENT);
+  const char bad_utf8[] = {(char)0xff, (char)0xfe, 0};
+  CHECK(miniapp_app_open(bad_utf8, NULL, NULL, NULL, &app) == MINIAPP_STATUS_INVALID_UTF8);
+  CHECK(miniapp_app_open(argv[1], "{not json", NULL, NULL, &app) == MINIAPP_STATUS_INVALID_JSON);
+  text = miniapp_last_error();
+  CHECK(text != NULL && strstr(text, "JSON") != NULL);
+  miniapp_string_free(text);
+  CHECK(miniapp_app_open("/definitely/not/here", NULL, NULL, NULL, &app) == MINIAPP_STATUS_INVALID_PACKAGE);
+  miniapp_string_free(NULL);
+
+  /* A real run. */
+  CHECK(miniapp_app_open(argv[1], "{\"clock\":\"virtual\",\"viewport\":{\"width\":414,\"height\":736}}",
+                         on_event, &frames_ready, &app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_launch(app, NULL, 1001) == MINIAPP_STATUS_OK);
+  wait_for(&frames_ready, 1);
+  CHECK(atomic_load(&frames_ready) >= 1);
+  CHECK(miniapp_app_take_frames(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "\"op\":\"create\"") != NULL && strstr(text, "pages/index/index") != NULL);
+  miniapp_string_free(text);
+
+  CHECK(miniapp_app_select(app, "#refresh", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "Refreshed 1 time") != NULL);
+  miniapp_string_free(text);
+
+  CHECK(miniapp_app_select(app, "#no-such-element", &node) == MINIAPP_STATUS_NOT_FOUND);
+  CHECK(miniapp_app_select(app, "..bad", &node) == MINIAPP_STATUS_FAILED);
+  CHECK(miniapp_app_dispatch(app, node, "tap", "{bad json") == MINIAPP_STATUS_INVALID_JSON);
+  CHECK(miniapp_app_dispatch(app, node, NULL, NULL) == MINIAPP_STATUS_NULL_ARGUMENT);
+  CHECK(miniapp_app_take_frames(app, NULL) == MINIAPP_STATUS_NULL_ARGUMENT);
+
+  /* Routing through the host's back button and tab bar. */
+  CHECK(miniapp_app_select(app, "#item-3", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_back(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap_tab(app, 1) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "route=\"pages/schedule/schedule\"") != NULL);
+  miniapp_string_free(text);
+
+  /* Close never blocks; afterwards the handle reports CLOSED, then NO_SUCH_APP once freed. */
+  CHECK(miniapp_app_close(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_wait_closed(app, 5000) == MINIAPP_STATUS_OK);
+  CHECK(atomic_load(&closed_events) == 1);
+  CHECK(miniapp_app_tap(app, 1) == MINIAPP_STATUS_CLOSED);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, 1) == MINIAPP_STATUS_NO_SUCH_APP);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_NO_SUCH_APP);
+
+  if (failures) {
+    fprintf(stderr, "c abi: %d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("c abi: all checks passed\n");
+  return 0;
+}

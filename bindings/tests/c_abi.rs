@@ -1,0 +1,108 @@
+//! The C ABI: the checked-in header matches the code, and a C program (gcc) drives the
+//! campus example through it, also under valgrind when it is installed.
+
+// Test helpers: a failed build step is a test failure, so panicking is right.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/<profile>`, where cargo put libminiapp_ffi.so for this test run.
+fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test path");
+    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
+}
+
+#[test]
+fn header_is_current() {
+    let config =
+        cbindgen::Config::from_file(crate_dir().join("cbindgen.toml")).expect("cbindgen.toml");
+    let mut out = Vec::new();
+    cbindgen::Builder::new()
+        .with_crate(crate_dir())
+        .with_config(config)
+        .generate()
+        .expect("cbindgen generates the header")
+        .write(&mut out);
+    let generated = String::from_utf8(out).expect("utf-8 header");
+    let path = crate_dir().join("include/miniapp.h");
+    if std::env::var_os("MINIAPP_UPDATE_HEADER").is_some() {
+        std::fs::write(&path, &generated).expect("write header");
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "bindings/include/miniapp.h is out of date: regenerate with `MINIAPP_UPDATE_HEADER=1 cargo test -p miniapp-ffi header_is_current`"
+    );
+}
+
+/// `cargo test` builds this crate only as an rlib for the test harness, so make sure the
+/// shared library the C program links is current.
+fn build_shared_library() {
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "-p", "miniapp-ffi", "--lib"])
+        .current_dir(crate_dir())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "building libminiapp_ffi failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn c_program_drives_the_campus_example() {
+    build_shared_library();
+    let exe = lib_dir().join("miniapp_c_app_test");
+    let status = Command::new("gcc")
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(crate_dir().join("tests/c/app_test.c"))
+        .arg("-I")
+        .arg(crate_dir().join("include"))
+        .arg("-L")
+        .arg(lib_dir())
+        .args(["-lminiapp_ffi", "-lpthread"])
+        .output()
+        .expect("gcc runs");
+    assert!(
+        status.status.success(),
+        "gcc failed to build the C test:\n{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let campus = crate_dir().join("../examples/campus");
+    let run = |wrapper: &[&str]| {
+        let mut cmd = if wrapper.is_empty() {
+            Command::new(&exe)
+        } else {
+            let mut c = Command::new(wrapper[0]);
+            c.args(&wrapper[1..]).arg(&exe);
+            c
+        };
+        let out = cmd.arg(&campus).env("LD_LIBRARY_PATH", lib_dir()).output().expect("C test runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "C test failed under {wrapper:?}:\n{stdout}\n{stderr}");
+        assert!(stdout.contains("c abi: all checks passed"), "{stdout}\n{stderr}");
+    };
+    run(&[]);
+    if Command::new("valgrind").arg("--version").output().is_ok() {
+        let supp =
+            format!("--suppressions={}", crate_dir().join("tests/c/valgrind.supp").display());
+        run(&[
+            "valgrind",
+            "--quiet",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            &supp,
+        ]);
+    } else {
+        eprintln!("valgrind not installed: skipped the memory check");
+    }
+}

@@ -1,0 +1,298 @@
+//! The uniffi surface for Kotlin and Swift: a [`MiniApp`] object over the threaded handle, a
+//! host-implemented [`FrameListener`], typed render ops, and one small error type.
+//!
+//! Contract: every method returns at once (commands are posted to the app's logic thread) except
+//! `select` and `dump`, which wait for it. `FrameListener` methods are called on the logic
+//! thread; hosts post to their UI thread and call `take_frames` there.
+
+use std::sync::Arc;
+
+use miniapp_core::package::Package;
+use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
+use miniapp_core::view::{Frame, RenderOp};
+use miniapp_core::RuntimeError;
+
+use crate::config;
+
+/// Why a call failed. One small type for every host; `detail` explains.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum MiniappError {
+    /// The package could not be opened or has errors (diagnostics in `detail`).
+    #[error("invalid package: {detail}")]
+    InvalidPackage {
+        /// What is wrong.
+        detail: String,
+    },
+    /// An argument was malformed (bad JSON, bad selector).
+    #[error("invalid argument: {detail}")]
+    InvalidArgument {
+        /// What is wrong.
+        detail: String,
+    },
+    /// Nothing matched a selector.
+    #[error("not found: {detail}")]
+    NotFound {
+        /// The selector.
+        detail: String,
+    },
+    /// The app was closed.
+    #[error("the app is closed")]
+    Closed,
+    /// The runtime reported an error.
+    #[error("{detail}")]
+    Failed {
+        /// What happened.
+        detail: String,
+    },
+}
+
+impl From<HandleError> for MiniappError {
+    fn from(_: HandleError) -> Self {
+        MiniappError::Closed
+    }
+}
+
+impl From<RuntimeError> for MiniappError {
+    fn from(e: RuntimeError) -> Self {
+        match e {
+            RuntimeError::Invalid(d) => MiniappError::InvalidPackage { detail: d.to_string() },
+            RuntimeError::Selector(s) => MiniappError::InvalidArgument { detail: s.to_string() },
+            RuntimeError::NoMatch(s) => MiniappError::NotFound { detail: s },
+            other => MiniappError::Failed { detail: other.to_string() },
+        }
+    }
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for MiniappError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        MiniappError::Failed { detail: format!("host callback failed: {}", e.reason) }
+    }
+}
+
+/// Implemented by the host; called on the app's logic thread.
+#[uniffi::export(foreign)]
+pub trait FrameListener: Send + Sync {
+    /// Frames are waiting: post to the UI thread and call `take_frames` there.
+    fn frames_ready(&self) -> Result<(), MiniappError>;
+    /// A posted command failed.
+    fn command_failed(&self, detail: String) -> Result<(), MiniappError>;
+    /// The app's logic thread has finished.
+    fn closed(&self) -> Result<(), MiniappError>;
+}
+
+struct Bridge(Arc<dyn FrameListener>);
+
+impl AppListener for Bridge {
+    // A host callback that throws must not stop the app: its error is dropped here.
+    fn frames_ready(&self) {
+        let _ = self.0.frames_ready();
+    }
+    fn command_failed(&self, message: String) {
+        let _ = self.0.command_failed(message);
+    }
+    fn closed(&self) {
+        let _ = self.0.closed();
+    }
+}
+
+/// One change to the host's view tree (docs/render-protocol.md).
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum RenderOpRecord {
+    /// Create an element view.
+    Create {
+        /// Node id.
+        id: u32,
+        /// WXML tag.
+        tag: String,
+    },
+    /// Create a text run.
+    CreateText {
+        /// Node id.
+        id: u32,
+        /// Text.
+        text: String,
+    },
+    /// Insert or move `id` under `parent` before `before` (end when absent).
+    Insert {
+        /// Parent node.
+        parent: u32,
+        /// Child node.
+        id: u32,
+        /// Sibling to insert before.
+        before: Option<u32>,
+    },
+    /// Detach `id` from `parent`.
+    Remove {
+        /// Parent node.
+        parent: u32,
+        /// Child node.
+        id: u32,
+    },
+    /// Free the node's view.
+    Release {
+        /// Node id.
+        id: u32,
+    },
+    /// Replace a text run's content.
+    SetText {
+        /// Node id.
+        id: u32,
+        /// Text.
+        text: String,
+    },
+    /// Set (JSON value) or remove (absent) an attribute.
+    SetAttr {
+        /// Node id.
+        id: u32,
+        /// Attribute name.
+        name: String,
+        /// Value as JSON text; absent when removed.
+        value_json: Option<String>,
+    },
+    /// Start or stop forwarding an event type from this node.
+    Listen {
+        /// Node id.
+        id: u32,
+        /// Event type.
+        event: String,
+        /// True when the core now listens.
+        on: bool,
+    },
+}
+
+/// One batch of ops from one JS task.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FrameBatch {
+    /// Render protocol version.
+    pub version: u32,
+    /// Sequence number from 1.
+    pub seq: u64,
+    /// Ops in order.
+    pub ops: Vec<RenderOpRecord>,
+}
+
+impl From<RenderOp> for RenderOpRecord {
+    fn from(op: RenderOp) -> Self {
+        match op {
+            RenderOp::Create { id, tag } => RenderOpRecord::Create { id, tag },
+            RenderOp::CreateText { id, text } => RenderOpRecord::CreateText { id, text },
+            RenderOp::Insert { parent, id, before } => {
+                RenderOpRecord::Insert { parent, id, before }
+            }
+            RenderOp::Remove { parent, id } => RenderOpRecord::Remove { parent, id },
+            RenderOp::Release { id } => RenderOpRecord::Release { id },
+            RenderOp::SetText { id, text } => RenderOpRecord::SetText { id, text },
+            RenderOp::SetAttr { id, name, value } => {
+                RenderOpRecord::SetAttr { id, name, value_json: value.map(|v| v.to_string()) }
+            }
+            RenderOp::Listen { id, event, on } => RenderOpRecord::Listen { id, event, on },
+        }
+    }
+}
+
+impl From<Frame> for FrameBatch {
+    fn from(f: Frame) -> Self {
+        FrameBatch {
+            version: f.version,
+            seq: f.seq,
+            ops: f.ops.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A running mini program.
+#[derive(uniffi::Object)]
+pub struct MiniApp {
+    handle: AppHandle,
+}
+
+#[uniffi::export]
+impl MiniApp {
+    /// Opens the project directory `dir` and starts its logic thread. `config_json` may be empty
+    /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real"}`.
+    #[uniffi::constructor]
+    pub fn open(
+        dir: String,
+        config_json: String,
+        listener: Arc<dyn FrameListener>,
+    ) -> Result<Arc<Self>, MiniappError> {
+        let config = config::parse(&config_json)
+            .map_err(|detail| MiniappError::InvalidArgument { detail })?;
+        let package = Package::open_dir(&dir)
+            .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
+        let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;
+        Ok(Arc::new(MiniApp { handle }))
+    }
+
+    /// Launches at `url` (`pages/x/x?a=1`; none: the entry page) with a scene number.
+    pub fn launch(&self, url: Option<String>, scene: u32) -> Result<(), MiniappError> {
+        Ok(self.handle.launch(url, scene)?)
+    }
+
+    /// Dispatches a native event on a node with a JSON `detail` (empty: `{}`).
+    pub fn dispatch(
+        &self,
+        node: u32,
+        event: String,
+        detail_json: String,
+    ) -> Result<(), MiniappError> {
+        let detail = if detail_json.trim().is_empty() {
+            serde_json::json!({})
+        } else {
+            serde_json::from_str(&detail_json).map_err(|e| MiniappError::InvalidArgument {
+                detail: format!("detail is not valid JSON: {e}"),
+            })?
+        };
+        Ok(self.handle.dispatch(node, event, detail)?)
+    }
+
+    /// A user tap on a node.
+    pub fn tap(&self, node: u32) -> Result<(), MiniappError> {
+        Ok(self.handle.tap(node)?)
+    }
+
+    /// The host's back button.
+    pub fn back(&self) -> Result<(), MiniappError> {
+        Ok(self.handle.back()?)
+    }
+
+    /// The app went to the background.
+    pub fn hide(&self) -> Result<(), MiniappError> {
+        Ok(self.handle.hide()?)
+    }
+
+    /// The app came back to the foreground.
+    pub fn show(&self, scene: u32) -> Result<(), MiniappError> {
+        Ok(self.handle.show(scene)?)
+    }
+
+    /// A tab of the host's tab bar was tapped.
+    pub fn tap_tab(&self, index: u32) -> Result<(), MiniappError> {
+        Ok(self.handle.tap_tab(index)?)
+    }
+
+    /// Moves virtual time forward (apps opened with `"clock":"virtual"`).
+    pub fn advance(&self, ms: f64) -> Result<(), MiniappError> {
+        Ok(self.handle.advance(ms)?)
+    }
+
+    /// Frames produced since the last call, oldest first. Call on the UI thread.
+    pub fn take_frames(&self) -> Vec<FrameBatch> {
+        self.handle.take_frames().into_iter().map(Into::into).collect()
+    }
+
+    /// The first element of the visible page matching a simple selector (waits for the app).
+    pub fn select(&self, selector: String) -> Result<u32, MiniappError> {
+        Ok(self.handle.query(move |a| a.select(&selector))??)
+    }
+
+    /// The tree as indented WXML-like text (waits for the app; for tools and tests).
+    pub fn dump(&self) -> Result<String, MiniappError> {
+        Ok(self.handle.query(|a| a.dump_text())??)
+    }
+
+    /// Stops the app without waiting; running JS is interrupted.
+    pub fn close(&self) {
+        self.handle.close();
+    }
+}

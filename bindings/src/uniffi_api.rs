@@ -291,8 +291,15 @@ impl MiniApp {
         Ok(self.handle.query(|a| a.dump_text())??)
     }
 
-    /// Stops the app without waiting; running JS is interrupted.
-    pub fn close(&self) {
+    /// Stops the app without waiting (running JS is interrupted) but keeps the object: later
+    /// calls fail with `Closed`. Named `stop` because Kotlin's `close()` (AutoCloseable) and
+    /// Swift's release already mean "free": they stop the app too, through `Drop`.
+    pub fn stop(&self) {
         self.handle.close();
+    }
+
+    /// True once the app's logic thread has finished (after `stop`).
+    pub fn is_stopped(&self) -> bool {
+        self.handle.is_closed()
     }
 }

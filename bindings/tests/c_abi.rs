@@ -4,18 +4,11 @@
 // Test helpers: a failed build step is a test failure, so panicking is right.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `target/<profile>`, where cargo put libminiapp_ffi.so for this test run.
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test path");
-    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
-}
+use common::{build_shared_library, campus, crate_dir, lib_dir};
 
 #[test]
 fn header_is_current() {
@@ -40,21 +33,6 @@ fn header_is_current() {
     );
 }
 
-/// `cargo test` builds this crate only as an rlib for the test harness, so make sure the
-/// shared library the C program links is current.
-fn build_shared_library() {
-    let out = Command::new(env!("CARGO"))
-        .args(["build", "-p", "miniapp-ffi", "--lib"])
-        .current_dir(crate_dir())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "building libminiapp_ffi failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn c_program_drives_the_campus_example() {
     build_shared_library();
@@ -75,7 +53,7 @@ fn c_program_drives_the_campus_example() {
         "gcc failed to build the C test:\n{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let campus = crate_dir().join("../examples/campus");
+    let campus = campus();
     let run = |wrapper: &[&str]| {
         let mut cmd = if wrapper.is_empty() {
             Command::new(&exe)

@@ -1,0 +1,128 @@
+// Drives examples/campus through the generated Kotlin bindings on the JVM (JNA), applying frames
+// to a small in-memory view tree as a real renderer would. Built and run by
+// bindings/tests/kotlin.rs.
+import dev.miniapp.FrameBatch
+import dev.miniapp.FrameListener
+import dev.miniapp.MiniApp
+import dev.miniapp.MiniappException
+import dev.miniapp.RenderOpRecord
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Semaphore
+import java.util.concurrent.TimeUnit
+
+/** A native view stand-in: what an Android renderer would keep per node id. */
+class ViewNode(val id: UInt, val tag: String, var text: String = "") {
+    val children = mutableListOf<ViewNode>()
+    val attrs = mutableMapOf<String, String>()
+    val listens = mutableSetOf<String>()
+    var parent: ViewNode? = null
+}
+
+/** Applies render ops exactly as docs/render-protocol.md describes them. */
+class ViewTree {
+    val nodes = mutableMapOf(1u to ViewNode(1u, "root"))
+
+    private fun detach(node: ViewNode) {
+        node.parent?.children?.remove(node)
+        node.parent = null
+    }
+
+    fun apply(frame: FrameBatch) = frame.ops.forEach { op ->
+        when (op) {
+            is RenderOpRecord.Create -> nodes[op.id] = ViewNode(op.id, op.tag)
+            is RenderOpRecord.CreateText -> nodes[op.id] = ViewNode(op.id, "#text", op.text)
+            is RenderOpRecord.Insert -> {
+                val parent = nodes.getValue(op.parent)
+                val child = nodes.getValue(op.id)
+                detach(child)
+                val at = op.before?.let { b -> parent.children.indexOfFirst { it.id == b } } ?: -1
+                if (at >= 0) parent.children.add(at, child) else parent.children.add(child)
+                child.parent = parent
+            }
+            is RenderOpRecord.Remove -> detach(nodes.getValue(op.id))
+            is RenderOpRecord.Release -> nodes.remove(op.id)?.let { detach(it) }
+            is RenderOpRecord.SetText -> nodes.getValue(op.id).text = op.text
+            is RenderOpRecord.SetAttr -> {
+                val n = nodes.getValue(op.id)
+                if (op.valueJson == null) n.attrs.remove(op.name) else n.attrs[op.name] = op.valueJson
+            }
+            is RenderOpRecord.Listen -> nodes.getValue(op.id).let { if (op.on) it.listens.add(op.event) else it.listens.remove(op.event) }
+        }
+    }
+
+    fun text(node: ViewNode = nodes.getValue(1u)): String =
+        if (node.tag == "#text") node.text else node.children.joinToString("") { text(it) }
+
+    fun pages(): List<String> = nodes.getValue(1u).children.mapNotNull { it.attrs["route"] }
+}
+
+var failures = 0
+fun check(cond: Boolean, what: String) {
+    if (!cond) {
+        System.err.println("CHECK failed: $what")
+        failures++
+    }
+}
+
+inline fun <reified E> expectThrows(what: String, block: () -> Unit) {
+    val e = runCatching(block).exceptionOrNull()
+    check(e is E, "$what: expected ${E::class.simpleName}, got $e")
+}
+
+fun main(args: Array<String>) {
+    val campus = args[0]
+    val ready = Semaphore(0)
+    val stopped = CountDownLatch(1)
+    val commandFailures = mutableListOf<String>()
+    val listener = object : FrameListener {
+        override fun framesReady() = ready.release()
+        override fun commandFailed(detail: String) { synchronized(commandFailures) { commandFailures.add(detail) } }
+        override fun closed() = stopped.countDown()
+    }
+
+    // Misuse is an exception, never a crash.
+    expectThrows<MiniappException.InvalidPackage>("missing dir") { MiniApp.open("/definitely/not/here", "", listener) }
+    expectThrows<MiniappException.InvalidArgument>("bad config") { MiniApp.open(campus, "{not json", listener) }
+
+    val app = MiniApp.open(campus, """{"clock":"virtual","viewport":{"width":375,"height":667,"pixelRatio":3}}""", listener)
+    val tree = ViewTree()
+    app.launch(null, 1001u)
+    check(ready.tryAcquire(10, TimeUnit.SECONDS), "frames after launch")
+    app.takeFrames().forEach(tree::apply)
+    check(tree.pages() == listOf("\"pages/index/index\""), "page stack ${tree.pages()}")
+    check(tree.text().contains("Refreshed 0 times"), "first render")
+
+    // A tap changes data through setData; the frame carries only the change.
+    val refresh = app.select("#refresh")
+    app.tap(refresh)
+    check(ready.tryAcquire(10, TimeUnit.SECONDS), "frames after tap")
+    app.select("#refresh") // waits until the tap's work is done
+    val frames = app.takeFrames()
+    frames.forEach(tree::apply)
+    check(tree.text().contains("Refreshed 1 time"), "tap result in the applied tree")
+    check(frames.flatMap { it.ops }.any { it is RenderOpRecord.SetText }, "a set_text op")
+
+    // Routing from the host: open a post, back, switch tab.
+    app.tap(app.select("#item-3"))
+    app.back()
+    app.tapTab(2u)
+    app.dump() // waits until the posted work is done
+    app.takeFrames().forEach(tree::apply)
+    check(tree.pages() == listOf("\"pages/about/about\""), "after tab switch: ${tree.pages()}")
+
+    expectThrows<MiniappException.InvalidArgument>("bad detail JSON") { app.dispatch(refresh, "tap", "{bad") }
+    expectThrows<MiniappException.NotFound>("no match") { app.select("#no-such-element") }
+    check(commandFailures.isEmpty(), "no command failed: $commandFailures")
+
+    app.stop()
+    check(stopped.await(5, TimeUnit.SECONDS), "closed callback")
+    expectThrows<MiniappException.Closed>("tap after stop") { app.tap(refresh) }
+    app.close() // frees the Rust object
+    expectThrows<IllegalStateException>("use after close") { app.tap(refresh) }
+
+    if (failures > 0) {
+        System.err.println("kotlin: $failures check(s) failed")
+        kotlin.system.exitProcess(1)
+    }
+    println("kotlin: all checks passed")
+}

@@ -1,0 +1,43 @@
+//! Shared by the binding tests: build the shared library and locate build outputs.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/<profile>`, where cargo puts libminiapp_ffi.so for this test run.
+pub fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test path");
+    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
+}
+
+/// Runs `cargo build` with `args` in its own invocation and panics with its output on failure.
+pub fn cargo_build(args: &[&str]) {
+    let out = Command::new(env!("CARGO"))
+        .arg("build")
+        .args(args)
+        .current_dir(crate_dir())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo build {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `cargo test` builds this crate only as an rlib for the test harness, so make sure the
+/// shared library the foreign programs load is current.
+pub fn build_shared_library() {
+    cargo_build(&["-p", "miniapp-ffi", "--lib"]);
+}
+
+/// The campus example every binding test drives.
+pub fn campus() -> PathBuf {
+    crate_dir().join("../examples/campus")
+}

@@ -1,0 +1,93 @@
+//! The uniffi bindings: Kotlin is generated, compiled with kotlinc (npm `kotlin-compiler`,
+//! pinned by bindings/kotlin/package-lock.json) and run on the JVM with JNA (Debian
+//! `libjna-java`), driving the campus example; Swift is generated (it cannot be compiled on
+//! this kind of machine).
+
+// Test helpers: a failed build step is a test failure, so panicking is right.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{build_shared_library, campus, cargo_build, crate_dir, lib_dir};
+
+const JNA_JAR: &str = "/usr/share/java/jna.jar";
+
+fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Generates bindings for `language` into `target/<profile>/<language>-bindings`.
+fn generate(language: &str) -> PathBuf {
+    let out = lib_dir().join(format!("{language}-bindings"));
+    let _ = std::fs::remove_dir_all(&out);
+    run(
+        Command::new(lib_dir().join("uniffi-bindgen"))
+            .args(["generate", "--no-format", "--language", language, "--library"])
+            .arg(lib_dir().join("libminiapp_ffi.so"))
+            .arg("--out-dir")
+            .arg(&out)
+            .current_dir(crate_dir()),
+        &format!("uniffi-bindgen ({language})"),
+    );
+    out
+}
+
+fn kotlinc() -> PathBuf {
+    let tools = crate_dir().join("kotlin");
+    let bin = tools.join("node_modules/kotlin-compiler/bin/kotlinc");
+    if !bin.exists() {
+        run(
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tools),
+            "npm ci (kotlin-compiler)",
+        );
+    }
+    bin
+}
+
+#[test]
+fn kotlin_on_the_jvm_and_swift_generation() {
+    build_shared_library();
+    // Its own cargo invocation: the bindgen's `cli` feature must not leak into the library.
+    cargo_build(&["-p", "miniapp-uniffi-bindgen"]);
+
+    let swift = generate("swift");
+    let swift_src =
+        std::fs::read_to_string(swift.join("MiniApp.swift")).expect("MiniApp.swift generated");
+    assert!(swift_src.contains("open class MiniApp"), "Swift bindings lack MiniApp");
+    assert!(swift.join("MiniAppFFI.h").exists());
+
+    assert!(
+        Path::new(JNA_JAR).exists(),
+        "{JNA_JAR} is missing: install Debian's libjna-java (bash .ci/run does)"
+    );
+    let kotlin = generate("kotlin");
+    let jar = lib_dir().join("miniapp-kotlin-test.jar");
+    run(
+        Command::new(kotlinc())
+            .arg(kotlin.join("dev/miniapp/miniapp.kt"))
+            .arg(crate_dir().join("kotlin/AppTest.kt"))
+            .args(["-nowarn", "-cp", JNA_JAR, "-d"])
+            .arg(&jar),
+        "kotlinc",
+    );
+    let stdlib = crate_dir().join("kotlin/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar");
+    let classpath = format!("{}:{JNA_JAR}:{}", jar.display(), stdlib.display());
+    let stdout = run(
+        Command::new("java")
+            .arg(format!("-Djna.library.path={}", lib_dir().display()))
+            .args(["-cp", &classpath, "AppTestKt"])
+            .arg(campus()),
+        "the Kotlin test on the JVM",
+    );
+    assert!(stdout.contains("kotlin: all checks passed"), "{stdout}");
+}

@@ -69,6 +69,25 @@ inline fun <reified E> expectThrows(what: String, block: () -> Unit) {
     check(e is E, "$what: expected ${E::class.simpleName}, got $e")
 }
 
+/** Per-frame cost through uniffi/JNA: post a tap, wait for the one callback, pull the frame. */
+fun bench(app: MiniApp, ready: Semaphore) {
+    app.tapTab(0u)
+    app.dump()
+    ready.drainPermits()
+    app.takeFrames()
+    val node = app.select("#refresh")
+    val samples = LongArray(3000)
+    for (i in samples.indices) {
+        val t0 = System.nanoTime()
+        app.dispatch(node, "tap", "")
+        ready.acquire()
+        app.takeFrames()
+        samples[i] = System.nanoTime() - t0
+    }
+    val warm = samples.drop(500).sorted()
+    println("kotlin bench: event -> callback -> takeFrames median ${warm[warm.size / 2] / 1000} us, p90 ${warm[warm.size * 9 / 10] / 1000} us over ${warm.size} frames")
+}
+
 fun main(args: Array<String>) {
     val campus = args[0]
     val ready = Semaphore(0)
@@ -109,6 +128,8 @@ fun main(args: Array<String>) {
     app.dump() // waits until the posted work is done
     app.takeFrames().forEach(tree::apply)
     check(tree.pages() == listOf("\"pages/about/about\""), "after tab switch: ${tree.pages()}")
+
+    if (args.getOrNull(1) == "--bench") bench(app, ready)
 
     expectThrows<MiniappException.InvalidArgument>("bad detail JSON") { app.dispatch(refresh, "tap", "{bad") }
     expectThrows<MiniappException.NotFound>("no match") { app.select("#no-such-element") }

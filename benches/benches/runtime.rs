@@ -67,6 +67,14 @@ fn benches(c: &mut Criterion) {
             app.take_frames()
         })
     });
+    let mut campus = launched(Package::open_dir(campus_dir()).expect("package"));
+    let refresh = campus.select("#refresh").expect("#refresh");
+    g.bench_function("campus_refresh_tap (in-process event -> frame; compare ffi/*)", |b| {
+        b.iter(|| {
+            campus.dispatch(refresh, "tap", json!({})).expect("dispatch");
+            campus.take_frames()
+        })
+    });
     g.finish();
 }
 

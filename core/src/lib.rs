@@ -4,6 +4,8 @@
 //! and our [`framework`] layer) → [`view`] (node tree, render ops in frames).
 //! [`runtime::AppInstance`] ties them together for one mini-program instance on one thread.
 
+pub mod api;
+pub mod capability;
 pub mod compile;
 pub mod config;
 pub mod diagnostic;

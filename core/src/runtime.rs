@@ -19,11 +19,14 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use self::clock::{Clock, ClockMode};
 use self::state::{AppError, AppState, LogEntry};
+use crate::api;
+use crate::capability::Policy;
 use crate::compile::{compile_templates, compile_templates_where};
 use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
@@ -54,6 +57,40 @@ impl Default for Viewport {
     }
 }
 
+/// What the host says about the device and itself (system-info APIs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostInfo {
+    /// `ios`, `android`, `windows`, `mac`, `devtools` (headless).
+    pub platform: String,
+    /// Device brand.
+    pub brand: String,
+    /// Device model.
+    pub model: String,
+    /// OS name and version.
+    pub system: String,
+    /// UI language (`zh_CN`, `en`).
+    pub language: String,
+    /// Status bar height in px.
+    pub status_bar_height: f64,
+    /// The host app's own id (`getAppBaseInfo().host.appId`).
+    pub host_app_id: String,
+}
+
+impl Default for HostInfo {
+    fn default() -> Self {
+        HostInfo {
+            platform: "devtools".into(),
+            brand: "miniapp".into(),
+            model: "headless".into(),
+            system: format!("miniapp {}", env!("CARGO_PKG_VERSION")),
+            language: "zh_CN".into(),
+            status_bar_height: 20.0,
+            host_app_id: String::new(),
+        }
+    }
+}
+
 /// How to run an instance.
 #[derive(Debug, Clone, Default)]
 pub struct InstanceConfig {
@@ -65,6 +102,12 @@ pub struct InstanceConfig {
     pub limits: Limits,
     /// Set from any thread to stop the app's JS (running code is interrupted).
     pub cancel: Option<Arc<AtomicBool>>,
+    /// What the host grants this app.
+    pub policy: Policy,
+    /// The app id; default: `appid` from project.config.json, else the directory name.
+    pub app_id: Option<String>,
+    /// Device and host facts for the system-info APIs.
+    pub host: HostInfo,
 }
 
 /// What can go wrong running an app.
@@ -132,7 +175,7 @@ impl AppInstance {
             .iter()
             .map(|s| json!({ "root": s.root, "name": s.name, "independent": s.independent, "pages": s.pages }))
             .collect();
-        let cfg = json!({
+        let mut cfg = json!({
             "pages": pages,
             "tabPages": manifest.app.tab_pages,
             "subpackages": subpackages,
@@ -147,7 +190,21 @@ impl AppInstance {
             },
             "components": main_components,
         });
-        let state = Rc::new(AppState::new(Arc::new(package), manifest, Clock::new(config.clock)));
+        let app_id = config.app_id.clone().unwrap_or_else(|| default_app_id(&package));
+        let mut host = serde_json::to_value(&config.host).unwrap_or_default();
+        host["appId"] = json!(app_id);
+        host["envVersion"] = json!("release");
+        cfg["apis"] = api::registry::to_json();
+        cfg["errors"] = serde_json::from_str(api::ERRORS_JSON).unwrap_or_default();
+        cfg["host"] = host;
+        let clock = Clock::new(config.clock);
+        let state = Rc::new(AppState::new(
+            Arc::new(package),
+            manifest,
+            clock,
+            config.policy.clone(),
+            app_id,
+        ));
         let mut engine = Engine::new(config.limits, config.cancel.clone())?;
         engine
             .with(|ctx| bridge::install(&ctx, &state))
@@ -467,6 +524,11 @@ impl AppInstance {
         new
     }
 
+    /// The app id policies and storage are keyed by.
+    pub fn app_id(&self) -> &str {
+        &self.state.app_id
+    }
+
     /// Instance time in ms.
     pub fn now(&self) -> f64 {
         self.state.clock.now()
@@ -476,6 +538,16 @@ impl AppInstance {
     pub fn heap_used(&self) -> usize {
         self.engine.heap_used()
     }
+}
+
+/// `appid` from project.config.json, else the package directory's name.
+fn default_app_id(pkg: &Package) -> String {
+    pkg.source("project.config.json")
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+        .and_then(|v| v.get("appid").and_then(Value::as_str).map(str::to_string))
+        .filter(|id| !id.is_empty())
+        .or_else(|| pkg.root().file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".into())
 }
 
 /// `user-name` → `userName`, as glass-easel keys `dataset`.

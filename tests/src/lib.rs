@@ -7,6 +7,7 @@
 //! { "page": "pages/index/index?x=1",
 //!   "viewport": [375, 667],
 //!   "ops": true,
+//!   "policy": { "grant": ["storage"] },
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
 //!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
 //!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
@@ -42,6 +43,12 @@ pub fn run_fixture(dir: &Path) -> String {
             height: h.as_f64().unwrap_or(667.0),
             pixel_ratio: 2.0,
         };
+    }
+    if let Some(policy) = steps.get("policy") {
+        match miniapp_core::capability::Policy::from_json(&policy.to_string()) {
+            Ok(p) => config.policy = p,
+            Err(e) => return format!("bad policy in steps.json: {e}\n"),
+        }
     }
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);

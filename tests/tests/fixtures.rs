@@ -41,6 +41,7 @@ fixtures!(
     subpackages,
     subpackages_independent,
     component_moved_error,
+    wx_base,
 );
 
 #[test]

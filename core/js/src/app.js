@@ -76,6 +76,8 @@ function init(cfg, templates) {
   subpackages = cfg.subpackages || []
   preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
+  initSystem(cfg)
+  secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'
     reportError(err, !method ? 'component' : /^listener\b/.test(method) ? 'event handler' : method)

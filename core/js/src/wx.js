@@ -28,6 +28,19 @@ function runCallback(fn, res, api) {
   }
 }
 
+// Failure reasons from the core's table (core/src/api/errors.json): key -> {errno, message}.
+let WX_ERRORS = {}
+
+// A failure: `{key, detail}` uses the table (errMsg text + errno); a plain string is the
+// reason itself.
+function failure(reason) {
+  if (reason && typeof reason === 'object') {
+    const e = WX_ERRORS[reason.key] || { errno: 4, message: reason.key }
+    return { text: reason.detail ? `${e.message}: ${reason.detail}` : e.message, errno: e.errno }
+  }
+  return { text: String(reason), errno: undefined }
+}
+
 // Starts an async API. `run(options, finish)` does the work and calls
 // `finish(null, result)` or `finish(reason)`, at once or later.
 function wxAsync(api, options, run) {
@@ -43,10 +56,14 @@ function wxAsync(api, options, run) {
   const finish = (reason, result) => {
     if (done) return
     done = true
-    const res = Object.assign({}, result || {}, {
-      errMsg: reason === null || reason === undefined ? `${api}:ok` : `${api}:fail ${reason}`,
-    })
     const ok = reason === null || reason === undefined
+    const res = Object.assign({}, result || {})
+    if (ok) res.errMsg = `${api}:ok`
+    else {
+      const f = failure(reason)
+      res.errMsg = `${api}:fail ${f.text}`
+      if (f.errno !== undefined) res.errno = f.errno
+    }
     Promise.resolve().then(() => {
       runCallback(ok ? opts.success : opts.fail, res, api)
       runCallback(opts.complete, res, api)
@@ -88,4 +105,55 @@ function listenerList() {
       }
     },
   }
+}
+
+// A sync API's failure: thrown as an Error carrying errMsg and errno.
+function wxThrow(api, reason) {
+  const f = failure(reason)
+  const err = new Error(`${api}:fail ${f.text}`)
+  err.errMsg = err.message
+  if (f.errno !== undefined) err.errno = f.errno
+  throw err
+}
+
+// Applies the API registry once every API is defined: each API must have a row; APIs outside
+// the `base` group get the host's capability check in front (a denied call fails with errno
+// 102 and never runs).
+function secureWx(registry) {
+  for (const name of Object.keys(wx)) {
+    if (typeof wx[name] !== 'function') continue // wx.env and other plain values
+    const spec = registry[name]
+    if (!spec) {
+      throw new Error(`framework bug: wx.${name} has no row in core/src/api/registry.rs`)
+    }
+    if (spec.group === 'base') continue
+    const impl = wx[name]
+    wx[name] = function (...args) {
+      const denied = native.checkCapability(name, spec.group)
+      if (denied === null || denied === undefined) return impl.apply(this, args)
+      const reason = { key: 'noPermission', detail: denied }
+      if (spec.kind === 'sync') return wxThrow(name, reason)
+      if (spec.kind === 'event') {
+        console.error(`wx.${name}: ${denied}`)
+        return undefined
+      }
+      if (spec.kind === 'callback') {
+        const opts = args[0] && typeof args[0] === 'object' ? args[0] : {}
+        wxAsync(name, { fail: opts.fail, complete: opts.complete }, (o, finish) => finish(reason))
+        return undefined
+      }
+      return wxAsync(name, args[0], (o, finish) => finish(reason))
+    }
+  }
+}
+
+// Built-in components this runtime implements (for canIUse).
+const SUPPORTED_COMPONENTS = new Set(['view', 'text', 'navigator', 'block', 'slot', 'template', 'import', 'include', 'wxs'])
+
+// wx.canIUse('api.method.param.option' | 'component.attribute.option'): whether this runtime
+// has the API or component (sub-schemas are answered by the top-level name).
+wx.canIUse = function canIUse(schema) {
+  if (typeof schema !== 'string' || schema === '') wxThrow('canIUse', { key: 'invalidParameter', detail: 'schema should be a non-empty String' })
+  const head = schema.split('.')[0]
+  return typeof wx[head] === 'function' || SUPPORTED_COMPONENTS.has(head)
 }

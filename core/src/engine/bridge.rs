@@ -10,6 +10,7 @@ use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
 use super::{convert, eval_sloppy, ScriptError};
+use crate::capability::Decision;
 use crate::framework;
 use crate::package::path;
 use crate::runtime::state::{AppState, LogLevel};
@@ -95,6 +96,18 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set("createText", Func::from(move |text: String| s.tree.borrow_mut().create_text(&text)))?;
     let s = state.clone();
     n.set("createFragment", Func::from(move || s.tree.borrow_mut().create_fragment()))?;
+    // Capability check for one wx call: null when allowed, else the reason.
+    let s = state.clone();
+    n.set(
+        "checkCapability",
+        Func::from(move |api: String, group: String| -> Option<String> {
+            match s.policy.check(&s.app_id, &api, &group) {
+                Decision::Allowed => None,
+                Decision::Denied(reason) => Some(reason),
+            }
+        }),
+    )?;
+
     // Subpackages: compile on first route (cached when preloaded), evaluate the template group
     // here, and hand the framework [templates, components] to register.
     let s = state.clone();

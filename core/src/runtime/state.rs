@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::clock::Clock;
+use crate::capability::Policy;
 use crate::compile::{compile_templates_where, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
@@ -75,6 +76,10 @@ pub struct AppState {
     pub package: Arc<Package>,
     /// Its resolved configuration.
     pub manifest: AppManifest,
+    /// What the host grants.
+    pub policy: Policy,
+    /// The app id.
+    pub app_id: String,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
@@ -89,11 +94,19 @@ pub struct AppState {
 
 impl AppState {
     /// Fresh state for a package.
-    pub fn new(package: Arc<Package>, manifest: AppManifest, clock: Clock) -> AppState {
+    pub fn new(
+        package: Arc<Package>,
+        manifest: AppManifest,
+        clock: Clock,
+        policy: Policy,
+        app_id: String,
+    ) -> AppState {
         AppState {
             tree: RefCell::new(Tree::new()),
             package,
             manifest,
+            policy,
+            app_id,
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),

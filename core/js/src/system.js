@@ -1,0 +1,113 @@
+// system.js — system and app information from the host's configuration, and base utilities.
+let host = {}
+
+function initSystem(cfg) {
+  host = Object.assign(
+    {
+      platform: 'devtools',
+      brand: 'miniapp',
+      model: 'headless',
+      system: 'miniapp',
+      language: 'zh_CN',
+      statusBarHeight: 20,
+      appId: '',
+      envVersion: 'release',
+      version: '',
+      SDKVersion: '3.3.4',
+      fontSizeSetting: 16,
+    },
+    cfg.host || {},
+  )
+  WX_ERRORS = cfg.errors || {}
+}
+
+function windowInfo() {
+  const w = config.windowWidth
+  const h = config.windowHeight
+  const top = host.statusBarHeight
+  return {
+    pixelRatio: config.pixelRatio,
+    screenWidth: w,
+    screenHeight: h,
+    windowWidth: w,
+    windowHeight: h,
+    statusBarHeight: top,
+    screenTop: 0,
+    safeArea: { left: 0, right: w, top, bottom: h, width: w, height: h - top },
+  }
+}
+
+function deviceInfo() {
+  return { brand: host.brand, model: host.model, system: host.system, platform: host.platform, benchmarkLevel: -1, abi: '', deviceAbi: '', cpuType: '', memorySize: 0 }
+}
+
+function appBaseInfo() {
+  return {
+    SDKVersion: host.SDKVersion,
+    enableDebug: false,
+    host: { appId: host.hostAppId || '' },
+    language: host.language,
+    version: host.version,
+    theme: config.theme,
+    fontSizeSetting: host.fontSizeSetting,
+  }
+}
+
+wx.getWindowInfo = () => windowInfo()
+wx.getDeviceInfo = () => deviceInfo()
+wx.getAppBaseInfo = () => appBaseInfo()
+wx.getSystemInfoSync = () => Object.assign({}, deviceInfo(), windowInfo(), appBaseInfo(), { version: host.version || '8.0.0' })
+wx.getSystemInfo = (options) => wxAsync('getSystemInfo', options, (o, finish) => finish(null, wx.getSystemInfoSync()))
+wx.getAccountInfoSync = () => ({
+  miniProgram: { appId: host.appId, envVersion: host.envVersion, version: host.version },
+  plugin: {},
+})
+wx.env = { USER_DATA_PATH: 'wxfile://usr' }
+
+// Runs `fn` after the current synchronous work (and its setData) but before the next task.
+wx.nextTick = (fn) => {
+  if (typeof fn !== 'function') wxThrow('nextTick', { key: 'invalidParameter', detail: 'callback should be Function' })
+  Promise.resolve().then(() => {
+    try {
+      fn()
+    } catch (err) {
+      reportError(err, 'nextTick callback')
+    }
+  })
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+wx.arrayBufferToBase64 = (buffer) => {
+  if (!(buffer instanceof ArrayBuffer) && !ArrayBuffer.isView(buffer)) {
+    wxThrow('arrayBufferToBase64', { key: 'invalidParameter', detail: 'arrayBuffer should be ArrayBuffer' })
+  }
+  const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  let out = ''
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0)
+    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63]
+    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '='
+    out += i + 2 < bytes.length ? B64[n & 63] : '='
+  }
+  return out
+}
+
+wx.base64ToArrayBuffer = (text) => {
+  if (typeof text !== 'string') wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'base64 should be String' })
+  const clean = text.replace(/[\s=]/g, '')
+  if (/[^A-Za-z0-9+/]/.test(clean)) wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'not a base64 string' })
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
+  let bits = 0
+  let value = 0
+  let j = 0
+  for (const ch of clean) {
+    value = (value << 6) | B64.indexOf(ch)
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[j++] = (value >> bits) & 255
+    }
+  }
+  return out.buffer.slice(0, j)
+}

@@ -1,0 +1,134 @@
+//! Every `wx` API the runtime implements: capability group and calling kind.
+//!
+//! Adding an API: implement it in `core/js/src/` and add a row here; the framework refuses to
+//! expose an implemented API that has no row (so no API escapes the capability check).
+
+use serde::Serialize;
+
+/// How an API is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `{success, fail, complete}` or a Promise.
+    Async,
+    /// Callback-only async API (returns a task or undefined, never a Promise).
+    Callback,
+    /// Returns a value, throws on failure.
+    Sync,
+    /// `wx.onX(listener)` / `wx.offX(listener)`.
+    Event,
+}
+
+/// One API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ApiSpec {
+    /// Name on `wx`.
+    pub name: &'static str,
+    /// Capability group ([`crate::capability`]).
+    pub group: &'static str,
+    /// Calling kind.
+    pub kind: Kind,
+}
+
+const fn api(name: &'static str, group: &'static str, kind: Kind) -> ApiSpec {
+    ApiSpec { name, group, kind }
+}
+
+use Kind::{Async, Event, Sync};
+
+/// The table.
+pub const APIS: &[ApiSpec] = &[
+    // Routing and page chrome.
+    api("navigateTo", "base", Async),
+    api("redirectTo", "base", Async),
+    api("navigateBack", "base", Async),
+    api("switchTab", "base", Async),
+    api("reLaunch", "base", Async),
+    api("setNavigationBarTitle", "base", Async),
+    api("setNavigationBarColor", "base", Async),
+    api("showNavigationBarLoading", "base", Async),
+    api("hideNavigationBarLoading", "base", Async),
+    api("setBackgroundColor", "base", Async),
+    api("setBackgroundTextStyle", "base", Async),
+    api("setTabBarItem", "base", Async),
+    api("setTabBarStyle", "base", Async),
+    api("showTabBar", "base", Async),
+    api("hideTabBar", "base", Async),
+    api("setTabBarBadge", "base", Async),
+    api("removeTabBarBadge", "base", Async),
+    api("showTabBarRedDot", "base", Async),
+    api("hideTabBarRedDot", "base", Async),
+    api("startPullDownRefresh", "base", Async),
+    api("stopPullDownRefresh", "base", Async),
+    api("pageScrollTo", "base", Async),
+    // App events and options.
+    api("getLaunchOptionsSync", "base", Sync),
+    api("getEnterOptionsSync", "base", Sync),
+    api("onAppShow", "base", Event),
+    api("offAppShow", "base", Event),
+    api("onAppHide", "base", Event),
+    api("offAppHide", "base", Event),
+    api("onError", "base", Event),
+    api("offError", "base", Event),
+    api("onPageNotFound", "base", Event),
+    api("offPageNotFound", "base", Event),
+    api("onUnhandledRejection", "base", Event),
+    api("offUnhandledRejection", "base", Event),
+    // Base utilities and system information.
+    api("canIUse", "base", Sync),
+    api("nextTick", "base", Sync),
+    api("getSystemInfo", "base", Async),
+    api("getSystemInfoSync", "base", Sync),
+    api("getWindowInfo", "base", Sync),
+    api("getDeviceInfo", "base", Sync),
+    api("getAppBaseInfo", "base", Sync),
+    api("getAccountInfoSync", "base", Sync),
+    api("arrayBufferToBase64", "base", Sync),
+    api("base64ToArrayBuffer", "base", Sync),
+];
+
+/// The table as JSON for the framework: `{ name: {group, kind} }`.
+pub fn to_json() -> serde_json::Value {
+    serde_json::Value::Object(
+        APIS.iter()
+            .map(|a| (a.name.to_string(), serde_json::json!({ "group": a.group, "kind": a.kind })))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capability::{BASE_GROUP, KNOWN_GROUPS};
+
+    #[test]
+    fn names_are_unique_and_groups_known() {
+        let mut seen = std::collections::HashSet::new();
+        for a in APIS {
+            assert!(seen.insert(a.name), "{} listed twice", a.name);
+            assert!(
+                a.group == BASE_GROUP || KNOWN_GROUPS.contains(&a.group),
+                "{}: unknown group {}",
+                a.name,
+                a.group
+            );
+            assert_eq!(
+                a.kind == Kind::Sync,
+                a.name.ends_with("Sync") || SYNC_WITHOUT_SUFFIX.contains(&a.name),
+                "{}",
+                a.name
+            );
+        }
+    }
+
+    /// WeChat's synchronous APIs whose names do not end in `Sync`.
+    const SYNC_WITHOUT_SUFFIX: &[&str] = &[
+        "canIUse",
+        "nextTick",
+        "getWindowInfo",
+        "getDeviceInfo",
+        "getAppBaseInfo",
+        "arrayBufferToBase64",
+        "base64ToArrayBuffer",
+    ];
+}

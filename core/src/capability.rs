@@ -1,0 +1,175 @@
+//! Capability: what the host lets a mini program do.
+//!
+//! A [`Policy`] is JSON (documented in the README, loaded by `miniapp run --policy FILE` and
+//! passed through the embedding API). It grants capability *groups*; every `wx` API belongs to
+//! one ([`crate::api::registry`]). APIs of the `base` group (routing, page chrome, system info,
+//! app events) are always available. A denied call fails with `errno` 102 and never reaches the
+//! host; each decision is traced on `miniapp::capability`. Plain data; any thread.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// Group of APIs every app may use.
+pub const BASE_GROUP: &str = "base";
+
+/// The groups this runtime defines (hosts may add their own for custom APIs).
+pub const KNOWN_GROUPS: &[&str] = &[
+    "storage",
+    "network",
+    "ui",
+    "file",
+    "clipboard",
+    "phone",
+    "scan",
+    "location",
+    "camera",
+    "album",
+    "payment",
+    "login",
+    "device",
+];
+
+/// A policy that does not parse or names unknown things.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PolicyError {
+    /// Not valid JSON, or a field has the wrong type.
+    #[error("capability policy is invalid: {0}")]
+    Invalid(String),
+}
+
+/// Storage limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct StorageLimits {
+    /// Total bytes of keys and values per app (WeChat: 10 MB).
+    pub quota_bytes: u64,
+    /// Bytes of one value (WeChat: 1 MB).
+    pub max_value_bytes: u64,
+}
+
+impl Default for StorageLimits {
+    fn default() -> Self {
+        StorageLimits { quota_bytes: 10 * 1024 * 1024, max_value_bytes: 1024 * 1024 }
+    }
+}
+
+/// Network allowlists per kind (WeChat's "server domain" lists).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct NetworkPolicy {
+    /// Hosts (optionally `host:port`) `wx.request` may reach.
+    pub request: Vec<String>,
+    /// Hosts `wx.uploadFile` may reach.
+    pub upload: Vec<String>,
+    /// Hosts `wx.downloadFile` may reach.
+    pub download: Vec<String>,
+    /// Hosts `wx.connectSocket` may reach.
+    pub socket: Vec<String>,
+    /// Development only: allow `http`/`ws`, IP literals and localhost.
+    pub allow_insecure: bool,
+}
+
+/// The host's decision about one app.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Policy {
+    /// Granted groups (`storage`, `network`, `ui`, … or host-defined names).
+    pub grant: BTreeSet<String>,
+    /// Network allowlists.
+    pub network: NetworkPolicy,
+    /// Storage limits.
+    pub storage: StorageLimits,
+}
+
+impl Default for Policy {
+    /// Grants nothing beyond the base group: a host must decide explicitly.
+    fn default() -> Self {
+        Policy {
+            grant: BTreeSet::new(),
+            network: NetworkPolicy::default(),
+            storage: StorageLimits::default(),
+        }
+    }
+}
+
+/// The outcome of a capability check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The call may proceed.
+    Allowed,
+    /// The call fails; the reason goes into its errMsg.
+    Denied(String),
+}
+
+impl Policy {
+    /// Parses a policy document.
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        let policy: Policy =
+            serde_json::from_str(text).map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        if policy.storage.max_value_bytes > policy.storage.quota_bytes {
+            return Err(PolicyError::Invalid(
+                "storage.maxValueBytes is larger than storage.quotaBytes".into(),
+            ));
+        }
+        Ok(policy)
+    }
+
+    /// The policy the CLI uses without `--policy`: storage, UI and network (to the listed
+    /// domains only); device capabilities stay denied.
+    pub fn headless_default() -> Policy {
+        Policy {
+            grant: ["storage", "ui", "network", "file"].iter().map(|s| s.to_string()).collect(),
+            ..Policy::default()
+        }
+    }
+
+    /// May `app` call `api` of `group`? Traced either way.
+    pub fn check(&self, app: &str, api: &str, group: &str) -> Decision {
+        let decision = if group == BASE_GROUP || self.grant.contains(group) {
+            Decision::Allowed
+        } else {
+            Decision::Denied(format!(
+                "the host does not grant the `{group}` capability to this mini program"
+            ))
+        };
+        let allowed = decision == Decision::Allowed;
+        tracing::debug!(target: "miniapp::capability", app, api, capability = group, allowed, "capability decision");
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_checks() {
+        let p = Policy::from_json(r#"{"grant":["storage","location"],"network":{"request":["api.example.com"]},"storage":{"quotaBytes":2048,"maxValueBytes":1024}}"#)
+            .expect("valid policy");
+        assert_eq!(p.check("app", "setStorage", "storage"), Decision::Allowed);
+        assert_eq!(p.check("app", "navigateTo", BASE_GROUP), Decision::Allowed);
+        assert!(
+            matches!(p.check("app", "scanCode", "scan"), Decision::Denied(r) if r.contains("`scan`"))
+        );
+        assert_eq!(p.storage.quota_bytes, 2048);
+        assert_eq!(p.network.request, vec!["api.example.com"]);
+    }
+
+    #[test]
+    fn rejects_bad_documents() {
+        assert!(Policy::from_json("{").is_err());
+        assert!(
+            Policy::from_json(r#"{"grants":["x"]}"#).is_err(),
+            "unknown fields are typos, not silence"
+        );
+        assert!(Policy::from_json(r#"{"storage":{"quotaBytes":10,"maxValueBytes":20}}"#).is_err());
+        assert_eq!(
+            Policy::default().check("a", "showToast", "ui"),
+            Decision::Denied(
+                "the host does not grant the `ui` capability to this mini program".into()
+            )
+        );
+    }
+}

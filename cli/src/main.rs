@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use miniapp_core::capability::Policy;
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
@@ -28,40 +29,48 @@ enum Dump {
     Json,
 }
 
+/// `miniapp run` arguments.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Project directory (the folder holding app.json).
+    dir: PathBuf,
+    /// Entry page with optional query, e.g. 'pages/detail/detail?id=3'.
+    #[arg(long)]
+    page: Option<String>,
+    /// Scene number passed to App.onLaunch (1001 = recent list).
+    #[arg(long, default_value_t = 1001)]
+    scene: u32,
+    /// Tap the first element matching this selector (tag, .class, #id, [data-x=y],
+    /// descendant, >); repeatable, applied in order after the first render.
+    #[arg(long = "tap", value_name = "SELECTOR")]
+    taps: Vec<String>,
+    /// Dispatch an event: 'TYPE SELECTOR [DETAIL_JSON]', e.g. 'input #name {"value":"Ann"}'
+    /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
+    #[arg(long = "event", value_name = "EVENT")]
+    events: Vec<String>,
+    /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
+    /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share'.
+    #[arg(long = "host", value_name = "ACTION")]
+    host: Vec<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Dump::Tree)]
+    dump: Dump,
+    /// Virtual milliseconds to let timers run after launch and after each tap.
+    #[arg(long, default_value_t = 5000.0)]
+    settle: f64,
+    /// Viewport as WIDTHxHEIGHT in px.
+    #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
+    viewport: Viewport,
+    /// Capability policy (JSON, see the README). Default: storage, ui, file and network to
+    /// listed domains; device capabilities denied.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Launch a mini program headless, optionally tap elements, and print the result.
-    Run {
-        /// Project directory (the folder holding app.json).
-        dir: PathBuf,
-        /// Entry page with optional query, e.g. 'pages/detail/detail?id=3'.
-        #[arg(long)]
-        page: Option<String>,
-        /// Scene number passed to App.onLaunch (1001 = recent list).
-        #[arg(long, default_value_t = 1001)]
-        scene: u32,
-        /// Tap the first element matching this selector (tag, .class, #id, [data-x=y],
-        /// descendant, >); repeatable, applied in order after the first render.
-        #[arg(long = "tap", value_name = "SELECTOR")]
-        taps: Vec<String>,
-        /// Dispatch an event: 'TYPE SELECTOR [DETAIL_JSON]', e.g. 'input #name {"value":"Ann"}'
-        /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
-        #[arg(long = "event", value_name = "EVENT")]
-        events: Vec<String>,
-        /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
-        /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share'.
-        #[arg(long = "host", value_name = "ACTION")]
-        host: Vec<String>,
-        /// What to print.
-        #[arg(long, value_enum, default_value_t = Dump::Tree)]
-        dump: Dump,
-        /// Virtual milliseconds to let timers run after launch and after each tap.
-        #[arg(long, default_value_t = 5000.0)]
-        settle: f64,
-        /// Viewport as WIDTHxHEIGHT in px.
-        #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
-        viewport: Viewport,
-    },
+    Run(RunArgs),
     /// Load and compile everything, run the app's modules, and print every diagnostic.
     Check {
         /// Project directory.
@@ -79,13 +88,25 @@ fn parse_viewport(s: &str) -> Result<Viewport, String> {
     Ok(Viewport { width: w, height: h, pixel_ratio: 2.0 })
 }
 
-fn open(dir: &PathBuf, viewport: Viewport) -> Result<AppInstance, ExitCode> {
+fn load_policy(path: Option<&PathBuf>) -> Result<Policy, ExitCode> {
+    let Some(path) = path else { return Ok(Policy::headless_default()) };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read policy {}: {e}", path.display());
+        ExitCode::from(64)
+    })?;
+    Policy::from_json(&text).map_err(|e| {
+        eprintln!("error: {}: {e}", path.display());
+        ExitCode::from(64)
+    })
+}
+
+fn open(dir: &PathBuf, viewport: Viewport, policy: Policy) -> Result<AppInstance, ExitCode> {
     let package = Package::open_dir(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
     let config =
-        InstanceConfig { viewport, clock: ClockMode::Virtual, ..InstanceConfig::default() };
+        InstanceConfig { viewport, clock: ClockMode::Virtual, policy, ..InstanceConfig::default() };
     AppInstance::open(package, config).map_err(|e| {
         match e {
             RuntimeError::Invalid(d) => eprint!("{d}"),
@@ -234,16 +255,10 @@ fn ordered_actions(
     Ok(all.into_iter().map(|(_, a)| a).collect())
 }
 
-fn run(
-    dir: PathBuf,
-    page: Option<String>,
-    scene: u32,
-    actions: Vec<Action>,
-    dump: Dump,
-    settle: f64,
-    viewport: Viewport,
-) -> Result<ExitCode, ExitCode> {
-    let mut app = open(&dir, viewport)?;
+fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
+    let RunArgs { dir, page, scene, dump, settle, viewport, policy, .. } = args;
+    let policy = load_policy(policy.as_ref())?;
+    let mut app = open(&dir, viewport, policy)?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");
         ExitCode::from(1)
@@ -313,7 +328,7 @@ fn run(
 }
 
 fn check(dir: PathBuf) -> ExitCode {
-    let app = match open(&dir, Viewport::default()) {
+    let app = match open(&dir, Viewport::default(), Policy::headless_default()) {
         Ok(app) => app,
         Err(code) => return code,
     };
@@ -350,12 +365,15 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Run { dir, page, scene, taps, events, host, dump, settle, viewport } => {
+        Command::Run(mut args) => {
             let run_matches = matches.subcommand_matches("run").unwrap_or(&matches);
+            let (taps, events, host) = (
+                std::mem::take(&mut args.taps),
+                std::mem::take(&mut args.events),
+                std::mem::take(&mut args.host),
+            );
             match ordered_actions(run_matches, taps, events, host) {
-                Ok(actions) => {
-                    run(dir, page, scene, actions, dump, settle, viewport).unwrap_or_else(|c| c)
-                }
+                Ok(actions) => run(args, actions).unwrap_or_else(|c| c),
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(64)

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod framework;
 pub mod package;
 pub mod runtime;
+pub mod storage;
 pub mod view;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};

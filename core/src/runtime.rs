@@ -108,6 +108,8 @@ pub struct InstanceConfig {
     pub app_id: Option<String>,
     /// Device and host facts for the system-info APIs.
     pub host: HostInfo,
+    /// Where per-app data (storage) lives; `None` keeps it in memory.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// What can go wrong running an app.
@@ -198,13 +200,10 @@ impl AppInstance {
         cfg["errors"] = serde_json::from_str(api::ERRORS_JSON).unwrap_or_default();
         cfg["host"] = host;
         let clock = Clock::new(config.clock);
-        let state = Rc::new(AppState::new(
-            Arc::new(package),
-            manifest,
-            clock,
-            config.policy.clone(),
-            app_id,
-        ));
+        let mut state =
+            AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
+        state.data_dir = config.data_dir.clone();
+        let state = Rc::new(state);
         let mut engine = Engine::new(config.limits, config.cancel.clone())?;
         engine
             .with(|ctx| bridge::install(&ctx, &state))

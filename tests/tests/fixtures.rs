@@ -42,6 +42,8 @@ fixtures!(
     subpackages_independent,
     component_moved_error,
     wx_base,
+    wx_storage,
+    wx_storage_denied,
 );
 
 #[test]

@@ -85,6 +85,21 @@ pub const APIS: &[ApiSpec] = &[
     api("getAccountInfoSync", "base", Sync),
     api("arrayBufferToBase64", "base", Sync),
     api("base64ToArrayBuffer", "base", Sync),
+    // Storage.
+    api("setStorage", "storage", Async),
+    api("setStorageSync", "storage", Sync),
+    api("getStorage", "storage", Async),
+    api("getStorageSync", "storage", Sync),
+    api("removeStorage", "storage", Async),
+    api("removeStorageSync", "storage", Sync),
+    api("clearStorage", "storage", Async),
+    api("clearStorageSync", "storage", Sync),
+    api("getStorageInfo", "storage", Async),
+    api("getStorageInfoSync", "storage", Sync),
+    api("batchSetStorage", "storage", Async),
+    api("batchSetStorageSync", "storage", Sync),
+    api("batchGetStorage", "storage", Async),
+    api("batchGetStorageSync", "storage", Sync),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.

@@ -14,6 +14,7 @@ use crate::capability::Decision;
 use crate::framework;
 use crate::package::path;
 use crate::runtime::state::{AppState, LogLevel};
+use crate::storage::StorageError;
 use crate::view::tree::{NodeId, TreeError};
 
 fn tree_err(ctx: &Ctx<'_>, e: TreeError) -> rquickjs::Error {
@@ -108,6 +109,46 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         }),
     )?;
 
+    // Storage: failures are thrown as "<reason key>|<detail>" for the framework's wxFail.
+    let s = state.clone();
+    n.set(
+        "storageSet",
+        Func::from(move |ctx: Ctx<'js>, key: String, kind: String, value: String| -> Result<()> {
+            s.with_storage(|st| st.set(&key, &kind, &value)).map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "storageGet",
+        Func::from(move |ctx: Ctx<'js>, key: String| -> Result<Option<Vec<String>>> {
+            s.with_storage(|st| st.get(&key))
+                .map(|v| v.map(|(k, v)| vec![k, v]))
+                .map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "storageRemove",
+        Func::from(move |ctx: Ctx<'js>, key: String| -> Result<bool> {
+            s.with_storage(|st| st.remove(&key)).map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "storageClear",
+        Func::from(move |ctx: Ctx<'js>| -> Result<()> {
+            s.with_storage(|st| st.clear()).map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "storageInfo",
+        Func::from(move |ctx: Ctx<'js>| -> Result<Value<'js>> {
+            let info = s.with_storage(|st| st.info()).map_err(|e| storage_err(&ctx, &e))?;
+            convert::json_to_js(&ctx, &serde_json::to_value(info).unwrap_or_default())
+        }),
+    )?;
+
     // Subpackages: compile on first route (cached when preloaded), evaluate the template group
     // here, and hand the framework [templates, components] to register.
     let s = state.clone();
@@ -198,6 +239,10 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     )?;
 
     ctx.globals().set("__native", n)
+}
+
+fn storage_err(ctx: &Ctx<'_>, e: &StorageError) -> rquickjs::Error {
+    Exception::throw_message(ctx, &format!("{}|{e}", e.reason_key()))
 }
 
 /// Re-throws a [`ScriptError`] into JS as an error of the same name, keeping the original

@@ -5,6 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
 use crate::engine::ScriptError;
 use crate::package::Package;
+use crate::storage::{Storage, StorageError};
 use crate::view::Tree;
 
 /// Severity of a JS console message.
@@ -80,6 +82,10 @@ pub struct AppState {
     pub policy: Policy,
     /// The app id.
     pub app_id: String,
+    /// Where per-app data lives (`None`: in memory).
+    pub data_dir: Option<PathBuf>,
+    /// The app's storage, opened on first use.
+    storage: RefCell<Option<Storage>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
@@ -107,6 +113,8 @@ impl AppState {
             manifest,
             policy,
             app_id,
+            data_dir: None,
+            storage: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),
@@ -151,6 +159,23 @@ impl AppState {
             self.compiled_subpackages.borrow_mut().insert(root.to_string(), compiled.clone());
         }
         Ok(compiled)
+    }
+
+    /// Runs `f` on the app's storage, opening it on first use.
+    pub fn with_storage<T>(
+        &self,
+        f: impl FnOnce(&mut Storage) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let mut slot = self.storage.borrow_mut();
+        let storage = match slot.as_mut() {
+            Some(s) => s,
+            None => slot.insert(Storage::open(
+                self.data_dir.as_deref(),
+                &self.app_id,
+                self.policy.storage,
+            )?),
+        };
+        f(storage)
     }
 
     /// Records an uncaught error.

@@ -6,6 +6,8 @@
 //! app events) are always available. A denied call fails with `errno` 102 and never reaches the
 //! host; each decision is traced on `miniapp::capability`. Plain data; any thread.
 
+pub mod domain;
+
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
@@ -108,6 +110,7 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
         let policy: Policy =
             serde_json::from_str(text).map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        policy.allowlist().map_err(|e| PolicyError::Invalid(e.to_string()))?;
         if policy.storage.max_value_bytes > policy.storage.quota_bytes {
             return Err(PolicyError::Invalid(
                 "storage.maxValueBytes is larger than storage.quotaBytes".into(),
@@ -123,6 +126,23 @@ impl Policy {
             grant: ["storage", "ui", "network", "file"].iter().map(|s| s.to_string()).collect(),
             ..Policy::default()
         }
+    }
+
+    /// The network allowlists, validated (every entry a host or `host:port`).
+    pub fn allowlist(&self) -> Result<domain::Allowlist, domain::AllowlistError> {
+        let n = &self.network;
+        domain::Allowlist::new(&n.request, &n.upload, &n.download, &n.socket)
+    }
+
+    /// May the app contact `url` for `kind` (WeChat's domain rules against the allowlists)?
+    pub fn check_url(
+        &self,
+        kind: domain::UrlKind,
+        url: &str,
+    ) -> Result<domain::CheckedUrl, String> {
+        let list = self.allowlist().map_err(|e| e.to_string())?;
+        let opts = domain::CheckOptions { allow_insecure: self.network.allow_insecure };
+        list.check(kind, url, &opts).map_err(|e| e.to_string())
     }
 
     /// May `app` call `api` of `group`? Traced either way.
@@ -158,6 +178,19 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_checked_against_the_allowlist() {
+        let p = Policy::from_json(
+            r#"{"network":{"request":["api.example.com"],"socket":["ws.example.com"]}}"#,
+        )
+        .expect("valid");
+        assert!(p.check_url(domain::UrlKind::Request, "https://API.example.com./v1?q=1").is_ok());
+        assert!(p.check_url(domain::UrlKind::Request, "http://api.example.com/").is_err());
+        assert!(p.check_url(domain::UrlKind::Request, "https://api.example.com:443/").is_err());
+        assert!(p.check_url(domain::UrlKind::Request, "https://2130706433/").is_err());
+        assert!(p.check_url(domain::UrlKind::Socket, "wss://ws.example.com:9000/chat").is_ok());
+    }
+
+    #[test]
     fn rejects_bad_documents() {
         assert!(Policy::from_json("{").is_err());
         assert!(
@@ -165,6 +198,8 @@ mod tests {
             "unknown fields are typos, not silence"
         );
         assert!(Policy::from_json(r#"{"storage":{"quotaBytes":10,"maxValueBytes":20}}"#).is_err());
+        let bad_entry = Policy::from_json(r#"{"network":{"request":["*.example.com"]}}"#);
+        assert!(bad_entry.err().is_some_and(|e| e.to_string().contains("*.example.com")));
         assert_eq!(
             Policy::default().check("a", "showToast", "ui"),
             Decision::Denied(

@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{build_shared_library, campus, crate_dir, lib_dir};
+use common::{build_shared_library, campus, crate_dir, lib_dir, run};
 
 #[test]
 fn header_is_current() {
@@ -37,24 +37,20 @@ fn header_is_current() {
 fn c_program_drives_the_campus_example() {
     build_shared_library();
     let exe = lib_dir().join("miniapp_c_app_test");
-    let status = Command::new("gcc")
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-o"])
-        .arg(&exe)
-        .arg(crate_dir().join("tests/c/app_test.c"))
-        .arg("-I")
-        .arg(crate_dir().join("include"))
-        .arg("-L")
-        .arg(lib_dir())
-        .args(["-lminiapp_ffi", "-lpthread"])
-        .output()
-        .expect("gcc runs");
-    assert!(
-        status.status.success(),
-        "gcc failed to build the C test:\n{}",
-        String::from_utf8_lossy(&status.stderr)
+    run(
+        Command::new("gcc")
+            .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-o"])
+            .arg(&exe)
+            .arg(crate_dir().join("tests/c/app_test.c"))
+            .arg("-I")
+            .arg(crate_dir().join("include"))
+            .arg("-L")
+            .arg(lib_dir())
+            .args(["-lminiapp_ffi", "-lpthread"]),
+        "gcc (the C test)",
     );
     let campus = campus();
-    let run = |wrapper: &[&str]| {
+    let run_program = |wrapper: &[&str]| {
         let mut cmd = if wrapper.is_empty() {
             Command::new(&exe)
         } else {
@@ -68,11 +64,11 @@ fn c_program_drives_the_campus_example() {
         assert!(out.status.success(), "C test failed under {wrapper:?}:\n{stdout}\n{stderr}");
         assert!(stdout.contains("c abi: all checks passed"), "{stdout}\n{stderr}");
     };
-    run(&[]);
+    run_program(&[]);
     if Command::new("valgrind").arg("--version").output().is_ok() {
         let supp =
             format!("--suppressions={}", crate_dir().join("tests/c/valgrind.supp").display());
-        run(&[
+        run_program(&[
             "valgrind",
             "--quiet",
             "--error-exitcode=99",

@@ -11,20 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_shared_library, campus, cargo_build, crate_dir, lib_dir};
+use common::{build_shared_library, campus, cargo_build, crate_dir, lib_dir, run};
 
 const JNA_JAR: &str = "/usr/share/java/jna.jar";
-
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
 
 /// Generates bindings for `language` into `target/<profile>/<language>-bindings`.
 fn generate(language: &str) -> PathBuf {

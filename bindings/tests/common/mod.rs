@@ -16,19 +16,22 @@ pub fn lib_dir() -> PathBuf {
     exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
 }
 
-/// Runs `cargo build` with `args` in its own invocation and panics with its output on failure.
-pub fn cargo_build(args: &[&str]) {
-    let out = Command::new(env!("CARGO"))
-        .arg("build")
-        .args(args)
-        .current_dir(crate_dir())
-        .output()
-        .expect("cargo runs");
+/// Runs `cmd`, panicking with its output unless it succeeds; returns its stdout.
+pub fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
-        "cargo build {args:?} failed:\n{}",
+        "{what} failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    stdout
+}
+
+/// Runs `cargo build` with `args` in its own invocation.
+pub fn cargo_build(args: &[&str]) {
+    let what = format!("cargo build {args:?}");
+    run(Command::new(env!("CARGO")).arg("build").args(args).current_dir(crate_dir()), &what);
 }
 
 /// `cargo test` builds this crate only as an rlib for the test harness, so make sure the

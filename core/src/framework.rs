@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::config::ComponentEntry;
 use crate::engine::{Engine, ScriptError};
+use crate::host::HostMessage;
 use crate::view::NodeId;
 
 /// The framework module's bytecode.
@@ -166,6 +167,16 @@ pub fn identities(engine: &Engine) -> Result<Vec<NodeIdentity>, ScriptError> {
             Some(NodeIdentity { node, id, dataset })
         })
         .collect())
+}
+
+/// Hands a host reply or task event to the JS call waiting for it.
+pub fn host_message(engine: &Engine, message: &HostMessage) -> Result<(), ScriptError> {
+    let (id, kind, payload) = match message {
+        HostMessage::Ok(id, v) => (*id, "ok", v.clone()),
+        HostMessage::Fail(id, reason) => (*id, "fail", json!(reason)),
+        HostMessage::Event(id, name, data) => (*id, "event", json!({ "name": name, "data": data })),
+    };
+    engine.call("hostMessage", &[json!(id), json!(kind), payload]).map(drop)
 }
 
 /// The page stack, bottom first.

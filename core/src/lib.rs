@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod framework;
+pub mod host;
 pub mod package;
 pub mod runtime;
 pub mod storage;

@@ -32,6 +32,7 @@ use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::engine::{bridge, Engine, EngineError, Limits, ScriptError};
 use crate::framework::{self, PageInfo};
+use crate::host::{HostInbox, HostServices};
 use crate::package::Package;
 use crate::view::select::{Selector, SelectorError};
 use crate::view::tree::ROOT;
@@ -92,7 +93,7 @@ impl Default for HostInfo {
 }
 
 /// How to run an instance.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct InstanceConfig {
     /// Screen size.
     pub viewport: Viewport,
@@ -110,6 +111,23 @@ pub struct InstanceConfig {
     pub host: HostInfo,
     /// Where per-app data (storage) lives; `None` keeps it in memory.
     pub data_dir: Option<std::path::PathBuf>,
+    /// The host's services; `None`: calls that need the host fail.
+    pub host_services: Option<Arc<dyn HostServices>>,
+}
+
+impl std::fmt::Debug for InstanceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstanceConfig")
+            .field("viewport", &self.viewport)
+            .field("clock", &self.clock)
+            .field("limits", &self.limits)
+            .field("policy", &self.policy)
+            .field("app_id", &self.app_id)
+            .field("host", &self.host)
+            .field("data_dir", &self.data_dir)
+            .field("host_services", &self.host_services.is_some())
+            .finish()
+    }
 }
 
 /// What can go wrong running an app.
@@ -203,6 +221,7 @@ impl AppInstance {
         let mut state =
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
         state.data_dir = config.data_dir.clone();
+        state.host_services = config.host_services.clone();
         let state = Rc::new(state);
         let mut engine = Engine::new(config.limits, config.cancel.clone())?;
         engine
@@ -326,20 +345,38 @@ impl AppInstance {
         Ok(r?)
     }
 
-    /// Runs pending jobs, closes the frame, then runs after-frame work in rounds.
+    /// Runs pending jobs and closes the frame; then, each as its own task with its own frame,
+    /// after-frame work (setData callbacks, `ready`, routes) and host replies, until neither is
+    /// left (bounded).
     fn finish_task(&mut self) {
         self.pump();
         self.close_frame();
         for _ in 0..MAX_AFTER_FRAME_ROUNDS {
-            if !self.state.want_after_frame.replace(false) {
+            if self.state.want_after_frame.replace(false) {
+                if let Err(e) = framework::after_frame(&self.engine) {
+                    self.state.error("after frame", e);
+                }
+            } else if let Some(message) = self.state.inbox.pop() {
+                if let Err(e) = framework::host_message(&self.engine, &message) {
+                    self.state.error("host reply", e);
+                }
+            } else {
                 break;
-            }
-            if let Err(e) = framework::after_frame(&self.engine) {
-                self.state.error("after frame", e);
             }
             self.pump();
             self.close_frame();
         }
+    }
+
+    /// Delivers host replies that arrived from other threads (the threaded handle calls this
+    /// when the inbox wakes it).
+    pub fn process_host_messages(&mut self) {
+        self.finish_task();
+    }
+
+    /// The queue host replies arrive in (the threaded handle installs its waker on it).
+    pub fn host_inbox(&self) -> Arc<HostInbox> {
+        self.state.inbox.clone()
     }
 
     fn pump(&self) {

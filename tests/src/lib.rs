@@ -23,6 +23,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use std::sync::Arc;
+
+use miniapp_core::host::RecordingHost;
 use miniapp_core::package::Package;
 use miniapp_core::{AppInstance, InstanceConfig, Viewport};
 use serde_json::Value;
@@ -50,6 +53,8 @@ pub fn run_fixture(dir: &Path) -> String {
             Err(e) => return format!("bad policy in steps.json: {e}\n"),
         }
     }
+    let host = Arc::new(RecordingHost::default());
+    config.host_services = Some(host.clone());
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);
     let mut out = String::new();
@@ -62,14 +67,14 @@ pub fn run_fixture(dir: &Path) -> String {
         Err(e) => return format!("open failed: {e}\n"),
     };
     let page = steps.get("page").and_then(Value::as_str);
-    let mut seen = (0, 0);
+    let mut seen = Seen::default();
     let launched = app.launch(page, 1001).and_then(|()| app.settle(SETTLE_MS));
     let shown = Shown { ops: show_ops, tree: show_tree };
     let title = format!("launch {}", page.unwrap_or("(entry page)"));
-    section(&mut out, &title, &mut app, &mut seen, shown, launched.err());
+    section(&mut out, &title, &mut app, &host, &mut seen, shown, launched.err());
     for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
         let (title, result) = run_step(&mut app, step);
-        section(&mut out, &title, &mut app, &mut seen, shown, result.err());
+        section(&mut out, &title, &mut app, &host, &mut seen, shown, result.err());
     }
     out
 }
@@ -157,6 +162,14 @@ fn run_step(
     (format!("unknown step {step}"), Ok(()))
 }
 
+/// How much of the logs, errors and host calls earlier sections showed.
+#[derive(Default)]
+struct Seen {
+    logs: usize,
+    errors: usize,
+    host_calls: usize,
+}
+
 /// Which optional parts a transcript shows.
 #[derive(Clone, Copy)]
 struct Shown {
@@ -168,7 +181,8 @@ fn section(
     out: &mut String,
     title: &str,
     app: &mut AppInstance,
-    seen: &mut (usize, usize),
+    host: &RecordingHost,
+    seen: &mut Seen,
     shown: Shown,
     err: Option<miniapp_core::RuntimeError>,
 ) {
@@ -177,21 +191,21 @@ fn section(
         let _ = writeln!(out, "-- step failed\n{e}");
     }
     let logs = app.logs();
-    if logs.len() > seen.0 {
+    if logs.len() > seen.logs {
         let _ = writeln!(out, "-- console");
-        for l in &logs[seen.0..] {
+        for l in &logs[seen.logs..] {
             let level = serde_json::to_value(l.level)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let _ = writeln!(out, "[{level}] {}", l.text);
         }
-        seen.0 = logs.len();
+        seen.logs = logs.len();
     }
     let errors = app.errors();
-    if errors.len() > seen.1 {
+    if errors.len() > seen.errors {
         let _ = writeln!(out, "-- uncaught errors");
-        for e in &errors[seen.1..] {
+        for e in &errors[seen.errors..] {
             let at = e
                 .error
                 .location
@@ -200,7 +214,15 @@ fn section(
                 .unwrap_or_default();
             let _ = writeln!(out, "during {}: {}: {}{at}", e.during, e.error.name, e.error.message);
         }
-        seen.1 = errors.len();
+        seen.errors = errors.len();
+    }
+    let calls = host.calls();
+    if calls.len() > seen.host_calls {
+        let _ = writeln!(out, "-- host calls");
+        for c in &calls[seen.host_calls..] {
+            let _ = writeln!(out, "{} {}", c.api, c.args);
+        }
+        seen.host_calls = calls.len();
     }
     let frames = app.take_frames();
     if shown.ops {

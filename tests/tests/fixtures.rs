@@ -44,6 +44,7 @@ fixtures!(
     wx_base,
     wx_storage,
     wx_storage_denied,
+    wx_host,
 );
 
 #[test]

@@ -13,6 +13,7 @@ globalThis.__miniapp = {
   shareAppMessage,
   afterFrame,
   unhandledRejection,
+  hostMessage,
   nextTimerAt,
   runNextTimer,
   dispatchEvent: dispatchNativeEvent,

@@ -13,10 +13,15 @@ function typeName(v) {
   return TYPE_NAMES[typeof v] || 'Object'
 }
 
-// Checks `options[key]` against a type name; returns WeChat's parameter error text or null.
+// A parameter error (errno 1001): errMsg "<api>:fail parameter error: <detail>".
+function paramError(detail) {
+  return { key: 'invalidParameter', detail }
+}
+
+// Checks `options[key]` against a type name; returns WeChat's parameter error or null.
 function checkParam(options, key, type) {
   const got = typeName(options[key])
-  return got === type ? null : `parameter error: parameter.${key} should be ${type} instead of ${got};`
+  return got === type ? null : paramError(`parameter.${key} should be ${type} instead of ${got};`)
 }
 
 function runCallback(fn, res, api) {

@@ -100,6 +100,20 @@ pub const APIS: &[ApiSpec] = &[
     api("batchSetStorageSync", "storage", Sync),
     api("batchGetStorage", "storage", Async),
     api("batchGetStorageSync", "storage", Sync),
+    // Done by the host app.
+    api("showToast", "ui", Async),
+    api("hideToast", "ui", Async),
+    api("showLoading", "ui", Async),
+    api("hideLoading", "ui", Async),
+    api("showModal", "ui", Async),
+    api("showActionSheet", "ui", Async),
+    api("setClipboardData", "clipboard", Async),
+    api("getClipboardData", "clipboard", Async),
+    api("makePhoneCall", "phone", Async),
+    api("scanCode", "scan", Async),
+    api("vibrateShort", "device", Async),
+    api("vibrateLong", "device", Async),
+    api("getNetworkType", "device", Async),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.

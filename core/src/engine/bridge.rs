@@ -109,6 +109,25 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         }),
     )?;
 
+    // Host services: post a call (the reply arrives later as its own task), or cancel one.
+    let s = state.clone();
+    n.set(
+        "hostCall",
+        Func::from(move |ctx: Ctx<'js>, api: String, args: Value<'js>| -> Result<f64> {
+            let args = convert::js_to_json(&ctx, args)?;
+            Ok(s.call_host(&api, args) as f64)
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "hostCancel",
+        Func::from(move |id: f64| {
+            if let Some(host) = &s.host_services {
+                host.cancel(&s.app_id, id as u64);
+            }
+        }),
+    )?;
+
     // Storage: failures are thrown as "<reason key>|<detail>" for the framework's wxFail.
     let s = state.clone();
     n.set(

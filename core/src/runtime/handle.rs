@@ -110,10 +110,18 @@ impl AppHandle {
         let (opened_tx, opened_rx) = mpsc::channel::<Result<(), RuntimeError>>();
         let thread_shared = shared.clone();
         let thread_cancel = cancel.clone();
+        let wake_tx = tx.clone();
         let spawned = thread::Builder::new().name("miniapp-logic".into()).spawn(move || {
             let real_clock = config.clock == ClockMode::Real;
             match AppInstance::open(package, config) {
                 Ok(app) => {
+                    // Host replies from other threads wake the loop to deliver them.
+                    app.host_inbox().set_waker(Arc::new(move || {
+                        let _ = wake_tx.send(Command::Run(Box::new(|app| {
+                            app.process_host_messages();
+                            Ok(())
+                        })));
+                    }));
                     let _ = opened_tx.send(Ok(()));
                     logic_loop(
                         app,

@@ -16,6 +16,7 @@ use crate::compile::{compile_templates_where, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
 use crate::engine::ScriptError;
+use crate::host::{HostCall, HostInbox, HostReply, HostServices};
 use crate::package::Package;
 use crate::storage::{Storage, StorageError};
 use crate::view::Tree;
@@ -70,7 +71,6 @@ pub struct AppError {
 }
 
 /// The shared state.
-#[derive(Debug)]
 pub struct AppState {
     /// The node tree.
     pub tree: RefCell<Tree>,
@@ -86,6 +86,12 @@ pub struct AppState {
     pub data_dir: Option<PathBuf>,
     /// The app's storage, opened on first use.
     storage: RefCell<Option<Storage>>,
+    /// The host's services.
+    pub host_services: Option<Arc<dyn HostServices>>,
+    /// Where host replies wait.
+    pub inbox: Arc<HostInbox>,
+    /// Last host call id.
+    pub last_call: Cell<u64>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
@@ -115,6 +121,9 @@ impl AppState {
             app_id,
             data_dir: None,
             storage: RefCell::new(None),
+            host_services: None,
+            inbox: Arc::new(HostInbox::default()),
+            last_call: Cell::new(0),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),
@@ -176,6 +185,22 @@ impl AppState {
             )?),
         };
         f(storage)
+    }
+
+    /// Sends one call to the host (or fails it at once when there is no host). Returns its id.
+    pub fn call_host(&self, api: &str, args: serde_json::Value) -> u64 {
+        let id = self.last_call.get() + 1;
+        self.last_call.set(id);
+        let reply = HostReply::new(id, self.inbox.clone());
+        tracing::debug!(target: "miniapp::host", app = %self.app_id, api, id, "host call");
+        match &self.host_services {
+            Some(host) => host.call(
+                HostCall { app_id: self.app_id.clone(), id, api: api.to_string(), args },
+                reply,
+            ),
+            None => reply.fail(format!("the host app provides no services for {api}")),
+        }
+        id
     }
 
     /// Records an uncaught error.

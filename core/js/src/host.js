@@ -1,0 +1,79 @@
+// host.js — wx APIs the host app performs (UI, clipboard, phone, scan, device). Each call goes
+// to the host with the app id through the core (after the capability check), and its reply
+// comes back later as its own task.
+const hostPending = new Map() // call id -> { finish, task }
+
+function plainArgs(options) {
+  const out = {}
+  for (const k of Object.keys(options || {})) {
+    const v = options[k]
+    if (typeof v !== 'function') out[k] = v
+  }
+  return out
+}
+
+// Sends `api` to the host; `finish(reason, result)` runs when it answers. `task` (optional)
+// receives events the host reports before completion.
+function callHost(api, options, finish, task) {
+  const id = native.hostCall(api, plainArgs(options))
+  hostPending.set(id, { finish, task })
+  return id
+}
+
+// Called by the core for every host message.
+function hostMessage(id, kind, payload) {
+  const pending = hostPending.get(id)
+  if (!pending) return false // already aborted or answered
+  if (kind === 'event') {
+    if (pending.task) pending.task._event(payload.name, payload.data)
+    return true
+  }
+  hostPending.delete(id)
+  if (kind === 'ok') pending.finish(null, payload && typeof payload === 'object' ? payload : {})
+  else pending.finish(String(payload))
+  return true
+}
+
+// An async API done by the host, after `validate(options)` (returns a reason or null).
+function hostApi(api, validate) {
+  return (options) =>
+    wxAsync(api, options, (o, finish) => {
+      const bad = validate ? validate(o) : null
+      if (bad) return finish(bad)
+      callHost(api, o, finish)
+    })
+}
+
+const MAX_ACTION_SHEET_ITEMS = 6
+const TOAST_ICONS = ['success', 'error', 'loading', 'none']
+
+wx.showToast = hostApi('showToast', (o) => {
+  const bad = checkParam(o, 'title', 'String')
+  if (bad) return bad
+  if (o.icon !== undefined && !TOAST_ICONS.includes(o.icon)) return paramError(`parameter.icon should be one of ${TOAST_ICONS.join(', ')};`)
+  return null
+})
+wx.hideToast = hostApi('hideToast')
+wx.showLoading = hostApi('showLoading', (o) => checkParam(o, 'title', 'String'))
+wx.hideLoading = hostApi('hideLoading')
+wx.showModal = hostApi('showModal', (o) => {
+  for (const k of ['title', 'content', 'cancelText', 'confirmText']) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') return checkParam(o, k, 'String')
+  }
+  return null
+})
+wx.showActionSheet = hostApi('showActionSheet', (o) => {
+  const bad = checkParam(o, 'itemList', 'Array')
+  if (bad) return bad
+  if (o.itemList.length === 0 || o.itemList.length > MAX_ACTION_SHEET_ITEMS) {
+    return paramError(`parameter.itemList should have 1 to ${MAX_ACTION_SHEET_ITEMS} items;`)
+  }
+  return null
+})
+wx.setClipboardData = hostApi('setClipboardData', (o) => checkParam(o, 'data', 'String'))
+wx.getClipboardData = hostApi('getClipboardData')
+wx.makePhoneCall = hostApi('makePhoneCall', (o) => checkParam(o, 'phoneNumber', 'String'))
+wx.scanCode = hostApi('scanCode')
+wx.vibrateShort = hostApi('vibrateShort')
+wx.vibrateLong = hostApi('vibrateLong')
+wx.getNetworkType = hostApi('getNetworkType')

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::sync::Arc;
+
 use miniapp_core::capability::Policy;
+use miniapp_core::host::RecordingHost;
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
@@ -100,13 +103,23 @@ fn load_policy(path: Option<&PathBuf>) -> Result<Policy, ExitCode> {
     })
 }
 
-fn open(dir: &PathBuf, viewport: Viewport, policy: Policy) -> Result<AppInstance, ExitCode> {
+fn open(
+    dir: &PathBuf,
+    viewport: Viewport,
+    policy: Policy,
+    host: Arc<RecordingHost>,
+) -> Result<AppInstance, ExitCode> {
     let package = Package::open_dir(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let config =
-        InstanceConfig { viewport, clock: ClockMode::Virtual, policy, ..InstanceConfig::default() };
+    let config = InstanceConfig {
+        viewport,
+        clock: ClockMode::Virtual,
+        policy,
+        host_services: Some(host),
+        ..InstanceConfig::default()
+    };
     AppInstance::open(package, config).map_err(|e| {
         match e {
             RuntimeError::Invalid(d) => eprint!("{d}"),
@@ -258,7 +271,8 @@ fn ordered_actions(
 fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     let RunArgs { dir, page, scene, dump, settle, viewport, policy, .. } = args;
     let policy = load_policy(policy.as_ref())?;
-    let mut app = open(&dir, viewport, policy)?;
+    let host = Arc::new(RecordingHost::default());
+    let mut app = open(&dir, viewport, policy, host.clone())?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");
         ExitCode::from(1)
@@ -302,6 +316,9 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         }
     }
     print_logs(&app, 0);
+    for call in host.calls() {
+        eprintln!("[host] {} {}", call.api, call.args);
+    }
     match dump {
         Dump::Tree => print!("{}", app.dump_text().map_err(fail)?),
         Dump::Ops => {
@@ -313,8 +330,9 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
             let doc = serde_json::json!({
                 "pages": app.pages().map_err(fail)?,
                 "tree": app.dump_json().map_err(fail)?,
-                "logs": app.logs(),
+                                "logs": app.logs(),
                 "errors": app.errors(),
+                "hostCalls": host.calls(),
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -328,7 +346,7 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
 }
 
 fn check(dir: PathBuf) -> ExitCode {
-    let app = match open(&dir, Viewport::default(), Policy::headless_default()) {
+    let app = match open(&dir, Viewport::default(), Policy::headless_default(), Arc::default()) {
         Ok(app) => app,
         Err(code) => return code,
     };

@@ -36,7 +36,8 @@ fn wait_ready(after: u64) -> u64 {
 fn ffi(c: &mut Criterion) {
     let dir =
         CString::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/campus")).expect("path");
-    let config = CString::new(r#"{"clock":"virtual"}"#).expect("config");
+    let config =
+        CString::new(r#"{"clock":"virtual","policy":{"grant":["storage","ui"]}}"#).expect("config");
     let mut app = 0u64;
     // SAFETY: valid NUL-terminated strings and out pointer; the callback is a plain function.
     let status = unsafe {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use miniapp_benches::list_app;
+use miniapp_core::capability::Policy;
 use miniapp_core::package::Package;
 use miniapp_core::{AppInstance, InstanceConfig};
 use serde_json::json;
@@ -13,8 +14,13 @@ fn campus_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/campus"))
 }
 
+/// What the campus example needs from its host.
+fn config() -> InstanceConfig {
+    InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() }
+}
+
 fn launched(pkg: Package) -> AppInstance {
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    let mut app = AppInstance::open(pkg, config()).expect("open");
     app.launch(None, 1001).expect("launch");
     app.take_frames();
     app
@@ -27,7 +33,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("cold_start_campus (open dir -> first frame)", |b| {
         b.iter(|| {
             let pkg = Package::open_dir(campus_dir()).expect("package");
-            let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+            let mut app = AppInstance::open(pkg, config()).expect("open");
             app.launch(None, 1001).expect("launch");
             let frames = app.take_frames();
             assert!(!frames.is_empty());
@@ -38,7 +44,7 @@ fn benches(c: &mut Criterion) {
     let pkg = list_app(1000);
     g.bench_function("first_render_1000_rows (launch -> frames)", |b| {
         b.iter_batched(
-            || AppInstance::open(pkg.clone(), InstanceConfig::default()).expect("open"),
+            || AppInstance::open(pkg.clone(), config()).expect("open"),
             |mut app| {
                 app.launch(None, 1001).expect("launch");
                 let ops: usize = app.take_frames().iter().map(|f| f.ops.len()).sum();

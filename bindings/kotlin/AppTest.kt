@@ -3,6 +3,9 @@
 // bindings/tests/kotlin.rs.
 import dev.miniapp.FrameBatch
 import dev.miniapp.FrameListener
+import dev.miniapp.HostCallRecord
+import dev.miniapp.HostReply
+import dev.miniapp.HostServices
 import dev.miniapp.MiniApp
 import dev.miniapp.MiniappException
 import dev.miniapp.RenderOpRecord
@@ -56,6 +59,22 @@ class ViewTree {
     fun pages(): List<String> = nodes.getValue(1u).children.mapNotNull { it.attrs["route"] }
 }
 
+/** The host side of wx calls: answers what this "device" can do and records every call. */
+class TestHost : HostServices {
+    val calls = java.util.Collections.synchronizedList(mutableListOf<HostCallRecord>())
+
+    override fun call(call: HostCallRecord, reply: HostReply) {
+        calls.add(call)
+        when (call.api) {
+            "getNetworkType" -> reply.ok("""{"networkType":"5g"}""")
+            "showToast" -> reply.ok("")
+            else -> reply.fail("${call.api} is not available on this test host")
+        }
+    }
+
+    override fun cancel(appId: String, id: ULong) {}
+}
+
 var failures = 0
 fun check(cond: Boolean, what: String) {
     if (!cond) {
@@ -100,16 +119,39 @@ fun main(args: Array<String>) {
     }
 
     // Misuse is an exception, never a crash.
-    expectThrows<MiniappException.InvalidPackage>("missing dir") { MiniApp.open("/definitely/not/here", "", listener) }
-    expectThrows<MiniappException.InvalidArgument>("bad config") { MiniApp.open(campus, "{not json", listener) }
+        val host = TestHost()
+    expectThrows<MiniappException.InvalidPackage>("missing dir") { MiniApp.open("/definitely/not/here", "", listener, host) }
+    expectThrows<MiniappException.InvalidArgument>("bad config") { MiniApp.open(campus, "{not json", listener, host) }
+    expectThrows<MiniappException.InvalidArgument>("bad policy") { MiniApp.open(campus, """{"policy":{"grant":"ui"}}""", listener, host) }
 
-    val app = MiniApp.open(campus, """{"clock":"virtual","viewport":{"width":375,"height":667,"pixelRatio":3}}""", listener)
+    // The host grants storage, UI and device information, but not the clipboard.
+    val config = """{"clock":"virtual","viewport":{"width":375,"height":667,"pixelRatio":3},"policy":{"grant":["storage","ui","device"]}}"""
+    val app = MiniApp.open(campus, config, listener, host)
     val tree = ViewTree()
     app.launch(null, 1001u)
     check(ready.tryAcquire(10, TimeUnit.SECONDS), "frames after launch")
     app.takeFrames().forEach(tree::apply)
     check(tree.pages() == listOf("\"pages/index/index\""), "page stack ${tree.pages()}")
-    check(tree.text().contains("Refreshed 0 times"), "first render")
+        check(tree.text().contains("Refreshed 0 times"), "first render")
+    app.dump() // the host's reply to getNetworkType arrives as its own task
+    app.takeFrames().forEach(tree::apply)
+    check(tree.text().contains("Network: 5g"), "a host request answered from Kotlin")
+
+    // Starring a post stores it and shows a toast through the host.
+    app.tap(app.select("#star-2"))
+    app.dump()
+    app.takeFrames().forEach(tree::apply)
+    check(host.calls.any { it.api == "showToast" && it.argsJson.contains("Starred") }, "showToast recorded: ${host.calls.map { it.api }}")
+
+    // Copying a link needs the clipboard, which this host does not grant: the call fails in
+    // the mini program and never reaches the host.
+    app.tap(app.select("#item-3"))
+    app.tap(app.select("#copy-link"))
+    app.dump()
+    app.takeFrames().forEach(tree::apply)
+    check(tree.text().contains("Copy failed: setClipboardData:fail no permission"), "denied capability")
+    check(host.calls.none { it.api == "setClipboardData" }, "a denied call never reaches the host")
+    app.back()
 
     // A tap changes data through setData; the frame carries only the change.
     val refresh = app.select("#refresh")

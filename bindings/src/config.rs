@@ -1,11 +1,16 @@
 //! The JSON app configuration hosts pass in (shared by every binding).
 //!
 //! ```json
-//! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2}, "clock": "real"}
+//! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2}, "clock": "real",
+//!  "appId": "wx123", "dataDir": "/data/user/0/com.host/files/miniapp",
+//!  "policy": {"grant": ["storage", "ui"]}}
 //! ```
 //! Every field is optional: the viewport defaults to 375x667 @2x, the clock to `real`
-//! (`virtual` makes time move only on `advance`, for tests).
+//! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's,
+//! storage to memory without `dataDir`, and the policy (README "Capability policy") to granting
+//! nothing beyond the base group.
 
+use miniapp_core::capability::Policy;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{InstanceConfig, Viewport};
 use serde_json::Value;
@@ -36,6 +41,15 @@ pub fn parse(json: &str) -> Result<InstanceConfig, String> {
             pixel_ratio: num("pixelRatio", d.pixel_ratio)?,
         };
     }
+    if let Some(policy) = obj.get("policy") {
+        config.policy = Policy::from_json(&policy.to_string()).map_err(|e| e.to_string())?;
+    }
+    if let Some(id) = obj.get("appId") {
+        config.app_id = Some(id.as_str().ok_or("appId must be a string")?.to_string());
+    }
+    if let Some(dir) = obj.get("dataDir") {
+        config.data_dir = Some(dir.as_str().ok_or("dataDir must be a string")?.into());
+    }
     match obj.get("clock").and_then(Value::as_str) {
         None | Some("real") => {}
         Some("virtual") => config.clock = ClockMode::Virtual,
@@ -61,5 +75,13 @@ mod tests {
         assert_eq!(parse("[1]").err().as_deref(), Some("config must be a JSON object"));
         assert!(parse(r#"{"viewport":{"width":-1}}"#).is_err());
         assert!(parse("{").is_err());
+        let c = parse(r#"{"policy":{"grant":["ui"]},"appId":"wx1","dataDir":"/tmp/d"}"#)
+            .expect("valid");
+        assert!(c.policy.grant.contains("ui"));
+        assert_eq!(
+            (c.app_id.as_deref(), c.data_dir.as_deref()),
+            (Some("wx1"), Some(std::path::Path::new("/tmp/d")))
+        );
+        assert!(parse(r#"{"policy":{"grant":"ui"}}"#).is_err());
     }
 }

@@ -5,8 +5,9 @@
 //! `select` and `dump`, which wait for it. `FrameListener` methods are called on the logic
 //! thread; hosts post to their UI thread and call `take_frames` there.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use miniapp_core::host::{HostCall, HostReply as CoreHostReply, HostServices as CoreHostServices};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
 use miniapp_core::view::{Frame, RenderOp};
@@ -78,6 +79,99 @@ pub trait FrameListener: Send + Sync {
     fn command_failed(&self, detail: String) -> Result<(), MiniappError>;
     /// The app's logic thread has finished.
     fn closed(&self) -> Result<(), MiniappError>;
+}
+
+/// One request from a mini program to the host (after the capability policy allowed it).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct HostCallRecord {
+    /// The calling app.
+    pub app_id: String,
+    /// Unique per app (names the call in `cancel`).
+    pub id: u64,
+    /// The `wx` API (`showToast`, `getNetworkType`, …) or a custom host API.
+    pub api: String,
+    /// Its arguments as JSON.
+    pub args_json: String,
+}
+
+/// How the host answers one call: once, from any thread, now or later. Dropping it unanswered
+/// fails the call.
+#[derive(uniffi::Object)]
+pub struct HostReply {
+    reply: Mutex<Option<CoreHostReply>>,
+}
+
+#[uniffi::export]
+impl HostReply {
+    /// Success with a JSON object result (e.g. `{"networkType":"wifi"}`; empty: `{}`).
+    pub fn ok(&self, result_json: String) -> Result<(), MiniappError> {
+        let value = if result_json.trim().is_empty() {
+            serde_json::json!({})
+        } else {
+            serde_json::from_str(&result_json).map_err(|e| MiniappError::InvalidArgument {
+                detail: format!("result is not valid JSON: {e}"),
+            })?
+        };
+        if let Some(reply) = self.take() {
+            reply.ok(value);
+        }
+        Ok(())
+    }
+
+    /// Failure; `reason` becomes `"<api>:fail <reason>"`.
+    pub fn fail(&self, reason: String) {
+        if let Some(reply) = self.take() {
+            reply.fail(reason);
+        }
+    }
+
+    /// A task event before completion (`progressUpdate`, `headersReceived`, …).
+    pub fn event(&self, name: String, data_json: String) -> Result<(), MiniappError> {
+        let data = serde_json::from_str(&data_json).map_err(|e| MiniappError::InvalidArgument {
+            detail: format!("event data is not valid JSON: {e}"),
+        })?;
+        if let Some(reply) = self.reply.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            reply.event(name, data);
+        }
+        Ok(())
+    }
+}
+
+impl HostReply {
+    fn take(&self) -> Option<CoreHostReply> {
+        self.reply.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Implemented by the host: what only the host app can do for a mini program.
+#[uniffi::export(foreign)]
+pub trait HostServices: Send + Sync {
+    /// Handles one call; answer through `reply` (any thread, now or later).
+    fn call(&self, call: HostCallRecord, reply: Arc<HostReply>) -> Result<(), MiniappError>;
+    /// Best-effort cancellation (`RequestTask.abort()`); the call has already failed.
+    fn cancel(&self, app_id: String, id: u64) -> Result<(), MiniappError>;
+}
+
+struct HostBridge(Arc<dyn HostServices>);
+
+impl CoreHostServices for HostBridge {
+    fn call(&self, call: HostCall, reply: CoreHostReply) {
+        let handle = Arc::new(HostReply { reply: Mutex::new(Some(reply)) });
+        let record = HostCallRecord {
+            app_id: call.app_id,
+            id: call.id,
+            api: call.api,
+            args_json: call.args.to_string(),
+        };
+        // A host that throws instead of answering fails the call with its message.
+        if let Err(e) = self.0.call(record, handle.clone()) {
+            handle.fail(e.to_string());
+        }
+    }
+
+    fn cancel(&self, app_id: &str, id: u64) {
+        let _ = self.0.cancel(app_id.to_string(), id);
+    }
 }
 
 struct Bridge(Arc<dyn FrameListener>);
@@ -209,15 +303,19 @@ pub struct MiniApp {
 #[uniffi::export]
 impl MiniApp {
     /// Opens the project directory `dir` and starts its logic thread. `config_json` may be empty
-    /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real"}`.
+    /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real",
+    /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]}}`. `host` performs
+    /// the calls only the host app can (none: such calls fail).
     #[uniffi::constructor]
     pub fn open(
         dir: String,
         config_json: String,
         listener: Arc<dyn FrameListener>,
+        host: Option<Arc<dyn HostServices>>,
     ) -> Result<Arc<Self>, MiniappError> {
-        let config = config::parse(&config_json)
+        let mut config = config::parse(&config_json)
             .map_err(|detail| MiniappError::InvalidArgument { detail })?;
+        config.host_services = host.map(|h| Arc::new(HostBridge(h)) as Arc<dyn CoreHostServices>);
         let package = Package::open_dir(&dir)
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
         let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use miniapp_core::capability::Policy;
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
@@ -45,7 +46,11 @@ impl Listener {
 }
 
 fn real_clock() -> InstanceConfig {
-    InstanceConfig { clock: ClockMode::Real, ..InstanceConfig::default() }
+    InstanceConfig {
+        clock: ClockMode::Real,
+        policy: Policy::headless_default(),
+        ..InstanceConfig::default()
+    }
 }
 
 fn campus() -> Package {

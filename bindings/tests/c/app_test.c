@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
   miniapp_string_free(NULL);
 
   /* A real run. */
-  CHECK(miniapp_app_open(argv[1], "{\"clock\":\"virtual\",\"viewport\":{\"width\":414,\"height\":736}}",
+  CHECK(miniapp_app_open(argv[1], "{\"clock\":\"virtual\",\"viewport\":{\"width\":414,\"height\":736},\"policy\":{\"grant\":[\"storage\",\"ui\"]}}",
                          on_event, &frames_ready, &app) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_launch(app, NULL, 1001) == MINIAPP_STATUS_OK);
   wait_for(&frames_ready, 1);

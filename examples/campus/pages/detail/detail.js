@@ -8,8 +8,9 @@ Page({
     missingId: '',
     paragraphs: [],
     readMinutes: 1,
-    liked: false,
-    likes: 0
+        liked: false,
+    likes: 0,
+    copyStatus: ''
   },
 
   // Query values are strings: ?id=3 arrives as { id: '3' }.
@@ -25,6 +26,15 @@ Page({
       paragraphs: format.paragraphs(item.body),
       readMinutes: format.readingMinutes(item.body),
       likes: item.likes
+    });
+  },
+
+    // Copies a shareable link to the post (needs the host's clipboard capability).
+  onCopyLink() {
+    wx.setClipboardData({
+      data: 'https://campus.example.edu/news/' + this.data.item.id,
+      success: () => this.setData({ copyStatus: 'Link copied' }),
+      fail: (res) => this.setData({ copyStatus: 'Copy failed: ' + res.errMsg })
     });
   },
 

@@ -2,6 +2,8 @@
 const { categories, services, getNewsList } = require('../../utils/data.js');
 const format = require('../../utils/format.js');
 
+const STARRED_KEY = 'starredNews';
+
 function isVisible(item, filter) {
   return filter === 'all' || item.category === filter;
 }
@@ -25,8 +27,9 @@ Page({
     visibleCount: 0,
     starredCount: 0,
     count: 0,
-    selectedId: null,
-    latestDate: 0
+        selectedId: null,
+    latestDate: 0,
+    network: 'checking'
   },
 
   // query may carry ?cat=library to open with a filter applied.
@@ -34,7 +37,11 @@ Page({
     const app = getApp();
     const news = getNewsList();
     const cat = query && query.cat;
-    const filter = categories.indexOf(cat) !== -1 ? cat : 'all';
+        const filter = categories.indexOf(cat) !== -1 ? cat : 'all';
+    // Favourites survive restarts: the starred ids live in storage.
+    const saved = wx.getStorageSync(STARRED_KEY) || [];
+    news.forEach((item) => { item.starred = saved.indexOf(item.id) !== -1; });
+
 
     this.setData(Object.assign({
       schoolName: app.globalData.schoolNameCn + ' ' + app.globalData.schoolName,
@@ -48,8 +55,12 @@ Page({
     }, stats(news, filter)));
   },
 
-  onShow() {
+    onShow() {
     console.log('[index] onShow, starred:', this.data.starredCount);
+    wx.getNetworkType({
+      success: (res) => this.setData({ network: res.networkType }),
+      fail: () => this.setData({ network: 'unknown' })
+    });
   },
 
   onReady() {
@@ -83,10 +94,12 @@ Page({
     const i = this.data.news.findIndex((item) => item.id === id);
     if (i === -1) return;
     const starred = !this.data.news[i].starred;
-    this.setData({
+        this.setData({
       ['news[' + i + '].starred']: starred,
       starredCount: this.data.starredCount + (starred ? 1 : -1)
     });
+    wx.setStorageSync(STARRED_KEY, this.data.news.filter((item) => item.starred).map((item) => item.id));
+    wx.showToast({ title: starred ? 'Starred' : 'Removed from starred', icon: 'none' });
   },
 
   onRefresh() {

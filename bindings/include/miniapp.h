@@ -41,18 +41,54 @@ typedef enum MiniappEvent {
   MINIAPP_EVENT_COMMAND_FAILED = 1,
   // The app's logic thread has finished.
   MINIAPP_EVENT_CLOSED = 2,
+  // A log line (console output or an uncaught error), as `"<level>: <text>"`.
+  MINIAPP_EVENT_LOG = 3,
 } MiniappEvent;
 
 // The host's event callback: `(user_data, app, event, message)`. `message` is null except for
-// `MINIAPP_EVENT_COMMAND_FAILED` and is valid only during the call.
+// `MINIAPP_EVENT_COMMAND_FAILED` and `MINIAPP_EVENT_LOG`, and is valid only during the call.
 typedef void (*MiniappEventCallback)(void *user_data,
                                      uint64_t app,
                                      enum MiniappEvent event,
                                      const char *message);
 
+// The host's service callback: `(user_data, app, call_id, api, args_json)`. Answer with
+// `miniapp_host_reply(app, call_id, …)` from any thread, now or later. Strings are valid only
+// during the call.
+typedef void (*MiniappHostCallback)(void *user_data,
+                                    uint64_t app,
+                                    uint64_t call_id,
+                                    const char *api,
+                                    const char *args_json);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Opens the mini-program project directory `dir` and starts its logic thread, like
+// `miniapp_app_open`, with host services: `host_callback` (may be null) receives every call only
+// the host can perform (after the capability policy allowed it), on the logic thread, with the
+// same `user_data`.
+//
+// # Safety
+// As `miniapp_app_open`.
+enum MiniappStatus miniapp_app_open_with_host(const char *dir,
+                                              const char *config_json,
+                                              MiniappEventCallback callback,
+                                              MiniappHostCallback host_callback,
+                                              void *user_data,
+                                              uint64_t *out_app);
+
+// Answers host call `call_id` of `app`: `ok` with a JSON object result (null: `{}`), or a
+// failure whose `result_json` is the reason text. `MINIAPP_STATUS_NOT_FOUND` if the call was
+// already answered or never made.
+//
+// # Safety
+// `result_json` is null or NUL-terminated.
+enum MiniappStatus miniapp_host_reply(uint64_t app_id,
+                                      uint64_t call_id,
+                                      bool ok,
+                                      const char *result_json);
 
 // Opens the mini-program project directory `dir` and starts its logic thread.
 //

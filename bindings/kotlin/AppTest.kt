@@ -6,6 +6,7 @@ import dev.miniapp.FrameListener
 import dev.miniapp.HostCallRecord
 import dev.miniapp.HostReply
 import dev.miniapp.HostServices
+import dev.miniapp.LogSink
 import dev.miniapp.MiniApp
 import dev.miniapp.MiniappException
 import dev.miniapp.RenderOpRecord
@@ -120,13 +121,17 @@ fun main(args: Array<String>) {
 
     // Misuse is an exception, never a crash.
         val host = TestHost()
-    expectThrows<MiniappException.InvalidPackage>("missing dir") { MiniApp.open("/definitely/not/here", "", listener, host) }
-    expectThrows<MiniappException.InvalidArgument>("bad config") { MiniApp.open(campus, "{not json", listener, host) }
-    expectThrows<MiniappException.InvalidArgument>("bad policy") { MiniApp.open(campus, """{"policy":{"grant":"ui"}}""", listener, host) }
+    val logLines = java.util.Collections.synchronizedList(mutableListOf<String>())
+    val log = object : LogSink {
+        override fun log(appId: String, level: String, message: String) { logLines.add("$appId $level $message") }
+    }
+    expectThrows<MiniappException.InvalidPackage>("missing dir") { MiniApp.open("/definitely/not/here", "", listener, host, log) }
+    expectThrows<MiniappException.InvalidArgument>("bad config") { MiniApp.open(campus, "{not json", listener, host, log) }
+    expectThrows<MiniappException.InvalidArgument>("bad policy") { MiniApp.open(campus, """{"policy":{"grant":"ui"}}""", listener, host, log) }
 
     // The host grants storage, UI and device information, but not the clipboard.
     val config = """{"clock":"virtual","viewport":{"width":375,"height":667,"pixelRatio":3},"policy":{"grant":["storage","ui","device"]}}"""
-    val app = MiniApp.open(campus, config, listener, host)
+    val app = MiniApp.open(campus, config, listener, host, log)
     val tree = ViewTree()
     app.launch(null, 1001u)
     check(ready.tryAcquire(10, TimeUnit.SECONDS), "frames after launch")
@@ -136,6 +141,7 @@ fun main(args: Array<String>) {
     app.dump() // the host's reply to getNetworkType arrives as its own task
     app.takeFrames().forEach(tree::apply)
     check(tree.text().contains("Network: 5g"), "a host request answered from Kotlin")
+    check(logLines.any { it.contains("log [app] onLaunch") }, "console output reaches the log sink: ${logLines.take(3)}")
 
     // Starring a post stores it and shows a toast through the host.
     app.tap(app.select("#star-2"))

@@ -21,8 +21,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
+use miniapp_core::host::{HostCall, HostReply, HostServices};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
+use miniapp_core::runtime::state::{LogLevel, LogSink};
 use miniapp_core::RuntimeError;
 
 use crate::config;
@@ -63,16 +65,31 @@ pub enum MiniappEvent {
     CommandFailed = 1,
     /// The app's logic thread has finished.
     Closed = 2,
+    /// A log line (console output or an uncaught error), as `"<level>: <text>"`.
+    Log = 3,
 }
 
 /// The host's event callback: `(user_data, app, event, message)`. `message` is null except for
-/// `MINIAPP_EVENT_COMMAND_FAILED` and is valid only during the call.
+/// `MINIAPP_EVENT_COMMAND_FAILED` and `MINIAPP_EVENT_LOG`, and is valid only during the call.
 pub type MiniappEventCallback = Option<
     unsafe extern "C" fn(
         user_data: *mut c_void,
         app: u64,
         event: MiniappEvent,
         message: *const c_char,
+    ),
+>;
+
+/// The host's service callback: `(user_data, app, call_id, api, args_json)`. Answer with
+/// `miniapp_host_reply(app, call_id, …)` from any thread, now or later. Strings are valid only
+/// during the call.
+pub type MiniappHostCallback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        app: u64,
+        call_id: u64,
+        api: *const c_char,
+        args_json: *const c_char,
     ),
 >;
 
@@ -180,6 +197,45 @@ impl CListener {
     }
 }
 
+impl LogSink for CListener {
+    fn log(&self, _app_id: &str, level: LogLevel, message: &str) {
+        let level = serde_json::to_value(level)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        self.emit(MiniappEvent::Log, Some(&format!("{level}: {message}")));
+    }
+}
+
+/// Replies the host has not given yet, by (app, call id).
+fn pending_replies() -> MutexGuard<'static, HashMap<(u64, u64), HostReply>> {
+    static PENDING: OnceLock<Mutex<HashMap<(u64, u64), HostReply>>> = OnceLock::new();
+    PENDING.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
+}
+
+struct CHost {
+    callback: MiniappHostCallback,
+    user_data: usize,
+    app: u64,
+}
+
+impl HostServices for CHost {
+    fn call(&self, call: HostCall, reply: HostReply) {
+        let Some(cb) = self.callback else {
+            reply.fail(format!("the host app provides no services for {}", call.api));
+            return;
+        };
+        pending_replies().insert((self.app, call.id), reply);
+        let api = CString::new(call.api.replace('\0', "\u{fffd}")).unwrap_or_default();
+        let args =
+            CString::new(call.args.to_string().replace('\0', "\u{fffd}")).unwrap_or_default();
+        // SAFETY: the host gave us this callback and user data for exactly this use.
+        unsafe {
+            cb(self.user_data as *mut c_void, self.app, call.id, api.as_ptr(), args.as_ptr())
+        };
+    }
+}
+
 impl AppListener for CListener {
     fn frames_ready(&self) {
         self.emit(MiniappEvent::FramesReady, None);
@@ -190,6 +246,86 @@ impl AppListener for CListener {
     fn closed(&self) {
         self.emit(MiniappEvent::Closed, None);
     }
+}
+
+/// Opens the mini-program project directory `dir` and starts its logic thread, like
+/// `miniapp_app_open`, with host services: `host_callback` (may be null) receives every call only
+/// the host can perform (after the capability policy allowed it), on the logic thread, with the
+/// same `user_data`.
+///
+/// # Safety
+/// As `miniapp_app_open`.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_open_with_host(
+    dir: *const c_char,
+    config_json: *const c_char,
+    callback: MiniappEventCallback,
+    host_callback: MiniappHostCallback,
+    user_data: *mut c_void,
+    out_app: *mut u64,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let dir = unsafe { str_arg(dir, "dir") }?;
+        // SAFETY: caller contract.
+        let cfg = unsafe { opt_str_arg(config_json, "config_json") }?.unwrap_or("");
+        if out_app.is_null() {
+            return Err(Failure(MiniappStatus::NullArgument, "`out_app` is null".into()));
+        }
+        let mut config = config::parse(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
+        let package = Package::open_dir(Path::new(dir))
+            .map_err(|e| Failure(MiniappStatus::InvalidPackage, e.to_string()))?;
+        let id = NEXT_APP.fetch_add(1, Ordering::Relaxed);
+        let listener = Arc::new(CListener { callback, user_data: user_data as usize, app: id });
+        config.log_sink = Some(listener.clone());
+        config.host_services = Some(Arc::new(CHost {
+            callback: host_callback,
+            user_data: user_data as usize,
+            app: id,
+        }));
+        let handle = AppHandle::open(package, config, listener).map_err(runtime_failure)?;
+        registry().insert(id, Arc::new(handle));
+        // SAFETY: checked non-null above; valid for a write per the caller contract.
+        unsafe { *out_app = id };
+        Ok(())
+    })
+}
+
+/// Answers host call `call_id` of `app`: `ok` with a JSON object result (null: `{}`), or a
+/// failure whose `result_json` is the reason text. `MINIAPP_STATUS_NOT_FOUND` if the call was
+/// already answered or never made.
+///
+/// # Safety
+/// `result_json` is null or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_host_reply(
+    app_id: u64,
+    call_id: u64,
+    ok: bool,
+    result_json: *const c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let text = unsafe { opt_str_arg(result_json, "result_json") }?;
+        let value = match (ok, text) {
+            (true, None) => Some(serde_json::json!({})),
+            (true, Some(t)) => Some(serde_json::from_str(t).map_err(|e| {
+                Failure(MiniappStatus::InvalidJson, format!("`result_json` is not valid JSON: {e}"))
+            })?),
+            (false, _) => None,
+        };
+        let reply = pending_replies().remove(&(app_id, call_id)).ok_or_else(|| {
+            Failure(
+                MiniappStatus::NotFound,
+                format!("no pending host call {call_id} for app {app_id}"),
+            )
+        })?;
+        match value {
+            Some(v) => reply.ok(v),
+            None => reply.fail(text.unwrap_or("failed").to_string()),
+        }
+        Ok(())
+    })
 }
 
 /// Opens the mini-program project directory `dir` and starts its logic thread.
@@ -209,25 +345,8 @@ pub unsafe extern "C" fn miniapp_app_open(
     user_data: *mut c_void,
     out_app: *mut u64,
 ) -> MiniappStatus {
-    guard(|| {
-        // SAFETY: caller contract.
-        let dir = unsafe { str_arg(dir, "dir") }?;
-        // SAFETY: caller contract.
-        let cfg = unsafe { opt_str_arg(config_json, "config_json") }?.unwrap_or("");
-        if out_app.is_null() {
-            return Err(Failure(MiniappStatus::NullArgument, "`out_app` is null".into()));
-        }
-        let config = config::parse(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
-        let package = Package::open_dir(Path::new(dir))
-            .map_err(|e| Failure(MiniappStatus::InvalidPackage, e.to_string()))?;
-        let id = NEXT_APP.fetch_add(1, Ordering::Relaxed);
-        let listener = Arc::new(CListener { callback, user_data: user_data as usize, app: id });
-        let handle = AppHandle::open(package, config, listener).map_err(runtime_failure)?;
-        registry().insert(id, Arc::new(handle));
-        // SAFETY: checked non-null above; valid for a write per the caller contract.
-        unsafe { *out_app = id };
-        Ok(())
-    })
+    // SAFETY: forwarded caller contract; no host callback.
+    unsafe { miniapp_app_open_with_host(dir, config_json, callback, None, user_data, out_app) }
 }
 
 /// Launches the app at `url` (`pages/x/x?a=1`; null: the entry page) with a scene number.
@@ -404,6 +523,8 @@ pub extern "C" fn miniapp_app_free(app_id: u64) -> MiniappStatus {
             Failure(MiniappStatus::NoSuchApp, format!("no app with handle {app_id}"))
         })?;
         handle.close();
+        // Unanswered host calls die with the app (their replies fail quietly).
+        pending_replies().retain(|(app, _), _| *app != app_id);
         Ok(())
     })
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use miniapp_core::host::{HostCall, HostReply as CoreHostReply, HostServices as CoreHostServices};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
+use miniapp_core::runtime::state::{LogLevel, LogSink as CoreLogSink};
 use miniapp_core::view::{Frame, RenderOp};
 use miniapp_core::RuntimeError;
 
@@ -150,6 +151,26 @@ pub trait HostServices: Send + Sync {
     fn call(&self, call: HostCallRecord, reply: Arc<HostReply>) -> Result<(), MiniappError>;
     /// Best-effort cancellation (`RequestTask.abort()`); the call has already failed.
     fn cancel(&self, app_id: String, id: u64) -> Result<(), MiniappError>;
+}
+
+/// Receives the app's console output and uncaught errors (called on the logic thread).
+#[uniffi::export(foreign)]
+pub trait LogSink: Send + Sync {
+    /// One line; `level` is `debug`, `log`, `info`, `warn` or `error`.
+    fn log(&self, app_id: String, level: String, message: String) -> Result<(), MiniappError>;
+}
+
+struct LogBridge(Arc<dyn LogSink>);
+
+impl CoreLogSink for LogBridge {
+    fn log(&self, app_id: &str, level: LogLevel, message: &str) {
+        let level = serde_json::to_value(level)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        // A host log that throws must not stop the app.
+        let _ = self.0.log(app_id.to_string(), level, message.to_string());
+    }
 }
 
 struct HostBridge(Arc<dyn HostServices>);
@@ -305,17 +326,20 @@ impl MiniApp {
     /// Opens the project directory `dir` and starts its logic thread. `config_json` may be empty
     /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real",
     /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]}}`. `host` performs
-    /// the calls only the host app can (none: such calls fail).
+    /// the calls only the host app can (none: such calls fail); `log` receives console output and
+    /// uncaught errors.
     #[uniffi::constructor]
     pub fn open(
         dir: String,
         config_json: String,
         listener: Arc<dyn FrameListener>,
         host: Option<Arc<dyn HostServices>>,
+        log: Option<Arc<dyn LogSink>>,
     ) -> Result<Arc<Self>, MiniappError> {
         let mut config = config::parse(&config_json)
             .map_err(|detail| MiniappError::InvalidArgument { detail })?;
         config.host_services = host.map(|h| Arc::new(HostBridge(h)) as Arc<dyn CoreHostServices>);
+        config.log_sink = log.map(|l| Arc::new(LogBridge(l)) as Arc<dyn CoreLogSink>);
         let package = Package::open_dir(&dir)
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
         let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;

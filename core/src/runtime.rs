@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use self::clock::{Clock, ClockMode};
-use self::state::{AppError, AppState, LogEntry};
+use self::state::{AppError, AppState, LogEntry, LogSink};
 use crate::api;
 use crate::capability::Policy;
 use crate::compile::{compile_templates, compile_templates_where};
@@ -113,6 +113,8 @@ pub struct InstanceConfig {
     pub data_dir: Option<std::path::PathBuf>,
     /// The host's services; `None`: calls that need the host fail.
     pub host_services: Option<Arc<dyn HostServices>>,
+    /// The host's log for console output and uncaught errors.
+    pub log_sink: Option<Arc<dyn LogSink>>,
 }
 
 impl std::fmt::Debug for InstanceConfig {
@@ -126,6 +128,7 @@ impl std::fmt::Debug for InstanceConfig {
             .field("host", &self.host)
             .field("data_dir", &self.data_dir)
             .field("host_services", &self.host_services.is_some())
+            .field("log_sink", &self.log_sink.is_some())
             .finish()
     }
 }
@@ -222,6 +225,7 @@ impl AppInstance {
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
         state.data_dir = config.data_dir.clone();
         state.host_services = config.host_services.clone();
+        state.log_sink = config.log_sink.clone();
         let state = Rc::new(state);
         let mut engine = Engine::new(config.limits, config.cancel.clone())?;
         engine

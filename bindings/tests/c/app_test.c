@@ -23,13 +23,31 @@ static int failures = 0;
 
 static atomic_int frames_ready = 0;
 static atomic_int closed_events = 0;
+static atomic_int log_events = 0;
+
+/* Host calls seen, "api args;" each. Written on the logic thread, read after a sync point. */
+static char host_calls[8192];
+
+static void on_host(void *user_data, uint64_t app, uint64_t call_id, const char *api, const char *args) {
+  (void)user_data;
+  strncat(host_calls, api, sizeof host_calls - strlen(host_calls) - 1);
+  strncat(host_calls, " ", sizeof host_calls - strlen(host_calls) - 1);
+  strncat(host_calls, args, sizeof host_calls - strlen(host_calls) - 1);
+  strncat(host_calls, ";", sizeof host_calls - strlen(host_calls) - 1);
+  if (strcmp(api, "getNetworkType") == 0)
+    miniapp_host_reply(app, call_id, true, "{\"networkType\":\"ethernet\"}");
+  else if (strcmp(api, "showToast") == 0)
+    miniapp_host_reply(app, call_id, true, NULL);
+  else
+    miniapp_host_reply(app, call_id, false, "not available on this host");
+}
 
 static void on_event(void *user_data, uint64_t app, MiniappEvent event, const char *message) {
   (void)app;
-  (void)message;
   atomic_int *counter = user_data;
   if (event == MINIAPP_EVENT_FRAMES_READY) atomic_fetch_add(counter, 1);
   if (event == MINIAPP_EVENT_CLOSED) atomic_fetch_add(&closed_events, 1);
+  if (event == MINIAPP_EVENT_LOG && message != NULL) atomic_fetch_add(&log_events, 1);
 }
 
 static void wait_for(atomic_int *counter, int at_least) {
@@ -60,14 +78,39 @@ int main(int argc, char **argv) {
   miniapp_string_free(NULL);
 
   /* A real run. */
-  CHECK(miniapp_app_open(argv[1], "{\"clock\":\"virtual\",\"viewport\":{\"width\":414,\"height\":736},\"policy\":{\"grant\":[\"storage\",\"ui\"]}}",
-                         on_event, &frames_ready, &app) == MINIAPP_STATUS_OK);
+  /* The host grants storage, UI and device information, but not the clipboard. */
+  CHECK(miniapp_app_open_with_host(
+            argv[1],
+            "{\"clock\":\"virtual\",\"viewport\":{\"width\":414,\"height\":736},"
+            "\"policy\":{\"grant\":[\"storage\",\"ui\",\"device\"]}}",
+            on_event, on_host, &frames_ready, &app) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_launch(app, NULL, 1001) == MINIAPP_STATUS_OK);
   wait_for(&frames_ready, 1);
   CHECK(atomic_load(&frames_ready) >= 1);
   CHECK(miniapp_app_take_frames(app, &text) == MINIAPP_STATUS_OK);
   CHECK(text != NULL && strstr(text, "\"op\":\"create\"") != NULL && strstr(text, "pages/index/index") != NULL);
   miniapp_string_free(text);
+
+  /* A host request answered from C, console output as log events. */
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "Network: ethernet") != NULL);
+  miniapp_string_free(text);
+  CHECK(atomic_load(&log_events) > 0);
+  CHECK(miniapp_host_reply(app, 999999, true, NULL) == MINIAPP_STATUS_NOT_FOUND);
+
+  /* Starring shows a toast through the host; copying a link is denied before the host. */
+  CHECK(miniapp_app_select(app, "#star-2", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_select(app, "#item-3", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_select(app, "#copy-link", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "Copy failed: setClipboardData:fail no permission") != NULL);
+  miniapp_string_free(text);
+  CHECK(strstr(host_calls, "showToast {\"title\":\"Starred\"") != NULL);
+  CHECK(strstr(host_calls, "setClipboardData") == NULL);
+  CHECK(miniapp_app_back(app) == MINIAPP_STATUS_OK);
 
   CHECK(miniapp_app_select(app, "#refresh", &node) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);

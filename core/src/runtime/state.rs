@@ -50,6 +50,13 @@ impl LogLevel {
     }
 }
 
+/// Receives an app's console output and uncaught errors (the host's log). Called on the app's
+/// logic thread; return quickly.
+pub trait LogSink: Send + Sync {
+    /// One line: `console.*` output, or an uncaught error with its stack.
+    fn log(&self, app_id: &str, level: LogLevel, message: &str);
+}
+
 /// One console message.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogEntry {
@@ -92,6 +99,8 @@ pub struct AppState {
     pub inbox: Arc<HostInbox>,
     /// Last host call id.
     pub last_call: Cell<u64>,
+    /// The host's log, if any.
+    pub log_sink: Option<Arc<dyn LogSink>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
@@ -124,6 +133,7 @@ impl AppState {
             host_services: None,
             inbox: Arc::new(HostInbox::default()),
             last_call: Cell::new(0),
+            log_sink: None,
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),
@@ -139,6 +149,9 @@ impl AppState {
             LogLevel::Warn => tracing::warn!(target: "miniapp::js", "{text}"),
             LogLevel::Debug => tracing::debug!(target: "miniapp::js", "{text}"),
             LogLevel::Log | LogLevel::Info => tracing::info!(target: "miniapp::js", "{text}"),
+        }
+        if let Some(sink) = &self.log_sink {
+            sink.log(&self.app_id, level, &text);
         }
         self.logs.borrow_mut().push(LogEntry { level, text, time: self.clock.now() });
     }
@@ -206,6 +219,13 @@ impl AppState {
     /// Records an uncaught error.
     pub fn error(&self, during: &str, error: ScriptError) {
         tracing::error!(target: "miniapp::js", during, "{error}\n{}", error.stack);
+        if let Some(sink) = &self.log_sink {
+            sink.log(
+                &self.app_id,
+                LogLevel::Error,
+                &format!("uncaught {error} (during {during})\n{}", error.stack),
+            );
+        }
         self.errors.borrow_mut().push(AppError { during: during.to_string(), error });
     }
 }

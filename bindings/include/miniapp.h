@@ -65,7 +65,8 @@ typedef void (*MiniappHostCallback)(void *user_data,
 extern "C" {
 #endif // __cplusplus
 
-// Opens the mini-program project directory `dir` and starts its logic thread, like
+// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
+// thread, like
 // `miniapp_app_open`, with host services: `host_callback` (may be null) receives every call only
 // the host can perform (after the capability policy allowed it), on the logic thread, with the
 // same `user_data`.
@@ -90,7 +91,8 @@ enum MiniappStatus miniapp_host_reply(uint64_t app_id,
                                       bool ok,
                                       const char *result_json);
 
-// Opens the mini-program project directory `dir` and starts its logic thread.
+// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
+// thread.
 //
 // `config_json` may be null (defaults) or e.g. `{"viewport":{"width":375,"height":667,
 // "pixelRatio":2},"clock":"real"}`. `callback` (may be null) is called on the app's logic thread

@@ -248,7 +248,8 @@ impl AppListener for CListener {
     }
 }
 
-/// Opens the mini-program project directory `dir` and starts its logic thread, like
+/// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
+/// thread, like
 /// `miniapp_app_open`, with host services: `host_callback` (may be null) receives every call only
 /// the host can perform (after the capability policy allowed it), on the logic thread, with the
 /// same `user_data`.
@@ -273,7 +274,7 @@ pub unsafe extern "C" fn miniapp_app_open_with_host(
             return Err(Failure(MiniappStatus::NullArgument, "`out_app` is null".into()));
         }
         let mut config = config::parse(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
-        let package = Package::open_dir(Path::new(dir))
+        let package = Package::open(Path::new(dir))
             .map_err(|e| Failure(MiniappStatus::InvalidPackage, e.to_string()))?;
         let id = NEXT_APP.fetch_add(1, Ordering::Relaxed);
         let listener = Arc::new(CListener { callback, user_data: user_data as usize, app: id });
@@ -328,7 +329,8 @@ pub unsafe extern "C" fn miniapp_host_reply(
     })
 }
 
-/// Opens the mini-program project directory `dir` and starts its logic thread.
+/// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
+/// thread.
 ///
 /// `config_json` may be null (defaults) or e.g. `{"viewport":{"width":375,"height":667,
 /// "pixelRatio":2},"clock":"real"}`. `callback` (may be null) is called on the app's logic thread

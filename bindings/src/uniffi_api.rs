@@ -323,7 +323,7 @@ pub struct MiniApp {
 
 #[uniffi::export]
 impl MiniApp {
-    /// Opens the project directory `dir` and starts its logic thread. `config_json` may be empty
+    /// Opens the project directory (or ZIP archive of one) `dir` and starts its logic thread. `config_json` may be empty
     /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real",
     /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]}}`. `host` performs
     /// the calls only the host app can (none: such calls fail); `log` receives console output and
@@ -340,7 +340,7 @@ impl MiniApp {
             .map_err(|detail| MiniappError::InvalidArgument { detail })?;
         config.host_services = host.map(|h| Arc::new(HostBridge(h)) as Arc<dyn CoreHostServices>);
         config.log_sink = log.map(|l| Arc::new(LogBridge(l)) as Arc<dyn CoreLogSink>);
-        let package = Package::open_dir(&dir)
+        let package = Package::open(&dir)
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
         let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;
         Ok(Arc::new(MiniApp { handle }))

@@ -35,7 +35,7 @@ enum Dump {
 /// `miniapp run` arguments.
 #[derive(clap::Args)]
 struct RunArgs {
-    /// Project directory (the folder holding app.json).
+    /// Project directory (the folder holding app.json), or a ZIP archive of it.
     dir: PathBuf,
     /// Entry page with optional query, e.g. 'pages/detail/detail?id=3'.
     #[arg(long)]
@@ -76,7 +76,7 @@ enum Command {
     Run(RunArgs),
     /// Load and compile everything, run the app's modules, and print every diagnostic.
     Check {
-        /// Project directory.
+        /// Project directory, or a ZIP archive of it.
         dir: PathBuf,
     },
 }
@@ -109,7 +109,7 @@ fn open(
     policy: Policy,
     host: Arc<RecordingHost>,
 ) -> Result<AppInstance, ExitCode> {
-    let package = Package::open_dir(dir).map_err(|e| {
+    let package = Package::open(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;

@@ -9,6 +9,7 @@
 //! The loaded package is immutable plain data (`Send + Sync`); paths are normalised with
 //! [`path::resolve`], which also rejects references that escape the root.
 
+mod archive;
 pub mod path;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,11 +21,11 @@ use thiserror::Error;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 
 /// Extensions read as UTF-8 source text.
-const SOURCE_EXTENSIONS: [&str; 5] = ["js", "json", "wxml", "wxss", "wxs"];
+pub(crate) const SOURCE_EXTENSIONS: [&str; 5] = ["js", "json", "wxml", "wxss", "wxs"];
 /// Upper bound on files in one package, so a wrong directory (a home folder) fails fast.
-const MAX_FILES: usize = 20_000;
+pub(crate) const MAX_FILES: usize = 20_000;
 /// Upper bound on source bytes held in memory.
-const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A package that cannot be opened at all.
 #[derive(Debug, Error)]
@@ -79,6 +80,16 @@ impl Package {
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given };
         walk.dir(&root, "")?;
         Ok(pkg)
+    }
+
+    /// Loads a project directory, or a ZIP archive of one.
+    pub fn open(path: impl AsRef<Path>) -> Result<Package, PackageError> {
+        let p = path.as_ref();
+        if p.is_file() {
+            Package::open_archive(p)
+        } else {
+            Package::open_dir(p)
+        }
     }
 
     /// Builds a package from in-memory sources (tests, benches, generated apps).

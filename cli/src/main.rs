@@ -65,9 +65,13 @@ struct RunArgs {
     #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
     viewport: Viewport,
     /// Capability policy (JSON, see the README). Default: storage, ui, file and network to
-    /// listed domains; device capabilities denied.
+    /// listed domains and the fixtures' hosts; device capabilities denied.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Answer wx.request from this JSON file of fixtures
+    /// (`[{"method":"GET","url":"https://…","status":200,"header":{},"body":…}]`).
+    #[arg(long, value_name = "FILE")]
+    http_fixtures: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -269,9 +273,26 @@ fn ordered_actions(
 }
 
 fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
-    let RunArgs { dir, page, scene, dump, settle, viewport, policy, .. } = args;
-    let policy = load_policy(policy.as_ref())?;
-    let host = Arc::new(RecordingHost::default());
+    let RunArgs { dir, page, scene, dump, settle, viewport, policy, http_fixtures, .. } = args;
+    let host = match &http_fixtures {
+        None => Arc::new(RecordingHost::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                ExitCode::from(64)
+            })?;
+            Arc::new(RecordingHost::with_http_fixtures(&text).map_err(|e| {
+                eprintln!("error: {}: {e}", path.display());
+                ExitCode::from(64)
+            })?)
+        }
+    };
+    let mut policy_value = load_policy(policy.as_ref())?;
+    if policy.is_none() {
+        // The default policy lets requests reach the hosts the fixtures answer for.
+        policy_value.network.request.extend(host.fixture_hosts());
+    }
+    let policy = policy_value;
     let mut app = open(&dir, viewport, policy, host.clone())?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");

@@ -128,14 +128,88 @@ pub trait HostServices: Send + Sync {
     fn cancel(&self, _app_id: &str, _id: u64) {}
 }
 
+/// One canned HTTP answer for [`RecordingHost`] (`--http-fixtures`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HttpFixture {
+    /// Method to match (default `GET`).
+    #[serde(default = "get_method")]
+    pub method: String,
+    /// Exact URL to match, query included.
+    pub url: String,
+    /// Status code (default 200).
+    #[serde(default = "ok_status")]
+    pub status: u16,
+    /// Response headers.
+    #[serde(default)]
+    pub header: serde_json::Map<String, Value>,
+    /// Body: JSON (sent as JSON text) or a string (sent as is).
+    #[serde(default)]
+    pub body: Value,
+    /// Never answer (to exercise timeouts, aborts and the concurrency limit).
+    #[serde(default)]
+    pub hang: bool,
+}
+
+fn get_method() -> String {
+    "GET".into()
+}
+
+fn ok_status() -> u16 {
+    200
+}
+
 /// A headless host: records every call and answers with defaults. Used by the CLI and tests.
 #[derive(Default)]
 pub struct RecordingHost {
     calls: Mutex<Vec<HostCall>>,
     clipboard: Mutex<String>,
+    http: Vec<HttpFixture>,
+    /// Replies kept unanswered for `hang` fixtures.
+    hanging: Mutex<Vec<HostReply>>,
 }
 
 impl RecordingHost {
+    /// A host answering `wx.request` from `fixtures` (a JSON array of [`HttpFixture`]).
+    pub fn with_http_fixtures(fixtures: &str) -> Result<RecordingHost, String> {
+        let http: Vec<HttpFixture> =
+            serde_json::from_str(fixtures).map_err(|e| format!("HTTP fixtures: {e}"))?;
+        Ok(RecordingHost { http, ..RecordingHost::default() })
+    }
+
+    /// Hosts the fixtures answer for (the CLI adds them to the request allowlist).
+    pub fn fixture_hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self
+            .http
+            .iter()
+            .filter_map(|f| url::Url::parse(&f.url).ok())
+            .filter_map(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_string(),
+                })
+            })
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
+
+    fn http_answer(&self, args: &Value) -> Result<Value, String> {
+        let method = args.get("method").and_then(Value::as_str).unwrap_or("GET");
+        let url = args.get("url").and_then(Value::as_str).unwrap_or_default();
+        let f = self
+            .http
+            .iter()
+            .find(|f| f.method.eq_ignore_ascii_case(method) && f.url == url)
+            .ok_or_else(|| format!("no HTTP fixture for {method} {url}"))?;
+        let body = match &f.body {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        Ok(json!({ "statusCode": f.status, "header": f.header, "data": body, "cookies": [] }))
+    }
     /// Every call so far.
     pub fn calls(&self) -> Vec<HostCall> {
         lock(&self.calls).clone()
@@ -152,6 +226,7 @@ impl RecordingHost {
             }
             "getClipboardData" => json!({ "data": lock(&self.clipboard).clone() }),
             "getNetworkType" => json!({ "networkType": "wifi" }),
+            "request" => return self.http_answer(&call.args),
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
             | "vibrateLong" => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),
@@ -161,6 +236,17 @@ impl RecordingHost {
 
 impl HostServices for RecordingHost {
     fn call(&self, call: HostCall, reply: HostReply) {
+        let hangs = call.api == "request"
+            && self.http.iter().any(|f| {
+                f.hang
+                    && Some(f.url.as_str()) == call.args.get("url").and_then(Value::as_str)
+                    && Some(f.method.as_str()) == call.args.get("method").and_then(Value::as_str)
+            });
+        if hangs {
+            lock(&self.calls).push(call);
+            lock(&self.hanging).push(reply);
+            return;
+        }
         let answer = self.answer(&call);
         lock(&self.calls).push(call);
         match answer {

@@ -203,7 +203,8 @@ impl AppInstance {
             "tabPages": manifest.app.tab_pages,
             "subpackages": subpackages,
             "preloadRule": manifest.app.raw.get("preloadRule"),
-            "appWindow": manifest.app.window,
+                        "appWindow": manifest.app.window,
+            "networkTimeout": manifest.app.raw.get("networkTimeout"),
             "tabBar": manifest.app.raw.get("tabBar"),
             "window": {
                 "windowWidth": config.viewport.width,

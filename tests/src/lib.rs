@@ -8,6 +8,7 @@
 //!   "viewport": [375, 667],
 //!   "ops": true,
 //!   "policy": { "grant": ["storage"] },
+//!   "httpFixtures": "http.json",
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
 //!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
 //!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
@@ -53,7 +54,16 @@ pub fn run_fixture(dir: &Path) -> String {
             Err(e) => return format!("bad policy in steps.json: {e}\n"),
         }
     }
-    let host = Arc::new(RecordingHost::default());
+    let host = match steps.get("httpFixtures").and_then(Value::as_str) {
+        Some(file) => {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            match RecordingHost::with_http_fixtures(&text) {
+                Ok(h) => Arc::new(h),
+                Err(e) => return format!("bad {file}: {e}\n"),
+            }
+        }
+        None => Arc::new(RecordingHost::default()),
+    };
     config.host_services = Some(host.clone());
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);

@@ -45,6 +45,7 @@ fixtures!(
     wx_storage,
     wx_storage_denied,
     wx_host,
+    wx_request,
 );
 
 #[test]

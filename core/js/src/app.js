@@ -76,7 +76,8 @@ function init(cfg, templates) {
   subpackages = cfg.subpackages || []
   preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
-  initSystem(cfg)
+    initSystem(cfg)
+  initNetwork(cfg)
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'

@@ -41,7 +41,8 @@ let WX_ERRORS = {}
 function failure(reason) {
   if (reason && typeof reason === 'object') {
     const e = WX_ERRORS[reason.key] || { errno: 4, message: reason.key }
-    return { text: reason.detail ? `${e.message}: ${reason.detail}` : e.message, errno: e.errno }
+        const detail = reason.detail && reason.detail !== e.message ? `: ${reason.detail}` : ''
+    return { text: e.message + detail, errno: e.errno }
   }
   return { text: String(reason), errno: undefined }
 }
@@ -142,10 +143,11 @@ function secureWx(registry) {
         console.error(`wx.${name}: ${denied}`)
         return undefined
       }
-      if (spec.kind === 'callback') {
+            if (spec.kind === 'callback') {
         const opts = args[0] && typeof args[0] === 'object' ? args[0] : {}
         wxAsync(name, { fail: opts.fail, complete: opts.complete }, (o, finish) => finish(reason))
-        return undefined
+        // Callback APIs return a task (RequestTask…): hand back one whose methods do nothing.
+        return new Proxy({}, { get: () => () => undefined })
       }
       return wxAsync(name, args[0], (o, finish) => finish(reason))
     }

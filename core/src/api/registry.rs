@@ -114,6 +114,8 @@ pub const APIS: &[ApiSpec] = &[
     api("vibrateShort", "device", Async),
     api("vibrateLong", "device", Async),
     api("getNetworkType", "device", Async),
+    // Network (the host transfers; the core checks domains, limits and timeouts).
+    api("request", "network", Kind::Callback),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.

@@ -10,6 +10,7 @@ use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
 use super::{convert, eval_sloppy, ScriptError};
+use crate::capability::domain::UrlKind;
 use crate::capability::Decision;
 use crate::framework;
 use crate::package::path;
@@ -105,6 +106,27 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
             match s.policy.check(&s.app_id, &api, &group) {
                 Decision::Allowed => None,
                 Decision::Denied(reason) => Some(reason),
+            }
+        }),
+    )?;
+
+    // Network allowlist check (WeChat's domain rules): ["ok", normalised url] when allowed,
+    // ["denied", reason] otherwise.
+    let s = state.clone();
+    n.set(
+        "checkUrl",
+                Func::from(move |kind: String, url: String| -> Vec<String> {
+            let kind = match kind.as_str() {
+                "upload" => UrlKind::Upload,
+                "download" => UrlKind::Download,
+                "socket" => UrlKind::Socket,
+                _ => UrlKind::Request,
+            };
+            let verdict = s.policy.check_url(kind, &url);
+            tracing::debug!(target: "miniapp::capability", app = %s.app_id, url = %url, allowed = verdict.is_ok(), "url check");
+                                    match verdict {
+                Ok(checked) => vec!["ok".into(), checked.url],
+                Err(reason) => vec!["denied".into(), reason],
             }
         }),
     )?;

@@ -1,0 +1,159 @@
+// network.js — wx.request: WeChat's rules in the core, the transfer itself by the host.
+//
+// Every URL is checked against the host policy's allowlist (HTTPS only, no IPs, exact ports…)
+// before the host sees it. At most 10 requests, uploads and downloads run at once; more wait
+// in order. Timeouts come from the call, then app.json `networkTimeout`, then 60 s.
+const MAX_CONCURRENT_TRANSFERS = 10
+const DEFAULT_TIMEOUT_MS = 60000
+const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
+let networkTimeouts = {}
+let activeTransfers = 0
+const waitingTransfers = []
+
+function initNetwork(cfg) {
+  networkTimeouts = Object.assign({}, cfg.networkTimeout || {})
+}
+
+function startTransfer(start) {
+  if (activeTransfers < MAX_CONCURRENT_TRANSFERS) {
+    activeTransfers++
+    start()
+  } else {
+    waitingTransfers.push(start)
+  }
+}
+
+function endTransfer() {
+  activeTransfers--
+  const next = waitingTransfers.shift()
+  if (next) {
+    activeTransfers++
+    next()
+  }
+}
+
+function queryString(data) {
+  return Object.keys(data)
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof data[k] === 'object' ? JSON.stringify(data[k]) : data[k])}`)
+    .join('&')
+}
+
+function headerValue(header, name) {
+  const key = Object.keys(header).find((k) => k.toLowerCase() === name)
+  return key === undefined ? undefined : String(header[key])
+}
+
+// WeChat's serialization: GET data becomes the query string; other methods send JSON unless
+// the content-type says form encoding.
+function serializeRequest(o) {
+  const method = (o.method || 'GET').toUpperCase()
+  const header = Object.assign({}, o.header)
+  let url = o.url
+  let body
+  if (o.data !== undefined && o.data !== null) {
+    if (method === 'GET') {
+      const qs = typeof o.data === 'object' ? queryString(o.data) : String(o.data)
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs
+    } else if (typeof o.data === 'string' || o.data instanceof ArrayBuffer) {
+      body = o.data instanceof ArrayBuffer ? wx.arrayBufferToBase64(o.data) : o.data
+    } else if ((headerValue(header, 'content-type') || '').includes('application/x-www-form-urlencoded')) {
+      body = queryString(o.data)
+    } else {
+      body = JSON.stringify(o.data)
+    }
+  }
+  if (headerValue(header, 'content-type') === undefined) header['content-type'] = 'application/json'
+  return { url, method, header, body }
+}
+
+class RequestTask {
+  constructor() {
+    this._listeners = { headersReceived: [], chunkReceived: [] }
+    this._abort = null
+  }
+  abort() {
+    if (this._abort) this._abort()
+  }
+  onHeadersReceived(fn) {
+    if (typeof fn === 'function') this._listeners.headersReceived.push(fn)
+  }
+  offHeadersReceived(fn) {
+    const l = this._listeners.headersReceived
+    this._listeners.headersReceived = fn ? l.filter((x) => x !== fn) : []
+  }
+  onChunkReceived(fn) {
+    if (typeof fn === 'function') this._listeners.chunkReceived.push(fn)
+  }
+  offChunkReceived(fn) {
+    const l = this._listeners.chunkReceived
+    this._listeners.chunkReceived = fn ? l.filter((x) => x !== fn) : []
+  }
+  _event(name, data) {
+    for (const fn of (this._listeners[name] || []).slice()) {
+      try {
+        fn(data)
+      } catch (err) {
+        reportError(err, `RequestTask.on${name[0].toUpperCase()}${name.slice(1)}`)
+      }
+    }
+  }
+}
+
+wx.request = function request(options) {
+  const task = new RequestTask()
+  const o = options && typeof options === 'object' ? options : {}
+  const api = 'request'
+  wxAsync(api, { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) => {
+    const bad = checkParam(o, 'url', 'String')
+    if (bad) return finish(bad)
+    const method = (o.method || 'GET').toUpperCase()
+    if (!REQUEST_METHODS.includes(method)) return finish(paramError(`parameter.method should be one of ${REQUEST_METHODS.join(', ')};`))
+            const [verdict, checked] = native.checkUrl('request', o.url)
+    if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
+    let done = false
+    let callId = null
+    let timer = null
+    const settle = (reason, result) => {
+      if (done) return
+      done = true
+      if (timer !== null) clearTimeout(timer)
+      if (callId !== null) {
+        hostPending.delete(callId)
+        endTransfer()
+      }
+      finish(reason, result)
+    }
+    task._abort = () => {
+      if (done) return
+      if (callId !== null) native.hostCancel(callId)
+      settle({ key: 'requestAborted' })
+    }
+    startTransfer(() => {
+      if (done) {
+        endTransfer()
+        return
+      }
+            // The host gets the URL exactly as the allowlist approved it (normalised host).
+      const req = serializeRequest(Object.assign({}, o, { method, url: checked }))
+      const timeout = Number(o.timeout) || Number(networkTimeouts.request) || DEFAULT_TIMEOUT_MS
+      timer = setTimeout(() => {
+        if (callId !== null) native.hostCancel(callId)
+        settle({ key: 'requestTimeout' })
+      }, timeout)
+      const args = { url: req.url, method: req.method, header: req.header, data: req.body, timeout, responseType: o.responseType || 'text', dataType: o.dataType || 'json' }
+      callId = callHost(api, args, (reason, res) => {
+        if (reason !== null && reason !== undefined) return settle({ key: 'networkError', detail: reason })
+        let data = res.data
+        if ((o.dataType || 'json') === 'json' && typeof data === 'string') {
+          try {
+            data = JSON.parse(data)
+          } catch (_) {
+            // WeChat hands non-JSON bodies over as text
+          }
+        }
+        settle(null, { data, statusCode: res.statusCode, header: res.header || {}, cookies: res.cookies || [] })
+      }, task)
+    })
+  })
+  return task
+}

@@ -3,6 +3,7 @@ const { categories, services, getNewsList } = require('../../utils/data.js');
 const format = require('../../utils/format.js');
 
 const STARRED_KEY = 'starredNews';
+const NEWS_URL = 'https://campus.example.edu/api/news';
 
 function isVisible(item, filter) {
   return filter === 'all' || item.category === filter;
@@ -29,7 +30,8 @@ Page({
     count: 0,
         selectedId: null,
     latestDate: 0,
-    network: 'checking'
+        network: 'checking',
+    source: 'bundled'
   },
 
   // query may carry ?cat=library to open with a filter applied.
@@ -53,9 +55,31 @@ Page({
       filterLabel: format.capitalize(filter),
       latestDate: Math.max.apply(null, news.map((item) => item.date))
     }, stats(news, filter)));
+    this.refreshFromServer();
   },
 
-    onShow() {
+      // The bundled list renders at once; the server's list replaces it when it arrives.
+  refreshFromServer() {
+    wx.request({
+      url: NEWS_URL,
+      success: (res) => {
+        if (res.statusCode !== 200 || !res.data || !Array.isArray(res.data.items)) return;
+        const saved = wx.getStorageSync(STARRED_KEY) || [];
+        const news = res.data.items.map((item) => Object.assign({}, item, { starred: saved.indexOf(item.id) !== -1 }));
+        this.setData(Object.assign({
+          news,
+          source: 'server',
+          latestDate: Math.max.apply(null, news.map((item) => item.date))
+        }, stats(news, this.data.filter)));
+      },
+      fail: (res) => {
+        console.log('[index] using bundled news: ' + res.errMsg);
+        this.setData({ source: 'bundled' });
+      }
+    });
+  },
+
+  onShow() {
     console.log('[index] onShow, starred:', this.data.starredCount);
     wx.getNetworkType({
       success: (res) => this.setData({ network: res.networkType }),

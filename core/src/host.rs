@@ -167,6 +167,8 @@ pub struct RecordingHost {
     http: Vec<HttpFixture>,
     /// Replies kept unanswered for `hang` fixtures.
     hanging: Mutex<Vec<HostReply>>,
+    /// The simulated user refuses consent prompts (default: accepts).
+    refuse_consent: Mutex<bool>,
 }
 
 impl RecordingHost {
@@ -175,6 +177,12 @@ impl RecordingHost {
         let http: Vec<HttpFixture> =
             serde_json::from_str(fixtures).map_err(|e| format!("HTTP fixtures: {e}"))?;
         Ok(RecordingHost { http, ..RecordingHost::default() })
+    }
+
+    /// Sets what the simulated user answers to consent prompts (default: accept; the
+    /// capability policy already decides which scoped APIs may ask at all).
+    pub fn set_consent(&self, granted: bool) {
+        *lock(&self.refuse_consent) = !granted;
     }
 
     /// Hosts the fixtures answer for (the CLI adds them to the request allowlist).
@@ -227,6 +235,18 @@ impl RecordingHost {
             "getClipboardData" => json!({ "data": lock(&self.clipboard).clone() }),
             "getNetworkType" => json!({ "networkType": "wifi" }),
             "request" => return self.http_answer(&call.args),
+            "authorize" => json!({ "granted": !*lock(&self.refuse_consent) }),
+            "openSetting" => {
+                json!({ "authSetting": call.args.get("authSetting").cloned().unwrap_or_else(|| json!({})) })
+            }
+            "getLocation" => json!({
+                "latitude": 22.5431, "longitude": 114.0579, "speed": -1, "accuracy": 65,
+                "altitude": 0, "verticalAccuracy": 0, "horizontalAccuracy": 65
+            }),
+            "chooseLocation" => {
+                json!({ "name": "Main Library", "address": "1 Campus Road", "latitude": 22.5431, "longitude": 114.0579 })
+            }
+            "saveImageToPhotosAlbum" => json!({}),
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
             | "vibrateLong" => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),

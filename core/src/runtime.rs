@@ -204,7 +204,9 @@ impl AppInstance {
             "subpackages": subpackages,
             "preloadRule": manifest.app.raw.get("preloadRule"),
                         "appWindow": manifest.app.window,
-            "networkTimeout": manifest.app.raw.get("networkTimeout"),
+                        "networkTimeout": manifest.app.raw.get("networkTimeout"),
+            "permission": manifest.app.raw.get("permission"),
+            "requiredPrivateInfos": manifest.app.raw.get("requiredPrivateInfos"),
             "tabBar": manifest.app.raw.get("tabBar"),
             "window": {
                 "windowWidth": config.viewport.width,

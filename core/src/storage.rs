@@ -124,12 +124,16 @@ impl Storage {
             .execute_batch(
                 "PRAGMA journal_mode=WAL;
                  PRAGMA synchronous=FULL;
-                 CREATE TABLE IF NOT EXISTS kv (
+                                  CREATE TABLE IF NOT EXISTS kv (
                      seq INTEGER PRIMARY KEY AUTOINCREMENT,
                      key TEXT NOT NULL UNIQUE,
                      kind TEXT NOT NULL,
                      value TEXT NOT NULL,
                      size INTEGER NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS scopes (
+                     scope TEXT PRIMARY KEY,
+                     granted INTEGER NOT NULL
                  );",
             )
             .map_err(|e| store.db(e))?;
@@ -224,6 +228,43 @@ impl Storage {
         })
     }
 
+    /// The user's remembered decision about a consent scope (`scope.userLocation`…), if any.
+    /// Scopes live beside storage but outside its quota and `getStorageInfo`.
+    pub fn scope(&self, scope: &str) -> Result<Option<bool>> {
+        self.conn
+            .query_row("SELECT granted FROM scopes WHERE scope = ?1", [scope], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()
+            .map(|v| v.map(|g| g != 0))
+            .map_err(|e| self.db(e))
+    }
+
+    /// Remembers the user's decision about a scope.
+    pub fn set_scope(&mut self, scope: &str, granted: bool) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO scopes (scope, granted) VALUES (?1, ?2) ON CONFLICT(scope) DO UPDATE SET granted = excluded.granted",
+                params![scope, i64::from(granted)],
+            )
+            .map(drop)
+            .map_err(|e| self.db(e))
+    }
+
+    /// Every remembered scope decision, by scope name.
+    pub fn scopes(&self) -> Result<Vec<(String, bool)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scope, granted FROM scopes ORDER BY scope")
+            .map_err(|e| self.db(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? != 0)))
+            .map_err(|e| self.db(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.db(e))?;
+        Ok(rows)
+    }
+
     /// SQLite's own consistency check ("ok" when the file is sound).
     pub fn integrity_check(&self) -> Result<String> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.db(e))
@@ -306,6 +347,17 @@ mod tests {
             dir.path().join("other____app/storage.sqlite").exists(),
             "app ids cannot escape the data dir"
         );
+        let mut a = a;
+        a.set_scope("scope.userLocation", false)?;
+        a.set_scope("scope.camera", true)?;
+        a.set_scope("scope.userLocation", true)?;
+        assert_eq!(a.scope("scope.userLocation")?, Some(true));
+        assert_eq!(a.scope("scope.record")?, None);
+        assert_eq!(
+            a.scopes()?,
+            vec![("scope.camera".into(), true), ("scope.userLocation".into(), true)]
+        );
+        assert_eq!(a.info()?.keys, vec!["k"], "scopes are not storage keys");
         Ok(())
     }
 }

@@ -9,6 +9,7 @@
 //!   "ops": true,
 //!   "policy": { "grant": ["storage"] },
 //!   "httpFixtures": "http.json",
+//!   (a step may also be {"consent": false}: the simulated user refuses prompts from then on)
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
 //!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
 //!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
@@ -83,7 +84,7 @@ pub fn run_fixture(dir: &Path) -> String {
     let title = format!("launch {}", page.unwrap_or("(entry page)"));
     section(&mut out, &title, &mut app, &host, &mut seen, shown, launched.err());
     for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
-        let (title, result) = run_step(&mut app, step);
+        let (title, result) = run_step(&mut app, &host, step);
         section(&mut out, &title, &mut app, &host, &mut seen, shown, result.err());
     }
     out
@@ -91,8 +92,14 @@ pub fn run_fixture(dir: &Path) -> String {
 
 fn run_step(
     app: &mut AppInstance,
+    host: &RecordingHost,
     step: &Value,
 ) -> (String, Result<(), miniapp_core::RuntimeError>) {
+    if let Some(granted) = step.get("consent").and_then(Value::as_bool) {
+        host.set_consent(granted);
+        let verb = if granted { "accept" } else { "refuse" };
+        return (format!("the user will {verb} consent prompts"), Ok(()));
+    }
     if let Some(sel) = step.get("tap").and_then(Value::as_str) {
         let r =
             app.select(sel).and_then(|n| app.tap(n)).map(drop).and_then(|()| app.settle(SETTLE_MS));

@@ -46,6 +46,7 @@ fixtures!(
     wx_storage_denied,
     wx_host,
     wx_request,
+    wx_scopes,
 );
 
 #[test]

@@ -77,7 +77,8 @@ function init(cfg, templates) {
   preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
     initSystem(cfg)
-  initNetwork(cfg)
+    initNetwork(cfg)
+  initAuth(cfg)
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'

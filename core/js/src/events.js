@@ -63,7 +63,13 @@ function dispatchNativeEvent(chain, type, detail, touches) {
     capturePhase: bubbles,
     extraFields,
   })
-  glassEasel.Event.dispatchEvent(target, ev)
+    // APIs such as wx.openSetting may only run inside a user's tap.
+  inUserTap = type === 'tap'
+  try {
+    glassEasel.Event.dispatchEvent(target, ev)
+  } finally {
+    inUserTap = false
+  }
   if (type === 'tap') navigatorTap(chain)
   return targetId
 }

@@ -116,6 +116,14 @@ pub const APIS: &[ApiSpec] = &[
     api("getNetworkType", "device", Async),
     // Network (the host transfers; the core checks domains, limits and timeouts).
     api("request", "network", Kind::Callback),
+    // Consent scopes (base: they only ask and report; the scoped APIs are gated below).
+    api("authorize", "base", Async),
+    api("getSetting", "base", Async),
+    api("openSetting", "base", Async),
+    // Location and album (host + declarations + consent).
+    api("getLocation", "location", Async),
+    api("chooseLocation", "location", Async),
+    api("saveImageToPhotosAlbum", "album", Async),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.

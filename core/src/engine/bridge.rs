@@ -190,6 +190,33 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         }),
     )?;
 
+    // Consent scopes remembered per app: scopeGet -> true/false/null; scopeSet; scopeAll.
+    let s = state.clone();
+    n.set(
+        "scopeGet",
+        Func::from(move |ctx: Ctx<'js>, scope: String| -> Result<Option<bool>> {
+            s.with_storage(|st| st.scope(&scope)).map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "scopeSet",
+        Func::from(move |ctx: Ctx<'js>, scope: String, granted: bool| -> Result<()> {
+            tracing::debug!(target: "miniapp::capability", app = %s.app_id, scope = %scope, granted, "consent remembered");
+            s.with_storage(|st| st.set_scope(&scope, granted)).map_err(|e| storage_err(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "scopeAll",
+        Func::from(move |ctx: Ctx<'js>| -> Result<Value<'js>> {
+            let all = s.with_storage(|st| st.scopes()).map_err(|e| storage_err(&ctx, &e))?;
+            let map: serde_json::Map<String, serde_json::Value> =
+                all.into_iter().map(|(k, v)| (k, v.into())).collect();
+            convert::json_to_js(&ctx, &serde_json::Value::Object(map))
+        }),
+    )?;
+
     // Subpackages: compile on first route (cached when preloaded), evaluate the template group
     // here, and hand the framework [templates, components] to register.
     let s = state.clone();

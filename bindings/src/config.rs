@@ -3,7 +3,7 @@
 //! ```json
 //! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2}, "clock": "real",
 //!  "appId": "wx123", "dataDir": "/data/user/0/com.host/files/miniapp",
-//!  "policy": {"grant": ["storage", "ui"]}}
+//!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"}}
 //! ```
 //! Every field is optional: the viewport defaults to 375x667 @2x, the clock to `real`
 //! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's,
@@ -46,6 +46,15 @@ pub fn parse(json: &str) -> Result<InstanceConfig, String> {
     }
     if let Some(id) = obj.get("appId") {
         config.app_id = Some(id.as_str().ok_or("appId must be a string")?.to_string());
+    }
+    if let Some(apis) = obj.get("customApis") {
+        let apis =
+            apis.as_object().ok_or("customApis must be an object of name: capability group")?;
+        for (name, group) in apis {
+            let group =
+                group.as_str().ok_or(format!("customApis.{name} must name a capability group"))?;
+            config.custom_apis.insert(name.clone(), group.to_string());
+        }
     }
     if let Some(dir) = obj.get("dataDir") {
         config.data_dir = Some(dir.as_str().ok_or("dataDir must be a string")?.into());

@@ -115,6 +115,9 @@ pub struct InstanceConfig {
     pub host_services: Option<Arc<dyn HostServices>>,
     /// The host's log for console output and uncaught errors.
     pub log_sink: Option<Arc<dyn LogSink>>,
+    /// Extra `wx` APIs the host provides: name → capability group. Calls go to the host's
+    /// services like built-in ones (async, `success`/`fail`/`complete` or a Promise).
+    pub custom_apis: std::collections::BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for InstanceConfig {
@@ -129,6 +132,7 @@ impl std::fmt::Debug for InstanceConfig {
             .field("data_dir", &self.data_dir)
             .field("host_services", &self.host_services.is_some())
             .field("log_sink", &self.log_sink.is_some())
+            .field("custom_apis", &self.custom_apis)
             .finish()
     }
 }
@@ -220,7 +224,23 @@ impl AppInstance {
         let mut host = serde_json::to_value(&config.host).unwrap_or_default();
         host["appId"] = json!(app_id);
         host["envVersion"] = json!("release");
-        cfg["apis"] = api::registry::to_json();
+        let mut apis = api::registry::to_json();
+        for (name, group) in &config.custom_apis {
+            let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid_name || apis.get(name).is_some() || group == crate::capability::BASE_GROUP {
+                let mut d = diags.clone();
+                d.push(Diagnostic::new(
+                    Level::Fatal,
+                    Code::JsonField,
+                    "",
+                    format!("custom host API `{name}` (group `{group}`) is invalid: use a new identifier and a non-base group"),
+                ));
+                return Err(RuntimeError::Invalid(d));
+            }
+            apis[name] = json!({ "group": group, "kind": "async", "custom": true });
+        }
+        cfg["apis"] = apis;
         cfg["errors"] = serde_json::from_str(api::ERRORS_JSON).unwrap_or_default();
         cfg["host"] = host;
         let clock = Clock::new(config.clock);

@@ -55,6 +55,11 @@ pub fn run_fixture(dir: &Path) -> String {
             Err(e) => return format!("bad policy in steps.json: {e}\n"),
         }
     }
+    if let Some(apis) = steps.get("customApis").and_then(Value::as_object) {
+        for (name, group) in apis {
+            config.custom_apis.insert(name.clone(), group.as_str().unwrap_or_default().to_string());
+        }
+    }
     let host = match steps.get("httpFixtures").and_then(Value::as_str) {
         Some(file) => {
             let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();

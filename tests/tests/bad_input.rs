@@ -225,3 +225,14 @@ fn runaway_handler_is_interrupted_and_app_keeps_working() -> Result<(), RuntimeE
     assert!(app.dump_text()?.contains("\"1\""));
     Ok(())
 }
+
+#[test]
+fn custom_api_may_not_shadow_a_builtin_or_join_base() {
+    for (name, group) in [("setStorage", "wallet"), ("openWallet", "base"), ("bad-name", "wallet")]
+    {
+        let mut config = InstanceConfig::default();
+        config.custom_apis.insert(name.into(), group.into());
+        let d = invalid(app_with(&base(), config));
+        assert!(d.to_string().contains(&format!("custom host API `{name}`")), "{d}");
+    }
+}

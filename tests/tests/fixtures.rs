@@ -47,6 +47,7 @@ fixtures!(
     wx_host,
     wx_request,
     wx_scopes,
+    wx_custom,
 );
 
 #[test]

@@ -126,6 +126,10 @@ function wxThrow(api, reason) {
 // the `base` group get the host's capability check in front (a denied call fails with errno
 // 102 and never runs).
 function secureWx(registry) {
+  // Custom APIs the host registered: async calls to its services.
+  for (const name of Object.keys(registry)) {
+    if (registry[name].custom) wx[name] = hostApi(name)
+  }
   for (const name of Object.keys(wx)) {
     if (typeof wx[name] !== 'function') continue // wx.env and other plain values
     const spec = registry[name]

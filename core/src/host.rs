@@ -247,6 +247,11 @@ impl RecordingHost {
                 json!({ "name": "Main Library", "address": "1 Campus Road", "latitude": 22.5431, "longitude": 114.0579 })
             }
             "saveImageToPhotosAlbum" => json!({}),
+            "login" => json!({ "code": format!("headless-code-{}", call.id) }),
+            "checkSession" => json!({}),
+            "getUserProfile" => {
+                json!({ "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" } })
+            }
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
             | "vibrateLong" => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),

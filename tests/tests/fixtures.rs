@@ -48,6 +48,7 @@ fixtures!(
     wx_request,
     wx_scopes,
     wx_custom,
+    wx_login_payment,
 );
 
 #[test]

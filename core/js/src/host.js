@@ -77,3 +77,25 @@ wx.scanCode = hostApi('scanCode')
 wx.vibrateShort = hostApi('vibrateShort')
 wx.vibrateLong = hostApi('vibrateLong')
 wx.getNetworkType = hostApi('getNetworkType')
+
+// Login and payment hand-offs: the host talks to its own account and payment systems.
+wx.login = hostApi('login')
+wx.checkSession = hostApi('checkSession')
+wx.getUserProfile = (options) =>
+  wxAsync('getUserProfile', options, (o, finish) => {
+    if (!inUserTap) return finish({ key: 'userGestureRequired' })
+    const bad = checkParam(o, 'desc', 'String')
+    if (bad) return finish(bad)
+    callHost('getUserProfile', o, finish)
+  })
+const PAYMENT_FIELDS = ['timeStamp', 'nonceStr', 'package', 'paySign']
+wx.requestPayment = hostApi('requestPayment', (o) => {
+  for (const k of PAYMENT_FIELDS) {
+    const bad = checkParam(o, k, 'String')
+    if (bad) return bad
+  }
+  if (o.signType !== undefined && !['MD5', 'HMAC-SHA256', 'RSA'].includes(o.signType)) {
+    return paramError('parameter.signType should be MD5, HMAC-SHA256 or RSA;')
+  }
+  return null
+})

@@ -124,6 +124,11 @@ pub const APIS: &[ApiSpec] = &[
     api("getLocation", "location", Async),
     api("chooseLocation", "location", Async),
     api("saveImageToPhotosAlbum", "album", Async),
+    // Login and payment hand-offs.
+    api("login", "login", Async),
+    api("checkSession", "login", Async),
+    api("getUserProfile", "login", Async),
+    api("requestPayment", "payment", Async),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.

@@ -57,6 +57,20 @@ impl Default for StorageLimits {
     }
 }
 
+/// File-system limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct FileLimits {
+    /// Bytes of user files (`wxfile://usr`) per app (WeChat: 200 MB).
+    pub quota_bytes: u64,
+}
+
+impl Default for FileLimits {
+    fn default() -> Self {
+        FileLimits { quota_bytes: 200 * 1024 * 1024 }
+    }
+}
+
 /// Network allowlists per kind (WeChat's "server domain" lists).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -83,6 +97,8 @@ pub struct Policy {
     pub network: NetworkPolicy,
     /// Storage limits.
     pub storage: StorageLimits,
+    /// File-system limits.
+    pub files: FileLimits,
 }
 
 impl Default for Policy {
@@ -92,6 +108,7 @@ impl Default for Policy {
             grant: BTreeSet::new(),
             network: NetworkPolicy::default(),
             storage: StorageLimits::default(),
+            files: FileLimits::default(),
         }
     }
 }

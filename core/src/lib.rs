@@ -10,6 +10,7 @@ pub mod compile;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod files;
 pub mod framework;
 pub mod host;
 pub mod package;

@@ -132,6 +132,14 @@ impl Package {
         self.sources.get(path).map(String::as_str)
     }
 
+    /// Every file path (sources and assets), sorted.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        let mut all: Vec<&str> =
+            self.sources.keys().chain(self.assets.iter()).map(String::as_str).collect();
+        all.sort_unstable();
+        all.into_iter()
+    }
+
     /// True if the package has this file (source or asset).
     pub fn contains(&self, path: &str) -> bool {
         self.sources.contains_key(path) || self.assets.contains(path)

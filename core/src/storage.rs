@@ -272,7 +272,7 @@ impl Storage {
 }
 
 /// App ids become directory names: keep them to a safe alphabet.
-fn sanitize(app_id: &str) -> String {
+pub(crate) fn sanitize(app_id: &str) -> String {
     let cleaned: String = app_id
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })

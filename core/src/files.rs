@@ -1,0 +1,560 @@
+//! Files: `wx.getFileSystemManager()` over a per-app sandbox.
+//!
+//! Virtual paths map to areas: `wxfile://usr/…` (user files, read-write, counted against the
+//! policy's file quota), `wxfile://tmp/…` (temp files made by the runtime, read-only to the app),
+//! and `/…` package files (read-only). Paths are normalised; `..` past an area's root, other
+//! schemes, and symlinks that lead out of the sandbox are refused. The sandbox lives under the
+//! host's data directory (`<data dir>/<app id>/files`), or in a temporary directory removed with
+//! the app when the host gives none. Logic thread only.
+
+use std::fs;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::package::Package;
+
+/// Where a virtual path points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// `wxfile://usr`: the app's own files.
+    User,
+    /// `wxfile://tmp`: temp files the runtime wrote (downloads…).
+    Temp,
+    /// `/…`: files of the package.
+    Package,
+}
+
+/// A file-system failure; [`FsError::reason_key`] names its errno row.
+#[derive(Debug, Error)]
+pub enum FsError {
+    /// Nothing there.
+    #[error("no such file or directory, {0}")]
+    NoSuchFile(String),
+    /// Read-only area, or a path out of the sandbox.
+    #[error("permission denied, {0}")]
+    PermissionDenied(String),
+    /// Already exists.
+    #[error("file already exists, {0}")]
+    Exists(String),
+    /// A path segment is a file.
+    #[error("not a directory, {0}")]
+    NotDirectory(String),
+    /// A file operation on a directory.
+    #[error("illegal operation on a directory, {0}")]
+    IsDirectory(String),
+    /// `rmdir` of a non-empty directory without `recursive`.
+    #[error("directory not empty, {0}")]
+    NotEmpty(String),
+    /// The write would pass the quota.
+    #[error("the maximum size of the file storage limit is exceeded ({used} + {adding} bytes > {quota} bytes)")]
+    QuotaExceeded {
+        /// Bytes in use.
+        used: u64,
+        /// Bytes the write adds.
+        adding: u64,
+        /// The quota.
+        quota: u64,
+    },
+    /// Not a path this sandbox understands.
+    #[error("invalid path {0}: {1}")]
+    InvalidPath(String, String),
+    /// Another I/O error.
+    #[error("{1}, {0}")]
+    Io(String, String),
+}
+
+impl FsError {
+    /// The key of this failure in `core/src/api/errors.json`.
+    pub fn reason_key(&self) -> &'static str {
+        match self {
+            FsError::NoSuchFile(_) => "fsNoSuchFile",
+            FsError::PermissionDenied(_) => "fsPermissionDenied",
+            FsError::Exists(_) => "fsExists",
+            FsError::NotDirectory(_) => "fsNotDirectory",
+            FsError::IsDirectory(_) => "fsIsDirectory",
+            FsError::NotEmpty(_) => "fsNotEmpty",
+            FsError::QuotaExceeded { .. } => "fsQuotaExceeded",
+            FsError::InvalidPath(..) => "fsInvalidPath",
+            FsError::Io(..) => "fsIo",
+        }
+    }
+}
+
+/// `stat`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileStat {
+    /// Bytes (0 for directories).
+    pub size: u64,
+    /// Unix mode bits.
+    pub mode: u32,
+    /// True for directories.
+    pub is_directory: bool,
+    /// Seconds since the epoch.
+    pub last_modified_time: u64,
+    /// Seconds since the epoch.
+    pub last_accessed_time: u64,
+}
+
+type Result<T, E = FsError> = std::result::Result<T, E>;
+
+struct Resolved {
+    real: PathBuf,
+    shown: String,
+    area: Area,
+}
+
+/// One app's sandbox.
+pub struct Sandbox {
+    root: PathBuf,
+    remove_on_drop: bool,
+    package: Arc<Package>,
+    quota: u64,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if self.remove_on_drop {
+            let _ = fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+fn io(shown: &str, op: &str, e: &std::io::Error) -> FsError {
+    let at = format!("{op} {shown}");
+    match e.kind() {
+        std::io::ErrorKind::NotFound => FsError::NoSuchFile(at),
+        std::io::ErrorKind::AlreadyExists => FsError::Exists(at),
+        std::io::ErrorKind::PermissionDenied => FsError::PermissionDenied(at),
+        std::io::ErrorKind::NotADirectory => FsError::NotDirectory(at),
+        std::io::ErrorKind::IsADirectory => FsError::IsDirectory(at),
+        std::io::ErrorKind::DirectoryNotEmpty => FsError::NotEmpty(at),
+        _ => FsError::Io(at, e.to_string()),
+    }
+}
+
+impl Sandbox {
+    /// The sandbox of `app_id`: under `data_dir` when given, else a temporary directory.
+    pub fn open(
+        data_dir: Option<&Path>,
+        app_id: &str,
+        package: Arc<Package>,
+        quota: u64,
+    ) -> Result<Sandbox> {
+        let (root, remove_on_drop) = match data_dir {
+            Some(dir) => (dir.join(crate::storage::sanitize(app_id)).join("files"), false),
+            None => {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                (
+                    std::env::temp_dir().join(format!("miniapp-files-{}-{n}", std::process::id())),
+                    true,
+                )
+            }
+        };
+        for area in ["usr", "tmp"] {
+            fs::create_dir_all(root.join(area))
+                .map_err(|e| io(&root.display().to_string(), "create", &e))?;
+        }
+        let root =
+            fs::canonicalize(&root).map_err(|e| io(&root.display().to_string(), "open", &e))?;
+        Ok(Sandbox { root, remove_on_drop, package, quota })
+    }
+
+    /// The real directory of `wxfile://tmp` (where the runtime puts downloads).
+    pub fn temp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    fn resolve(&self, path: &str) -> Result<Resolved> {
+        let invalid = |why: &str| FsError::InvalidPath(path.to_string(), why.to_string());
+        if path.is_empty() || path.contains('\0') {
+            return Err(invalid("empty"));
+        }
+        let (area, rest) = if let Some(r) = path.strip_prefix("wxfile://usr") {
+            (Area::User, r)
+        } else if let Some(r) = path.strip_prefix("wxfile://tmp") {
+            (Area::Temp, r)
+        } else if path.starts_with('/') {
+            (Area::Package, path)
+        } else {
+            return Err(invalid("use wxfile://usr/…, wxfile://tmp/… or a /package path"));
+        };
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return Err(invalid("unknown wxfile area"));
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        for seg in rest.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(FsError::PermissionDenied(format!(
+                            "{path} leaves the sandbox"
+                        )));
+                    }
+                }
+                s => parts.push(s),
+            }
+        }
+        let rel = parts.join("/");
+        let (base, scheme) = match area {
+            Area::User => (self.root.join("usr"), "wxfile://usr"),
+            Area::Temp => (self.root.join("tmp"), "wxfile://tmp"),
+            Area::Package => (self.package.root().to_path_buf(), ""),
+        };
+        let shown = if rel.is_empty() { scheme.to_string() } else { format!("{scheme}/{rel}") };
+        let real = if rel.is_empty() { base.clone() } else { base.join(&rel) };
+        // A symlink inside the sandbox must not lead out of it: check the deepest existing part.
+        if area != Area::Package {
+            let mut probe = real.clone();
+            while !probe.exists() {
+                if !probe.pop() {
+                    break;
+                }
+            }
+            if let Ok(canon) = fs::canonicalize(&probe) {
+                if !canon.starts_with(&self.root) {
+                    return Err(FsError::PermissionDenied(format!(
+                        "{shown} leads out of the sandbox"
+                    )));
+                }
+            }
+        }
+        Ok(Resolved { real, shown, area })
+    }
+
+    fn writable(&self, path: &str) -> Result<Resolved> {
+        let r = self.resolve(path)?;
+        if r.area != Area::User {
+            return Err(FsError::PermissionDenied(format!(
+                "open {} (only wxfile://usr is writable)",
+                r.shown
+            )));
+        }
+        Ok(r)
+    }
+
+    /// Bytes used by user files.
+    pub fn used_bytes(&self) -> u64 {
+        fn walk(dir: &Path) -> u64 {
+            fs::read_dir(dir)
+                .map(|it| {
+                    it.flatten()
+                        .map(|e| match e.metadata() {
+                            Ok(m) if m.is_dir() => walk(&e.path()),
+                            Ok(m) => m.len(),
+                            Err(_) => 0,
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        walk(&self.root.join("usr"))
+    }
+
+    fn check_quota(&self, target: &Path, new_len: u64, appending: bool) -> Result<()> {
+        let existing = fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+        let used = self.used_bytes();
+        let after = if appending { used + new_len } else { used - existing.min(used) + new_len };
+        if after > self.quota {
+            return Err(FsError::QuotaExceeded {
+                used,
+                adding: after.saturating_sub(used),
+                quota: self.quota,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads a file (package, temp or user), optionally a byte range.
+    pub fn read(&self, path: &str, position: Option<u64>, length: Option<u64>) -> Result<Vec<u8>> {
+        let r = self.resolve(path)?;
+        let mut bytes = if r.area == Area::Package {
+            let rel = r.shown.trim_start_matches('/');
+            match self.package.source(rel) {
+                Some(text) => text.as_bytes().to_vec(),
+                None if self.package.contains(rel) && r.real.is_file() => {
+                    fs::read(&r.real).map_err(|e| io(&r.shown, "open", &e))?
+                }
+                None => return Err(FsError::NoSuchFile(format!("open {}", r.shown))),
+            }
+        } else {
+            if r.real.is_dir() {
+                return Err(FsError::IsDirectory(format!("open {}", r.shown)));
+            }
+            let mut f = fs::File::open(&r.real).map_err(|e| io(&r.shown, "open", &e))?;
+            if let Some(p) = position {
+                f.seek(SeekFrom::Start(p)).map_err(|e| io(&r.shown, "read", &e))?;
+            }
+            let mut buf = Vec::new();
+            match length {
+                Some(n) => f.take(n).read_to_end(&mut buf),
+                None => f.read_to_end(&mut buf),
+            }
+            .map_err(|e| io(&r.shown, "read", &e))?;
+            return Ok(buf);
+        };
+        if let Some(p) = position {
+            bytes.drain(..(p as usize).min(bytes.len()));
+        }
+        if let Some(n) = length {
+            bytes.truncate(n as usize);
+        }
+        Ok(bytes)
+    }
+
+    /// Writes (or appends to) a user file.
+    pub fn write(&self, path: &str, data: &[u8], append: bool) -> Result<()> {
+        let r = self.writable(path)?;
+        if r.real.is_dir() {
+            return Err(FsError::IsDirectory(format!("open {}", r.shown)));
+        }
+        if append && !r.real.exists() {
+            return Err(FsError::NoSuchFile(format!("open {}", r.shown)));
+        }
+        self.check_quota(&r.real, data.len() as u64, append)?;
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(&r.real)
+            .map_err(|e| io(&r.shown, "open", &e))?;
+        f.write_all(data).and_then(|()| f.sync_all()).map_err(|e| io(&r.shown, "write", &e))
+    }
+
+    /// Creates a directory (and its parents with `recursive`).
+    pub fn mkdir(&self, path: &str, recursive: bool) -> Result<()> {
+        let r = self.writable(path)?;
+        if r.real.exists() {
+            return Err(FsError::Exists(format!("mkdir {}", r.shown)));
+        }
+        let made = if recursive { fs::create_dir_all(&r.real) } else { fs::create_dir(&r.real) };
+        made.map_err(|e| io(&r.shown, "mkdir", &e))
+    }
+
+    /// Removes a directory (its contents too with `recursive`).
+    pub fn rmdir(&self, path: &str, recursive: bool) -> Result<()> {
+        let r = self.writable(path)?;
+        if r.real == self.root.join("usr") {
+            return Err(FsError::PermissionDenied(format!("rmdir {} (the user root)", r.shown)));
+        }
+        if !r.real.is_dir() {
+            return Err(if r.real.exists() {
+                FsError::NotDirectory(format!("rmdir {}", r.shown))
+            } else {
+                FsError::NoSuchFile(format!("rmdir {}", r.shown))
+            });
+        }
+        let done = if recursive { fs::remove_dir_all(&r.real) } else { fs::remove_dir(&r.real) };
+        done.map_err(|e| io(&r.shown, "rmdir", &e))
+    }
+
+    /// Names in a directory, sorted.
+    pub fn readdir(&self, path: &str) -> Result<Vec<String>> {
+        let r = self.resolve(path)?;
+        if r.area == Area::Package {
+            let prefix = r.shown.trim_start_matches('/');
+            let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+            let mut names: Vec<String> = self
+                .package
+                .files()
+                .filter_map(|p| {
+                    p.strip_prefix(&prefix)
+                        .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+                })
+                .collect();
+            names.dedup();
+            if names.is_empty() {
+                return Err(FsError::NoSuchFile(format!("scandir {}", r.shown)));
+            }
+            return Ok(names);
+        }
+        let mut names: Vec<String> = fs::read_dir(&r.real)
+            .map_err(|e| io(&r.shown, "scandir", &e))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// File or directory facts.
+    pub fn stat(&self, path: &str) -> Result<FileStat> {
+        let r = self.resolve(path)?;
+        if r.area == Area::Package {
+            let rel = r.shown.trim_start_matches('/');
+            if let Some(text) = self.package.source(rel) {
+                return Ok(FileStat {
+                    size: text.len() as u64,
+                    mode: 0o100444,
+                    is_directory: false,
+                    last_modified_time: 0,
+                    last_accessed_time: 0,
+                });
+            }
+        }
+        let m = fs::metadata(&r.real).map_err(|e| io(&r.shown, "stat", &e))?;
+        let secs = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
+        };
+        #[cfg(unix)]
+        let mode = std::os::unix::fs::PermissionsExt::mode(&m.permissions());
+        #[cfg(not(unix))]
+        let mode = if m.is_dir() { 0o040755 } else { 0o100644 };
+        Ok(FileStat {
+            size: if m.is_dir() { 0 } else { m.len() },
+            mode,
+            is_directory: m.is_dir(),
+            last_modified_time: secs(m.modified()),
+            last_accessed_time: secs(m.accessed()),
+        })
+    }
+
+    /// Removes a user file.
+    pub fn unlink(&self, path: &str) -> Result<()> {
+        let r = self.writable(path)?;
+        if r.real.is_dir() {
+            return Err(FsError::IsDirectory(format!("unlink {}", r.shown)));
+        }
+        fs::remove_file(&r.real).map_err(|e| io(&r.shown, "unlink", &e))
+    }
+
+    /// Renames within user files.
+    pub fn rename(&self, from: &str, to: &str) -> Result<()> {
+        let a = self.writable(from)?;
+        let b = self.writable(to)?;
+        if !a.real.exists() {
+            return Err(FsError::NoSuchFile(format!("rename {}", a.shown)));
+        }
+        fs::rename(&a.real, &b.real).map_err(|e| io(&b.shown, "rename", &e))
+    }
+
+    /// Copies any readable file into user files.
+    pub fn copy(&self, from: &str, to: &str) -> Result<()> {
+        let data = self.read(from, None, None)?;
+        self.write(to, &data, false)
+    }
+
+    /// Whether a path exists (an error when it does not).
+    pub fn access(&self, path: &str) -> Result<()> {
+        let r = self.resolve(path)?;
+        let exists = match r.area {
+            Area::Package => {
+                let rel = r.shown.trim_start_matches('/');
+                self.package.contains(rel)
+                    || self.package.files().any(|p| p.starts_with(&format!("{rel}/")))
+            }
+            _ => r.real.exists(),
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(FsError::NoSuchFile(format!("access {}", r.shown)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sandbox(quota: u64) -> Result<Sandbox, Box<dyn std::error::Error>> {
+        let pkg = Arc::new(Package::from_sources([
+            ("app.json", "{}"),
+            ("data/cities.json", "[\"Shenzhen\"]"),
+        ]));
+        Ok(Sandbox::open(None, "app", pkg, quota)?)
+    }
+
+    #[test]
+    fn user_files_round_trip() -> Result<(), Box<dyn std::error::Error>> {
+        let s = sandbox(1 << 20)?;
+        s.mkdir("wxfile://usr/notes", false)?;
+        s.write("wxfile://usr/notes/a.txt", b"hello", false)?;
+        s.write("wxfile://usr/notes/a.txt", b" world", true)?;
+        assert_eq!(s.read("wxfile://usr/notes/a.txt", None, None)?, b"hello world");
+        assert_eq!(s.read("wxfile://usr/notes/a.txt", Some(6), Some(3))?, b"wor");
+        assert_eq!(s.readdir("wxfile://usr/notes")?, vec!["a.txt"]);
+        assert_eq!(s.stat("wxfile://usr/notes/a.txt")?.size, 11);
+        assert!(s.stat("wxfile://usr/notes")?.is_directory);
+        s.copy("wxfile://usr/notes/a.txt", "wxfile://usr/b.txt")?;
+        s.rename("wxfile://usr/b.txt", "wxfile://usr/c.txt")?;
+        assert!(s.access("wxfile://usr/b.txt").is_err());
+        s.unlink("wxfile://usr/c.txt")?;
+        assert!(matches!(s.rmdir("wxfile://usr/notes", false), Err(FsError::NotEmpty(_))));
+        s.rmdir("wxfile://usr/notes", true)?;
+        assert!(matches!(
+            s.read("wxfile://usr/notes/a.txt", None, None),
+            Err(FsError::NoSuchFile(_))
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn package_files_are_read_only() -> Result<(), Box<dyn std::error::Error>> {
+        let s = sandbox(1 << 20)?;
+        assert_eq!(s.read("/data/cities.json", None, None)?, b"[\"Shenzhen\"]");
+        assert_eq!(s.readdir("/data")?, vec!["cities.json"]);
+        assert!(matches!(
+            s.write("/data/cities.json", b"x", false),
+            Err(FsError::PermissionDenied(_))
+        ));
+        assert!(matches!(
+            s.write("wxfile://tmp/x", b"x", false),
+            Err(FsError::PermissionDenied(_))
+        ));
+        s.copy("/data/cities.json", "wxfile://usr/cities.json")?;
+        Ok(())
+    }
+
+    #[test]
+    fn escapes_and_bad_paths_are_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let s = sandbox(1 << 20)?;
+        assert!(matches!(
+            s.read("wxfile://usr/../../etc/passwd", None, None),
+            Err(FsError::PermissionDenied(_))
+        ));
+        assert!(matches!(
+            s.write("wxfile://usr/../tmp/x", b"x", false),
+            Err(FsError::PermissionDenied(_))
+        ));
+        assert!(matches!(
+            s.read("/../../etc/passwd", None, None),
+            Err(FsError::PermissionDenied(_))
+        ));
+        assert!(matches!(s.read("file:///etc/passwd", None, None), Err(FsError::InvalidPath(..))));
+        assert!(matches!(s.read("wxfile://usrx/a", None, None), Err(FsError::InvalidPath(..))));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", s.root.join("usr/etc"))?;
+            assert!(matches!(
+                s.read("wxfile://usr/etc/passwd", None, None),
+                Err(FsError::PermissionDenied(_))
+            ));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn quota_is_enforced() -> Result<(), Box<dyn std::error::Error>> {
+        let s = sandbox(10)?;
+        s.write("wxfile://usr/a", b"123456", false)?;
+        assert!(matches!(
+            s.write("wxfile://usr/b", b"123456", false),
+            Err(FsError::QuotaExceeded { used: 6, .. })
+        ));
+        s.write("wxfile://usr/a", b"1234567890", false)?; // replacing frees the old size
+        assert!(matches!(
+            s.write("wxfile://usr/a", b"x", true),
+            Err(FsError::QuotaExceeded { .. })
+        ));
+        Ok(())
+    }
+}

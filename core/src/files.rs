@@ -461,9 +461,68 @@ impl Sandbox {
     }
 }
 
+/// Bytes → text in a `FileSystemManager` encoding (`utf8`, `base64`, `hex`, `binary`/`latin1`,
+/// `ascii`, `ucs2`/`utf16le`).
+pub fn encode(bytes: &[u8], encoding: &str) -> Result<String, String> {
+    use base64::Engine;
+    Ok(match encoding.to_ascii_lowercase().as_str() {
+        "utf8" | "utf-8" => String::from_utf8_lossy(bytes).into_owned(),
+        "base64" => base64::engine::general_purpose::STANDARD.encode(bytes),
+        "hex" => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        "binary" | "latin1" => bytes.iter().map(|&b| char::from(b)).collect(),
+        "ascii" => bytes.iter().map(|&b| char::from(b & 0x7f)).collect(),
+        "ucs2" | "ucs-2" | "utf16le" | "utf-16le" => {
+            let units: Vec<u16> =
+                bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        other => return Err(format!("unsupported encoding \"{other}\"")),
+    })
+}
+
+/// Text → bytes in a `FileSystemManager` encoding.
+pub fn decode(text: &str, encoding: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    Ok(match encoding.to_ascii_lowercase().as_str() {
+        "utf8" | "utf-8" => text.as_bytes().to_vec(),
+        "base64" => base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|e| format!("invalid base64: {e}"))?,
+        "hex" => {
+            if text.len() % 2 != 0 {
+                return Err("invalid hex: odd length".into());
+            }
+            (0..text.len())
+                .step_by(2)
+                .map(|i| {
+                    u8::from_str_radix(&text[i..i + 2], 16).map_err(|e| format!("invalid hex: {e}"))
+                })
+                .collect::<Result<_, _>>()?
+        }
+        "binary" | "latin1" => text.chars().map(|c| c as u32 as u8).collect(),
+        "ascii" => text.chars().map(|c| (c as u32 & 0x7f) as u8).collect(),
+        "ucs2" | "ucs-2" | "utf16le" | "utf-16le" => {
+            text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+        }
+        other => return Err(format!("unsupported encoding \"{other}\"")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodings_round_trip() -> Result<(), String> {
+        let bytes = "héllo ✓".as_bytes();
+        for enc in ["utf8", "base64", "hex", "latin1"] {
+            assert_eq!(decode(&encode(bytes, enc)?, enc)?, bytes, "{enc}");
+        }
+        assert_eq!(encode(b"hi", "hex")?, "6869");
+        assert!(decode("zz", "hex").is_err());
+        assert!(encode(b"x", "klingon").is_err());
+        Ok(())
+    }
 
     fn sandbox(quota: u64) -> Result<Sandbox, Box<dyn std::error::Error>> {
         let pkg = Arc::new(Package::from_sources([

@@ -49,6 +49,8 @@ fixtures!(
     wx_scopes,
     wx_custom,
     wx_login_payment,
+    wx_files,
+    wx_files_denied,
 );
 
 #[test]

@@ -39,8 +39,9 @@ let WX_ERRORS = {}
 // A failure: `{key, detail}` uses the table (errMsg text + errno); a plain string is the
 // reason itself.
 function failure(reason) {
-  if (reason && typeof reason === 'object') {
+    if (reason && typeof reason === 'object') {
     const e = WX_ERRORS[reason.key] || { errno: 4, message: reason.key }
+    if (typeof reason.text === 'string') return { text: reason.text, errno: e.errno }
         const detail = reason.detail && reason.detail !== e.message ? `: ${reason.detail}` : ''
     return { text: e.message + detail, errno: e.errno }
   }

@@ -129,6 +129,8 @@ pub const APIS: &[ApiSpec] = &[
     api("checkSession", "login", Async),
     api("getUserProfile", "login", Async),
     api("requestPayment", "payment", Async),
+    // Files (the manager's own methods follow the same conventions).
+    api("getFileSystemManager", "file", Sync),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.
@@ -174,5 +176,6 @@ mod tests {
         "getAppBaseInfo",
         "arrayBufferToBase64",
         "base64ToArrayBuffer",
+        "getFileSystemManager",
     ];
 }

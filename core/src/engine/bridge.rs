@@ -12,6 +12,7 @@ use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 use super::{convert, eval_sloppy, ScriptError};
 use crate::capability::domain::UrlKind;
 use crate::capability::Decision;
+use crate::files::{self, FsError};
 use crate::framework;
 use crate::package::path;
 use crate::runtime::state::{AppState, LogLevel};
@@ -190,6 +191,45 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         }),
     )?;
 
+    // File sandbox. Failures are thrown as "<reason key>|<message>"; data crosses as text in the
+    // caller's encoding (base64 for binary).
+    macro_rules! fs_op {
+        ($name:literal, |$sb:ident $(, $arg:ident : $ty:ty)*| -> $ret:ty $body:block) => {{
+            let s = state.clone();
+            n.set(
+                $name,
+                Func::from(move |ctx: Ctx<'js>, $($arg: $ty),*| -> Result<$ret> {
+                    s.with_files(|$sb| $body).map_err(|e| fs_err(&ctx, &e))
+                }),
+            )?;
+        }};
+    }
+    fs_op!("fsRead", |sb,
+                      path: String,
+                      encoding: String,
+                      position: Option<f64>,
+                      length: Option<f64>|
+     -> String {
+        let bytes =
+            sb.read(&path, position.map(|p| p.max(0.0) as u64), length.map(|l| l.max(0.0) as u64))?;
+        files::encode(&bytes, &encoding).map_err(|e| FsError::InvalidPath(path.clone(), e))
+    });
+    fs_op!("fsWrite", |sb, path: String, data: String, encoding: String, append: bool| -> () {
+        let bytes =
+            files::decode(&data, &encoding).map_err(|e| FsError::InvalidPath(path.clone(), e))?;
+        sb.write(&path, &bytes, append)
+    });
+    fs_op!("fsMkdir", |sb, path: String, recursive: bool| -> () { sb.mkdir(&path, recursive) });
+    fs_op!("fsRmdir", |sb, path: String, recursive: bool| -> () { sb.rmdir(&path, recursive) });
+    fs_op!("fsReaddir", |sb, path: String| -> Vec<String> { sb.readdir(&path) });
+    fs_op!("fsUnlink", |sb, path: String| -> () { sb.unlink(&path) });
+    fs_op!("fsRename", |sb, from: String, to: String| -> () { sb.rename(&from, &to) });
+    fs_op!("fsCopy", |sb, from: String, to: String| -> () { sb.copy(&from, &to) });
+    fs_op!("fsAccess", |sb, path: String| -> () { sb.access(&path) });
+    fs_op!("fsStat", |sb, path: String| -> String {
+        sb.stat(&path).map(|st| serde_json::to_string(&st).unwrap_or_default())
+    });
+
     // Consent scopes remembered per app: scopeGet -> true/false/null; scopeSet; scopeAll.
     let s = state.clone();
     n.set(
@@ -307,6 +347,10 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     )?;
 
     ctx.globals().set("__native", n)
+}
+
+fn fs_err(ctx: &Ctx<'_>, e: &FsError) -> rquickjs::Error {
+    Exception::throw_message(ctx, &format!("{}|{e}", e.reason_key()))
 }
 
 fn storage_err(ctx: &Ctx<'_>, e: &StorageError) -> rquickjs::Error {

@@ -16,6 +16,7 @@ use crate::compile::{compile_templates_where, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
 use crate::engine::ScriptError;
+use crate::files::{FsError, Sandbox};
 use crate::host::{HostCall, HostInbox, HostReply, HostServices};
 use crate::package::Package;
 use crate::storage::{Storage, StorageError};
@@ -101,6 +102,8 @@ pub struct AppState {
     pub last_call: Cell<u64>,
     /// The host's log, if any.
     pub log_sink: Option<Arc<dyn LogSink>>,
+    /// The app's file sandbox, opened on first use.
+    files: RefCell<Option<Sandbox>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// The clock.
@@ -134,6 +137,7 @@ impl AppState {
             inbox: Arc::new(HostInbox::default()),
             last_call: Cell::new(0),
             log_sink: None,
+            files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
             logs: RefCell::new(Vec::new()),
@@ -198,6 +202,24 @@ impl AppState {
             )?),
         };
         f(storage)
+    }
+
+    /// Runs `f` on the app's file sandbox, opening it on first use.
+    pub fn with_files<T>(
+        &self,
+        f: impl FnOnce(&Sandbox) -> Result<T, FsError>,
+    ) -> Result<T, FsError> {
+        let mut slot = self.files.borrow_mut();
+        let sandbox = match slot.as_mut() {
+            Some(s) => s,
+            None => slot.insert(Sandbox::open(
+                self.data_dir.as_deref(),
+                &self.app_id,
+                self.package.clone(),
+                self.policy.files.quota_bytes,
+            )?),
+        };
+        f(sandbox)
     }
 
     /// Sends one call to the host (or fails it at once when there is no host). Returns its id.

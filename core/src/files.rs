@@ -115,6 +115,8 @@ pub struct Sandbox {
     remove_on_drop: bool,
     package: Arc<Package>,
     quota: u64,
+    /// Last temp-file number (per app, so names are deterministic).
+    next_temp: std::cell::Cell<u64>,
 }
 
 impl Drop for Sandbox {
@@ -163,12 +165,32 @@ impl Sandbox {
         }
         let root =
             fs::canonicalize(&root).map_err(|e| io(&root.display().to_string(), "open", &e))?;
-        Ok(Sandbox { root, remove_on_drop, package, quota })
+        Ok(Sandbox { root, remove_on_drop, package, quota, next_temp: std::cell::Cell::new(0) })
     }
 
-    /// The real directory of `wxfile://tmp` (where the runtime puts downloads).
-    pub fn temp_dir(&self) -> PathBuf {
-        self.root.join("tmp")
+    /// A new, unused temp file: its `wxfile://tmp/…` path and where the host should write it.
+    pub fn new_temp_file(&self, extension: &str) -> (String, PathBuf) {
+        let ext: String = extension.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        loop {
+            let n = self.next_temp.get() + 1;
+            self.next_temp.set(n);
+            let name = if ext.is_empty() { format!("tmp_{n}") } else { format!("tmp_{n}.{ext}") };
+            let real = self.root.join("tmp").join(&name);
+            if !real.exists() {
+                return (format!("wxfile://tmp/{name}"), real);
+            }
+        }
+    }
+
+    /// The real location of an existing readable sandbox file (for the host to upload it).
+    pub fn real_file(&self, path: &str) -> Result<PathBuf> {
+        let r = self.resolve(path)?;
+        if r.area == Area::Package && !self.package.contains(r.shown.trim_start_matches('/'))
+            || !r.real.is_file()
+        {
+            return Err(FsError::NoSuchFile(format!("open {}", r.shown)));
+        }
+        Ok(r.real)
     }
 
     fn resolve(&self, path: &str) -> Result<Resolved> {

@@ -108,6 +108,30 @@ impl HostReply {
     pub fn event(&self, name: impl Into<String>, data: Value) {
         self.inbox.push(HostMessage::Event(self.id, name.into(), data));
     }
+
+    /// A handle for events after completion too (a socket's `open`/`message`/`close`).
+    pub fn events(&self) -> TaskEvents {
+        TaskEvents { id: self.id, inbox: self.inbox.clone() }
+    }
+}
+
+/// Sends events for one call at any time, from any thread (`Send + Sync + Clone`).
+#[derive(Clone)]
+pub struct TaskEvents {
+    id: u64,
+    inbox: Arc<HostInbox>,
+}
+
+impl TaskEvents {
+    /// The call the events belong to.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Sends one event (`open`, `message`, `close`, `progressUpdate`, …).
+    pub fn send(&self, name: impl Into<String>, data: Value) {
+        self.inbox.push(HostMessage::Event(self.id, name.into(), data));
+    }
 }
 
 impl Drop for HostReply {
@@ -169,6 +193,8 @@ pub struct RecordingHost {
     hanging: Mutex<Vec<HostReply>>,
     /// The simulated user refuses consent prompts (default: accepts).
     refuse_consent: Mutex<bool>,
+    /// Open echo sockets, by connectSocket call id.
+    sockets: Mutex<std::collections::HashMap<u64, TaskEvents>>,
 }
 
 impl RecordingHost {
@@ -203,6 +229,20 @@ impl RecordingHost {
         hosts
     }
 
+    /// Writes the fixture's body where the core asked and reports progress.
+    fn download(&self, args: &Value, reply: &HostReply) -> Result<Value, String> {
+        let answer = self.http_answer(&json!({ "method": "GET", "url": args.get("url") }))?;
+        let body = answer.get("data").and_then(Value::as_str).unwrap_or_default();
+        let path = args.get("savePath").and_then(Value::as_str).ok_or("no savePath")?;
+        std::fs::write(path, body).map_err(|e| format!("cannot write the download: {e}"))?;
+        let n = body.len();
+        reply.event(
+            "progressUpdate",
+            json!({ "progress": 100, "totalBytesWritten": n, "totalBytesExpectedToWrite": n }),
+        );
+        Ok(json!({ "statusCode": answer["statusCode"] }))
+    }
+
     fn http_answer(&self, args: &Value) -> Result<Value, String> {
         let method = args.get("method").and_then(Value::as_str).unwrap_or("GET");
         let url = args.get("url").and_then(Value::as_str).unwrap_or_default();
@@ -235,6 +275,16 @@ impl RecordingHost {
             "getClipboardData" => json!({ "data": lock(&self.clipboard).clone() }),
             "getNetworkType" => json!({ "networkType": "wifi" }),
             "request" => return self.http_answer(&call.args),
+            "uploadFile" => {
+                let path = call.args.get("realPath").and_then(Value::as_str).unwrap_or_default();
+                let size = std::fs::metadata(path)
+                    .map_err(|e| format!("cannot read the upload: {e}"))?
+                    .len();
+                let mut answer =
+                    self.http_answer(&json!({ "method": "POST", "url": call.args.get("url") }))?;
+                answer["uploadedBytes"] = json!(size);
+                return Ok(answer);
+            }
             "authorize" => json!({ "granted": !*lock(&self.refuse_consent) }),
             "openSetting" => {
                 json!({ "authSetting": call.args.get("authSetting").cloned().unwrap_or_else(|| json!({})) })
@@ -271,6 +321,48 @@ impl HostServices for RecordingHost {
             lock(&self.calls).push(call);
             lock(&self.hanging).push(reply);
             return;
+        }
+        match call.api.as_str() {
+            "connectSocket" => {
+                let events = reply.events();
+                lock(&self.sockets).insert(call.id, events.clone());
+                lock(&self.calls).push(call);
+                reply.ok(json!({}));
+                events.send("open", json!({ "header": {} }));
+                return;
+            }
+            "socketSend" | "socketClose" => {
+                let id = call.args.get("socketId").and_then(Value::as_u64).unwrap_or_default();
+                let socket = if call.api == "socketClose" {
+                    lock(&self.sockets).remove(&id)
+                } else {
+                    lock(&self.sockets).get(&id).cloned()
+                };
+                let args = call.args.clone();
+                lock(&self.calls).push(call);
+                let Some(socket) = socket else {
+                    reply.fail("socket is not connected");
+                    return;
+                };
+                reply.ok(json!({}));
+                // An echo server: what is sent comes back; close is acknowledged.
+                if args.get("code").is_some() {
+                    socket.send("close", json!({ "code": args["code"], "reason": args["reason"] }));
+                } else {
+                    socket.send("message", json!({ "data": args["data"] }));
+                }
+                return;
+            }
+            "downloadFile" => {
+                let outcome = self.download(&call.args, &reply);
+                lock(&self.calls).push(call);
+                match outcome {
+                    Ok(v) => reply.ok(v),
+                    Err(reason) => reply.fail(reason),
+                }
+                return;
+            }
+            _ => {}
         }
         let answer = self.answer(&call);
         lock(&self.calls).push(call);

@@ -51,6 +51,7 @@ fixtures!(
     wx_login_payment,
     wx_files,
     wx_files_denied,
+    wx_transfer,
 );
 
 #[test]

@@ -2,6 +2,7 @@
 // to the host with the app id through the core (after the capability check), and its reply
 // comes back later as its own task.
 const hostPending = new Map() // call id -> { finish, task }
+const hostTasks = new Map() // call id -> task that keeps receiving events after its reply (sockets)
 
 function plainArgs(options) {
   const out = {}
@@ -22,12 +23,13 @@ function callHost(api, options, finish, task) {
 
 // Called by the core for every host message.
 function hostMessage(id, kind, payload) {
-  const pending = hostPending.get(id)
-  if (!pending) return false // already aborted or answered
+    const pending = hostPending.get(id)
   if (kind === 'event') {
-    if (pending.task) pending.task._event(payload.name, payload.data)
-    return true
+    const task = (pending && pending.task) || hostTasks.get(id)
+    if (task) task._event(payload.name, payload.data)
+    return Boolean(task)
   }
+  if (!pending) return false // already aborted or answered
   hostPending.delete(id)
   if (kind === 'ok') pending.finish(null, payload && typeof payload === 'object' ? payload : {})
   else pending.finish(String(payload))

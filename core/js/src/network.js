@@ -157,3 +157,198 @@ wx.request = function request(options) {
   })
   return task
 }
+
+// A task with named event lists (`onProgressUpdate` → 'progressUpdate'), like RequestTask.
+class TransferTask {
+  constructor(events) {
+    this._listeners = {}
+    this._abort = null
+    for (const name of events) {
+      const Cap = name[0].toUpperCase() + name.slice(1)
+      this._listeners[name] = []
+      this[`on${Cap}`] = (fn) => {
+        if (typeof fn === 'function') this._listeners[name].push(fn)
+      }
+      this[`off${Cap}`] = (fn) => {
+        this._listeners[name] = fn ? this._listeners[name].filter((x) => x !== fn) : []
+      }
+    }
+  }
+  abort() {
+    if (this._abort) this._abort()
+  }
+  _event(name, data) {
+    for (const fn of (this._listeners[name] || []).slice()) {
+      try {
+        fn(data)
+      } catch (err) {
+        reportError(err, `task on${name}`)
+      }
+    }
+  }
+}
+
+// Shared by downloadFile/uploadFile: URL check, transfer slot, timeout, abort.
+function transfer(api, kind, o, task, finish, prepare, onResult) {
+  const bad = checkParam(o, 'url', 'String')
+  if (bad) return finish(bad)
+  const [verdict, checked] = native.checkUrl(kind, o.url)
+  if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
+  let prepared
+  try {
+    prepared = prepare(checked)
+  } catch (err) {
+    return finish(err && err.key ? err : fsFailure(err))
+  }
+  let done = false
+  let callId = null
+  let timer = null
+  const settle = (reason, result) => {
+    if (done) return
+    done = true
+    if (timer !== null) clearTimeout(timer)
+    if (callId !== null) {
+      hostPending.delete(callId)
+      endTransfer()
+    }
+    finish(reason, result)
+  }
+  task._abort = () => {
+    if (done) return
+    if (callId !== null) native.hostCancel(callId)
+    settle({ key: 'requestAborted' })
+  }
+  startTransfer(() => {
+    if (done) return endTransfer()
+    const timeout = Number(o.timeout) || Number(networkTimeouts[api]) || DEFAULT_TIMEOUT_MS
+    timer = setTimeout(() => {
+      if (callId !== null) native.hostCancel(callId)
+      settle({ key: 'requestTimeout' })
+    }, timeout)
+    callId = callHost(api, Object.assign({ timeout }, prepared.args), (reason, res) => {
+      if (reason !== null && reason !== undefined) return settle({ key: 'networkError', detail: reason })
+      const r = onResult(res, prepared)
+      if (r.reason) settle(r.reason)
+      else settle(null, r.value)
+    }, task)
+  })
+}
+
+wx.downloadFile = function downloadFile(options) {
+  const o = options && typeof options === 'object' ? options : {}
+  const task = new TransferTask(['progressUpdate', 'headersReceived'])
+  wxAsync('downloadFile', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
+    transfer('downloadFile', 'download', o, task, finish,
+      (url) => {
+        if (o.filePath !== undefined) needString('filePath', o.filePath)
+        const ext = (url.split('?')[0].split('/').pop().split('.')[1] || '').slice(0, 8)
+        const [tempFilePath, savePath] = native.fsNewTemp(ext)
+        return { tempFilePath, args: { url, header: Object.assign({}, o.header), savePath } }
+      },
+      (res, p) => {
+        const result = { statusCode: res.statusCode, tempFilePath: p.tempFilePath }
+        if (o.filePath !== undefined) {
+          try {
+            native.fsCopy(p.tempFilePath, o.filePath)
+          } catch (err) {
+            return { reason: fsFailure(err) }
+          }
+          result.filePath = o.filePath
+        }
+        return { value: result }
+      }))
+  return task
+}
+
+wx.uploadFile = function uploadFile(options) {
+  const o = options && typeof options === 'object' ? options : {}
+  const task = new TransferTask(['progressUpdate', 'headersReceived'])
+  wxAsync('uploadFile', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
+    transfer('uploadFile', 'upload', o, task, finish,
+      (url) => {
+        needString('filePath', o.filePath)
+        needString('name', o.name)
+        const realPath = native.fsRealFile(o.filePath)
+        return { args: { url, filePath: o.filePath, realPath, name: o.name, header: Object.assign({}, o.header), formData: Object.assign({}, o.formData) } }
+      },
+      (res) => ({ value: { statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data) } })))
+  return task
+}
+
+// WebSockets: at most 5 open at once. The host opens the connection and keeps sending its
+// events (open, message, error, close) on the connectSocket call.
+const MAX_SOCKETS = 5
+const openSockets = new Set()
+
+class SocketTask {
+  constructor() {
+    this._listeners = { open: [], message: [], error: [], close: [] }
+    this._id = null
+    this.readyState = 0 // CONNECTING
+  }
+  _event(name, data) {
+    if (name === 'open') this.readyState = 1
+    if (name === 'close' || name === 'error') {
+      this.readyState = 3
+      openSockets.delete(this)
+      if (name === 'close' && this._id !== null) hostTasks.delete(this._id)
+    }
+    for (const fn of (this._listeners[name] || []).slice()) {
+      try {
+        fn(data || {})
+      } catch (err) {
+        reportError(err, `SocketTask.on${name}`)
+      }
+    }
+  }
+  onOpen(fn) {
+    if (typeof fn === 'function') this._listeners.open.push(fn)
+  }
+  onMessage(fn) {
+    if (typeof fn === 'function') this._listeners.message.push(fn)
+  }
+  onError(fn) {
+    if (typeof fn === 'function') this._listeners.error.push(fn)
+  }
+  onClose(fn) {
+    if (typeof fn === 'function') this._listeners.close.push(fn)
+  }
+  send(options) {
+    return wxAsync('SocketTask.send', options, (o, finish) => {
+      if (this.readyState !== 1) return finish({ key: 'socketNotOpen' })
+      const data = o.data instanceof ArrayBuffer ? { base64: wx.arrayBufferToBase64(o.data) } : o.data
+      if (data === undefined) return finish(paramError('parameter.data should be String or ArrayBuffer instead of Undefined;'))
+      callHost('socketSend', { socketId: this._id, data }, finish)
+    })
+  }
+  close(options) {
+    return wxAsync('SocketTask.close', options, (o, finish) => {
+      if (this._id === null || this.readyState === 3) return finish(null)
+      this.readyState = 2 // CLOSING
+      callHost('socketClose', { socketId: this._id, code: o.code === undefined ? 1000 : o.code, reason: o.reason || '' }, finish)
+    })
+  }
+}
+
+wx.connectSocket = function connectSocket(options) {
+  const o = options && typeof options === 'object' ? options : {}
+  const task = new SocketTask()
+  wxAsync('connectSocket', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) => {
+    const bad = checkParam(o, 'url', 'String')
+    if (bad) return finish(bad)
+    const [verdict, checked] = native.checkUrl('socket', o.url)
+    if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
+    if (openSockets.size >= MAX_SOCKETS) return finish({ key: 'socketLimit', detail: `at most ${MAX_SOCKETS} sockets may be open` })
+    openSockets.add(task)
+    task._id = callHost('connectSocket', { url: checked, header: Object.assign({}, o.header), protocols: o.protocols || [] }, (reason, res) => {
+      if (reason) {
+        openSockets.delete(task)
+        task.readyState = 3
+        return finish({ key: 'networkError', detail: reason })
+      }
+      finish(null, res)
+    }, null)
+    hostTasks.set(task._id, task)
+  })
+  return task
+}

@@ -116,6 +116,9 @@ pub const APIS: &[ApiSpec] = &[
     api("getNetworkType", "device", Async),
     // Network (the host transfers; the core checks domains, limits and timeouts).
     api("request", "network", Kind::Callback),
+    api("downloadFile", "network", Kind::Callback),
+    api("uploadFile", "network", Kind::Callback),
+    api("connectSocket", "network", Kind::Callback),
     // Consent scopes (base: they only ask and report; the scoped APIs are gated below).
     api("authorize", "base", Async),
     api("getSetting", "base", Async),

@@ -226,6 +226,13 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     fs_op!("fsRename", |sb, from: String, to: String| -> () { sb.rename(&from, &to) });
     fs_op!("fsCopy", |sb, from: String, to: String| -> () { sb.copy(&from, &to) });
     fs_op!("fsAccess", |sb, path: String| -> () { sb.access(&path) });
+    fs_op!("fsNewTemp", |sb, extension: String| -> Vec<String> {
+        let (shown, real) = sb.new_temp_file(&extension);
+        Ok(vec![shown, real.display().to_string()])
+    });
+    fs_op!("fsRealFile", |sb, path: String| -> String {
+        sb.real_file(&path).map(|p| p.display().to_string())
+    });
     fs_op!("fsStat", |sb, path: String| -> String {
         sb.stat(&path).map(|st| serde_json::to_string(&st).unwrap_or_default())
     });

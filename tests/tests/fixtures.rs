@@ -52,6 +52,7 @@ fixtures!(
     wx_files,
     wx_files_denied,
     wx_transfer,
+    wx_animation,
 );
 
 #[test]

@@ -134,6 +134,7 @@ pub const APIS: &[ApiSpec] = &[
     api("requestPayment", "payment", Async),
     // Files (the manager's own methods follow the same conventions).
     api("getFileSystemManager", "file", Sync),
+    api("createAnimation", "base", Sync),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.
@@ -180,5 +181,6 @@ mod tests {
         "arrayBufferToBase64",
         "base64ToArrayBuffer",
         "getFileSystemManager",
+        "createAnimation",
     ];
 }

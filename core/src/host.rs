@@ -303,7 +303,7 @@ impl RecordingHost {
                 json!({ "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" } })
             }
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
-            | "vibrateLong" => json!({}),
+            | "vibrateLong" | "previewImage" => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),
         })
     }
@@ -350,6 +350,23 @@ impl HostServices for RecordingHost {
                     socket.send("close", json!({ "code": args["code"], "reason": args["reason"] }));
                 } else {
                     socket.send("message", json!({ "data": args["data"] }));
+                }
+                return;
+            }
+            "chooseImage" | "chooseMedia" => {
+                // The simulated user picks one small file.
+                let path = call
+                    .args
+                    .get("savePaths")
+                    .and_then(|p| p.get(0))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                lock(&self.calls).push(call);
+                let Some(path) = path else { return reply.fail("no place to save the choice") };
+                let bytes = b"headless image";
+                match std::fs::write(&path, bytes) {
+                    Ok(()) => reply.ok(json!({ "files": [{ "size": bytes.len(), "fileType": "image", "width": 1, "height": 1 }] })),
+                    Err(e) => reply.fail(format!("cannot save the choice: {e}")),
                 }
                 return;
             }

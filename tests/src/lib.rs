@@ -249,6 +249,9 @@ fn section(
                     *v = Value::String("<real path>".into());
                 }
             }
+            if let Some(Value::Array(paths)) = args.get_mut("savePaths") {
+                paths.iter_mut().for_each(|p| *p = Value::String("<real path>".into()));
+            }
             let _ = writeln!(out, "{} {}", c.api, args);
         }
         seen.host_calls = calls.len();

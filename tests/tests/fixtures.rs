@@ -53,6 +53,7 @@ fixtures!(
     wx_files_denied,
     wx_transfer,
     wx_animation,
+    wx_media,
 );
 
 #[test]

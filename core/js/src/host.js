@@ -101,3 +101,51 @@ wx.requestPayment = hostApi('requestPayment', (o) => {
   }
   return null
 })
+
+// Choosing images and media: the core hands the host fresh temp paths, the host writes the
+// user's choice there and says how many (with sizes and media facts); the app gets
+// `wxfile://tmp/…` paths it can read with the file system manager.
+function chooser(api, maxCount, describe) {
+  return (options) =>
+    wxAsync(api, options, (o, finish) => {
+      const count = o.count === undefined ? maxCount : Number(o.count)
+      if (!Number.isInteger(count) || count < 1 || count > maxCount) {
+        return finish(paramError(`parameter.count should be an integer from 1 to ${maxCount};`))
+      }
+      let slots
+      try {
+        slots = Array.from({ length: count }, () => native.fsNewTemp(api === 'chooseImage' ? 'jpg' : 'bin'))
+      } catch (err) {
+        return finish(fsFailure(err))
+      }
+      const args = Object.assign({}, o, { count, savePaths: slots.map((s) => s[1]) })
+      callHost(api, args, (reason, res) => {
+        if (reason) return finish(reason)
+        const files = (Array.isArray(res.files) ? res.files : []).slice(0, count)
+        if (files.length === 0) return finish({ key: 'cancel' })
+        finish(null, describe(files.map((f, i) => Object.assign({}, f, { path: slots[i][0] }))))
+      })
+    })
+}
+
+wx.chooseImage = chooser('chooseImage', 9, (files) => ({
+  tempFilePaths: files.map((f) => f.path),
+  tempFiles: files.map((f) => ({ path: f.path, size: Number(f.size) || 0 })),
+}))
+wx.chooseMedia = chooser('chooseMedia', 20, (files) => ({
+  type: files.every((f) => f.fileType === 'video') ? 'video' : files.every((f) => f.fileType !== 'video') ? 'image' : 'mix',
+  tempFiles: files.map((f) => ({
+    tempFilePath: f.path,
+    size: Number(f.size) || 0,
+    fileType: f.fileType === 'video' ? 'video' : 'image',
+    width: f.width,
+    height: f.height,
+    duration: f.duration,
+  })),
+}))
+wx.previewImage = hostApi('previewImage', (o) => {
+  const bad = checkParam(o, 'urls', 'Array')
+  if (bad) return bad
+  if (o.urls.length === 0) return paramError('parameter.urls should not be empty;')
+  return null
+})

@@ -127,6 +127,9 @@ pub const APIS: &[ApiSpec] = &[
     api("getLocation", "location", Async),
     api("chooseLocation", "location", Async),
     api("saveImageToPhotosAlbum", "album", Async),
+    api("chooseImage", "album", Async),
+    api("chooseMedia", "album", Async),
+    api("previewImage", "ui", Async),
     // Login and payment hand-offs.
     api("login", "login", Async),
     api("checkSession", "login", Async),

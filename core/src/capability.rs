@@ -71,6 +71,23 @@ impl Default for FileLimits {
     }
 }
 
+/// JS limits for the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct JsLimits {
+    /// JS heap limit in bytes.
+    pub heap_bytes: u64,
+    /// Longest one JS task may run, in milliseconds, before it is interrupted.
+    pub task_millis: u64,
+}
+
+impl Default for JsLimits {
+    fn default() -> Self {
+        let d = crate::engine::Limits::default();
+        JsLimits { heap_bytes: d.heap_bytes as u64, task_millis: d.task_time.as_millis() as u64 }
+    }
+}
+
 /// Network allowlists per kind (WeChat's "server domain" lists).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -99,6 +116,8 @@ pub struct Policy {
     pub storage: StorageLimits,
     /// File-system limits.
     pub files: FileLimits,
+    /// JS heap and time limits.
+    pub limits: JsLimits,
 }
 
 impl Default for Policy {
@@ -109,6 +128,7 @@ impl Default for Policy {
             network: NetworkPolicy::default(),
             storage: StorageLimits::default(),
             files: FileLimits::default(),
+            limits: JsLimits::default(),
         }
     }
 }
@@ -128,6 +148,11 @@ impl Policy {
         let policy: Policy =
             serde_json::from_str(text).map_err(|e| PolicyError::Invalid(e.to_string()))?;
         policy.allowlist().map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        if policy.limits.heap_bytes < 4 << 20 || policy.limits.task_millis == 0 {
+            return Err(PolicyError::Invalid(
+                "limits.heapBytes must be at least 4 MiB and limits.taskMillis above 0".into(),
+            ));
+        }
         if policy.storage.max_value_bytes > policy.storage.quota_bytes {
             return Err(PolicyError::Invalid(
                 "storage.maxValueBytes is larger than storage.quotaBytes".into(),
@@ -142,6 +167,15 @@ impl Policy {
         Policy {
             grant: ["storage", "ui", "network", "file"].iter().map(|s| s.to_string()).collect(),
             ..Policy::default()
+        }
+    }
+
+    /// The engine limits this policy sets.
+    pub fn engine_limits(&self) -> crate::engine::Limits {
+        crate::engine::Limits {
+            heap_bytes: usize::try_from(self.limits.heap_bytes).unwrap_or(usize::MAX),
+            task_time: std::time::Duration::from_millis(self.limits.task_millis),
+            ..crate::engine::Limits::default()
         }
     }
 
@@ -215,6 +249,10 @@ mod tests {
             "unknown fields are typos, not silence"
         );
         assert!(Policy::from_json(r#"{"storage":{"quotaBytes":10,"maxValueBytes":20}}"#).is_err());
+        assert!(Policy::from_json(r#"{"limits":{"heapBytes":1024}}"#).is_err());
+        let limited = Policy::from_json(r#"{"limits":{"heapBytes":67108864,"taskMillis":250}}"#)
+            .expect("valid");
+        assert_eq!(limited.engine_limits().task_time, std::time::Duration::from_millis(250));
         let bad_entry = Policy::from_json(r#"{"network":{"request":["*.example.com"]}}"#);
         assert!(bad_entry.err().is_some_and(|e| e.to_string().contains("*.example.com")));
         assert_eq!(

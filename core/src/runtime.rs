@@ -250,7 +250,13 @@ impl AppInstance {
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
         let state = Rc::new(state);
-        let mut engine = Engine::new(config.limits, config.cancel.clone())?;
+        // The policy's JS limits apply when it sets them; otherwise the instance's own.
+        let limits = if config.policy.limits == crate::capability::JsLimits::default() {
+            config.limits
+        } else {
+            config.policy.engine_limits()
+        };
+        let mut engine = Engine::new(limits, config.cancel.clone())?;
         engine
             .with(|ctx| bridge::install(&ctx, &state))
             .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;

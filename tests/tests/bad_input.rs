@@ -236,3 +236,22 @@ fn custom_api_may_not_shadow_a_builtin_or_join_base() {
         assert!(d.to_string().contains(&format!("custom host API `{name}`")), "{d}");
     }
 }
+
+#[test]
+fn the_policy_time_limit_interrupts_runaway_code() -> Result<(), RuntimeError> {
+    let files = with(base(), "pages/index/index.js", "Page({ onLoad() { while (true) {} } })");
+    let policy = miniapp_core::capability::Policy::from_json(
+        r#"{"limits":{"heapBytes":67108864,"taskMillis":150}}"#,
+    )
+    .expect("policy");
+    let mut app = app_with(&files, InstanceConfig { policy, ..InstanceConfig::default() })?;
+    let started = std::time::Instant::now();
+    let _ = app.launch(None, 1001);
+    assert!(started.elapsed() < Duration::from_secs(5), "the 150 ms task limit was not applied");
+    assert!(
+        app.errors().iter().any(|e| e.error.message.contains("interrupted")),
+        "{:?}",
+        app.errors()
+    );
+    Ok(())
+}

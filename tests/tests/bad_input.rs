@@ -246,12 +246,9 @@ fn the_policy_time_limit_interrupts_runaway_code() -> Result<(), RuntimeError> {
     .expect("policy");
     let mut app = app_with(&files, InstanceConfig { policy, ..InstanceConfig::default() })?;
     let started = std::time::Instant::now();
-    let _ = app.launch(None, 1001);
+    // The interrupt cannot be caught by JS: the launch task itself reports it.
+    let err = app.launch(None, 1001).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(started.elapsed() < Duration::from_secs(5), "the 150 ms task limit was not applied");
-    assert!(
-        app.errors().iter().any(|e| e.error.message.contains("interrupted")),
-        "{:?}",
-        app.errors()
-    );
+    assert!(err.contains("interrupted"), "{err}");
     Ok(())
 }

@@ -52,7 +52,7 @@ struct RunArgs {
     #[arg(long = "event", value_name = "EVENT")]
     events: Vec<String>,
     /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
-    /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share'.
+    /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share', 'network TYPE|none'.
     #[arg(long = "host", value_name = "ACTION")]
     host: Vec<String>,
     /// What to print.
@@ -72,6 +72,10 @@ struct RunArgs {
     /// (`[{"method":"GET","url":"https://…","status":200,"header":{},"body":…}]`).
     #[arg(long, value_name = "FILE")]
     http_fixtures: Option<PathBuf>,
+    /// Script the headless host's answers (JSON: `{"showModal":{"confirm":false,"cancel":true},
+    /// "scanCode":[{"result":"A"},{"result":"B"}],"makePhoneCall":{"fail":"busy"}}`).
+    #[arg(long, value_name = "FILE")]
+    host_script: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -165,6 +169,7 @@ enum HostAction {
     PullDown,
     Resize(f64, f64),
     Share,
+    Network(bool, String),
 }
 
 impl HostAction {
@@ -188,6 +193,10 @@ impl HostAction {
                 HostAction::Resize(v.width, v.height)
             }
             Some("share") => HostAction::Share,
+            Some("network") => {
+                let kind = words.get(1).copied().unwrap_or("wifi").to_string();
+                HostAction::Network(kind != "none", kind)
+            }
             _ => {
                 return Err(
                     "expected back, hide, show, tab, scroll, pull-down, resize or share".into()
@@ -205,6 +214,7 @@ impl HostAction {
             HostAction::Scroll(top, height) => app.page_scroll(*top, *height)?,
             HostAction::PullDown => app.pull_down_refresh()?,
             HostAction::Resize(w, h) => app.resize(*w, *h)?,
+            HostAction::Network(connected, kind) => app.network_status_changed(*connected, kind)?,
             HostAction::Share => {
                 let content = app.share_app_message("menu")?;
                 let text =
@@ -273,7 +283,18 @@ fn ordered_actions(
 }
 
 fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
-    let RunArgs { dir, page, scene, dump, settle, viewport, policy, http_fixtures, .. } = args;
+    let RunArgs {
+        dir,
+        page,
+        scene,
+        dump,
+        settle,
+        viewport,
+        policy,
+        http_fixtures,
+        host_script,
+        ..
+    } = args;
     let host = match &http_fixtures {
         None => Arc::new(RecordingHost::default()),
         Some(path) => {
@@ -287,6 +308,16 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
             })?)
         }
     };
+    if let Some(path) = &host_script {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            ExitCode::from(64)
+        })?;
+        host.set_script(&text).map_err(|e| {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(64)
+        })?;
+    }
     let mut policy_value = load_policy(policy.as_ref())?;
     if policy.is_none() {
         // The default policy lets requests reach the hosts the fixtures answer for.

@@ -117,6 +117,19 @@ pub fn resize(engine: &Engine, width: f64, height: f64) -> Result<bool, ScriptEr
     call_bool(engine, "resize", &[json!({ "windowWidth": width, "windowHeight": height })])
 }
 
+/// The host's network changed.
+pub fn network_status_changed(
+    engine: &Engine,
+    connected: bool,
+    network_type: &str,
+) -> Result<bool, ScriptError> {
+    call_bool(
+        engine,
+        "networkStatusChanged",
+        &[json!({ "isConnected": connected, "networkType": network_type })],
+    )
+}
+
 /// The user chose to share the visible page: `{title, path, imageUrl}`, or `None` when the
 /// page does not define `onShareAppMessage`.
 pub fn share_app_message(engine: &Engine, from: &str) -> Result<Option<Value>, ScriptError> {

@@ -195,6 +195,8 @@ pub struct RecordingHost {
     refuse_consent: Mutex<bool>,
     /// Open echo sockets, by connectSocket call id.
     sockets: Mutex<std::collections::HashMap<u64, TaskEvents>>,
+    /// Scripted answers by API: each a list used in order (the last one repeats).
+    script: Mutex<std::collections::HashMap<String, VecDeque<Value>>>,
 }
 
 impl RecordingHost {
@@ -203,6 +205,34 @@ impl RecordingHost {
         let http: Vec<HttpFixture> =
             serde_json::from_str(fixtures).map_err(|e| format!("HTTP fixtures: {e}"))?;
         Ok(RecordingHost { http, ..RecordingHost::default() })
+    }
+
+    /// Scripts answers (`--host-script`): `{ "showModal": {"confirm": false, "cancel": true},
+    /// "scanCode": [{"result": "A"}, {"result": "B"}], "makePhoneCall": {"fail": "busy"} }`.
+    /// A list is used in order and its last answer repeats; `{"fail": reason}` fails the call.
+    pub fn set_script(&self, script: &str) -> Result<(), String> {
+        let v: Value = serde_json::from_str(script).map_err(|e| format!("host script: {e}"))?;
+        let obj = v.as_object().ok_or("host script must be an object of api: answer")?;
+        let mut map = lock(&self.script);
+        for (api, answer) in obj {
+            let list: VecDeque<Value> = match answer {
+                Value::Array(items) if !items.is_empty() => items.iter().cloned().collect(),
+                Value::Array(_) => return Err(format!("host script: `{api}` has an empty list")),
+                other => std::iter::once(other.clone()).collect(),
+            };
+            map.insert(api.clone(), list);
+        }
+        Ok(())
+    }
+
+    fn scripted(&self, api: &str) -> Option<Result<Value, String>> {
+        let mut map = lock(&self.script);
+        let list = map.get_mut(api)?;
+        let answer = if list.len() > 1 { list.pop_front()? } else { list.front()?.clone() };
+        Some(match answer.get("fail").and_then(Value::as_str) {
+            Some(reason) => Err(reason.to_string()),
+            None => Ok(answer),
+        })
     }
 
     /// Sets what the simulated user answers to consent prompts (default: accept; the
@@ -264,6 +294,9 @@ impl RecordingHost {
     }
 
     fn answer(&self, call: &HostCall) -> Result<Value, String> {
+        if let Some(scripted) = self.scripted(&call.api) {
+            return scripted;
+        }
         Ok(match call.api.as_str() {
             "showModal" => json!({ "confirm": true, "cancel": false, "content": "" }),
             "showActionSheet" => json!({ "tapIndex": 0 }),
@@ -303,7 +336,7 @@ impl RecordingHost {
                 json!({ "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" } })
             }
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
-            | "vibrateLong" | "previewImage" => json!({}),
+            | "vibrateLong" | "previewImage" | "openLocation" | "makePhoneCall" => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),
         })
     }

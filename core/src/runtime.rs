@@ -354,6 +354,17 @@ impl AppInstance {
         Ok(r?)
     }
 
+    /// The device's network changed (`wx.onNetworkStatusChange` listeners hear it).
+    pub fn network_status_changed(
+        &mut self,
+        connected: bool,
+        network_type: &str,
+    ) -> Result<bool, RuntimeError> {
+        let r = framework::network_status_changed(&self.engine, connected, network_type);
+        self.finish_task();
+        Ok(r?)
+    }
+
     /// The window changed size.
     pub fn resize(&mut self, width: f64, height: f64) -> Result<bool, RuntimeError> {
         let r = framework::resize(&self.engine, width, height);

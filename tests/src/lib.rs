@@ -70,6 +70,11 @@ pub fn run_fixture(dir: &Path) -> String {
         }
         None => Arc::new(RecordingHost::default()),
     };
+    if let Some(script) = steps.get("hostScript") {
+        if let Err(e) = host.set_script(&script.to_string()) {
+            return format!("bad hostScript: {e}\n");
+        }
+    }
     config.host_services = Some(host.clone());
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);
@@ -142,6 +147,13 @@ fn run_step(
             }
         });
         return (format!("tab bar tap {index}"), r);
+    }
+    if let Some(net) = step.get("network").and_then(Value::as_str) {
+        let r = app
+            .network_status_changed(net != "none", net)
+            .map(drop)
+            .and_then(|()| app.settle(SETTLE_MS));
+        return (format!("network changes to {net}"), r);
     }
     if let Some(scroll) = step.get("scroll") {
         let top = scroll.get("scrollTop").and_then(Value::as_f64).unwrap_or(0.0);

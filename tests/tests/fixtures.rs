@@ -54,6 +54,7 @@ fixtures!(
     wx_transfer,
     wx_animation,
     wx_media,
+    wx_host_script,
 );
 
 #[test]

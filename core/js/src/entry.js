@@ -14,6 +14,7 @@ globalThis.__miniapp = {
   afterFrame,
   unhandledRejection,
   hostMessage,
+  networkStatusChanged,
   nextTimerAt,
   runNextTimer,
   dispatchEvent: dispatchNativeEvent,

@@ -149,3 +149,14 @@ wx.previewImage = hostApi('previewImage', (o) => {
   if (o.urls.length === 0) return paramError('parameter.urls should not be empty;')
   return null
 })
+
+wx.openLocation = hostApi('openLocation', (o) => checkParam(o, 'latitude', 'Number') || checkParam(o, 'longitude', 'Number'))
+
+// Network status changes the host reports (AppInstance::network_status_changed).
+const networkStatusListeners = listenerList()
+wx.onNetworkStatusChange = (fn) => networkStatusListeners.on(fn)
+wx.offNetworkStatusChange = (fn) => networkStatusListeners.off(fn)
+function networkStatusChanged(status) {
+  networkStatusListeners.emit({ isConnected: !!status.isConnected, networkType: String(status.networkType || 'none') }, 'wx.onNetworkStatusChange listener')
+  return true
+}

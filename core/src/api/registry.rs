@@ -114,6 +114,9 @@ pub const APIS: &[ApiSpec] = &[
     api("vibrateShort", "device", Async),
     api("vibrateLong", "device", Async),
     api("getNetworkType", "device", Async),
+    api("onNetworkStatusChange", "device", Event),
+    api("offNetworkStatusChange", "device", Event),
+    api("openLocation", "location", Async),
     // Network (the host transfers; the core checks domains, limits and timeouts).
     api("request", "network", Kind::Callback),
     api("downloadFile", "network", Kind::Callback),

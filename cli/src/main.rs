@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+mod live_http;
+
 use std::sync::Arc;
 
 use miniapp_core::capability::Policy;
-use miniapp_core::host::RecordingHost;
+use miniapp_core::host::{HostServices, RecordingHost};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
@@ -117,6 +119,8 @@ fn open(
     policy: Policy,
     host: Arc<RecordingHost>,
 ) -> Result<AppInstance, ExitCode> {
+    // Fixtures and defaults first; allowlisted URLs no fixture answers go over the network.
+    let host: Arc<dyn HostServices> = Arc::new(live_http::LiveHost::new(host));
     let package = Package::open(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)

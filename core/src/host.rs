@@ -207,6 +207,16 @@ impl RecordingHost {
         Ok(RecordingHost { http, ..RecordingHost::default() })
     }
 
+    /// Records a call handled elsewhere (a wrapping host that does some calls itself).
+    pub fn record(&self, call: HostCall) {
+        lock(&self.calls).push(call);
+    }
+
+    /// True when a fixture answers `method url` (hanging ones included).
+    pub fn has_http_fixture(&self, method: &str, url: &str) -> bool {
+        self.http.iter().any(|f| f.method.eq_ignore_ascii_case(method) && f.url == url)
+    }
+
     /// Scripts answers (`--host-script`): `{ "showModal": {"confirm": false, "cancel": true},
     /// "scanCode": [{"result": "A"}, {"result": "B"}], "makePhoneCall": {"fail": "busy"} }`.
     /// A list is used in order and its last answer repeats; `{"fail": reason}` fails the call.

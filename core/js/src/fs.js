@@ -10,12 +10,7 @@ function fsFailure(err) {
 }
 
 function fsCall(fn) {
-  try {
-    return { value: fn() }
-  } catch (err) {
-    if (err && typeof err === 'object' && 'key' in err && !(err instanceof Error)) return { reason: err }
-    return { reason: fsFailure(err) }
-  }
+  return coreOp(fn, fsFailure)
 }
 
 function needString(name, v) {

@@ -66,83 +66,19 @@ function serializeRequest(o) {
   return { url, method, header, body }
 }
 
-class RequestTask {
-  constructor() {
-    this._listeners = { headersReceived: [], chunkReceived: [] }
-    this._abort = null
-  }
-  abort() {
-    if (this._abort) this._abort()
-  }
-  onHeadersReceived(fn) {
-    if (typeof fn === 'function') this._listeners.headersReceived.push(fn)
-  }
-  offHeadersReceived(fn) {
-    const l = this._listeners.headersReceived
-    this._listeners.headersReceived = fn ? l.filter((x) => x !== fn) : []
-  }
-  onChunkReceived(fn) {
-    if (typeof fn === 'function') this._listeners.chunkReceived.push(fn)
-  }
-  offChunkReceived(fn) {
-    const l = this._listeners.chunkReceived
-    this._listeners.chunkReceived = fn ? l.filter((x) => x !== fn) : []
-  }
-  _event(name, data) {
-    for (const fn of (this._listeners[name] || []).slice()) {
-      try {
-        fn(data)
-      } catch (err) {
-        reportError(err, `RequestTask.on${name[0].toUpperCase()}${name.slice(1)}`)
-      }
-    }
-  }
-}
-
 wx.request = function request(options) {
-  const task = new RequestTask()
   const o = options && typeof options === 'object' ? options : {}
-  const api = 'request'
-  wxAsync(api, { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) => {
-    const bad = checkParam(o, 'url', 'String')
-    if (bad) return finish(bad)
-    const method = (o.method || 'GET').toUpperCase()
-    if (!REQUEST_METHODS.includes(method)) return finish(paramError(`parameter.method should be one of ${REQUEST_METHODS.join(', ')};`))
-            const [verdict, checked] = native.checkUrl('request', o.url)
-    if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
-    let done = false
-    let callId = null
-    let timer = null
-    const settle = (reason, result) => {
-      if (done) return
-      done = true
-      if (timer !== null) clearTimeout(timer)
-      if (callId !== null) {
-        hostPending.delete(callId)
-        endTransfer()
-      }
-      finish(reason, result)
-    }
-    task._abort = () => {
-      if (done) return
-      if (callId !== null) native.hostCancel(callId)
-      settle({ key: 'requestAborted' })
-    }
-    startTransfer(() => {
-      if (done) {
-        endTransfer()
-        return
-      }
-            // The host gets the URL exactly as the allowlist approved it (normalised host).
-      const req = serializeRequest(Object.assign({}, o, { method, url: checked }))
-      const timeout = Number(o.timeout) || Number(networkTimeouts.request) || DEFAULT_TIMEOUT_MS
-      timer = setTimeout(() => {
-        if (callId !== null) native.hostCancel(callId)
-        settle({ key: 'requestTimeout' })
-      }, timeout)
-      const args = { url: req.url, method: req.method, header: req.header, data: req.body, timeout, responseType: o.responseType || 'text', dataType: o.dataType || 'json' }
-      callId = callHost(api, args, (reason, res) => {
-        if (reason !== null && reason !== undefined) return settle({ key: 'networkError', detail: reason })
+  const task = new TransferTask(['headersReceived', 'chunkReceived'])
+  wxAsync('request', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
+    transfer('request', 'request', o, task, finish,
+      (url) => {
+        const method = (o.method || 'GET').toUpperCase()
+        if (!REQUEST_METHODS.includes(method)) throw paramError(`parameter.method should be one of ${REQUEST_METHODS.join(', ')};`)
+        // The host gets the URL exactly as the allowlist approved it (normalised host).
+        const req = serializeRequest(Object.assign({}, o, { method, url }))
+        return { args: { url: req.url, method: req.method, header: req.header, data: req.body, responseType: o.responseType || 'text', dataType: o.dataType || 'json' } }
+      },
+      (res) => {
         let data = res.data
         if ((o.dataType || 'json') === 'json' && typeof data === 'string') {
           try {
@@ -151,14 +87,13 @@ wx.request = function request(options) {
             // WeChat hands non-JSON bodies over as text
           }
         }
-        settle(null, { data, statusCode: res.statusCode, header: res.header || {}, cookies: res.cookies || [] })
-      }, task)
-    })
-  })
+        return { value: { data, statusCode: res.statusCode, header: res.header || {}, cookies: res.cookies || [] } }
+      }))
   return task
 }
 
-// A task with named event lists (`onProgressUpdate` → 'progressUpdate'), like RequestTask.
+// A task with named event lists (`onProgressUpdate` → 'progressUpdate'): RequestTask,
+// DownloadTask and UploadTask.
 class TransferTask {
   constructor(events) {
     this._listeners = {}
@@ -188,7 +123,7 @@ class TransferTask {
   }
 }
 
-// Shared by downloadFile/uploadFile: URL check, transfer slot, timeout, abort.
+// Shared by request/downloadFile/uploadFile: URL check, transfer slot, timeout, abort.
 function transfer(api, kind, o, task, finish, prepare, onResult) {
   const bad = checkParam(o, 'url', 'String')
   if (bad) return finish(bad)

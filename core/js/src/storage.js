@@ -30,14 +30,19 @@ function checkKey(key) {
   if (key === '') throw { key: 'storageKeyInvalid' }
 }
 
-// Runs a storage operation; core failures and argument errors come back as reasons.
-function storageOp(fn) {
+// Runs a core operation: returns {value}, or {reason} for an argument error thrown as a reason
+// object or a core failure ("<key>|<message>", parsed by `parse`).
+function coreOp(fn, parse) {
   try {
     return { value: fn() }
   } catch (err) {
     if (err && typeof err === 'object' && 'key' in err && !(err instanceof Error)) return { reason: err }
-    return { reason: storageFailure(err) }
+    return { reason: parse(err) }
   }
+}
+
+function storageOp(fn) {
+  return coreOp(fn, storageFailure)
 }
 
 const storage = {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 mod live_http;
+mod serve;
 
 use std::sync::Arc;
 
@@ -63,6 +64,14 @@ struct RunArgs {
     /// Virtual milliseconds to let timers run after launch and after each tap.
     #[arg(long, default_value_t = 5000.0)]
     settle: f64,
+    /// Screen, policy and headless host answers.
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// How the app is opened: screen, capability policy and the headless host's answers.
+#[derive(clap::Args)]
+struct AppArgs {
     /// Viewport as WIDTHxHEIGHT in px.
     #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
     viewport: Viewport,
@@ -84,6 +93,12 @@ struct RunArgs {
 enum Command {
     /// Launch a mini program headless, optionally tap elements, and print the result.
     Run(RunArgs),
+    /// Serve the miniprogram-automator protocol on 127.0.0.1 (real time) until a client
+    /// sends Tool.close: jest suites written for the developer tool drive the app.
+    Serve(serve::ServeArgs),
+    /// The form miniprogram-automator's launch() spawns:
+    /// `auto --project DIR --auto-port PORT`; same as `serve`.
+    Auto(serve::AutoArgs),
     /// Load and compile everything, run the app's modules, and print every diagnostic.
     Check {
         /// Project directory, or a ZIP archive of it.
@@ -113,32 +128,68 @@ fn load_policy(path: Option<&PathBuf>) -> Result<Policy, ExitCode> {
     })
 }
 
-fn open(
-    dir: &PathBuf,
-    viewport: Viewport,
-    policy: Policy,
-    host: Arc<RecordingHost>,
-) -> Result<AppInstance, ExitCode> {
-    // Fixtures and defaults first; allowlisted URLs no fixture answers go over the network.
-    let host: Arc<dyn HostServices> = Arc::new(live_http::LiveHost::new(host));
-    let package = Package::open(dir).map_err(|e| {
+fn read_file(path: &PathBuf) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", path.display());
+        ExitCode::from(64)
+    })
+}
+
+impl AppArgs {
+    /// The instance configuration (virtual clock) and the headless host it answers with.
+    fn config(&self) -> Result<(InstanceConfig, Arc<RecordingHost>), ExitCode> {
+        let host = match &self.http_fixtures {
+            None => Arc::new(RecordingHost::default()),
+            Some(path) => Arc::new(RecordingHost::with_http_fixtures(&read_file(path)?).map_err(
+                |e| {
+                    eprintln!("error: {}: {e}", path.display());
+                    ExitCode::from(64)
+                },
+            )?),
+        };
+        if let Some(path) = &self.host_script {
+            host.set_script(&read_file(path)?).map_err(|e| {
+                eprintln!("error: {}: {e}", path.display());
+                ExitCode::from(64)
+            })?;
+        }
+        let mut policy = load_policy(self.policy.as_ref())?;
+        if self.policy.is_none() {
+            // The default policy lets requests reach the hosts the fixtures answer for.
+            policy.network.request.extend(host.fixture_hosts());
+        }
+        // Fixtures and defaults first; allowlisted URLs no fixture answers go over the network.
+        let services: Arc<dyn HostServices> = Arc::new(live_http::LiveHost::new(host.clone()));
+        let config = InstanceConfig {
+            viewport: self.viewport,
+            clock: ClockMode::Virtual,
+            policy,
+            host_services: Some(services),
+            ..InstanceConfig::default()
+        };
+        Ok((config, host))
+    }
+}
+
+/// Opens a project directory or ZIP; exit code 2 when it cannot be read.
+fn open_package(dir: &PathBuf) -> Result<Package, ExitCode> {
+    Package::open(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
-    })?;
-    let config = InstanceConfig {
-        viewport,
-        clock: ClockMode::Virtual,
-        policy,
-        host_services: Some(host),
-        ..InstanceConfig::default()
-    };
-    AppInstance::open(package, config).map_err(|e| {
-        match e {
-            RuntimeError::Invalid(d) => eprint!("{d}"),
-            other => eprintln!("error: {other}"),
-        }
-        ExitCode::from(2)
     })
+}
+
+/// Prints why an app could not open; exit code 2.
+fn open_failed(e: RuntimeError) -> ExitCode {
+    match e {
+        RuntimeError::Invalid(d) => eprint!("{d}"),
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::from(2)
+}
+
+fn open(dir: &PathBuf, config: InstanceConfig) -> Result<AppInstance, ExitCode> {
+    AppInstance::open(open_package(dir)?, config).map_err(open_failed)
 }
 
 fn print_logs(app: &AppInstance, from: usize) -> usize {
@@ -287,48 +338,9 @@ fn ordered_actions(
 }
 
 fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
-    let RunArgs {
-        dir,
-        page,
-        scene,
-        dump,
-        settle,
-        viewport,
-        policy,
-        http_fixtures,
-        host_script,
-        ..
-    } = args;
-    let host = match &http_fixtures {
-        None => Arc::new(RecordingHost::default()),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                eprintln!("error: cannot read {}: {e}", path.display());
-                ExitCode::from(64)
-            })?;
-            Arc::new(RecordingHost::with_http_fixtures(&text).map_err(|e| {
-                eprintln!("error: {}: {e}", path.display());
-                ExitCode::from(64)
-            })?)
-        }
-    };
-    if let Some(path) = &host_script {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            ExitCode::from(64)
-        })?;
-        host.set_script(&text).map_err(|e| {
-            eprintln!("error: {}: {e}", path.display());
-            ExitCode::from(64)
-        })?;
-    }
-    let mut policy_value = load_policy(policy.as_ref())?;
-    if policy.is_none() {
-        // The default policy lets requests reach the hosts the fixtures answer for.
-        policy_value.network.request.extend(host.fixture_hosts());
-    }
-    let policy = policy_value;
-    let mut app = open(&dir, viewport, policy, host.clone())?;
+    let RunArgs { dir, page, scene, dump, settle, app: app_args, .. } = args;
+    let (config, host) = app_args.config()?;
+    let mut app = open(&dir, config)?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");
         ExitCode::from(1)
@@ -402,7 +414,8 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
 }
 
 fn check(dir: PathBuf) -> ExitCode {
-    let app = match open(&dir, Viewport::default(), Policy::headless_default(), Arc::default()) {
+    let config = InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() };
+    let app = match open(&dir, config) {
         Ok(app) => app,
         Err(code) => return code,
     };
@@ -454,6 +467,8 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(args) => serve::serve(args),
+        Command::Auto(args) => serve::auto(args),
         Command::Check { dir } => check(dir),
     }
 }

@@ -7,6 +7,10 @@
 
 pub mod registry;
 
+/// The base library version the runtime reports (`wx.getSystemInfoSync().SDKVersion`, the
+/// automator's `Tool.getInfo`): the WeChat base library whose APIs this runtime follows.
+pub const SDK_VERSION: &str = "3.3.4";
+
 /// Failure reasons: `{ key: { errno, message } }` (`core/src/api/errors.json`).
 pub const ERRORS_JSON: &str = include_str!("api/errors.json");
 

@@ -17,7 +17,7 @@ pub const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/framework.
 
 /// A page on the stack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct PageInfo {
     /// Route without leading `/`.
     pub route: String,
@@ -27,11 +27,19 @@ pub struct PageInfo {
     pub node: NodeId,
     /// The page's `data`.
     pub data: Value,
+    /// How far the page is scrolled (px), as the host last reported it.
+    pub scroll_top: f64,
 }
 
 impl Default for PageInfo {
     fn default() -> Self {
-        PageInfo { route: String::new(), query: Map::new(), node: 0, data: Value::Null }
+        PageInfo {
+            route: String::new(),
+            query: Map::new(),
+            node: 0,
+            data: Value::Null,
+            scroll_top: 0.0,
+        }
     }
 }
 
@@ -164,6 +172,22 @@ pub fn dispatch_event(
         [json!(chain), json!(event), detail.clone(), touches.cloned().unwrap_or(Value::Null)];
     engine
         .call("dispatchEvent", &args)
+        .map(|v| v.as_u64().and_then(|n| NodeId::try_from(n).ok()).filter(|n| *n != 0))
+}
+
+/// The user changed a form field (`attr` takes `value`, a `model:` binding writes it back,
+/// then `event` fires with `detail`). Returns the node the event went to.
+pub fn field_input(
+    engine: &Engine,
+    chain: &[NodeId],
+    attr: &str,
+    value: &Value,
+    event: &str,
+    detail: &Value,
+) -> Result<Option<NodeId>, ScriptError> {
+    let args = [json!(chain), json!(attr), value.clone(), json!(event), detail.clone()];
+    engine
+        .call("fieldInput", &args)
         .map(|v| v.as_u64().and_then(|n| NodeId::try_from(n).ok()).filter(|n| *n != 0))
 }
 

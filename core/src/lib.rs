@@ -5,6 +5,7 @@
 //! [`runtime::AppInstance`] ties them together for one mini-program instance on one thread.
 
 pub mod api;
+pub mod builtin;
 pub mod capability;
 pub mod compile;
 pub mod config;

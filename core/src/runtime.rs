@@ -8,6 +8,7 @@
 //! virtual in headless runs, so runs are deterministic. `AppInstance` is not `Send`; hosts
 //! reach it through the threaded handle (bindings issue).
 
+pub mod automation;
 pub mod clock;
 pub mod handle;
 pub mod state;
@@ -115,6 +116,9 @@ pub struct InstanceConfig {
     pub host_services: Option<Arc<dyn HostServices>>,
     /// The host's log for console output and uncaught errors.
     pub log_sink: Option<Arc<dyn LogSink>>,
+    /// A test driver (the automator server): receives automation answers and pushed events
+    /// (console, exceptions, binding calls). `None` in production hosts.
+    pub automation: Option<Arc<dyn automation::AutomationSink>>,
     /// Extra `wx` APIs the host provides: name → capability group. Calls go to the host's
     /// services like built-in ones (async, `success`/`fail`/`complete` or a Promise).
     pub custom_apis: std::collections::BTreeMap<String, String>,
@@ -132,6 +136,7 @@ impl std::fmt::Debug for InstanceConfig {
             .field("data_dir", &self.data_dir)
             .field("host_services", &self.host_services.is_some())
             .field("log_sink", &self.log_sink.is_some())
+            .field("automation", &self.automation.is_some())
             .field("custom_apis", &self.custom_apis)
             .finish()
     }
@@ -161,6 +166,9 @@ pub enum RuntimeError {
     /// The node does not exist.
     #[error("node {0} does not exist")]
     NoSuchNode(NodeId),
+    /// An automation request on an app opened without an automation sink.
+    #[error("this app was opened without a test driver (InstanceConfig::automation)")]
+    NoAutomation,
 }
 
 /// One running mini program.
@@ -224,6 +232,7 @@ impl AppInstance {
         let mut host = serde_json::to_value(&config.host).unwrap_or_default();
         host["appId"] = json!(app_id);
         host["envVersion"] = json!("release");
+        host["SDKVersion"] = json!(api::SDK_VERSION);
         let mut apis = api::registry::to_json();
         for (name, group) in &config.custom_apis {
             let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -243,12 +252,14 @@ impl AppInstance {
         cfg["apis"] = apis;
         cfg["errors"] = serde_json::from_str(api::ERRORS_JSON).unwrap_or_default();
         cfg["host"] = host;
+        cfg["automation"] = json!(config.automation.is_some());
         let clock = Clock::new(config.clock);
         let mut state =
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
         state.data_dir = config.data_dir.clone();
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
+        state.automation = config.automation.clone();
         let state = Rc::new(state);
         // The policy's JS limits apply when it sets them; otherwise the instance's own.
         let limits = if config.policy.limits == crate::capability::JsLimits::default() {
@@ -457,12 +468,40 @@ impl AppInstance {
         event: &str,
         detail: Value,
     ) -> Result<Option<NodeId>, RuntimeError> {
-        let chain = self.ancestors(node)?;
         let touches = event.starts_with("touch") || event == "tap" || event == "longpress";
         let touches = touches.then(
             || json!([{ "identifier": 0, "pageX": 0, "pageY": 0, "clientX": 0, "clientY": 0 }]),
         );
+        self.dispatch_with_touches(node, event, detail, touches)
+    }
+
+    /// Like [`AppInstance::dispatch`], with the event's `touches`/`changedTouches` given.
+    pub fn dispatch_with_touches(
+        &mut self,
+        node: NodeId,
+        event: &str,
+        detail: Value,
+        touches: Option<Value>,
+    ) -> Result<Option<NodeId>, RuntimeError> {
+        let chain = self.ancestors(node)?;
         let r = framework::dispatch_event(&self.engine, &chain, event, &detail, touches.as_ref());
+        self.finish_task();
+        Ok(r?)
+    }
+
+    /// The user changed a form field in its native view: `attr` takes `value` (a `model:`
+    /// binding writes it back to data), then `event` fires with `detail` — e.g. typing in an
+    /// `input` is `("value", "abc", "input", {value, cursor, keyCode})`.
+    pub fn input_value(
+        &mut self,
+        node: NodeId,
+        attr: &str,
+        value: Value,
+        event: &str,
+        detail: Value,
+    ) -> Result<Option<NodeId>, RuntimeError> {
+        let chain = self.ancestors(node)?;
+        let r = framework::field_input(&self.engine, &chain, attr, &value, event, &detail);
         self.finish_task();
         Ok(r?)
     }

@@ -79,6 +79,7 @@ function init(cfg, templates) {
     initSystem(cfg)
     initNetwork(cfg)
   initAuth(cfg)
+  initAutomation(cfg)
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'

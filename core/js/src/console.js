@@ -6,26 +6,48 @@ function formatValue(v) {
   if (typeof v === 'function') return `[Function ${v.name || 'anonymous'}]`
   if (v === undefined) return 'undefined'
   if (typeof v === 'symbol' || typeof v === 'bigint') return String(v)
+  return safeJson(v)
+}
+
+// JSON text of any value, never throws: functions as "[Function name]", bigints as strings,
+// and, only when the value has a cycle, repeated objects as "[Circular]". What crosses to the
+// host (console output, automation answers) goes through here.
+function safeJson(v) {
+  const plain = (k, x) => {
+    if (typeof x === 'function') return `[Function ${x.name || 'anonymous'}]`
+    if (typeof x === 'bigint') return String(x)
+    return x
+  }
+  try {
+    const text = JSON.stringify(v, plain)
+    return text === undefined ? 'null' : text
+  } catch (_) {
+    // a cycle: mark every object seen before
+  }
   const seen = new WeakSet()
   try {
-    return JSON.stringify(v, (k, x) => {
-      if (typeof x === 'function') return `[Function ${x.name || 'anonymous'}]`
-      if (x === undefined) return undefined
+    const text = JSON.stringify(v, (k, x) => {
       if (typeof x === 'object' && x !== null) {
         if (seen.has(x)) return '[Circular]'
         seen.add(x)
       }
-      return x
+      return plain(k, x)
     })
+    return text === undefined ? 'null' : text
   } catch (_) {
-    return String(v)
+    return JSON.stringify(String(v))
   }
 }
+
+// True when a test driver listens (automation.js); console output is then mirrored to it.
+let automationOn = false
+
 let groupDepth = 0
 function makeLogger(level) {
   return function (...args) {
     const text = args.map(formatValue).join(' ')
     native.log(level, groupDepth ? '  '.repeat(groupDepth) + text : text)
+    if (automationOn) native.automationEvent('App.logAdded', safeJson({ type: level, args }))
   }
 }
 globalThis.console = {

@@ -18,6 +18,8 @@ globalThis.__miniapp = {
   nextTimerAt,
   runNextTimer,
   dispatchEvent: dispatchNativeEvent,
+  automation: automationRequest,
+  fieldInput,
   identities() {
     const out = []
     for (let id = 0; id < elements.length; id++) {
@@ -30,7 +32,7 @@ globalThis.__miniapp = {
     return out
   },
   pages() {
-    return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data }))
+    return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data, scrollTop: p.scrollTop || 0 }))
   },
   launchOptions: () => launchOptions,
 }

@@ -111,3 +111,22 @@ function nodeIdentity(id) {
   if (!el) return null
   return { id: el.id || '', dataset: Object.assign({}, el.dataset) }
 }
+
+// The user changed a form field in its native view (typed, toggled, slid, swiped): the field
+// takes the value, a `model:` binding on that attribute writes it back to data, then the
+// field's event fires with `detail` (no event when `type` is empty). Returns the node it was dispatched on, 0 if none.
+function fieldInput(chain, attr, value, type, detail) {
+  const id = chain[0]
+  const be = elements[id]
+  if (!be || !be.__wxElement) return 0
+  native.setAttribute(id, String(attr), value === undefined ? null : value)
+  const model = modelListeners.get(id)
+  if (model && typeof model[attr] === 'function') {
+    try {
+      model[attr](value)
+    } catch (err) {
+      reportError(err, `model:${attr}`)
+    }
+  }
+  return type ? dispatchNativeEvent(chain, type, detail, null) : id
+}

@@ -8,6 +8,7 @@ function pageScroll(info) {
   const page = topPage()
   if (!page) return false
   const scrollTop = Number(info.scrollTop) || 0
+  page.scrollTop = scrollTop
   if (typeof page.caller.onPageScroll === 'function') callHook(page.caller, 'onPageScroll', [{ scrollTop }])
   if (info.scrollHeight !== undefined) {
     const viewport = Number(info.windowHeight) || config.windowHeight

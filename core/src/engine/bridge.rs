@@ -15,6 +15,7 @@ use crate::capability::Decision;
 use crate::files::{self, FsError};
 use crate::framework;
 use crate::package::path;
+use crate::runtime::automation::AutomationEvent;
 use crate::runtime::state::{AppState, LogLevel};
 use crate::storage::StorageError;
 use crate::view::tree::{NodeId, TreeError};
@@ -47,6 +48,40 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         "reportError",
         Func::from(move |during: String, name: String, message: String, stack: String| {
             s.error(&during, ScriptError::from_parts(&name, &message, &stack));
+        }),
+    )?;
+
+    let s = state.clone();
+    n.set(
+        "automationReply",
+        Func::from(move |ticket: f64, ok: bool, json: String| {
+            if let Some(driver) = &s.automation {
+                let outcome = if !ok {
+                    Err(json)
+                } else if json.is_empty() {
+                    Ok(None)
+                } else {
+                    Ok(Some(serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)))
+                };
+                driver.reply(ticket as u64, outcome);
+            }
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "automationEvent",
+        Func::from(move |name: String, json: String| {
+            let params = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+            if let (Some(driver), Some(event)) = (&s.automation, AutomationEvent::from_js(&name, &params)) {
+                driver.event(event);
+            }
+        }),
+    )?;
+    // A test driver's function source, evaluated as an expression in the global scope.
+    n.set(
+        "compileFunction",
+        Func::from(move |ctx: Ctx<'js>, src: String| -> Result<Value<'js>> {
+            eval_sloppy(&ctx, "automator", &format!("({src}\n)")).map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::automation::{AutomationEvent, AutomationSink};
 use super::clock::Clock;
 use crate::capability::Policy;
 use crate::compile::{compile_templates_where, CompiledTemplates};
@@ -102,6 +103,8 @@ pub struct AppState {
     pub last_call: Cell<u64>,
     /// The host's log, if any.
     pub log_sink: Option<Arc<dyn LogSink>>,
+    /// The test driver listening to this app, if any.
+    pub automation: Option<Arc<dyn AutomationSink>>,
     /// The app's file sandbox, opened on first use.
     files: RefCell<Option<Sandbox>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
@@ -137,6 +140,7 @@ impl AppState {
             inbox: Arc::new(HostInbox::default()),
             last_call: Cell::new(0),
             log_sink: None,
+            automation: None,
             files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,
@@ -247,6 +251,12 @@ impl AppState {
                 LogLevel::Error,
                 &format!("uncaught {error} (during {during})\n{}", error.stack),
             );
+        }
+        if let Some(driver) = &self.automation {
+            driver.event(AutomationEvent::Exception {
+                message: error.message.clone(),
+                stack: error.stack.clone(),
+            });
         }
         self.errors.borrow_mut().push(AppError { during: during.to_string(), error });
     }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use serde_json::{json, Map, Value};
 
-use super::tree::{NodeId, NodeKind, Tree};
+use super::tree::{Node, NodeId, NodeKind, Tree};
 
 /// Indented WXML-like text of the subtree at `from`.
 pub fn text(tree: &Tree, from: NodeId) -> String {
@@ -21,6 +21,110 @@ fn attr_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A node's attributes as they appear on the rendered element, stringified: `id`, `class`
+/// (names as written), `style` (inline text), then the others by name.
+pub fn attributes(node: &Node) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if !node.id_attr.is_empty() {
+        out.push(("id".to_string(), node.id_attr.clone()));
+    }
+    if !node.classes.is_empty() {
+        let names: Vec<&str> = node.classes.iter().map(|(c, _)| c.as_str()).collect();
+        out.push(("class".to_string(), names.join(" ")));
+    }
+    if !node.style.is_empty() {
+        out.push(("style".to_string(), node.style.clone()));
+    }
+    for (k, v) in &node.attrs {
+        out.push((k.clone(), attr_text(v)));
+    }
+    out
+}
+
+/// The rendered text of a subtree (`innerText`): text nodes in document order, skipping
+/// elements with a true `hidden` attribute; block-level siblings are separated by a newline.
+pub fn inner_text(tree: &Tree, from: NodeId) -> String {
+    let mut out = String::new();
+    collect_text(tree, from, &mut out);
+    out
+}
+
+fn is_hidden(node: &Node) -> bool {
+    matches!(node.attrs.get("hidden"), Some(v) if v.as_bool().unwrap_or(!v.is_null()))
+}
+
+fn collect_text(tree: &Tree, id: NodeId, out: &mut String) {
+    let Some(node) = tree.get(id) else { return };
+    match node.kind {
+        NodeKind::Text => out.push_str(&node.text),
+        NodeKind::Element | NodeKind::Fragment => {
+            if is_hidden(node) {
+                return;
+            }
+            for c in &node.children {
+                let block = tree.get(*c).is_some_and(|n| n.kind == NodeKind::Element && is_block_tag(&n.tag));
+                if block && !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                collect_text(tree, *c, out);
+            }
+        }
+    }
+}
+
+/// Built-in tags that render as blocks by default (`text`, `button`'s label and inline
+/// containers run on one line).
+fn is_block_tag(tag: &str) -> bool {
+    matches!(tag, "view" | "scroll-view" | "swiper" | "swiper-item" | "form" | "picker-view" | "cover-view" | "movable-area")
+}
+
+/// The subtree as WXML: the element itself when `outer`, else its children. Text is
+/// escaped; attributes come from [`attributes`].
+pub fn wxml(tree: &Tree, from: NodeId, outer: bool) -> String {
+    let mut out = String::new();
+    match tree.get(from) {
+        Some(node) if !outer => {
+            for c in &node.children {
+                write_wxml(tree, *c, &mut out);
+            }
+        }
+        Some(_) => write_wxml(tree, from, &mut out),
+        None => {}
+    }
+    out
+}
+
+fn escape(text: &str, quote: bool) -> String {
+    let mut s = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    if quote {
+        s = s.replace('"', "&quot;");
+    }
+    s
+}
+
+fn write_wxml(tree: &Tree, id: NodeId, out: &mut String) {
+    let Some(node) = tree.get(id) else { return };
+    match node.kind {
+        NodeKind::Text => out.push_str(&escape(&node.text, false)),
+        NodeKind::Fragment => {
+            for c in &node.children {
+                write_wxml(tree, *c, out);
+            }
+        }
+        NodeKind::Element => {
+            let _ = write!(out, "<{}", node.tag);
+            for (k, v) in attributes(node) {
+                let _ = write!(out, " {k}=\"{}\"", escape(&v, true));
+            }
+            out.push('>');
+            for c in &node.children {
+                write_wxml(tree, *c, out);
+            }
+            let _ = write!(out, "</{}>", node.tag);
+        }
     }
 }
 
@@ -39,18 +143,8 @@ fn write_text(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
                 "{pad}<{}",
                 if node.kind == NodeKind::Fragment { "#fragment" } else { &node.tag }
             );
-            if !node.id_attr.is_empty() {
-                let _ = write!(out, " id=\"{}\"", node.id_attr);
-            }
-            if !node.classes.is_empty() {
-                let names: Vec<&str> = node.classes.iter().map(|(c, _)| c.as_str()).collect();
-                let _ = write!(out, " class=\"{}\"", names.join(" "));
-            }
-            if !node.style.is_empty() {
-                let _ = write!(out, " style=\"{}\"", node.style);
-            }
-            for (k, v) in &node.attrs {
-                let _ = write!(out, " {k}=\"{}\"", attr_text(v));
+            for (k, v) in attributes(node) {
+                let _ = write!(out, " {k}=\"{v}\"");
             }
             let _ = writeln!(out, ">");
             for c in &node.children {

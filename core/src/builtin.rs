@@ -1,0 +1,266 @@
+//! Built-in components: the public properties each documented component (`input`, `switch`,
+//! `swiper`, …) has and the value each takes when the template does not set it.
+//!
+//! A property's current value is the node's attribute when the template (or the user, through
+//! a form field) set one, converted to the default's type (`"true"` → `true`, `"12"` → `12`), and
+//! the default otherwise. Used for reading element properties (automator `property()`/`value()`).
+//! Plain data; any thread.
+
+use serde_json::Value;
+
+/// One public property: its name as written in WXML and its default as JSON text.
+pub type Property = (&'static str, &'static str);
+
+const VIEW: &[Property] = &[
+    ("hover-class", "\"none\""),
+    ("hover-stop-propagation", "false"),
+    ("hover-start-time", "50"),
+    ("hover-stay-time", "400"),
+];
+const TEXT: &[Property] =
+    &[("selectable", "false"), ("user-select", "false"), ("space", "\"\""), ("decode", "false")];
+const INPUT: &[Property] = &[
+    ("value", "\"\""),
+    ("type", "\"text\""),
+    ("password", "false"),
+    ("placeholder", "\"\""),
+    ("placeholder-style", "\"\""),
+    ("placeholder-class", "\"input-placeholder\""),
+    ("disabled", "false"),
+    ("maxlength", "140"),
+    ("cursor-spacing", "0"),
+    ("focus", "false"),
+    ("confirm-type", "\"done\""),
+    ("confirm-hold", "false"),
+    ("cursor", "-1"),
+    ("selection-start", "-1"),
+    ("selection-end", "-1"),
+    ("adjust-position", "true"),
+    ("hold-keyboard", "false"),
+    ("name", "\"\""),
+];
+const TEXTAREA: &[Property] = &[
+    ("value", "\"\""),
+    ("placeholder", "\"\""),
+    ("placeholder-style", "\"\""),
+    ("placeholder-class", "\"textarea-placeholder\""),
+    ("disabled", "false"),
+    ("maxlength", "140"),
+    ("focus", "false"),
+    ("auto-height", "false"),
+    ("fixed", "false"),
+    ("cursor-spacing", "0"),
+    ("cursor", "-1"),
+    ("show-confirm-bar", "true"),
+    ("selection-start", "-1"),
+    ("selection-end", "-1"),
+    ("adjust-position", "true"),
+    ("hold-keyboard", "false"),
+    ("disable-default-padding", "false"),
+    ("confirm-type", "\"return\""),
+    ("confirm-hold", "false"),
+    ("name", "\"\""),
+];
+const SWITCH: &[Property] = &[
+    ("checked", "false"),
+    ("disabled", "false"),
+    ("type", "\"switch\""),
+    ("color", "\"#04BE02\""),
+    ("name", "\"\""),
+];
+const SLIDER: &[Property] = &[
+    ("min", "0"),
+    ("max", "100"),
+    ("step", "1"),
+    ("disabled", "false"),
+    ("value", "0"),
+    ("activeColor", "\"#1aad19\""),
+    ("backgroundColor", "\"#e9e9e9\""),
+    ("block-size", "28"),
+    ("block-color", "\"#ffffff\""),
+    ("show-value", "false"),
+    ("name", "\"\""),
+];
+const CHECKBOX: &[Property] =
+    &[("value", "\"\""), ("disabled", "false"), ("checked", "false"), ("color", "\"#09BB07\"")];
+const PICKER: &[Property] = &[
+    ("mode", "\"selector\""),
+    ("disabled", "false"),
+    ("range", "[]"),
+    ("range-key", "\"\""),
+    ("value", "0"),
+    ("start", "\"\""),
+    ("end", "\"\""),
+    ("fields", "\"day\""),
+    ("name", "\"\""),
+];
+const SWIPER: &[Property] = &[
+    ("indicator-dots", "false"),
+    ("indicator-color", "\"rgba(0, 0, 0, .3)\""),
+    ("indicator-active-color", "\"#000000\""),
+    ("autoplay", "false"),
+    ("current", "0"),
+    ("current-item-id", "\"\""),
+    ("interval", "5000"),
+    ("duration", "500"),
+    ("circular", "false"),
+    ("vertical", "false"),
+    ("previous-margin", "\"0px\""),
+    ("next-margin", "\"0px\""),
+    ("display-multiple-items", "1"),
+    ("easing-function", "\"default\""),
+];
+const SCROLL_VIEW: &[Property] = &[
+    ("scroll-x", "false"),
+    ("scroll-y", "false"),
+    ("upper-threshold", "50"),
+    ("lower-threshold", "50"),
+    ("scroll-top", "0"),
+    ("scroll-left", "0"),
+    ("scroll-into-view", "\"\""),
+    ("scroll-with-animation", "false"),
+    ("enable-back-to-top", "false"),
+    ("enable-flex", "false"),
+    ("refresher-enabled", "false"),
+];
+const BUTTON: &[Property] = &[
+    ("size", "\"default\""),
+    ("type", "\"default\""),
+    ("plain", "false"),
+    ("disabled", "false"),
+    ("loading", "false"),
+    ("form-type", "\"\""),
+    ("open-type", "\"\""),
+    ("hover-class", "\"button-hover\""),
+];
+const IMAGE: &[Property] = &[
+    ("src", "\"\""),
+    ("mode", "\"scaleToFill\""),
+    ("lazy-load", "false"),
+    ("show-menu-by-longpress", "false"),
+];
+const NAVIGATOR: &[Property] = &[
+    ("url", "\"\""),
+    ("open-type", "\"navigate\""),
+    ("delta", "1"),
+    ("hover-class", "\"navigator-hover\""),
+    ("target", "\"self\""),
+];
+const MOVABLE_VIEW: &[Property] = &[
+    ("direction", "\"none\""),
+    ("inertia", "false"),
+    ("out-of-bounds", "false"),
+    ("x", "0"),
+    ("y", "0"),
+    ("damping", "20"),
+    ("friction", "2"),
+    ("disabled", "false"),
+    ("scale", "false"),
+];
+const PROGRESS: &[Property] =
+    &[("percent", "0"), ("show-info", "false"), ("stroke-width", "6"), ("active", "false")];
+const ICON: &[Property] = &[("type", "\"\""), ("size", "23"), ("color", "\"\"")];
+const RICH_TEXT: &[Property] = &[("nodes", "[]"), ("space", "\"\"")];
+const FORM: &[Property] = &[("report-submit", "false")];
+const LABEL: &[Property] = &[("for", "\"\"")];
+const PICKER_VIEW: &[Property] = &[("value", "[]"), ("indicator-style", "\"\"")];
+const VIDEO: &[Property] = &[
+    ("src", "\"\""),
+    ("autoplay", "false"),
+    ("loop", "false"),
+    ("muted", "false"),
+    ("controls", "true"),
+    ("poster", "\"\""),
+];
+
+/// The public properties of a built-in component, `None` for other tags.
+pub fn properties(tag: &str) -> Option<&'static [Property]> {
+    Some(match tag {
+        "view" | "cover-view" | "swiper-item" | "movable-area" => VIEW,
+        "text" => TEXT,
+        "input" => INPUT,
+        "textarea" => TEXTAREA,
+        "switch" => SWITCH,
+        "slider" => SLIDER,
+        "checkbox" | "radio" => CHECKBOX,
+        "checkbox-group" | "radio-group" => &[],
+        "picker" => PICKER,
+        "picker-view" => PICKER_VIEW,
+        "swiper" => SWIPER,
+        "scroll-view" => SCROLL_VIEW,
+        "button" => BUTTON,
+        "image" => IMAGE,
+        "navigator" => NAVIGATOR,
+        "movable-view" => MOVABLE_VIEW,
+        "progress" => PROGRESS,
+        "icon" => ICON,
+        "rich-text" => RICH_TEXT,
+        "form" => FORM,
+        "label" => LABEL,
+        "video" => VIDEO,
+        _ => return None,
+    })
+}
+
+/// `placeholderStyle` → `placeholder-style`; kebab names stay as they are.
+fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The current value of property `name` (kebab or camel case) of a `tag` element whose
+/// attribute by that name is `attr`; `None` when the component has no such property.
+pub fn property_value(tag: &str, name: &str, attr: Option<&Value>) -> Option<Value> {
+    let list = properties(tag)?;
+    let key = kebab(name);
+    let (_, default) = list.iter().find(|(n, _)| *n == key || *n == name)?;
+    let default: Value = serde_json::from_str(default).unwrap_or(Value::Null);
+    Some(match attr {
+        None | Some(Value::Null) => default,
+        Some(v) => convert(v, &default),
+    })
+}
+
+/// Converts an attribute to the type of the property's default, as the component's property
+/// definition would.
+fn convert(v: &Value, default: &Value) -> Value {
+    match (default, v) {
+        (Value::Bool(_), Value::String(s)) => Value::Bool(!s.is_empty() && s != "false"),
+        (Value::Bool(_), Value::Number(n)) => Value::Bool(n.as_f64() != Some(0.0)),
+        (Value::Number(_), Value::String(s)) => match s.trim().parse::<f64>() {
+            Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            Ok(f) => serde_json::Number::from_f64(f).map_or_else(|| default.clone(), Value::Number),
+            Err(_) => default.clone(),
+        },
+        (Value::String(_), Value::Number(n)) => Value::String(n.to_string()),
+        (Value::String(_), Value::Bool(b)) => Value::String(b.to_string()),
+        _ => v.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_default_and_convert_to_the_property_type() {
+        assert_eq!(property_value("input", "value", None), Some(json!("")));
+        assert_eq!(property_value("input", "value", Some(&json!("abc"))), Some(json!("abc")));
+        assert_eq!(property_value("input", "maxlength", Some(&json!("12"))), Some(json!(12)));
+        assert_eq!(property_value("input", "placeholderStyle", None), Some(json!("")));
+        assert_eq!(property_value("switch", "checked", Some(&json!("true"))), Some(json!(true)));
+        assert_eq!(property_value("switch", "checked", Some(&json!(""))), Some(json!(false)));
+        assert_eq!(property_value("slider", "value", Some(&json!("2.5"))), Some(json!(2.5)));
+        assert_eq!(property_value("input", "nope", None), None);
+        assert_eq!(property_value("my-comp", "value", None), None);
+    }
+}

@@ -1,0 +1,6 @@
+App({
+  globalData: { user: 'tester' },
+  onLaunch() {
+    console.log('fixture launched')
+  },
+})

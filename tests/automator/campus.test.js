@@ -1,0 +1,97 @@
+// The campus example driven like a QA suite would drive it in the developer tool.
+const automator = require('miniprogram-automator')
+const { startServer } = require('./server')
+
+let server
+let mp
+
+beforeAll(async () => {
+  server = await startServer('examples/campus')
+  mp = await automator.connect({ wsEndpoint: server.endpoint })
+})
+
+afterAll(async () => {
+  if (mp) mp.disconnect()
+  if (server) server.stop()
+})
+
+test('the entry page is current, with its path and query', async () => {
+  const page = await mp.currentPage()
+  expect(page.path).toBe('pages/index/index')
+  expect(page.query).toEqual({})
+  expect(typeof page.id).toBe('number')
+})
+
+test('$ and $$ find elements with their text', async () => {
+  const page = await mp.currentPage()
+  const chips = await page.$$('.chip')
+  expect(chips.length).toBe(7)
+  expect(await chips[0].text()).toBe('all')
+  expect(await page.$('.no-such-thing')).toBeNull()
+  const count = await page.$('#count')
+  expect(count.tagName).toBe('text')
+  expect(await count.text()).toBe('Refreshed 0 times')
+})
+
+test('a tap changes data and the rendered text', async () => {
+  const page = await mp.currentPage()
+  const button = await page.$('#refresh')
+  expect(await button.attribute('class')).toBe('refresh-btn')
+  await button.tap()
+  expect(await page.data('count')).toBe(1)
+  expect(await (await page.$('#count')).text()).toBe('Refreshed 1 time')
+})
+
+test('filter chips carry their dataset into the handler', async () => {
+  const page = await mp.currentPage()
+  const chips = await page.$$('.chip')
+  await chips[1].tap()
+  const filter = await page.data('filter')
+  expect(filter).toBe(await chips[1].text())
+  expect(await chips[1].attribute('class')).toBe('chip active')
+})
+
+test('custom components expose data and their shadow tree', async () => {
+  const page = await mp.currentPage()
+  const cards = await page.$$('news-card')
+  expect(cards.length).toBeGreaterThan(0)
+  const card = cards[0]
+  const data = await card.data()
+  expect(typeof data.title).toBe('string')
+  const tag = await card.$('tag')
+  expect(tag).not.toBeNull()
+  expect(Object.keys(await tag.data())).toEqual(expect.arrayContaining(['text', 'tone']))
+  // the page's own query does not reach into the component
+  expect(await page.$$('tag')).toHaveLength(0)
+})
+
+test('navigateTo, navigateBack, switchTab and reLaunch keep the page stack', async () => {
+  const detail = await mp.navigateTo('/pages/detail/detail?id=3')
+  expect(detail.path).toBe('pages/detail/detail')
+  expect(detail.query).toEqual({ id: '3' })
+  expect((await mp.pageStack()).map((p) => p.path)).toEqual(['pages/index/index', 'pages/detail/detail'])
+
+  const back = await mp.navigateBack()
+  expect(back.path).toBe('pages/index/index')
+  expect(await mp.pageStack()).toHaveLength(1)
+
+  const about = await mp.switchTab('/pages/about/about')
+  expect(about.path).toBe('pages/about/about')
+  expect(await about.$$('tag')).toHaveLength(3)
+
+  const fresh = await mp.reLaunch('/pages/index/index')
+  expect(fresh.path).toBe('pages/index/index')
+  expect(await mp.pageStack()).toHaveLength(1)
+  expect(await fresh.data('count')).toBe(0)
+})
+
+test('a failed route rejects with its errMsg', async () => {
+  await expect(mp.navigateTo('/pages/about/about')).rejects.toThrow(/navigateTo:fail/)
+  await expect(mp.navigateTo('/pages/nope/nope')).rejects.toThrow(/navigateTo:fail/)
+})
+
+test('system info comes from the runtime', async () => {
+  const info = await mp.systemInfo()
+  expect(info.windowWidth).toBe(375)
+  expect(info.SDKVersion).toMatch(/^\d+\.\d+\.\d+$/)
+})

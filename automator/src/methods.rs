@@ -28,6 +28,41 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("Element.dispatchEvent", "use element.trigger(type, detail) or element.tap()"),
 ];
 
+/// Methods run on the logic thread (the connection thread answers `Tool.getInfo`,
+/// `App.enableLog` and `Tool.close` itself).
+pub const METHODS: &[&str] = &[
+    "App.getCurrentPage",
+    "App.getPageStack",
+    "App.exit",
+    "App.callWxMethod",
+    "App.callFunction",
+    "App.mockWxMethod",
+    "App.addBinding",
+    "Page.getElement",
+    "Page.getElements",
+    "Page.getData",
+    "Page.setData",
+    "Page.callMethod",
+    "Page.getWindowProperties",
+    "Element.getElement",
+    "Element.getElements",
+    "Element.getData",
+    "Element.setData",
+    "Element.callMethod",
+    "Element.getProperties",
+    "Element.getAttributes",
+    "Element.getDOMProperties",
+    "Element.getWXML",
+    "Element.getOffset",
+    "Element.getStyles",
+    "Element.tap",
+    "Element.triggerEvent",
+    "Element.touchstart",
+    "Element.touchmove",
+    "Element.touchend",
+    "Element.callFunction",
+];
+
 /// One request being answered on the logic thread.
 pub struct Call<'a> {
     /// The hub answers go through.
@@ -81,6 +116,9 @@ impl Call<'_> {
 
 /// Runs a method (anything not answered by the connection thread itself).
 pub fn run(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
+    if !METHODS.contains(&call.method.as_str()) {
+        return Outcome::Now(Err(format!("{} unimplemented", call.method)));
+    }
     match call.method.as_str() {
         "App.getCurrentPage" => Outcome::Now(current_page(app)),
         "App.getPageStack" => Outcome::Now(page_stack(app)),

@@ -4,6 +4,7 @@
 //! never across a call into the app.
 
 use std::collections::HashMap;
+use std::net::{Shutdown, TcpStream};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
@@ -27,6 +28,7 @@ struct Pending {
 struct Connection {
     out: Sender<String>,
     log_enabled: bool,
+    socket: Option<TcpStream>,
 }
 
 #[derive(Default)]
@@ -56,8 +58,28 @@ impl Hub {
         let mut s = self.lock();
         s.next_conn += 1;
         let id = s.next_conn;
-        s.conns.insert(id, Connection { out, log_enabled: false });
+        s.conns.insert(id, Connection { out, log_enabled: false, socket: None });
         id
+    }
+
+    /// Keeps the connection's socket so [`Hub::close_all`] can end its reads.
+    pub fn register_socket(&self, conn: ConnId, socket: TcpStream) {
+        if let Some(c) = self.lock().conns.get_mut(&conn) {
+            c.socket = Some(socket);
+        }
+    }
+
+    /// Ends every connection: reads stop, and each writer sends what is queued, then a close
+    /// frame.
+    pub fn close_all(&self) {
+        let mut s = self.lock();
+        for c in s.conns.values() {
+            if let Some(socket) = &c.socket {
+                let _ = socket.shutdown(Shutdown::Read);
+            }
+        }
+        s.conns.clear();
+        s.pending.clear();
     }
 
     /// Forgets a connection: its pending answers and bindings are dropped.

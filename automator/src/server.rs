@@ -8,13 +8,13 @@
 //! itself. `Tool.close` replies, then [`Server::wait`] returns; [`Server::shutdown`] closes the
 //! sockets and the app.
 
-use std::io::ErrorKind;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
@@ -22,7 +22,8 @@ use miniapp_core::runtime::handle::{AppHandle, AppListener};
 use miniapp_core::{InstanceConfig, RuntimeError};
 use serde_json::json;
 use thiserror::Error;
-use tungstenite::Message;
+use tungstenite::protocol::Role;
+use tungstenite::{Message, WebSocket};
 
 use crate::hub::{ConnId, Hub};
 use crate::methods::{self, Call, Outcome, UNSUPPORTED};
@@ -131,6 +132,7 @@ impl Server {
     /// Replies still queued are sent, then the sockets and the app close.
     pub fn shutdown(mut self) {
         self.shared.hub.request_shutdown();
+        self.shared.hub.close_all();
         // Wake the accept loop so it sees the flag.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
         if let Some(a) = self.accept.take() {
@@ -165,62 +167,69 @@ fn accept_loop(socket: &TcpListener, shared: &Arc<Shared>, conns: &Mutex<Vec<Joi
     }
 }
 
-/// Poll interval while a connection is busy (a reply is likely soon) and while idle.
-const BUSY_POLL: Duration = Duration::from_millis(1);
-const IDLE_POLL: Duration = Duration::from_millis(25);
-const BUSY_FOR: Duration = Duration::from_millis(500);
+/// A socket whose every `write` writes the whole buffer under a lock shared by the
+/// connection's reader and writer, so frames from the two never interleave (tungstenite writes
+/// its buffered frames in one call).
+struct LockedStream {
+    stream: TcpStream,
+    lock: Arc<Mutex<()>>,
+}
 
+impl Read for LockedStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.stream.read(buf)
+    }
+}
+
+impl Write for LockedStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.stream.write_all(buf)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+/// One connection: this thread reads and dispatches frames; a writer thread sends what the hub
+/// queues, as soon as it is queued. The connection ends when the client closes, the socket
+/// fails, or the server shuts the read side down; the writer then drains and closes.
 fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_nodelay(true);
-    let mut ws = match tungstenite::accept(stream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let lock = Arc::new(Mutex::new(()));
+    let (Ok(read_half), Ok(write_half)) = (stream.try_clone(), stream.try_clone()) else { return };
+    let mut reader = match tungstenite::accept(LockedStream { stream: read_half, lock: lock.clone() }) {
         Ok(ws) => ws,
         Err(e) => {
             tracing::debug!(target: "miniapp::automator", "WebSocket handshake failed: {e}");
             return;
         }
     };
+    let _ = stream.set_read_timeout(None);
+    let mut writer = WebSocket::from_raw_socket(LockedStream { stream: write_half, lock }, Role::Server, None);
     let (tx, rx) = mpsc::channel::<String>();
     let conn = shared.hub.connect(tx);
-    let mut last_activity = Instant::now();
-    loop {
-        let mut wrote = false;
-        while let Ok(text) = rx.try_recv() {
-            if ws.write(Message::text(text)).is_err() {
-                shared.hub.disconnect(conn);
+    let sending = thread::Builder::new().name("automator-send".into()).spawn(move || {
+        for text in rx {
+            if writer.send(Message::text(text)).is_err() {
                 return;
             }
-            wrote = true;
         }
-        if wrote {
-            last_activity = Instant::now();
-            if ws.flush().is_err() {
-                break;
-            }
-        }
-        if shared.hub.shutting_down() {
-            let _ = ws.close(None);
-            let _ = ws.flush();
-            break;
-        }
-        let poll = if last_activity.elapsed() < BUSY_FOR { BUSY_POLL } else { IDLE_POLL };
-        let _ = ws.get_mut().set_read_timeout(Some(poll));
-        match ws.read() {
-            Ok(Message::Text(text)) => {
-                last_activity = Instant::now();
-                dispatch(shared, conn, text.as_str());
-            }
+        let _ = writer.close(None);
+        let _ = writer.flush();
+    });
+    shared.hub.register_socket(conn, stream);
+    loop {
+        match reader.read() {
+            Ok(Message::Text(text)) => dispatch(shared, conn, text.as_str()),
             Ok(Message::Binary(bytes)) => match std::str::from_utf8(&bytes) {
                 Ok(text) => dispatch(shared, conn, text),
                 Err(_) => tracing::warn!(target: "miniapp::automator", "binary frame that is not UTF-8 ignored"),
             },
-            Ok(Message::Close(_)) => {
-                let _ = ws.flush();
-                break;
-            }
+            Ok(Message::Close(_)) => break,
             Ok(_) => {}
-            Err(tungstenite::Error::Io(e))
-                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             Err(e) => {
                 tracing::debug!(target: "miniapp::automator", "connection {conn} ended: {e}");
                 break;
@@ -228,6 +237,9 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
         }
     }
     shared.hub.disconnect(conn);
+    if let Ok(handle) = sending {
+        let _ = handle.join();
+    }
 }
 
 /// Answers a frame: malformed frames with an error (when they carry an id), the app-less

@@ -27,9 +27,9 @@ pub fn touch(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Result<Val
     let kind = call.method.trim_start_matches("Element.");
     let touches = call.params.get("touches").filter(|t| t.is_array()).cloned();
     let changed = call.params.get("changedTouches").filter(|t| t.is_array()).cloned();
-    let list = touches.or(changed).unwrap_or_else(|| {
-        json!([{ "identifier": 0, "pageX": 0, "pageY": 0, "clientX": 0, "clientY": 0 }])
-    });
+    let list = touches.or(changed).unwrap_or_else(
+        || json!([{ "identifier": 0, "pageX": 0, "pageY": 0, "clientX": 0, "clientY": 0 }]),
+    );
     let now = app.now();
     match kind {
         "touchstart" => {
@@ -74,10 +74,15 @@ fn number(v: &Value) -> f64 {
 }
 
 /// `Element.callFunction {functionName, args}`.
-pub fn call_function(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Result<Value, String> {
+pub fn call_function(
+    app: &mut AppInstance,
+    node: NodeId,
+    call: &Call<'_>,
+) -> Result<Value, String> {
     let name = call.params.get("functionName").and_then(Value::as_str).unwrap_or_default();
     let tag = app.tree().get(node).map(|n| n.tag.clone()).unwrap_or_default();
-    let attr = |app: &AppInstance, a: &str| app.tree().get(node).and_then(|n| n.attrs.get(a).cloned());
+    let attr =
+        |app: &AppInstance, a: &str| app.tree().get(node).and_then(|n| n.attrs.get(a).cloned());
     let (owner, function) = name.split_once('.').unwrap_or(("", name));
     if owner != tag {
         return Err(format!("{name} not exists on <{tag}>"));
@@ -87,15 +92,22 @@ pub fn call_function(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Re
     match (owner, function) {
         ("input" | "textarea", "input") => {
             let v = arg(call, 0);
-            let text = v.as_str().map_or_else(|| if v.is_null() { String::new() } else { v.to_string() }, str::to_string);
+            let text = v.as_str().map_or_else(
+                || if v.is_null() { String::new() } else { v.to_string() },
+                str::to_string,
+            );
             let key = text.chars().last().map_or(0, u32::from);
             let detail = json!({ "value": text, "cursor": text.chars().count(), "keyCode": key });
             done(app.input_value(node, "value", json!(text), "input", detail))
         }
         ("switch", "tap") => {
-            let on = !miniapp_core::builtin::property_value("switch", "checked", attr(app, "checked").as_ref())
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
+            let on = !miniapp_core::builtin::property_value(
+                "switch",
+                "checked",
+                attr(app, "checked").as_ref(),
+            )
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
             done(app.input_value(node, "checked", json!(on), "change", json!({ "value": on })))
         }
         ("slider", "slideTo") => {
@@ -110,7 +122,13 @@ pub fn call_function(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Re
         ("movable-view", "moveTo") => {
             let (x, y) = (number(&arg(call, 0)), number(&arg(call, 1)));
             app.input_value(node, "x", json!(x), "", Value::Null).map_err(fail)?;
-            done(app.input_value(node, "y", json!(y), "change", json!({ "x": x, "y": y, "source": "" })))
+            done(app.input_value(
+                node,
+                "y",
+                json!(y),
+                "change",
+                json!({ "x": x, "y": y, "source": "" }),
+            ))
         }
         ("scroll-view", "scrollTo") => {
             let (x, y) = (number(&arg(call, 0)), number(&arg(call, 1)));
@@ -120,8 +138,12 @@ pub fn call_function(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Re
             let detail = json!({ "scrollLeft": x, "scrollTop": y, "deltaX": x - old_x, "deltaY": y - old_y });
             done(app.input_value(node, "scroll-top", json!(y), "scroll", detail))
         }
-        ("scroll-view", "scrollTop") => Ok(json!({ "result": number(&attr(app, "scroll-top").unwrap_or(Value::Null)) })),
-        ("scroll-view", "scrollLeft") => Ok(json!({ "result": number(&attr(app, "scroll-left").unwrap_or(Value::Null)) })),
+        ("scroll-view", "scrollTop") => {
+            Ok(json!({ "result": number(&attr(app, "scroll-top").unwrap_or(Value::Null)) }))
+        }
+        ("scroll-view", "scrollLeft") => {
+            Ok(json!({ "result": number(&attr(app, "scroll-left").unwrap_or(Value::Null)) }))
+        }
         _ => Err(format!("{name} not exists")),
     }
 }

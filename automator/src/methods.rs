@@ -17,8 +17,14 @@ use crate::hub::{as_empty, as_result, ConnId, Hub, Shape};
 
 /// Methods answered with a clear error: they need a real device or the desktop tool.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("App.captureScreenshot", "miniapp renders no pixels; snapshot the tree (`miniapp run --dump json`) instead"),
-    ("Tool.native", "there is no native UI to drive headless; mock the wx API instead (mockWxMethod)"),
+    (
+        "App.captureScreenshot",
+        "miniapp renders no pixels; snapshot the tree (`miniapp run --dump json`) instead",
+    ),
+    (
+        "Tool.native",
+        "there is no native UI to drive headless; mock the wx API instead (mockWxMethod)",
+    ),
     ("Tool.enableRemoteDebug", "remote debugging needs the desktop tool"),
     ("Tool.getTestAccounts", "test accounts belong to the desktop tool"),
     ("Tool.stopAudits", "audits belong to the desktop tool"),
@@ -127,7 +133,8 @@ pub fn run(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
             if call.params.get("pluginId").is_some_and(|p| !p.is_null()) {
                 return Outcome::Now(Err("plugins are not supported by this runtime".into()));
             }
-            let params = json!({ "method": call.params.get("method"), "args": call.params.get("args") });
+            let params =
+                json!({ "method": call.params.get("method"), "args": call.params.get("args") });
             call.js(app, requests::CALL_WX_METHOD, params, as_result())
         }
         "App.callFunction" => {
@@ -165,9 +172,11 @@ fn page_stack(app: &AppInstance) -> Answer {
 
 /// The page a request names (`pageId`), if it is still on the stack.
 fn page_of(app: &AppInstance, call: &Call<'_>) -> Result<PageInfo, String> {
-    let id = call.params.get("pageId").and_then(Value::as_u64).ok_or_else(|| {
-        format!("{}: missing numeric parameter `pageId`", call.method)
-    })?;
+    let id = call
+        .params
+        .get("pageId")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| format!("{}: missing numeric parameter `pageId`", call.method))?;
     let pages = app.pages().map_err(|e| e.to_string())?;
     pages.into_iter().find(|p| u64::from(p.node) == id).ok_or_else(|| "page destroyed".to_string())
 }
@@ -248,7 +257,11 @@ fn window_properties(app: &mut AppInstance, call: &Call<'_>, page: &PageInfo) ->
             "document.body.scrollLeft" | "document.documentElement.scrollLeft" | "scrollX" => {
                 json!(0)
             }
-            other => return Err(format!("window property `{other}` needs layout, which this build does not compute yet")),
+            other => {
+                return Err(format!(
+                    "window property `{other}` needs layout, which this build does not compute yet"
+                ))
+            }
         });
     }
     let _ = app;
@@ -286,12 +299,18 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
             params[if component { "component" } else { "scope" }] = json!(node);
             call.js(app, requests::QUERY, params, query_shape(selector, all))
         }
-        "Element.getData" if component => {
-            call.js(app, requests::COMPONENT_DATA, json!({ "node": node, "path": p.get("path") }), data_shape())
-        }
-        "Element.setData" if component => {
-            call.js(app, requests::COMPONENT_SET_DATA, json!({ "node": node, "data": p.get("data") }), as_empty())
-        }
+        "Element.getData" if component => call.js(
+            app,
+            requests::COMPONENT_DATA,
+            json!({ "node": node, "path": p.get("path") }),
+            data_shape(),
+        ),
+        "Element.setData" if component => call.js(
+            app,
+            requests::COMPONENT_SET_DATA,
+            json!({ "node": node, "data": p.get("data") }),
+            as_empty(),
+        ),
         "Element.callMethod" if component => {
             let params = json!({ "node": node, "method": p.get("method"), "args": p.get("args") });
             call.js(app, requests::COMPONENT_CALL_METHOD, params, as_result())
@@ -299,7 +318,9 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
         "Element.getData" | "Element.setData" | "Element.callMethod" => {
             now(Err(format!("{}: element {node} is not a custom component", call.method)))
         }
-        "Element.getProperties" if app.tree().get(node).is_some_and(|n| builtin::properties(&n.tag).is_none()) => {
+        "Element.getProperties"
+            if app.tree().get(node).is_some_and(|n| builtin::properties(&n.tag).is_none()) =>
+        {
             let params = json!({ "node": node, "names": call.names() });
             let shape: Shape = Box::new(|v| Ok(json!({ "properties": v.unwrap_or(json!([])) })));
             call.js(app, requests::COMPONENT_PROPERTIES, params, shape)
@@ -351,7 +372,9 @@ fn builtin_properties(app: &AppInstance, node: NodeId, names: &[String]) -> Answ
                 list.iter().map(|(k, _)| ((*k).to_string(), json!(true))).collect();
             out.push(Value::Object(public));
         } else {
-            out.push(builtin::property_value(&n.tag, name, n.attrs.get(name)).unwrap_or(Value::Null));
+            out.push(
+                builtin::property_value(&n.tag, name, n.attrs.get(name)).unwrap_or(Value::Null),
+            );
         }
     }
     Ok(json!({ "properties": out }))
@@ -365,8 +388,12 @@ fn dom_properties(app: &mut AppInstance, node: NodeId, names: &[String]) -> Answ
             "innerHTML" => json!(app.wxml(node, false).map_err(|e| e.to_string())?),
             "outerHTML" => json!(app.wxml(node, true).map_err(|e| e.to_string())?),
             "tagName" => json!(app.tree().get(node).map(|n| n.tag.to_uppercase())),
-            "id" => json!(app.attribute(node, "id").map_err(|e| e.to_string())?.unwrap_or_default()),
-            "className" => json!(app.attribute(node, "class").map_err(|e| e.to_string())?.unwrap_or_default()),
+            "id" => {
+                json!(app.attribute(node, "id").map_err(|e| e.to_string())?.unwrap_or_default())
+            }
+            "className" => {
+                json!(app.attribute(node, "class").map_err(|e| e.to_string())?.unwrap_or_default())
+            }
             other => return Err(format!("DOM property `{other}` is not supported")),
         };
         out.push(v);

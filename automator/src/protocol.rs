@@ -27,16 +27,20 @@ pub struct Malformed {
 
 /// Parses one text frame.
 pub fn parse_request(text: &str) -> Result<Request, Malformed> {
-    let value: Value = serde_json::from_str(text).map_err(|e| Malformed {
-        id: None,
-        message: format!("malformed frame: not JSON ({e})"),
-    })?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Malformed { id: None, message: format!("malformed frame: not JSON ({e})") })?;
     let Value::Object(mut obj) = value else {
-        return Err(Malformed { id: None, message: "malformed frame: expected a JSON object".into() });
+        return Err(Malformed {
+            id: None,
+            message: "malformed frame: expected a JSON object".into(),
+        });
     };
     let id = obj.remove("id").filter(|v| !v.is_null());
     let Some(id) = id else {
-        return Err(Malformed { id: None, message: "malformed frame: the request has no `id`".into() });
+        return Err(Malformed {
+            id: None,
+            message: "malformed frame: the request has no `id`".into(),
+        });
     };
     let method = match obj.remove("method") {
         Some(Value::String(m)) if !m.is_empty() => m,

@@ -108,7 +108,9 @@ impl Server {
             .map_err(ServeError::Launch)?;
         let socket = TcpListener::bind(("127.0.0.1", options.port))
             .map_err(|source| ServeError::Bind { port: options.port, source })?;
-        let addr = socket.local_addr().map_err(|source| ServeError::Bind { port: options.port, source })?;
+        let addr = socket
+            .local_addr()
+            .map_err(|source| ServeError::Bind { port: options.port, source })?;
         let shared = Arc::new(Shared { hub, app });
         let connections = Arc::new(Mutex::new(Vec::new()));
         let (s, c) = (shared.clone(), connections.clone());
@@ -138,9 +140,8 @@ impl Server {
         if let Some(a) = self.accept.take() {
             let _ = a.join();
         }
-        let conns: Vec<JoinHandle<()>> = std::mem::take(
-            &mut *self.connections.lock().unwrap_or_else(|p| p.into_inner()),
-        );
+        let conns: Vec<JoinHandle<()>> =
+            std::mem::take(&mut *self.connections.lock().unwrap_or_else(|p| p.into_inner()));
         for c in conns {
             let _ = c.join();
         }
@@ -200,15 +201,17 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let lock = Arc::new(Mutex::new(()));
     let (Ok(read_half), Ok(write_half)) = (stream.try_clone(), stream.try_clone()) else { return };
-    let mut reader = match tungstenite::accept(LockedStream { stream: read_half, lock: lock.clone() }) {
-        Ok(ws) => ws,
-        Err(e) => {
-            tracing::debug!(target: "miniapp::automator", "WebSocket handshake failed: {e}");
-            return;
-        }
-    };
+    let mut reader =
+        match tungstenite::accept(LockedStream { stream: read_half, lock: lock.clone() }) {
+            Ok(ws) => ws,
+            Err(e) => {
+                tracing::debug!(target: "miniapp::automator", "WebSocket handshake failed: {e}");
+                return;
+            }
+        };
     let _ = stream.set_read_timeout(None);
-    let mut writer = WebSocket::from_raw_socket(LockedStream { stream: write_half, lock }, Role::Server, None);
+    let mut writer =
+        WebSocket::from_raw_socket(LockedStream { stream: write_half, lock }, Role::Server, None);
     let (tx, rx) = mpsc::channel::<String>();
     let conn = shared.hub.connect(tx);
     let sending = thread::Builder::new().name("automator-send".into()).spawn(move || {
@@ -226,7 +229,9 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
             Ok(Message::Text(text)) => dispatch(shared, conn, text.as_str()),
             Ok(Message::Binary(bytes)) => match std::str::from_utf8(&bytes) {
                 Ok(text) => dispatch(shared, conn, text),
-                Err(_) => tracing::warn!(target: "miniapp::automator", "binary frame that is not UTF-8 ignored"),
+                Err(_) => {
+                    tracing::warn!(target: "miniapp::automator", "binary frame that is not UTF-8 ignored")
+                }
             },
             Ok(Message::Close(_)) => break,
             Ok(_) => {}
@@ -286,10 +291,14 @@ fn dispatch(shared: &Arc<Shared>, conn: ConnId, text: &str) {
                     params: request.params,
                 };
                 // A bug in one method must not take the app down: answer with it instead.
-                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| methods::run(app, &call)))
-                    .unwrap_or_else(|_| {
-                        Outcome::Now(Err(format!("{}: internal error (see the server log)", call.method)))
-                    });
+                let outcome =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| methods::run(app, &call)))
+                        .unwrap_or_else(|_| {
+                            Outcome::Now(Err(format!(
+                                "{}: internal error (see the server log)",
+                                call.method
+                            )))
+                        });
                 if let Outcome::Now(r) = outcome {
                     job_hub.answer(conn, &call.id, r);
                 }

@@ -140,12 +140,12 @@ impl AppArgs {
     fn config(&self) -> Result<(InstanceConfig, Arc<RecordingHost>), ExitCode> {
         let host = match &self.http_fixtures {
             None => Arc::new(RecordingHost::default()),
-            Some(path) => Arc::new(RecordingHost::with_http_fixtures(&read_file(path)?).map_err(
-                |e| {
+            Some(path) => {
+                Arc::new(RecordingHost::with_http_fixtures(&read_file(path)?).map_err(|e| {
                     eprintln!("error: {}: {e}", path.display());
                     ExitCode::from(64)
-                },
-            )?),
+                })?)
+            }
         };
         if let Some(path) = &self.host_script {
             host.set_script(&read_file(path)?).map_err(|e| {

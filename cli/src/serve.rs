@@ -62,7 +62,13 @@ impl LogSink for StderrLog {
     }
 }
 
-fn run_server(dir: &PathBuf, port: u16, page: Option<String>, scene: u32, app: &AppArgs) -> ExitCode {
+fn run_server(
+    dir: &PathBuf,
+    port: u16,
+    page: Option<String>,
+    scene: u32,
+    app: &AppArgs,
+) -> ExitCode {
     let (mut config, _host) = match app.config() {
         Ok(c) => c,
         Err(code) => return code,
@@ -80,7 +86,11 @@ fn run_server(dir: &PathBuf, port: u16, page: Option<String>, scene: u32, app: &
             return ExitCode::from(2);
         }
     };
-    eprintln!("miniapp: automator listening on ws://127.0.0.1:{} for {}", server.port(), dir.display());
+    eprintln!(
+        "miniapp: automator listening on ws://127.0.0.1:{} for {}",
+        server.port(),
+        dir.display()
+    );
     server.wait();
     server.shutdown();
     eprintln!("miniapp: automator closed");

@@ -72,7 +72,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         "automationEvent",
         Func::from(move |name: String, json: String| {
             let params = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
-            if let (Some(driver), Some(event)) = (&s.automation, AutomationEvent::from_js(&name, &params)) {
+            if let (Some(driver), Some(event)) =
+                (&s.automation, AutomationEvent::from_js(&name, &params))
+            {
                 driver.event(event);
             }
         }),
@@ -81,7 +83,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "compileFunction",
         Func::from(move |ctx: Ctx<'js>, src: String| -> Result<Value<'js>> {
-            eval_sloppy(&ctx, "automator", &format!("({src}\n)")).map_err(|e| throw_script_error(&ctx, &e))
+            eval_sloppy(&ctx, "automator", &format!("({src}\n)"))
+                .map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;
 

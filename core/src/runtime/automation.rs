@@ -168,8 +168,15 @@ mod tests {
 
     #[test]
     fn js_events_are_parsed() {
-        let e = AutomationEvent::from_js("App.logAdded", &json!({"type": "warn", "args": ["w", 1]}));
-        assert_eq!(e, Some(AutomationEvent::Console { level: LogLevel::Warn, args: vec![json!("w"), json!(1)] }));
+        let e =
+            AutomationEvent::from_js("App.logAdded", &json!({"type": "warn", "args": ["w", 1]}));
+        assert_eq!(
+            e,
+            Some(AutomationEvent::Console {
+                level: LogLevel::Warn,
+                args: vec![json!("w"), json!(1)]
+            })
+        );
         let e = AutomationEvent::from_js("App.bindingCalled", &json!({"name": "f", "args": []}));
         assert_eq!(e, Some(AutomationEvent::BindingCalled { name: "f".into(), args: vec![] }));
         assert_eq!(AutomationEvent::from_js("error", &json!({})), None);

@@ -65,7 +65,9 @@ fn collect_text(tree: &Tree, id: NodeId, out: &mut String) {
                 return;
             }
             for c in &node.children {
-                let block = tree.get(*c).is_some_and(|n| n.kind == NodeKind::Element && is_block_tag(&n.tag));
+                let block = tree
+                    .get(*c)
+                    .is_some_and(|n| n.kind == NodeKind::Element && is_block_tag(&n.tag));
                 if block && !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
@@ -78,7 +80,17 @@ fn collect_text(tree: &Tree, id: NodeId, out: &mut String) {
 /// Built-in tags that render as blocks by default (`text`, `button`'s label and inline
 /// containers run on one line).
 fn is_block_tag(tag: &str) -> bool {
-    matches!(tag, "view" | "scroll-view" | "swiper" | "swiper-item" | "form" | "picker-view" | "cover-view" | "movable-area")
+    matches!(
+        tag,
+        "view"
+            | "scroll-view"
+            | "swiper"
+            | "swiper-item"
+            | "form"
+            | "picker-view"
+            | "cover-view"
+            | "movable-area"
+    )
 }
 
 /// The subtree as WXML: the element itself when `outer`, else its children. Text is

@@ -37,7 +37,7 @@ impl fmt::Display for Level {
 /// Stable diagnostic codes. Numbers never change meaning once released.
 ///
 /// Ranges: 1xx package, 2xx config (`*.json`), 3xx templates (WXML/WXS), 4xx scripts,
-/// 5xx styles (reserved).
+/// 5xx styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(into = "u16")]
 #[repr(u16)]
@@ -70,6 +70,10 @@ pub enum Code {
     ScriptSyntax = 400,
     /// A script threw while it ran.
     ScriptException = 401,
+    /// A WXSS property, value, selector or at-rule this runtime does not apply.
+    StyleUnsupported = 500,
+    /// A WXSS `@import` names a sheet that is not in the package.
+    StyleImportMissing = 501,
 }
 
 impl From<Code> for u16 {
@@ -111,6 +115,12 @@ impl Diagnostic {
             code,
             message: message.into(),
         }
+    }
+
+    /// Replaces the code.
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
     }
 
     /// Adds a 1-based position.

@@ -17,6 +17,7 @@ pub mod host;
 pub mod package;
 pub mod runtime;
 pub mod storage;
+pub mod style;
 pub mod view;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};

@@ -1,0 +1,243 @@
+//! Styles: the package's WXSS, parsed by float-pigment-css.
+//!
+//! [`StyleSheets::load`] parses every `.wxss` file of a package into one resource (so relative
+//! and `/`-absolute `@import`s resolve between them) and links each sheet with its imports.
+//! Every problem becomes a [`Diagnostic`] with file:line:col: what float-pigment reports
+//! (unsupported properties, selectors, pseudo classes and elements, missing import targets)
+//! and what it would otherwise accept silently but never apply (sibling combinators,
+//! structural pseudo-classes). Nothing is dropped without a warning. Plain data; built on the
+//! logic thread, usable from any thread.
+
+use float_pigment_css::parser::{Warning, WarningKind};
+use float_pigment_css::{StyleSheetGroup, StyleSheetResource};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::package::Package;
+
+/// The package's parsed style sheets.
+pub struct StyleSheets {
+    resource: StyleSheetResource,
+    /// Sheet keys (package paths without `.wxss`), in package order.
+    keys: Vec<String>,
+}
+
+impl std::fmt::Debug for StyleSheets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StyleSheets").field("keys", &self.keys).finish()
+    }
+}
+
+/// Pseudo-classes float-pigment parses but never matches.
+const INERT_PSEUDO_CLASSES: &[&str] = &[
+    ":first-child",
+    ":last-child",
+    ":nth-child",
+    ":nth-last-child",
+    ":first-of-type",
+    ":last-of-type",
+    ":nth-of-type",
+    ":only-child",
+    ":not(",
+    ":empty",
+];
+
+impl StyleSheets {
+    /// Parses every `.wxss` file of `package`; problems go to `diags` as warnings.
+    pub fn load(package: &Package, diags: &mut Diagnostics) -> StyleSheets {
+        let mut resource = StyleSheetResource::new();
+        let mut keys = Vec::new();
+        for (path, text) in package.sources_with_extension("wxss") {
+            let key = path.trim_end_matches(".wxss").to_string();
+            for w in resource.add_source(&key, text) {
+                diags.push(warning_diagnostic(path, &w));
+            }
+            for d in inert_selectors(path, text) {
+                diags.push(d);
+            }
+            keys.push(key);
+        }
+        let sheets = StyleSheets { resource, keys };
+        // Linking reports import targets that do not exist.
+        for key in &sheets.keys {
+            let mut group = StyleSheetGroup::new();
+            let (_, warnings) =
+                group.append_from_resource_with_warnings(&sheets.resource, key, None);
+            for w in warnings {
+                diags.push(warning_diagnostic(&format!("{key}.wxss"), &w));
+            }
+        }
+        sheets
+    }
+
+    /// True when the package has a sheet at `path` (package path without `.wxss`).
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+
+    /// The sheet keys, in package order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The parsed resource (sheets by key) the style engine links from.
+    pub fn resource(&self) -> &StyleSheetResource {
+        &self.resource
+    }
+}
+
+fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
+    let hint = match w.kind {
+        WarningKind::UnsupportedProperty => " (the declaration is ignored)",
+        WarningKind::UnsupportedPseudoClass
+        | WarningKind::UnsupportedPseudoElement
+        | WarningKind::UnsupportedSelector
+        | WarningKind::InvalidSelector => " (the rule is ignored)",
+        WarningKind::MissingImportTarget => {
+            " (fix the path; imports resolve relative to this file, `/` from the package root)"
+        }
+        _ => "",
+    };
+    let d = Diagnostic::new(
+        Level::Warn,
+        Code::StyleUnsupported,
+        path,
+        format!("{}{hint}", w.message.as_str()),
+    );
+    if w.kind == WarningKind::MissingImportTarget {
+        d.with_code(Code::StyleImportMissing)
+    } else {
+        // float-pigment lines are 0-based, columns 1-based.
+        d.at(w.start_line + 1, w.start_col.max(1))
+    }
+}
+
+/// Selectors float-pigment would accept but never apply as written: sibling combinators
+/// (`a + b`, `a ~ b` match `b` as a child of `a`) and structural pseudo-classes.
+fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut prelude = String::new();
+    let mut prelude_line = 1u32;
+    let mut line = 1u32;
+    let mut chars = text.chars().peekable();
+    let mut in_comment = false;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_comment {
+            if c == '*' && chars.peek() == Some(&'/') {
+                chars.next();
+                in_comment = false;
+            }
+            continue;
+        }
+        if c == '/' && chars.peek() == Some(&'*') {
+            chars.next();
+            in_comment = true;
+            continue;
+        }
+        match c {
+            '{' => {
+                let sel = prelude.trim();
+                if !sel.starts_with('@') && !sel.is_empty() && !sel.ends_with('%') {
+                    if let Some(problem) = inert_problem(sel) {
+                        let d = Diagnostic::new(
+                            Level::Warn,
+                            Code::StyleUnsupported,
+                            path,
+                            format!("selector `{sel}`: {problem} (the rule is ignored)"),
+                        );
+                        out.push(d.at(prelude_line, 1));
+                    }
+                }
+                depth += 1;
+                prelude.clear();
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                prelude.clear();
+            }
+            ';' => prelude.clear(),
+            _ => {
+                if prelude.trim().is_empty() && !c.is_whitespace() {
+                    prelude_line = line;
+                }
+                prelude.push(c);
+            }
+        }
+    }
+    let _ = depth;
+    out
+}
+
+fn inert_problem(selector: &str) -> Option<String> {
+    // Outside attribute brackets and strings only.
+    let mut bare = String::new();
+    let mut bracket = 0usize;
+    for c in selector.chars() {
+        match c {
+            '[' => bracket += 1,
+            ']' => bracket = bracket.saturating_sub(1),
+            _ if bracket == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    if bare.contains('+') || bare.contains('~') {
+        return Some("sibling combinators (`+`, `~`) are not supported".into());
+    }
+    INERT_PSEUDO_CLASSES
+        .iter()
+        .find(|p| bare.contains(*p))
+        .map(|p| format!("the pseudo-class `{}` is not supported", p.trim_end_matches('(')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(files: &[(&str, &str)]) -> (StyleSheets, Diagnostics) {
+        let pkg = Package::from_sources(files.iter().copied());
+        let mut d = Diagnostics::default();
+        let s = StyleSheets::load(&pkg, &mut d);
+        (s, d)
+    }
+
+    #[test]
+    fn every_unsupported_thing_is_a_located_warning() {
+        let (sheets, d) = load(&[
+            ("app.wxss", "@import \"common.wxss\";\n.a { color: red; }\n.b { width: 10qq; }\n"),
+            (
+                "common.wxss",
+                ".c:hover { color: blue; }\n.d + .e { color: red; }\n\n.f:first-child { top: 0 }\n",
+            ),
+            ("pages/x/x.wxss", "@import \"../../missing.wxss\";\n.x { display: block; }\n"),
+        ]);
+        assert!(sheets.has("app") && sheets.has("common") && sheets.has("pages/x/x"));
+        let text = d.to_string();
+        assert!(text.contains("app.wxss:3:"), "{text}");
+        assert!(text.contains("unsupported property"), "{text}");
+        assert!(text.contains("common.wxss:1:"), "{text}");
+        assert!(
+            text.contains(
+                "common.wxss:2:1: warning [E500]: selector `.d + .e`: sibling combinators"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("common.wxss:4:1: warning [E500]: selector `.f:first-child`"),
+            "{text}"
+        );
+        assert!(text.contains("pages/x/x.wxss: warning [E501]"), "{text}");
+        assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn clean_sheets_give_no_diagnostics() {
+        let (_, d) = load(&[(
+            "app.wxss",
+            "/* a + b in a comment */\n.a > .b, #c .d[data-x=\"a+b\"] { margin: 10rpx; }\n@media (min-width: 400px) { .a { color: #fff; } }\n@keyframes k { 0% { opacity: 0 } 100% { opacity: 1 } }\n",
+        )]);
+        assert_eq!(d.to_string(), "");
+    }
+}

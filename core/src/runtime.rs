@@ -193,6 +193,8 @@ impl AppInstance {
             }
             None => compile_templates(&package, &mut diags),
         };
+        // Style problems are warnings: the app runs without the rules it cannot apply.
+        let style_sheets = crate::style::StyleSheets::load(&package, &mut diags);
         let Some(manifest) = manifest.filter(|_| !diags.has_errors()) else {
             return Err(RuntimeError::Invalid(diags));
         };
@@ -259,6 +261,7 @@ impl AppInstance {
         state.data_dir = config.data_dir.clone();
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
+        state.style_sheets = Some(style_sheets);
         state.automation = config.automation.clone();
         let state = Rc::new(state);
         // The policy's JS limits apply when it sets them; otherwise the instance's own.

@@ -252,3 +252,26 @@ fn the_policy_time_limit_interrupts_runaway_code() -> Result<(), RuntimeError> {
     assert!(err.contains("interrupted"), "{err}");
     Ok(())
 }
+
+#[test]
+fn broken_wxss_is_warned_about_with_its_place_and_the_app_still_runs() -> Result<(), RuntimeError> {
+    let files = with(
+        with(
+            base(),
+            "app.wxss",
+            "@import './nope.wxss';\n.a { color: red }\n.b { width: 12zz; }\n.c ~ .d { top: 0 }\n",
+        ),
+        "pages/index/index.wxss",
+        ".x { color: red;\n  float: sideways; }\n{{ broken",
+    );
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    let text = app.diagnostics().to_string();
+    assert!(text.contains("app.wxss: warning [E501]"), "{text}");
+    assert!(text.contains("app.wxss:3:"), "{text}");
+    assert!(text.contains("app.wxss:4:1: warning [E500]: selector `.c ~ .d`"), "{text}");
+    assert!(text.contains("pages/index/index.wxss:"), "{text}");
+    assert!(!app.diagnostics().has_errors(), "{text}");
+    assert!(app.dump_text()?.contains("<view id=\"btn\">"));
+    Ok(())
+}

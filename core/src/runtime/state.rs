@@ -103,6 +103,8 @@ pub struct AppState {
     pub last_call: Cell<u64>,
     /// The host's log, if any.
     pub log_sink: Option<Arc<dyn LogSink>>,
+    /// The package's parsed WXSS.
+    pub style_sheets: Option<crate::style::StyleSheets>,
     /// The test driver listening to this app, if any.
     pub automation: Option<Arc<dyn AutomationSink>>,
     /// The app's file sandbox, opened on first use.
@@ -141,6 +143,7 @@ impl AppState {
             last_call: Cell::new(0),
             log_sink: None,
             automation: None,
+            style_sheets: None,
             files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,

@@ -96,9 +96,7 @@ pub fn call_function(
                 || if v.is_null() { String::new() } else { v.to_string() },
                 str::to_string,
             );
-            let key = text.chars().last().map_or(0, u32::from);
-            let detail = json!({ "value": text, "cursor": text.chars().count(), "keyCode": key });
-            done(app.input_value(node, "value", json!(text), "input", detail))
+            done(app.type_text(node, &text))
         }
         ("switch", "tap") => {
             let on = !miniapp_core::builtin::property_value(

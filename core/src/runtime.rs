@@ -10,6 +10,7 @@
 
 pub mod automation;
 pub mod clock;
+pub mod form;
 pub mod handle;
 pub mod state;
 pub mod url;
@@ -509,11 +510,14 @@ impl AppInstance {
         Ok(r?)
     }
 
-    /// A user tap: `touchstart`, `touchend`, then `tap`, each its own task.
+    /// A user tap: `touchstart`, `touchend`, then `tap`, each its own task; a tap on a form's
+    /// submit or reset button then submits or resets the form ([`form`]).
     pub fn tap(&mut self, node: NodeId) -> Result<Option<NodeId>, RuntimeError> {
         self.dispatch(node, "touchstart", json!({}))?;
         self.dispatch(node, "touchend", json!({}))?;
-        self.dispatch(node, "tap", json!({ "x": 0, "y": 0 }))
+        let target = self.dispatch(node, "tap", json!({ "x": 0, "y": 0 }))?;
+        self.form_action(node)?;
+        Ok(target)
     }
 
     fn ancestors(&self, node: NodeId) -> Result<Vec<NodeId>, RuntimeError> {

@@ -11,6 +11,9 @@
 //!   "httpFixtures": "http.json",
 //!   (a step may also be {"consent": false}: the simulated user refuses prompts from then on)
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
+//!              {"type": {"selector": "#in", "text": "Ann"}} (typing into a field),
+//!              {"change": {"selector": "#sw", "attr": "checked", "value": true, "event": "change"}}
+//!              (the user changes a field: attribute, model write-back, event with `{value}`),
 //!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
 //!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
 //!              {"resize": [667, 375]}, {"share": "menu"} ] }
@@ -125,6 +128,30 @@ fn run_step(
             .map(drop)
             .and_then(|()| app.settle(SETTLE_MS));
         return (format!("event {ty} on {sel}"), r);
+    }
+    if let Some(t) = step.get("type") {
+        let sel = t.get("selector").and_then(Value::as_str).unwrap_or("");
+        let text = t.get("text").and_then(Value::as_str).unwrap_or("");
+        let r = app
+            .select(sel)
+            .and_then(|n| app.type_text(n, text))
+            .map(drop)
+            .and_then(|()| app.settle(SETTLE_MS));
+        return (format!("type {text:?} into {sel}"), r);
+    }
+    if let Some(c) = step.get("change") {
+        let sel = c.get("selector").and_then(Value::as_str).unwrap_or("");
+        let attr = c.get("attr").and_then(Value::as_str).unwrap_or("value");
+        let value = c.get("value").cloned().unwrap_or(Value::Null);
+        let event = c.get("event").and_then(Value::as_str).unwrap_or("change");
+        let detail =
+            c.get("detail").cloned().unwrap_or_else(|| serde_json::json!({ "value": value }));
+        let r = app
+            .select(sel)
+            .and_then(|n| app.input_value(n, attr, value.clone(), event, detail))
+            .map(drop)
+            .and_then(|()| app.settle(SETTLE_MS));
+        return (format!("user sets {sel} {attr}={value}"), r);
     }
     if let Some(ms) = step.get("advance").and_then(Value::as_f64) {
         return (format!("advance {ms}ms"), app.advance(ms));

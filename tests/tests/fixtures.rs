@@ -27,6 +27,7 @@ macro_rules! fixtures {
 
 fixtures!(
     campus_index,
+    form_submit,
     template_features,
     events,
     setdata_paths,

@@ -1,0 +1,168 @@
+//! The form family's behaviour in the core: typing into a field, and what a tap on a
+//! `<button form-type="submit|reset">` inside a `<form>` does.
+//!
+//! Submit collects every named field under the form, in document order, into
+//! `detail.value` (`input`/`textarea`: the text; `switch`: `checked`; `slider`: the number;
+//! `picker`/`picker-view`: their value; `checkbox-group`: the values of its checked
+//! checkboxes; `radio-group`: the value of its checked radio, or `""`) and fires `submit` on
+//! the form. Reset puts every named field back to its default, as a user clearing it would,
+//! then fires `reset`. A disabled button does neither. Values are read from the tree (what the
+//! template bound and what the user changed), converted like the components' properties.
+//! Logic thread.
+
+use serde_json::{json, Map, Value};
+
+use super::{AppInstance, RuntimeError};
+use crate::builtin;
+use crate::view::tree::{Node, NodeKind, Tree};
+use crate::view::NodeId;
+
+/// Fields whose `name` puts them in a form's value, and the property holding the value.
+const FIELDS: &[(&str, &str)] = &[
+    ("input", "value"),
+    ("textarea", "value"),
+    ("switch", "checked"),
+    ("slider", "value"),
+    ("picker", "value"),
+    ("picker-view", "value"),
+    ("checkbox-group", ""),
+    ("radio-group", ""),
+];
+
+fn prop(node: &Node, name: &str) -> Value {
+    builtin::property_value(&node.tag, name, node.attrs.get(name)).unwrap_or(Value::Null)
+}
+
+fn truthy(node: &Node, name: &str) -> bool {
+    prop(node, name).as_bool().unwrap_or(false)
+}
+
+/// Elements of the subtree at `from` (itself included), document order.
+fn elements_under(tree: &Tree, from: NodeId, out: &mut Vec<NodeId>) {
+    let Some(n) = tree.get(from) else { return };
+    if n.kind == NodeKind::Text {
+        return;
+    }
+    out.push(from);
+    for c in &n.children {
+        elements_under(tree, *c, out);
+    }
+}
+
+/// The value of a checkbox/radio group: checked members' values.
+fn group_value(tree: &Tree, group: NodeId, member: &str) -> Value {
+    let mut all = Vec::new();
+    elements_under(tree, group, &mut all);
+    let checked: Vec<Value> = all
+        .into_iter()
+        .filter_map(|id| tree.get(id))
+        .filter(|n| n.tag == member && truthy(n, "checked"))
+        .map(|n| prop(n, "value"))
+        .collect();
+    if member == "radio" {
+        checked.into_iter().next().unwrap_or_else(|| json!(""))
+    } else {
+        Value::Array(checked)
+    }
+}
+
+/// `detail.value` of a form: each named field's value.
+pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
+    let mut all = Vec::new();
+    elements_under(tree, form, &mut all);
+    let mut out = Map::new();
+    for id in all {
+        let Some(n) = tree.get(id) else { continue };
+        let Some((_, property)) = FIELDS.iter().find(|(tag, _)| *tag == n.tag) else { continue };
+        let name = match n.attrs.get("name") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => continue,
+        };
+        let value = match n.tag.as_str() {
+            "checkbox-group" => group_value(tree, id, "checkbox"),
+            "radio-group" => group_value(tree, id, "radio"),
+            "picker" | "picker-view" => {
+                n.attrs.get("value").cloned().unwrap_or_else(|| prop(n, property))
+            }
+            _ => prop(n, property),
+        };
+        out.insert(name, value);
+    }
+    out
+}
+
+impl AppInstance {
+    /// The user typed `text` into an `input` or `textarea` (the whole new value): the field
+    /// takes it, `model:value` writes it back, then `bindinput` fires with
+    /// `{value, cursor, keyCode}`.
+    pub fn type_text(&mut self, node: NodeId, text: &str) -> Result<Option<NodeId>, RuntimeError> {
+        let key = text.chars().last().map_or(0, u32::from);
+        let detail = json!({ "value": text, "cursor": text.chars().count(), "keyCode": key });
+        self.input_value(node, "value", json!(text), "input", detail)
+    }
+
+    /// After a tap on `node`: if it is (inside) a form button, submit or reset its form.
+    pub(super) fn form_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+        let chain = self.ancestors(node)?;
+        let (form, submit) = {
+            let tree = self.state.tree.borrow();
+            let Some(button) =
+                chain.iter().find_map(|id| tree.get(*id).filter(|n| n.tag == "button"))
+            else {
+                return Ok(());
+            };
+            let kind = prop(button, "form-type");
+            let submit = match kind.as_str() {
+                Some("submit") => true,
+                Some("reset") => false,
+                _ => return Ok(()),
+            };
+            if truthy(button, "disabled") {
+                return Ok(());
+            }
+            let Some(form) =
+                chain.into_iter().find(|id| tree.get(*id).is_some_and(|n| n.tag == "form"))
+            else {
+                return Ok(());
+            };
+            (form, submit)
+        };
+        if submit {
+            let (value, report) = {
+                let tree = self.state.tree.borrow();
+                let report = tree.get(form).is_some_and(|f| truthy(f, "report-submit"));
+                (form_value(&tree, form), report)
+            };
+            let mut detail = json!({ "value": value });
+            if report {
+                detail["formId"] = json!("");
+            }
+            self.dispatch(form, "submit", detail)?;
+        } else {
+            for (field, property, default) in self.reset_targets(form) {
+                self.input_value(field, &property, default, "", Value::Null)?;
+            }
+            self.dispatch(form, "reset", json!({}))?;
+        }
+        Ok(())
+    }
+
+    /// Each field value a reset puts back: `(node, property, default)`.
+    fn reset_targets(&self, form: NodeId) -> Vec<(NodeId, String, Value)> {
+        let tree = self.state.tree.borrow();
+        let mut all = Vec::new();
+        elements_under(&tree, form, &mut all);
+        let mut out = Vec::new();
+        for id in all {
+            let Some(n) = tree.get(id) else { continue };
+            let property = match n.tag.as_str() {
+                "input" | "textarea" | "slider" | "picker" | "picker-view" => "value",
+                "switch" | "checkbox" | "radio" => "checked",
+                _ => continue,
+            };
+            let default = builtin::property_value(&n.tag, property, None).unwrap_or(Value::Null);
+            out.push((id, property.to_string(), default));
+        }
+        out
+    }
+}

@@ -510,12 +510,14 @@ impl AppInstance {
         Ok(r?)
     }
 
-    /// A user tap: `touchstart`, `touchend`, then `tap`, each its own task; a tap on a form's
-    /// submit or reset button then submits or resets the form ([`form`]).
+    /// A user tap: `touchstart`, `touchend`, then `tap`, each its own task; a tap on a switch,
+    /// checkbox, radio or label then changes it, and on a form's submit or reset button submits
+    /// or resets the form ([`form`]).
     pub fn tap(&mut self, node: NodeId) -> Result<Option<NodeId>, RuntimeError> {
         self.dispatch(node, "touchstart", json!({}))?;
         self.dispatch(node, "touchend", json!({}))?;
         let target = self.dispatch(node, "tap", json!({ "x": 0, "y": 0 }))?;
+        self.control_tap(node)?;
         self.form_action(node)?;
         Ok(target)
     }

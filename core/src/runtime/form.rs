@@ -1,6 +1,12 @@
 //! The form family's behaviour in the core: typing into a field, and what a tap on a
 //! `<button form-type="submit|reset">` inside a `<form>` does.
 //!
+//! A tap on a `switch` toggles it and fires its `change` (`{value}`); on a `checkbox` toggles it
+//! and fires the enclosing `checkbox-group`'s `change` with the checked values; on a `radio`
+//! checks it, unchecks the others of its `radio-group` and fires the group's `change` with its
+//! value. A `label` passes its tap to the control its `for` names, else to the first control
+//! inside it. Disabled controls ignore taps.
+//!
 //! Submit collects every named field under the form, in document order, into
 //! `detail.value` (`input`/`textarea`: the text; `switch`: `checked`; `slider`: the number;
 //! `picker`/`picker-view`: their value; `checkbox-group`: the values of its checked
@@ -101,6 +107,91 @@ impl AppInstance {
         self.input_value(node, "value", json!(text), "input", detail)
     }
 
+    /// After a tap on `node`: a switch, checkbox or radio (or a label for one) changes.
+    pub(super) fn control_tap(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+        let chain = self.ancestors(node)?;
+        let has_label = {
+            let tree = self.state.tree.borrow();
+            chain.iter().any(|id| tree.get(*id).is_some_and(|n| n.tag == "label"))
+        };
+        if has_label {
+            // `for` names an element by its `id`, which glass-easel holds.
+            self.sync_identities()?;
+        }
+        let target = {
+            let tree = self.state.tree.borrow();
+            let is_control = |id: &NodeId| {
+                tree.get(*id)
+                    .is_some_and(|n| matches!(n.tag.as_str(), "switch" | "checkbox" | "radio"))
+            };
+            match chain.iter().copied().find(is_control) {
+                Some(c) => Some(c),
+                None => chain
+                    .iter()
+                    .find_map(|id| tree.get(*id).filter(|n| n.tag == "label").map(|_| *id))
+                    .and_then(|label| label_target(&tree, label)),
+            }
+        };
+        let Some(control) = target else { return Ok(()) };
+        let (tag, checked, value, group) = {
+            let tree = self.state.tree.borrow();
+            let Some(n) = tree.get(control) else { return Ok(()) };
+            if truthy(n, "disabled") {
+                return Ok(());
+            }
+            let group_tag = if n.tag == "checkbox" { "checkbox-group" } else { "radio-group" };
+            let group = self
+                .ancestors(control)?
+                .into_iter()
+                .find(|id| tree.get(*id).is_some_and(|g| g.tag == group_tag));
+            (n.tag.clone(), truthy(n, "checked"), prop(n, "value"), group)
+        };
+        match tag.as_str() {
+            "switch" => {
+                self.input_value(
+                    control,
+                    "checked",
+                    json!(!checked),
+                    "change",
+                    json!({ "value": !checked }),
+                )?;
+            }
+            "checkbox" => {
+                self.input_value(control, "checked", json!(!checked), "", Value::Null)?;
+                if let Some(g) = group {
+                    let value = group_value(&self.state.tree.borrow(), g, "checkbox");
+                    self.dispatch(g, "change", json!({ "value": value }))?;
+                }
+            }
+            _ if !checked => {
+                if let Some(g) = group {
+                    let others: Vec<NodeId> = {
+                        let tree = self.state.tree.borrow();
+                        let mut all = Vec::new();
+                        elements_under(&tree, g, &mut all);
+                        all.into_iter()
+                            .filter(|id| {
+                                *id != control
+                                    && tree
+                                        .get(*id)
+                                        .is_some_and(|n| n.tag == "radio" && truthy(n, "checked"))
+                            })
+                            .collect()
+                    };
+                    for other in others {
+                        self.input_value(other, "checked", json!(false), "", Value::Null)?;
+                    }
+                }
+                self.input_value(control, "checked", json!(true), "", Value::Null)?;
+                if let Some(g) = group {
+                    self.dispatch(g, "change", json!({ "value": value }))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// After a tap on `node`: if it is (inside) a form button, submit or reset its form.
     pub(super) fn form_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
         let chain = self.ancestors(node)?;
@@ -165,4 +256,22 @@ impl AppInstance {
         }
         out
     }
+}
+
+/// The control a `label` acts on: the element whose `id` its `for` names, else the first
+/// control inside it.
+fn label_target(tree: &Tree, label: NodeId) -> Option<NodeId> {
+    const CONTROLS: &[&str] = &["switch", "checkbox", "radio", "button", "input", "textarea"];
+    let wanted = tree.get(label)?.attrs.get("for").and_then(Value::as_str).map(str::to_string);
+    let mut scope = Vec::new();
+    match &wanted {
+        Some(id) if !id.is_empty() => elements_under(tree, crate::view::tree::ROOT, &mut scope),
+        _ => elements_under(tree, label, &mut scope),
+    }
+    scope.into_iter().find(|id| {
+        tree.get(*id).is_some_and(|n| {
+            CONTROLS.contains(&n.tag.as_str())
+                && wanted.as_deref().is_none_or(|w| w.is_empty() || n.id_attr == w)
+        })
+    })
 }

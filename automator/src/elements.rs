@@ -98,16 +98,8 @@ pub fn call_function(
             );
             done(app.type_text(node, &text))
         }
-        ("switch", "tap") => {
-            let on = !miniapp_core::builtin::property_value(
-                "switch",
-                "checked",
-                attr(app, "checked").as_ref(),
-            )
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-            done(app.input_value(node, "checked", json!(on), "change", json!({ "value": on })))
-        }
+        // A user tap: the core toggles the switch and fires its `change`.
+        ("switch", "tap") => done(app.tap(node)),
         ("slider", "slideTo") => {
             let v = number(&arg(call, 0));
             done(app.input_value(node, "value", json!(v), "change", json!({ "value": v })))

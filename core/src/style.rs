@@ -115,7 +115,6 @@ fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
 /// (`a + b`, `a ~ b` match `b` as a child of `a`) and structural pseudo-classes.
 fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut depth = 0usize;
     let mut prelude = String::new();
     let mut prelude_line = 1u32;
     let mut line = 1u32;
@@ -151,14 +150,9 @@ fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
                         out.push(d.at(prelude_line, 1));
                     }
                 }
-                depth += 1;
                 prelude.clear();
             }
-            '}' => {
-                depth = depth.saturating_sub(1);
-                prelude.clear();
-            }
-            ';' => prelude.clear(),
+            '}' | ';' => prelude.clear(),
             _ => {
                 if prelude.trim().is_empty() && !c.is_whitespace() {
                     prelude_line = line;
@@ -167,7 +161,6 @@ fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    let _ = depth;
     out
 }
 

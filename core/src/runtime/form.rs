@@ -109,7 +109,8 @@ impl AppInstance {
 
     /// After a tap on `node`: a switch, checkbox or radio (or a label for one) changes.
     pub(super) fn control_tap(&mut self, node: NodeId) -> Result<(), RuntimeError> {
-        let chain = self.ancestors(node)?;
+        // The tap's handlers may have routed away and released the node.
+        let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let has_label = {
             let tree = self.state.tree.borrow();
             chain.iter().any(|id| tree.get(*id).is_some_and(|n| n.tag == "label"))
@@ -194,7 +195,7 @@ impl AppInstance {
 
     /// After a tap on `node`: if it is (inside) a form button, submit or reset its form.
     pub(super) fn form_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
-        let chain = self.ancestors(node)?;
+        let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let (form, submit) = {
             let tree = self.state.tree.borrow();
             let Some(button) =

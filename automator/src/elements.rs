@@ -53,16 +53,9 @@ pub fn touch(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Result<Val
 
 /// True when `node` or an ancestor has a listener for `event`.
 fn listens(app: &AppInstance, node: NodeId, event: &str) -> bool {
+    let chain = app.ancestors(node).unwrap_or_default();
     let tree = app.tree();
-    let mut at = Some(node);
-    while let Some(n) = at {
-        let Some(x) = tree.get(n) else { return false };
-        if x.listeners.contains(event) {
-            return true;
-        }
-        at = x.parent;
-    }
-    false
+    chain.iter().any(|n| tree.get(*n).is_some_and(|x| x.listeners.contains(event)))
 }
 
 fn arg(call: &Call<'_>, i: usize) -> Value {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::net::{Shutdown, TcpStream};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use miniapp_core::runtime::automation::{AutomationEvent, AutomationSink};
 use serde_json::{json, Value};
@@ -202,9 +202,6 @@ pub fn as_result() -> Shape {
 pub fn as_empty() -> Shape {
     Box::new(|_| Ok(json!({})))
 }
-
-/// Hub handle shared by threads.
-pub type SharedHub = Arc<Hub>;
 
 #[cfg(test)]
 mod tests {

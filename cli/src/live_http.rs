@@ -18,13 +18,16 @@ pub struct LiveHost {
     recording: Arc<RecordingHost>,
 }
 
+/// An HTTP answer: status, headers, body.
+type Fetched = (u16, Map<String, Value>, Vec<u8>);
+
 impl LiveHost {
     /// Wraps the recording host (which keeps the call log, fixtures and defaults).
     pub fn new(recording: Arc<RecordingHost>) -> LiveHost {
         LiveHost { recording }
     }
 
-    fn fetch(args: &Value) -> Result<(u16, Map<String, Value>, Vec<u8>), String> {
+    fn fetch(args: &Value) -> Result<Fetched, String> {
         let url = args.get("url").and_then(Value::as_str).ok_or("no url")?;
         let method =
             args.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();

@@ -522,7 +522,8 @@ impl AppInstance {
         Ok(target)
     }
 
-    fn ancestors(&self, node: NodeId) -> Result<Vec<NodeId>, RuntimeError> {
+    /// `node` and its ancestors up to the root, nearest first.
+    pub fn ancestors(&self, node: NodeId) -> Result<Vec<NodeId>, RuntimeError> {
         let tree = self.state.tree.borrow();
         tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
         let mut chain = vec![node];

@@ -72,19 +72,22 @@ function shadowParent(el, root) {
   return !p || p === root || p instanceof glassEasel.ShadowRoot ? null : p
 }
 
+// `data-user-id` → `userId`, as glass-easel keys datasets and component data.
+function camelCase(name) {
+  return name.replace(/-([a-z])/g, (m, c) => c.toUpperCase())
+}
+
+function presentText(v) {
+  return v === undefined || v === null ? undefined : String(v)
+}
+
 function attributeOf(el, name) {
   if (name === 'id') return el.id
   if (name === 'class') return el.class
-  if (name.startsWith('data-')) {
-    const v = el.dataset ? el.dataset[name.slice(5).replace(/-([a-z])/g, (m, c) => c.toUpperCase())] : undefined
-    return v === undefined || v === null ? undefined : String(v)
-  }
-  if (glassEasel.Component.isComponent(el)) {
-    const v = el.data[name.replace(/-([a-z])/g, (m, c) => c.toUpperCase())]
-    return v === undefined || v === null ? undefined : String(v)
-  }
+  if (name.startsWith('data-')) return presentText(el.dataset ? el.dataset[camelCase(name.slice(5))] : undefined)
+  if (glassEasel.Component.isComponent(el)) return presentText(el.data[camelCase(name)])
   const found = (el.attributes || []).find((a) => a.name === name)
-  return found && found.value !== undefined && found.value !== null ? String(found.value) : undefined
+  return found ? presentText(found.value) : undefined
 }
 
 function attributeMatches(actual, op, want) {

@@ -150,15 +150,7 @@ impl AppInstance {
 
     /// True when `node` is `ancestor` or lies in its subtree.
     pub fn is_within(&self, node: NodeId, ancestor: NodeId) -> bool {
-        let tree = self.state.tree.borrow();
-        let mut at = Some(node);
-        while let Some(n) = at {
-            if n == ancestor {
-                return true;
-            }
-            at = tree.get(n).and_then(|x| x.parent);
-        }
-        false
+        self.ancestors(node).is_ok_and(|chain| chain.contains(&ancestor))
     }
 }
 

@@ -20,6 +20,8 @@ class ViewNode(val id: UInt, val tag: String, var text: String = "") {
     val attrs = mutableMapOf<String, String>()
     val listens = mutableSetOf<String>()
     var parent: ViewNode? = null
+    var styleJson = "{}"
+    var frame = floatArrayOf(0f, 0f, 0f, 0f)
 }
 
 /** Applies render ops exactly as docs/render-protocol.md describes them. */
@@ -51,11 +53,15 @@ class ViewTree {
                 if (op.valueJson == null) n.attrs.remove(op.name) else n.attrs[op.name] = op.valueJson
             }
             is RenderOpRecord.Listen -> nodes.getValue(op.id).let { if (op.on) it.listens.add(op.event) else it.listens.remove(op.event) }
+            is RenderOpRecord.SetStyle -> nodes.getValue(op.id).styleJson = op.styleJson
+            is RenderOpRecord.SetFrame -> nodes.getValue(op.id).frame = floatArrayOf(op.x, op.y, op.width, op.height)
         }
     }
 
     fun text(node: ViewNode = nodes.getValue(1u)): String =
         if (node.tag == "#text") node.text else node.children.joinToString("") { text(it) }
+
+    fun page(): ViewNode? = nodes.getValue(1u).children.lastOrNull()
 
     fun pages(): List<String> = nodes.getValue(1u).children.mapNotNull { it.attrs["route"] }
 }
@@ -138,6 +144,8 @@ fun main(args: Array<String>) {
     app.takeFrames().forEach(tree::apply)
     check(tree.pages() == listOf("\"pages/index/index\""), "page stack ${tree.pages()}")
         check(tree.text().contains("Refreshed 0 times"), "first render")
+    check(tree.page()?.frame?.get(2) == 375f, "the page is laid out at the viewport width: ${tree.page()?.frame?.toList()}")
+    check(tree.nodes.values.any { it.styleJson.contains("\"backgroundColor\"") }, "resolved styles reach the host")
     app.dump() // the host's reply to getNetworkType arrives as its own task
     app.takeFrames().forEach(tree::apply)
     check(tree.text().contains("Network: 5g"), "a host request answered from Kotlin")

@@ -273,6 +273,26 @@ pub enum RenderOpRecord {
         /// True when the core now listens.
         on: bool,
     },
+    /// Replace the node's resolved visual style.
+    SetStyle {
+        /// Node id.
+        id: u32,
+        /// The style as a JSON object (docs/render-protocol.md lists the fields).
+        style_json: String,
+    },
+    /// Position the node: border box in px relative to the parent's border box.
+    SetFrame {
+        /// Node id.
+        id: u32,
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+    },
 }
 
 /// One batch of ops from one JS task.
@@ -301,6 +321,13 @@ impl From<RenderOp> for RenderOpRecord {
                 RenderOpRecord::SetAttr { id, name, value_json: value.map(|v| v.to_string()) }
             }
             RenderOp::Listen { id, event, on } => RenderOpRecord::Listen { id, event, on },
+            RenderOp::SetStyle { id, style } => RenderOpRecord::SetStyle {
+                id,
+                style_json: serde_json::to_string(&style).unwrap_or_default(),
+            },
+            RenderOp::SetFrame { id, x, y, width, height } => {
+                RenderOpRecord::SetFrame { id, x, y, width, height }
+            }
         }
     }
 }

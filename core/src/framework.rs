@@ -55,8 +55,15 @@ pub struct NodeIdentity {
 }
 
 /// What the framework needs to register a page or component.
-pub fn component_config(c: &ComponentEntry) -> Value {
-    json!({ "path": c.path, "json": c.json, "isPage": c.is_page, "hasTemplate": c.has_template })
+/// `has_style`: the package has `<path>.wxss` (registered as the component's style sheet).
+pub fn component_config(c: &ComponentEntry, has_style: bool) -> Value {
+    json!({
+        "path": c.path,
+        "json": c.json,
+        "isPage": c.is_page,
+        "hasTemplate": c.has_template,
+        "hasStyle": has_style,
+    })
 }
 
 /// Registers components and templates and runs app.js and every page/component module.

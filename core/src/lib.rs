@@ -1,7 +1,8 @@
 //! miniapp-core: the runtime for WeChat-style mini programs.
 //!
 //! Data flows [`package`] → [`config`] → [`compile`] → [`engine`] (QuickJS running glass-easel
-//! and our [`framework`] layer) → [`view`] (node tree, render ops in frames).
+//! and our [`framework`] layer) → [`view`] (node tree, render ops in frames) → [`style`] and
+//! [`layout`] (WXSS cascade, float-pigment layout, style and frame ops).
 //! [`runtime::AppInstance`] ties them together for one mini-program instance on one thread.
 
 pub mod api;
@@ -14,6 +15,7 @@ pub mod engine;
 pub mod files;
 pub mod framework;
 pub mod host;
+pub mod layout;
 pub mod package;
 pub mod runtime;
 pub mod storage;

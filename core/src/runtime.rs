@@ -26,7 +26,7 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 
 use self::clock::{Clock, ClockMode};
-use self::state::{AppError, AppState, LogEntry, LogSink};
+use self::state::{AppError, AppState, LogEntry, LogLevel, LogSink};
 use crate::api;
 use crate::capability::Policy;
 use crate::compile::{compile_templates, compile_templates_where};
@@ -120,6 +120,8 @@ pub struct InstanceConfig {
     /// A test driver (the automator server): receives automation answers and pushed events
     /// (console, exceptions, binding calls). `None` in production hosts.
     pub automation: Option<Arc<dyn automation::AutomationSink>>,
+    /// Measures text for layout; `None`: the deterministic headless measurer.
+    pub text_measurer: Option<Arc<dyn crate::layout::text::TextMeasurer>>,
     /// Extra `wx` APIs the host provides: name → capability group. Calls go to the host's
     /// services like built-in ones (async, `success`/`fail`/`complete` or a Promise).
     pub custom_apis: std::collections::BTreeMap<String, String>,
@@ -138,6 +140,7 @@ impl std::fmt::Debug for InstanceConfig {
             .field("host_services", &self.host_services.is_some())
             .field("log_sink", &self.log_sink.is_some())
             .field("automation", &self.automation.is_some())
+            .field("text_measurer", &self.text_measurer.is_some())
             .field("custom_apis", &self.custom_apis)
             .finish()
     }
@@ -205,7 +208,7 @@ impl AppInstance {
             .components
             .values()
             .filter(|c| c.subpackage.is_none())
-            .map(framework::component_config)
+            .map(|c| framework::component_config(c, package.contains(&format!("{}.wxss", c.path))))
             .collect();
         let subpackages: Vec<Value> = manifest
             .app
@@ -230,6 +233,7 @@ impl AppInstance {
                 "theme": "light",
             },
             "components": main_components,
+            "appStyle": package.contains("app.wxss"),
         });
         let app_id = config.app_id.clone().unwrap_or_else(|| default_app_id(&package));
         let mut host = serde_json::to_value(&config.host).unwrap_or_default();
@@ -263,6 +267,14 @@ impl AppInstance {
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
         state.style_sheets = Some(style_sheets);
+        state.layout = std::cell::RefCell::new(crate::layout::LayoutEngine::new(
+            config.viewport.width as f32,
+            config.viewport.height as f32,
+            config
+                .text_measurer
+                .clone()
+                .unwrap_or_else(|| Arc::new(crate::layout::text::HeadlessMeasurer)),
+        ));
         state.automation = config.automation.clone();
         let state = Rc::new(state);
         // The policy's JS limits apply when it sets them; otherwise the instance's own.
@@ -382,6 +394,7 @@ impl AppInstance {
 
     /// The window changed size.
     pub fn resize(&mut self, width: f64, height: f64) -> Result<bool, RuntimeError> {
+        self.state.layout.borrow_mut().set_viewport(width as f32, height as f32);
         let r = framework::resize(&self.engine, width, height);
         self.finish_task();
         Ok(r?)
@@ -454,6 +467,18 @@ impl AppInstance {
     }
 
     fn close_frame(&mut self) {
+        let warnings = {
+            let mut tree = self.state.tree.borrow_mut();
+            let mut layout = self.state.layout.borrow_mut();
+            if tree.has_pending() || layout.needs_update() {
+                layout.update(&mut tree)
+            } else {
+                Vec::new()
+            }
+        };
+        for w in warnings {
+            self.state.log(LogLevel::Warn, format!("[style] {w}"));
+        }
         if let Some(f) = self.state.tree.borrow_mut().take_frame() {
             self.frames.push_back(f);
         }
@@ -609,16 +634,30 @@ impl AppInstance {
         self.state.tree.borrow()
     }
 
-    /// The tree as indented WXML-like text.
+    /// The tree as indented WXML-like text, each node with its frame
+    /// (`[x=… y=… w=… h=…]`, relative to its parent).
     pub fn dump_text(&mut self) -> Result<String, RuntimeError> {
+        self.sync_identities()?;
+        let layout = self.state.layout.borrow();
+        let frame_of = |id| layout.frame(id).map(|f| [f.x, f.y, f.width, f.height]);
+        Ok(dump::text_with_frames(&self.state.tree.borrow(), ROOT, &frame_of))
+    }
+
+    /// The tree as indented WXML-like text without frames (structure only).
+    pub fn dump_structure(&mut self) -> Result<String, RuntimeError> {
         self.sync_identities()?;
         Ok(dump::text(&self.state.tree.borrow(), ROOT))
     }
 
-    /// The tree as JSON.
+    /// The tree as JSON, each node with its `frame` and resolved visual `style`.
     pub fn dump_json(&mut self) -> Result<Value, RuntimeError> {
         self.sync_identities()?;
-        Ok(dump::json(&self.state.tree.borrow(), ROOT))
+        let layout = self.state.layout.borrow();
+        let layout_of = |id| {
+            let frame = layout.frame(id)?;
+            Some(json!({ "frame": frame, "style": layout.visual(id) }))
+        };
+        Ok(dump::json_with_layout(&self.state.tree.borrow(), ROOT, &layout_of))
     }
 
     /// The page stack, bottom first.

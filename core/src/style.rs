@@ -7,6 +7,12 @@
 //! and what it would otherwise accept silently but never apply (sibling combinators,
 //! structural pseudo-classes). Nothing is dropped without a warning. Plain data; built on the
 //! logic thread, usable from any thread.
+//!
+//! [`cascade`] matches and computes styles per node with WeChat's style scopes; [`visual`]
+//! resolves the paint values the host receives.
+
+pub mod cascade;
+pub mod visual;
 
 use float_pigment_css::parser::{Warning, WarningKind};
 use float_pigment_css::{StyleSheetGroup, StyleSheetResource};
@@ -19,6 +25,8 @@ pub struct StyleSheets {
     resource: StyleSheetResource,
     /// Sheet keys (package paths without `.wxss`), in package order.
     keys: Vec<String>,
+    /// Some sheet declares or uses custom properties (`--x`, `var()`).
+    custom_properties: bool,
 }
 
 impl std::fmt::Debug for StyleSheets {
@@ -46,7 +54,9 @@ impl StyleSheets {
     pub fn load(package: &Package, diags: &mut Diagnostics) -> StyleSheets {
         let mut resource = StyleSheetResource::new();
         let mut keys = Vec::new();
+        let mut custom_properties = false;
         for (path, text) in package.sources_with_extension("wxss") {
+            custom_properties |= text.contains("--");
             let key = path.trim_end_matches(".wxss").to_string();
             for w in resource.add_source(&key, text) {
                 diags.push(warning_diagnostic(path, &w));
@@ -56,7 +66,7 @@ impl StyleSheets {
             }
             keys.push(key);
         }
-        let sheets = StyleSheets { resource, keys };
+        let sheets = StyleSheets { resource, keys, custom_properties };
         // Linking reports import targets that do not exist.
         for key in &sheets.keys {
             let mut group = StyleSheetGroup::new();
@@ -77,6 +87,11 @@ impl StyleSheets {
     /// The sheet keys, in package order.
     pub fn keys(&self) -> &[String] {
         &self.keys
+    }
+
+    /// True when some sheet mentions custom properties.
+    pub fn uses_custom_properties(&self) -> bool {
+        self.custom_properties
     }
 
     /// The parsed resource (sheets by key) the style engine links from.

@@ -20,6 +20,8 @@
 //! ```
 //!
 //! `"tree": false` leaves the tree out of the transcript (the page stack is always shown).
+//! `"layout": true` shows layout: frames in the tree and `set_style`/`set_frame` among the
+//! ops (otherwise both are left out, so fixtures about behaviour do not depend on styles).
 //!
 //! [`run_fixture`] launches the app, runs every step, and renders a transcript: after launch
 //! and after each step, the console output, uncaught errors, the ops (when `"ops": true`) and
@@ -32,6 +34,7 @@ use std::sync::Arc;
 
 use miniapp_core::host::RecordingHost;
 use miniapp_core::package::Package;
+use miniapp_core::view::RenderOp;
 use miniapp_core::{AppInstance, InstanceConfig, Viewport};
 use serde_json::Value;
 
@@ -81,6 +84,7 @@ pub fn run_fixture(dir: &Path) -> String {
     config.host_services = Some(host.clone());
     let show_ops = steps.get("ops").and_then(Value::as_bool).unwrap_or(false);
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);
+    let show_layout = steps.get("layout").and_then(Value::as_bool).unwrap_or(false);
     let mut out = String::new();
     let package = match Package::open_dir(dir.join("app")) {
         Ok(p) => p,
@@ -93,7 +97,7 @@ pub fn run_fixture(dir: &Path) -> String {
     let page = steps.get("page").and_then(Value::as_str);
     let mut seen = Seen::default();
     let launched = app.launch(page, 1001).and_then(|()| app.settle(SETTLE_MS));
-    let shown = Shown { ops: show_ops, tree: show_tree };
+    let shown = Shown { ops: show_ops, tree: show_tree, layout: show_layout };
     let title = format!("launch {}", page.unwrap_or("(entry page)"));
     section(&mut out, &title, &mut app, &host, &mut seen, shown, launched.err());
     for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
@@ -236,6 +240,7 @@ struct Seen {
 struct Shown {
     ops: bool,
     tree: bool,
+    layout: bool,
 }
 
 fn section(
@@ -295,7 +300,13 @@ fn section(
         }
         seen.host_calls = calls.len();
     }
-    let frames = app.take_frames();
+    let mut frames = app.take_frames();
+    if !shown.layout {
+        for f in &mut frames {
+            f.ops.retain(|op| !matches!(op, RenderOp::SetStyle { .. } | RenderOp::SetFrame { .. }));
+        }
+        frames.retain(|f| !f.ops.is_empty());
+    }
     if shown.ops {
         let _ = writeln!(out, "-- frames");
         for f in frames {
@@ -306,8 +317,8 @@ fn section(
     let _ = writeln!(out, "-- stack: {}", stack.join(" > "));
     if shown.tree {
         let _ = writeln!(out, "-- tree");
-        let _ =
-            write!(out, "{}", app.dump_text().unwrap_or_else(|e| format!("dump failed: {e}\n")));
+        let dump = if shown.layout { app.dump_text() } else { app.dump_structure() };
+        let _ = write!(out, "{}", dump.unwrap_or_else(|e| format!("dump failed: {e}\n")));
     }
 }
 

@@ -67,7 +67,7 @@ globalThis.App = App
 globalThis.getApp = getApp
 
 // -- registration -----------------------------------------------------------------------------
-// `components`: [{path, json, isPage, hasTemplate}] from the core; `templates`: the compiled
+// `components`: [{path, json, isPage, hasTemplate, hasStyle}] from the core; `templates`: the compiled
 // template group. Registers every static config and template, then runs app.js and each module.
 function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
@@ -103,6 +103,10 @@ function init(cfg, templates) {
       })
       .register()._$,
   )
+  // Style sheets are keyed by package path without `.wxss`; the adapter appends each page's
+  // (app first, then its components', then its own) with the scope it gave the component.
+  if (cfg.appStyle) codeSpace.addStyleSheet('app', 'app')
+  native.setSharedStyleScope(codeSpace._$sharedStyleScope)
   addComponents(cfg.components, templates)
   associated = env.associateBackend(backendContext)
   mainComponents = cfg.components
@@ -131,6 +135,7 @@ function ensureMainPackage() {
 function addComponents(list, templates) {
   for (const c of list) {
     codeSpace.addComponentStaticConfig(c.path, c.json)
+    if (c.hasStyle) codeSpace.addStyleSheet(c.path, c.path)
     if (c.hasTemplate && templates[c.path]) {
       codeSpace.addCompiledTemplate(c.path, {
         groupList: templates,

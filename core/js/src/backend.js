@@ -49,8 +49,9 @@ class BackendElement {
   setId() {
     // ids are read from the glass-easel element (`__wxElement.id`), not the prefixed form
   }
-  setStyleScope(styleScope) {
-    native.setStyleScope(this._id, styleScope === undefined ? -1 : styleScope)
+  setStyleScope(styleScope, extraStyleScope, hostStyleScope) {
+    const id = (s) => (s === undefined || s === null ? -1 : s)
+    native.setStyleScope(this._id, id(styleScope), id(extraStyleScope), id(hostStyleScope))
   }
   setStyle(styleText) {
     native.setStyle(this._id, String(styleText))
@@ -99,7 +100,7 @@ const backendContext = {
     const key = `${path}\u0000${scope}`
     let index = styleSheetIndex.get(key)
     if (index === undefined) {
-      index = styleSheetIndex.size
+      index = native.appendStyleSheet(String(path), scope === undefined ? -1 : scope)
       styleSheetIndex.set(key, index)
     }
     return index

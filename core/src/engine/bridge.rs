@@ -18,14 +18,15 @@ use crate::package::path;
 use crate::runtime::automation::AutomationEvent;
 use crate::runtime::state::{AppState, LogLevel};
 use crate::storage::StorageError;
-use crate::view::tree::{NodeId, TreeError};
+use crate::view::tree::{NodeId, StyleScope, TreeError};
 
 fn tree_err(ctx: &Ctx<'_>, e: TreeError) -> rquickjs::Error {
     Exception::throw_message(ctx, &format!("miniapp view: {e}"))
 }
 
-fn scope(v: i32) -> Option<u32> {
-    u32::try_from(v).ok()
+/// A glass-easel style scope id from JS (`-1`: undefined); `0` is the global scope.
+fn scope(v: i32) -> StyleScope {
+    usize::try_from(v).ok().and_then(std::num::NonZeroUsize::new)
 }
 
 /// Installs `globalThis.__native`.
@@ -319,7 +320,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                 .components
                 .values()
                 .filter(|c| c.subpackage.as_deref() == Some(root.as_str()))
-                .map(framework::component_config)
+                .map(|c| {
+                    framework::component_config(c, s.package.contains(&format!("{}.wxss", c.path)))
+                })
                 .collect();
             Ok(vec![templates, convert::json_to_js(&ctx, &serde_json::Value::Array(components))?])
         }),
@@ -336,6 +339,21 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                 }
             }
         }),
+    )?;
+
+    // Style sheets glass-easel registers for a page, and the scope pages get.
+    let s = state.clone();
+    n.set(
+        "appendStyleSheet",
+        Func::from(move |key: String, sc: i32| -> i32 {
+            let Some(sheets) = s.style_sheets.as_ref() else { return -1 };
+            s.layout.borrow_mut().append_sheet(sheets, &key, scope(sc))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "setSharedStyleScope",
+        Func::from(move |sc: i32| s.layout.borrow_mut().set_shared_scope(scope(sc))),
     )?;
 
     // Tree mutations: each borrows the tree for one call and turns misuse into a JS error.
@@ -365,7 +383,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         count as usize
     ));
     tree_op!("release", |t, id: NodeId| t.release(id));
-    tree_op!("setStyleScope", |t, id: NodeId, sc: i32| t.set_style_scope(id, scope(sc)));
+    tree_op!("setStyleScope", |t, id: NodeId, sc: i32, extra: i32, host: i32| t.set_style_scope(
+        id,
+        scope(sc),
+        scope(extra),
+        scope(host)
+    ));
     tree_op!("setStyle", |t, id: NodeId, text: String| t.set_style(id, &text));
     tree_op!("addClass", |t, id: NodeId, name: String, sc: i32| t.add_class(id, &name, scope(sc)));
     tree_op!("removeClass", |t, id: NodeId, name: String, sc: i32| t.remove_class(

@@ -19,6 +19,7 @@ use crate::diagnostic::Diagnostics;
 use crate::engine::ScriptError;
 use crate::files::{FsError, Sandbox};
 use crate::host::{HostCall, HostInbox, HostReply, HostServices};
+use crate::layout::LayoutEngine;
 use crate::package::Package;
 use crate::storage::{Storage, StorageError};
 use crate::view::Tree;
@@ -105,6 +106,8 @@ pub struct AppState {
     pub log_sink: Option<Arc<dyn LogSink>>,
     /// The package's parsed WXSS.
     pub style_sheets: Option<crate::style::StyleSheets>,
+    /// Styles and layout of the shown tree.
+    pub layout: RefCell<LayoutEngine>,
     /// The test driver listening to this app, if any.
     pub automation: Option<Arc<dyn AutomationSink>>,
     /// The app's file sandbox, opened on first use.
@@ -144,6 +147,11 @@ impl AppState {
             log_sink: None,
             automation: None,
             style_sheets: None,
+            layout: RefCell::new(LayoutEngine::new(
+                375.0,
+                667.0,
+                Arc::new(crate::layout::text::HeadlessMeasurer),
+            )),
             files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
             clock,

@@ -10,11 +10,27 @@ use serde_json::{json, Map, Value};
 
 use super::tree::{Node, NodeId, NodeKind, Tree};
 
+/// A node's frame `[x, y, width, height]` for dumps, if laid out.
+pub type FrameOf<'a> = &'a dyn Fn(NodeId) -> Option<[f32; 4]>;
+
 /// Indented WXML-like text of the subtree at `from`.
 pub fn text(tree: &Tree, from: NodeId) -> String {
+    text_with_frames(tree, from, &|_| None)
+}
+
+/// [`text`] with each laid-out node's frame appended: `<view class="card"> [x=12 y=40 w=351
+/// h=80]` (px, relative to the parent).
+pub fn text_with_frames(tree: &Tree, from: NodeId, frame_of: FrameOf<'_>) -> String {
     let mut out = String::new();
-    write_text(tree, from, 0, &mut out);
+    write_text(tree, from, 0, frame_of, &mut out);
     out
+}
+
+fn frame_suffix(frame_of: FrameOf<'_>, id: NodeId) -> String {
+    match frame_of(id) {
+        Some([x, y, w, h]) => format!(" [x={x} y={y} w={w} h={h}]"),
+        None => String::new(),
+    }
 }
 
 fn attr_text(v: &Value) -> String {
@@ -32,8 +48,7 @@ pub fn attributes(node: &Node) -> Vec<(String, String)> {
         out.push(("id".to_string(), node.id_attr.clone()));
     }
     if !node.classes.is_empty() {
-        let names: Vec<&str> = node.classes.iter().map(|(c, _)| c.as_str()).collect();
-        out.push(("class".to_string(), names.join(" ")));
+        out.push(("class".to_string(), class_names(node).join(" ")));
     }
     if !node.style.is_empty() {
         out.push(("style".to_string(), node.style.clone()));
@@ -42,6 +57,18 @@ pub fn attributes(node: &Node) -> Vec<(String, String)> {
         out.push((k.clone(), attr_text(v)));
     }
     out
+}
+
+/// A node's class names in order, each once (a class glass-easel added for two scopes
+/// appears once).
+pub fn class_names(node: &Node) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::with_capacity(node.classes.len());
+    for (c, _) in &node.classes {
+        if !names.contains(&c.as_str()) {
+            names.push(c);
+        }
+    }
+    names
 }
 
 /// The rendered text of a subtree (`innerText`): text nodes in document order, skipping
@@ -140,13 +167,14 @@ fn write_wxml(tree: &Tree, id: NodeId, out: &mut String) {
     }
 }
 
-fn write_text(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
+fn write_text(tree: &Tree, id: NodeId, depth: usize, frame_of: FrameOf<'_>, out: &mut String) {
     let Some(node) = tree.get(id) else { return };
     let pad = "  ".repeat(depth);
     match node.kind {
         NodeKind::Text => {
             if !node.text.trim().is_empty() {
-                let _ = writeln!(out, "{pad}{}", Value::String(node.text.clone()));
+                let frame = frame_suffix(frame_of, id);
+                let _ = writeln!(out, "{pad}{}{frame}", Value::String(node.text.clone()));
             }
         }
         NodeKind::Element | NodeKind::Fragment => {
@@ -158,9 +186,9 @@ fn write_text(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
             for (k, v) in attributes(node) {
                 let _ = write!(out, " {k}=\"{v}\"");
             }
-            let _ = writeln!(out, ">");
+            let _ = writeln!(out, ">{}", frame_suffix(frame_of, id));
             for c in &node.children {
-                write_text(tree, *c, depth + 1, out);
+                write_text(tree, *c, depth + 1, frame_of, out);
             }
         }
     }
@@ -168,9 +196,20 @@ fn write_text(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
 
 /// JSON of the subtree at `from`: `{id, tag | text, attrs, classes, children}`.
 pub fn json(tree: &Tree, from: NodeId) -> Value {
+    json_with_layout(tree, from, &|_| None)
+}
+
+/// Layout facts of a node for JSON dumps: `{"frame": {...}, "style": {...}}`.
+pub type LayoutOf<'a> = &'a dyn Fn(NodeId) -> Option<Value>;
+
+/// [`json`] with each laid-out node's `frame` and resolved `style` added.
+pub fn json_with_layout(tree: &Tree, from: NodeId, layout_of: LayoutOf<'_>) -> Value {
     let Some(node) = tree.get(from) else { return Value::Null };
     let mut o = Map::new();
     o.insert("id".into(), json!(from));
+    if let Some(Value::Object(facts)) = layout_of(from) {
+        o.extend(facts);
+    }
     match node.kind {
         NodeKind::Text => {
             o.insert("text".into(), json!(node.text));
@@ -187,7 +226,7 @@ pub fn json(tree: &Tree, from: NodeId) -> Value {
         o.insert("idAttr".into(), json!(node.id_attr));
     }
     if !node.classes.is_empty() {
-        o.insert("classes".into(), json!(node.classes.iter().map(|(c, _)| c).collect::<Vec<_>>()));
+        o.insert("classes".into(), json!(class_names(node)));
     }
     if !node.style.is_empty() {
         o.insert("style".into(), json!(node.style));
@@ -201,7 +240,8 @@ pub fn json(tree: &Tree, from: NodeId) -> Value {
     if !node.listeners.is_empty() {
         o.insert("listeners".into(), json!(node.listeners));
     }
-    let children: Vec<Value> = node.children.iter().map(|c| json(tree, *c)).collect();
+    let children: Vec<Value> =
+        node.children.iter().map(|c| json_with_layout(tree, *c, layout_of)).collect();
     if !children.is_empty() {
         o.insert("children".into(), Value::Array(children));
     }
@@ -219,7 +259,8 @@ mod tests {
         let v = t.create_element("view");
         t.set_id(v, "main")?;
         t.add_class(v, "card", None)?;
-        t.add_class(v, "big", Some(2))?;
+        t.add_class(v, "big", std::num::NonZeroUsize::new(2))?;
+        t.add_class(v, "big", std::num::NonZeroUsize::new(3))?;
         t.set_attribute(v, "checked", Some(Value::Bool(true)))?;
         let s = t.create_text("Hi \"you\"");
         t.append_child(v, s)?;

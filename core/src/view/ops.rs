@@ -7,9 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::tree::NodeId;
+use crate::style::visual::VisualStyle;
 
 /// The render protocol version carried by every frame.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// One change to the host's view tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,6 +79,27 @@ pub enum RenderOp {
         /// True when the core now listens.
         on: bool,
     },
+    /// Replace the node's resolved visual style (colors, fonts, borders, opacity…; fields
+    /// at their initial value are absent).
+    SetStyle {
+        /// Node id.
+        id: NodeId,
+        /// The style.
+        style: VisualStyle,
+    },
+    /// Position the node: its border box in px relative to its parent's border box.
+    SetFrame {
+        /// Node id.
+        id: NodeId,
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+    },
 }
 
 impl RenderOp {
@@ -91,7 +113,9 @@ impl RenderOp {
             | RenderOp::Release { id }
             | RenderOp::SetText { id, .. }
             | RenderOp::SetAttr { id, .. }
-            | RenderOp::Listen { id, .. } => *id,
+            | RenderOp::Listen { id, .. }
+            | RenderOp::SetStyle { id, .. }
+            | RenderOp::SetFrame { id, .. } => *id,
         }
     }
 }
@@ -113,6 +137,8 @@ enum SetKey<'a> {
     Text(NodeId),
     Attr(NodeId, &'a str),
     Listen(NodeId, &'a str),
+    Style(NodeId),
+    Frame(NodeId),
 }
 
 fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
@@ -120,6 +146,8 @@ fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
         RenderOp::SetText { id, .. } => Some(SetKey::Text(*id)),
         RenderOp::SetAttr { id, name, .. } => Some(SetKey::Attr(*id, name.as_str())),
         RenderOp::Listen { id, event, .. } => Some(SetKey::Listen(*id, event.as_str())),
+        RenderOp::SetStyle { id, .. } => Some(SetKey::Style(*id)),
+        RenderOp::SetFrame { id, .. } => Some(SetKey::Frame(*id)),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@
 //! batch, and work on nodes the host never sees costs nothing. Owned by the logic thread.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroUsize;
 
 use serde_json::Value;
 use thiserror::Error;
@@ -16,6 +17,9 @@ use super::ops::{compact, Frame, RenderOp, PROTOCOL_VERSION};
 
 /// A node's stable id.
 pub type NodeId = u32;
+
+/// A glass-easel style scope: `None` is the global scope (only global sheets apply).
+pub type StyleScope = Option<NonZeroUsize>;
 
 /// The root node's id.
 pub const ROOT: NodeId = 1;
@@ -65,16 +69,24 @@ pub struct Node {
     pub children: Vec<NodeId>,
     /// The `id` attribute.
     pub id_attr: String,
-    /// Classes in order, with the style scope glass-easel gave each.
-    pub classes: Vec<(String, Option<u32>)>,
+    /// Classes in order, with the style scope glass-easel gave each (a class may appear once
+    /// per scope: `apply-shared` components list their classes for the page's scope too).
+    pub classes: Vec<(String, StyleScope)>,
     /// Inline `style` text.
     pub style: String,
     /// Other attributes.
     pub attrs: BTreeMap<String, Value>,
     /// Event types the core listens to on this node.
     pub listeners: BTreeSet<String>,
-    /// Style scope set by glass-easel.
-    pub style_scope: Option<u32>,
+    /// The scope of the component whose template created the node.
+    pub style_scope: StyleScope,
+    /// A second scope whose sheets also apply (`apply-shared` components: the page's).
+    pub extra_style_scope: StyleScope,
+    /// On a component's host element: the component's own scope (for `:host` rules).
+    pub host_style_scope: StyleScope,
+    /// Bumped whenever an input of the node's style changes (classes, `style`, id,
+    /// attributes, scopes) or its text; the style engine restyles nodes whose revision moved.
+    pub revision: u32,
     host_known: bool,
 }
 
@@ -92,6 +104,9 @@ impl Node {
             attrs: BTreeMap::new(),
             listeners: BTreeSet::new(),
             style_scope: None,
+            extra_style_scope: None,
+            host_style_scope: None,
+            revision: 0,
             host_known: false,
         }
     }
@@ -361,6 +376,7 @@ impl Tree {
             return Ok(());
         }
         n.text = text.to_string();
+        n.revision = n.revision.wrapping_add(1);
         if n.host_known {
             self.pending.push(RenderOp::SetText { id, text: text.to_string() });
         }
@@ -374,6 +390,9 @@ impl Tree {
             Some(v) => n.attrs.insert(name.to_string(), v.clone()).as_ref() != Some(v),
             None => n.attrs.remove(name).is_some(),
         };
+        if changed {
+            n.revision = n.revision.wrapping_add(1);
+        }
         if changed && n.host_known {
             self.pending.push(RenderOp::SetAttr { id, name: name.to_string(), value });
         }
@@ -382,25 +401,44 @@ impl Tree {
 
     /// Sets the `id` attribute.
     pub fn set_id(&mut self, id: NodeId, value: &str) -> Result<()> {
-        value.clone_into(&mut self.node_mut(id)?.id_attr);
+        let n = self.restyled(id)?;
+        value.clone_into(&mut n.id_attr);
         Ok(())
+    }
+
+    /// A node about to change in a way that affects its style.
+    fn restyled(&mut self, id: NodeId) -> Result<&mut Node> {
+        let n = self.node_mut(id)?;
+        n.revision = n.revision.wrapping_add(1);
+        Ok(n)
     }
 
     /// Sets the inline style text.
     pub fn set_style(&mut self, id: NodeId, style: &str) -> Result<()> {
-        style.clone_into(&mut self.node_mut(id)?.style);
+        let n = self.restyled(id)?;
+        style.clone_into(&mut n.style);
         Ok(())
     }
 
-    /// Sets the style scope.
-    pub fn set_style_scope(&mut self, id: NodeId, scope: Option<u32>) -> Result<()> {
-        self.node_mut(id)?.style_scope = scope;
+    /// Sets the style scopes: the owner component's scope, its extra scope and, on a
+    /// component's host element, the component's own scope.
+    pub fn set_style_scope(
+        &mut self,
+        id: NodeId,
+        scope: StyleScope,
+        extra: StyleScope,
+        host: StyleScope,
+    ) -> Result<()> {
+        let n = self.restyled(id)?;
+        n.style_scope = scope;
+        n.extra_style_scope = extra;
+        n.host_style_scope = host;
         Ok(())
     }
 
     /// Adds a class.
-    pub fn add_class(&mut self, id: NodeId, name: &str, scope: Option<u32>) -> Result<()> {
-        let n = self.node_mut(id)?;
+    pub fn add_class(&mut self, id: NodeId, name: &str, scope: StyleScope) -> Result<()> {
+        let n = self.restyled(id)?;
         if !n.classes.iter().any(|(c, s)| c == name && *s == scope) {
             n.classes.push((name.to_string(), scope));
         }
@@ -408,14 +446,14 @@ impl Tree {
     }
 
     /// Removes a class.
-    pub fn remove_class(&mut self, id: NodeId, name: &str, scope: Option<u32>) -> Result<()> {
-        self.node_mut(id)?.classes.retain(|(c, s)| !(c == name && *s == scope));
+    pub fn remove_class(&mut self, id: NodeId, name: &str, scope: StyleScope) -> Result<()> {
+        self.restyled(id)?.classes.retain(|(c, s)| !(c == name && *s == scope));
         Ok(())
     }
 
     /// Removes every class.
     pub fn clear_classes(&mut self, id: NodeId) -> Result<()> {
-        self.node_mut(id)?.classes.clear();
+        self.restyled(id)?.classes.clear();
         Ok(())
     }
 
@@ -428,6 +466,11 @@ impl Tree {
             self.pending.push(RenderOp::Listen { id, event: event.to_string(), on });
         }
         Ok(())
+    }
+
+    /// Appends ops computed outside the tree (styles and frames) to the current frame.
+    pub fn push_ops(&mut self, ops: Vec<RenderOp>) {
+        self.pending.extend(ops);
     }
 
     /// True when ops are waiting for the next frame.

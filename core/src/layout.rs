@@ -1,0 +1,416 @@
+//! Styles and layout of the shown tree, turned into render ops.
+//!
+//! [`LayoutEngine::update`] runs when a frame closes: it walks every page under the root,
+//! restyles the nodes whose style inputs changed (a node's [`Node::revision`] moved, or an
+//! ancestor was restyled), rebuilds box children where the tree's children changed, marks
+//! the dirty paths, lets float-pigment-layout recompute them (each page at the viewport
+//! width; `%` heights resolve against the viewport height), and appends `set_style` /
+//! `set_frame` ops for the nodes whose resolved visual style or frame changed. Frames are
+//! border boxes in px relative to the parent's border box, rounded to 1/100 px.
+//! It also answers geometry queries ([`LayoutEngine::frame`], [`LayoutEngine::client_rect`]).
+//! Owned by the logic thread.
+
+pub mod boxes;
+pub mod props;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use float_pigment_css::property::NodeProperties;
+use float_pigment_css::typing::Display;
+use float_pigment_layout::{OptionNum, OptionSize};
+use serde::Serialize;
+
+use crate::style::cascade::{parse_inline, StyleEngine, StyleRef, Vars};
+use crate::style::visual::{line_height_px, VisualStyle};
+use crate::style::StyleSheets;
+use crate::view::ops::RenderOp;
+use crate::view::tree::{Node, NodeId, NodeKind, StyleScope, Tree, ROOT};
+use boxes::{LayoutBox, LayoutEnv, TextRun};
+use props::LayoutProps;
+use text::{collapse_white_space, FontSpec, TextCache, TextMeasurer};
+
+/// A border box in px, relative to the parent's border box.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct BoxRect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// What the host last received for a node.
+#[derive(Debug, Clone)]
+struct Sent {
+    frame: BoxRect,
+    visual: VisualStyle,
+    generation: u64,
+}
+
+/// The style and layout state of one app (see the module docs).
+pub struct LayoutEngine {
+    styles: StyleEngine,
+    /// The scope glass-easel gives pages (app.wxss and page sheets are appended with it).
+    shared_scope: StyleScope,
+    measurer: Arc<dyn TextMeasurer>,
+    cache: TextCache,
+    pages: Vec<LayoutBox>,
+    stub: Rc<LayoutBox>,
+    viewport: (f32, f32),
+    sent: HashMap<NodeId, Sent>,
+    generation: u64,
+    /// Set when everything must be restyled (viewport change).
+    restyle_all: bool,
+    warned: HashSet<String>,
+}
+
+impl std::fmt::Debug for LayoutEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LayoutEngine")
+            .field("viewport", &self.viewport)
+            .field("pages", &self.pages.len())
+            .finish()
+    }
+}
+
+/// The per-pass context of the sync walk.
+struct Sync<'e> {
+    styles: &'e StyleEngine,
+    stub: &'e Rc<LayoutBox>,
+    shared_scope: StyleScope,
+    warnings: Vec<String>,
+    warned: &'e mut HashSet<String>,
+}
+
+impl LayoutEngine {
+    /// An engine for a `width`×`height` viewport measuring text with `measurer`.
+    pub fn new(width: f32, height: f32, measurer: Arc<dyn TextMeasurer>) -> LayoutEngine {
+        let styles = StyleEngine::new(width, height);
+        let stub = LayoutBox::stub(styles.media());
+        LayoutEngine {
+            styles,
+            shared_scope: None,
+            measurer,
+            cache: TextCache::default(),
+            pages: Vec::new(),
+            stub,
+            viewport: (width, height),
+            sent: HashMap::new(),
+            generation: 0,
+            restyle_all: false,
+            warned: HashSet::new(),
+        }
+    }
+
+    /// Appends a style sheet glass-easel registered (`key`: package path without `.wxss`).
+    pub fn append_sheet(&mut self, sheets: &StyleSheets, key: &str, scope: StyleScope) -> i32 {
+        self.restyle_all = true;
+        self.styles.append(sheets, key, scope).map_or(-1, i32::from)
+    }
+
+    /// Records the scope pages are created with.
+    pub fn set_shared_scope(&mut self, scope: StyleScope) {
+        self.shared_scope = scope;
+    }
+
+    /// Changes the viewport; everything is restyled and laid out on the next update.
+    pub fn set_viewport(&mut self, width: f32, height: f32) {
+        self.viewport = (width, height);
+        self.styles.set_viewport(width, height);
+        self.restyle_all = true;
+    }
+
+    /// True when the next frame must restyle even if the tree did not change.
+    pub fn needs_update(&self) -> bool {
+        self.restyle_all
+    }
+
+    /// Text measurements that reached the measurer so far.
+    pub fn measure_calls(&self) -> u64 {
+        self.cache.misses
+    }
+
+    /// Restyles, lays out and appends the resulting ops to `tree`'s frame. Returns style
+    /// warnings (inline styles float-pigment cannot apply), each once per app.
+    pub fn update(&mut self, tree: &mut Tree) -> Vec<String> {
+        let page_ids: Vec<NodeId> = tree
+            .get(ROOT)
+            .map(|r| {
+                r.children
+                    .iter()
+                    .copied()
+                    .filter(|c| tree.get(*c).is_some_and(|n| n.kind == NodeKind::Element))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let media = self.styles.media().clone();
+        if self.pages.iter().map(|p| p.id).ne(page_ids.iter().copied()) {
+            let mut old: HashMap<NodeId, LayoutBox> =
+                self.pages.drain(..).map(|p| (p.id, p)).collect();
+            self.pages = page_ids
+                .iter()
+                .map(|id| old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, None, &media)))
+                .collect();
+        }
+        let force = std::mem::take(&mut self.restyle_all);
+        let mut cx = Sync {
+            styles: &self.styles,
+            stub: &self.stub,
+            shared_scope: self.shared_scope,
+            warnings: Vec::new(),
+            warned: &mut self.warned,
+        };
+        let view: &Tree = tree;
+        for page in &mut self.pages {
+            let mut chain = Vec::new();
+            sync(&mut cx, page, view, &mut chain, None, force);
+        }
+        let warnings = cx.warnings;
+        let (w, h) = self.viewport;
+        let mut env = LayoutEnv {
+            screen_width: w,
+            screen_height: h,
+            measurer: self.measurer.clone(),
+            cache: std::mem::take(&mut self.cache),
+        };
+        let available = OptionSize::new(OptionNum::some(w), OptionNum::none());
+        let containing = OptionSize::new(OptionNum::some(w), OptionNum::some(h));
+        for page in &self.pages {
+            page.layout.update_with_containing_size(&mut env, page, available, containing);
+        }
+        self.cache = env.cache;
+        self.generation += 1;
+        let mut ops = Vec::new();
+        for page in &mut self.pages {
+            emit(page, &media, &mut self.sent, self.generation, &mut ops);
+        }
+        let generation = self.generation;
+        self.sent.retain(|_, s| s.generation == generation);
+        tree.push_ops(ops);
+        warnings
+    }
+
+    /// A node's frame (relative to its parent), once laid out.
+    pub fn frame(&self, id: NodeId) -> Option<BoxRect> {
+        self.sent.get(&id).map(|s| s.frame)
+    }
+
+    /// A node's resolved visual style, once laid out.
+    pub fn visual(&self, id: NodeId) -> Option<&VisualStyle> {
+        self.sent.get(&id).map(|s| &s.visual)
+    }
+
+    /// A node's border box relative to its page (document coordinates).
+    pub fn page_rect(&self, tree: &Tree, id: NodeId) -> Option<BoxRect> {
+        let mut rect = self.frame(id)?;
+        let mut cur = tree.get(id)?.parent;
+        while let Some(p) = cur {
+            if p == ROOT {
+                break;
+            }
+            let f = self.frame(p)?;
+            if tree.get(p)?.parent == Some(ROOT) {
+                break; // the page itself sits at the origin
+            }
+            rect.x += f.x;
+            rect.y += f.y;
+            cur = tree.get(p)?.parent;
+        }
+        Some(BoxRect { x: round(rect.x), y: round(rect.y), ..rect })
+    }
+
+    /// A node's border box relative to the viewport, given the page's scroll offset.
+    pub fn client_rect(&self, tree: &Tree, id: NodeId, scroll_top: f32) -> Option<BoxRect> {
+        self.page_rect(tree, id).map(|r| BoxRect { y: round(r.y - scroll_top), ..r })
+    }
+}
+
+fn page_scope(cx: &Sync<'_>, chain_len: usize) -> StyleScope {
+    // a page's root element belongs to the page's (shared) scope
+    if chain_len == 0 {
+        cx.shared_scope
+    } else {
+        None
+    }
+}
+
+/// Brings `bx` up to date with the tree; true when its layout must be recomputed.
+fn sync<'t>(
+    cx: &mut Sync<'_>,
+    bx: &mut LayoutBox,
+    tree: &'t Tree,
+    chain: &mut Vec<StyleRef<'t>>,
+    parent: Option<(&NodeProperties, &Vars)>,
+    force: bool,
+) -> bool {
+    let Some(node) = tree.get(bx.id) else { return false };
+    let restyle = force || bx.revision != Some(node.revision);
+    let mut dirty = false;
+    if node.kind == NodeKind::Text {
+        if restyle {
+            dirty = restyle_text(cx, bx, node, parent);
+        }
+        if dirty {
+            bx.mark_dirty();
+        }
+        return dirty;
+    }
+    chain.push(StyleRef::new(node, page_scope(cx, chain.len())));
+    if restyle {
+        dirty = restyle_element(cx, bx, node, chain, parent);
+    }
+    if bx.children.iter().map(|c| c.id).ne(node.children.iter().copied()) {
+        let media = cx.styles.media();
+        let mut old: HashMap<NodeId, LayoutBox> =
+            bx.children.drain(..).map(|c| (c.id, c)).collect();
+        bx.children = node
+            .children
+            .iter()
+            .map(|id| {
+                old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, Some(cx.stub.clone()), media))
+            })
+            .collect();
+        dirty = true;
+    }
+    let LayoutBox { css, vars, children, .. } = bx;
+    for child in children.iter_mut() {
+        dirty |= sync(cx, child, tree, chain, Some((css, vars)), restyle);
+    }
+    chain.pop();
+    if dirty {
+        bx.mark_dirty();
+    }
+    dirty
+}
+
+fn restyle_element(
+    cx: &mut Sync<'_>,
+    bx: &mut LayoutBox,
+    node: &Node,
+    chain: &[StyleRef<'_>],
+    parent: Option<(&NodeProperties, &Vars)>,
+) -> bool {
+    if bx.inline.0 != node.style {
+        let (props, warnings) = parse_inline(&node.style);
+        for w in warnings {
+            let msg = format!(
+                "style=\"{}\" on <{}>: {w} (the declaration is ignored)",
+                node.style, node.tag
+            );
+            if cx.warned.insert(msg.clone()) {
+                cx.warnings.push(msg);
+            }
+        }
+        bx.inline = (node.style.clone(), props);
+    }
+    let default_vars = Vars::default();
+    let (parent_css, parent_vars) = match parent {
+        Some((c, v)) => (Some(c), v),
+        None => (None, &default_vars),
+    };
+    let (css, vars) = cx.styles.compute(chain, &bx.inline.1, parent_css, parent_vars);
+    let props = LayoutProps::from_css(&css, cx.styles.media());
+    let changed = props != bx.props || bx.revision.is_none();
+    bx.css = css;
+    bx.vars = vars;
+    bx.props = props;
+    bx.revision = Some(node.revision);
+    bx.restyled = true;
+    changed
+}
+
+fn restyle_text(
+    cx: &mut Sync<'_>,
+    bx: &mut LayoutBox,
+    node: &Node,
+    parent: Option<(&NodeProperties, &Vars)>,
+) -> bool {
+    let css = NodeProperties::new(parent.map(|p| p.0));
+    let media = cx.styles.media();
+    let mut props = LayoutProps::from_css(&css, media);
+    let text = collapse_white_space(&node.text);
+    if text.is_empty() {
+        // white space between elements takes no room
+        props.display = Display::None;
+    }
+    let font = FontSpec {
+        size: crate::style::cascade::font_size_px(&css, 16.0),
+        line_height: line_height_px(&css, media),
+        weight: crate::style::visual::font_weight(css.font_weight_ref()),
+        italic: css.font_style().to_string() != "normal",
+        letter_spacing: match css.letter_spacing_ref() {
+            float_pigment_css::typing::LetterSpacing::Length(l) => {
+                l.resolve_to_f32(media, 0.0, false).unwrap_or(0.0)
+            }
+            _ => 0.0,
+        },
+    };
+    let run = Some(TextRun { text, font });
+    let changed = props != bx.props || run != bx.text || bx.revision.is_none();
+    bx.css = css;
+    bx.vars = parent.map(|p| p.1.clone()).unwrap_or_default();
+    bx.props = props;
+    bx.text = run;
+    bx.revision = Some(node.revision);
+    bx.restyled = true;
+    changed
+}
+
+/// Appends ops for boxes whose frame or visual style differ from what the host has.
+fn emit(
+    bx: &mut LayoutBox,
+    media: &float_pigment_css::MediaQueryStatus<f32>,
+    sent: &mut HashMap<NodeId, Sent>,
+    generation: u64,
+    ops: &mut Vec<RenderOp>,
+) {
+    let r = bx.layout.result();
+    let frame = BoxRect {
+        x: round(r.origin.x),
+        y: round(r.origin.y),
+        width: round(r.size.width),
+        height: round(r.size.height),
+    };
+    let previous = sent.get_mut(&bx.id);
+    let width_changed = previous.as_ref().is_some_and(|p| p.frame.width != frame.width);
+    match previous {
+        Some(p) => {
+            if p.frame != frame {
+                p.frame = frame;
+                ops.push(set_frame(bx.id, frame));
+            }
+            if bx.restyled || width_changed {
+                let visual = VisualStyle::resolve(&bx.css, media, frame.width);
+                if visual != p.visual {
+                    ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
+                    p.visual = visual;
+                }
+            }
+            p.generation = generation;
+        }
+        None => {
+            let visual = VisualStyle::resolve(&bx.css, media, frame.width);
+            ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
+            ops.push(set_frame(bx.id, frame));
+            sent.insert(bx.id, Sent { frame, visual, generation });
+        }
+    }
+    bx.restyled = false;
+    for c in &mut bx.children {
+        emit(c, media, sent, generation, ops);
+    }
+}
+
+fn set_frame(id: NodeId, f: BoxRect) -> RenderOp {
+    RenderOp::SetFrame { id, x: f.x, y: f.y, width: f.width, height: f.height }
+}

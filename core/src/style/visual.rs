@@ -1,0 +1,235 @@
+//! Resolved visual style: what a native view needs to paint a node, as plain values.
+//!
+//! [`VisualStyle::resolve`] turns a computed style into px numbers, `#rrggbbaa` colors and
+//! CSS keywords. Fields at their initial value are left out of the serialized form (the
+//! host treats a missing field as the initial value), except the text properties (`color`,
+//! `fontSize`, `fontWeight`, `lineHeight`), which every node carries because they inherit.
+//! Plain data; usable from any thread.
+
+use float_pigment_css::property::NodeProperties;
+use float_pigment_css::typing::{
+    BorderRadius, BorderStyle, Color, Display, FontWeight, Length, LineHeight, Number, Overflow,
+    TextAlign, Visibility, ZIndex,
+};
+use float_pigment_css::MediaQueryStatus;
+use serde::Serialize;
+
+use super::cascade::font_size_px;
+
+/// The paint-relevant style of one node (see the module docs for the encoding).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct VisualStyle {
+    /// `none` when the node is not displayed (its frame is empty too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// Text color.
+    pub color: String,
+    /// Font size in px.
+    pub font_size: f32,
+    /// Numeric font weight (400 normal, 700 bold).
+    pub font_weight: f32,
+    /// Line height in px.
+    pub line_height: f32,
+    /// `italic` or `oblique`; absent for normal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_style: Option<String>,
+    /// Font family list as written; absent when inherited from the host default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// `center`, `right`, `justify`…; absent for the start edge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_align: Option<String>,
+    /// `underline`, `line-through`…; absent for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_decoration: Option<String>,
+    /// Letter spacing in px; absent for normal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter_spacing: Option<f32>,
+    /// `nowrap`, `pre`…; absent for normal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub white_space: Option<String>,
+    /// `ellipsis`; absent for clip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_overflow: Option<String>,
+    /// Background color; absent when transparent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_color: Option<String>,
+    /// Background image (`url(...)`, gradients) as CSS text; absent for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_image: Option<String>,
+    /// Border widths `[top, right, bottom, left]` in px; absent when all zero.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_width: Option<[f32; 4]>,
+    /// Border colors `[top, right, bottom, left]`; present with `borderWidth`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_color: Option<[String; 4]>,
+    /// Border styles `[top, right, bottom, left]`; present with `borderWidth`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_style: Option<[String; 4]>,
+    /// Corner radii `[top-left, top-right, bottom-right, bottom-left]` in px; absent when 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_radius: Option<[f32; 4]>,
+    /// Opacity; absent when 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opacity: Option<f32>,
+    /// `[x, y]` overflow (`hidden`, `scroll`, `auto`); absent when both visible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overflow: Option<[String; 2]>,
+    /// `hidden` or `collapse`; absent when visible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
+    /// Transform as CSS text with resolved lengths; absent for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transform: Option<String>,
+    /// Stacking order; absent for auto.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub z_index: Option<i32>,
+}
+
+/// A number, `calc()` numbers resolve to 0 (float-pigment's own accessor panics on them).
+pub fn number(n: &Number) -> f32 {
+    match n {
+        Number::F32(x) => *x,
+        Number::I32(x) => *x as f32,
+        Number::Calc(_) => 0.0,
+    }
+}
+
+/// `[r, g, b, a]` of a computed color (`currentColor` resolves against `current`).
+pub fn rgba(c: &Color, current: &Color) -> [u8; 4] {
+    match c {
+        Color::Specified(r, g, b, a) => [*r, *g, *b, *a],
+        Color::CurrentColor => rgba(current, &Color::Specified(0, 0, 0, 255)),
+        Color::Undefined => [0, 0, 0, 0],
+    }
+}
+
+/// `#rrggbbaa`.
+pub fn hex(c: [u8; 4]) -> String {
+    format!("#{:02x}{:02x}{:02x}{:02x}", c[0], c[1], c[2], c[3])
+}
+
+/// Numeric font weight.
+pub fn font_weight(w: &FontWeight) -> f32 {
+    match w {
+        FontWeight::Normal | FontWeight::Lighter => 400.0,
+        FontWeight::Bold | FontWeight::Bolder => 700.0,
+        FontWeight::Num(n) => number(n),
+    }
+}
+
+/// Line height in px (`normal` = 1.2 × font size).
+pub fn line_height_px(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> f32 {
+    let fs = font_size_px(np, 16.0);
+    match np.line_height_ref() {
+        LineHeight::Normal => 1.2 * fs,
+        LineHeight::Num(n) => number(n) * fs,
+        LineHeight::Length(l) => l.resolve_to_f32(media, fs, false).unwrap_or(1.2 * fs),
+    }
+}
+
+fn px(l: &Length, media: &MediaQueryStatus<f32>, base: f32) -> f32 {
+    l.resolve_to_f32(media, base, false).unwrap_or(0.0)
+}
+
+fn border_width(w: &Length, s: &BorderStyle, media: &MediaQueryStatus<f32>) -> f32 {
+    // the initial width is `medium` (3px) even when the style is none
+    match s {
+        BorderStyle::None | BorderStyle::Hidden => 0.0,
+        _ => px(w, media, 0.0),
+    }
+}
+
+fn radius(r: &BorderRadius, media: &MediaQueryStatus<f32>, width: f32) -> f32 {
+    let BorderRadius::Pos(x, _) = r;
+    px(x, media, width)
+}
+
+fn overflow_name(o: &Overflow) -> &'static str {
+    match o {
+        Overflow::Visible => "visible",
+        Overflow::Hidden => "hidden",
+        Overflow::Auto => "auto",
+        Overflow::Scroll => "scroll",
+    }
+}
+
+impl VisualStyle {
+    /// Resolves `np`; `width` is the node's border-box width (for `%` radii).
+    pub fn resolve(np: &NodeProperties, media: &MediaQueryStatus<f32>, width: f32) -> VisualStyle {
+        let black = Color::Specified(0, 0, 0, 255);
+        let current = np.color();
+        let color = rgba(&current, &black);
+        let bw = [
+            border_width(np.border_top_width_ref(), np.border_top_style_ref(), media),
+            border_width(np.border_right_width_ref(), np.border_right_style_ref(), media),
+            border_width(np.border_bottom_width_ref(), np.border_bottom_style_ref(), media),
+            border_width(np.border_left_width_ref(), np.border_left_style_ref(), media),
+        ];
+        let has_border = bw.iter().any(|w| *w > 0.0);
+        let radii = [
+            radius(np.border_top_left_radius_ref(), media, width),
+            radius(np.border_top_right_radius_ref(), media, width),
+            radius(np.border_bottom_right_radius_ref(), media, width),
+            radius(np.border_bottom_left_radius_ref(), media, width),
+        ];
+        let background = rgba(np.background_color_ref(), &current);
+        let overflow = [overflow_name(np.overflow_x_ref()), overflow_name(np.overflow_y_ref())];
+        let opacity = number(np.opacity_ref());
+        let text = |s: String| Some(s).filter(|s| !s.is_empty() && s != "none" && s != "normal");
+        let letter_spacing = match np.letter_spacing_ref() {
+            float_pigment_css::typing::LetterSpacing::Length(l) => Some(px(l, media, 0.0)),
+            _ => None,
+        };
+        VisualStyle {
+            display: matches!(np.display_ref(), Display::None).then(|| "none".to_string()),
+            color: hex(color),
+            font_size: font_size_px(np, 16.0),
+            font_weight: font_weight(np.font_weight_ref()),
+            line_height: line_height_px(np, media),
+            font_style: text(np.font_style().to_string()),
+            font_family: None,
+            text_align: match np.text_align_ref() {
+                TextAlign::Left | TextAlign::Start | TextAlign::MatchParent => None,
+                other => Some(other.to_string()),
+            },
+            text_decoration: text(np.text_decoration_line().to_string()),
+            letter_spacing: letter_spacing.filter(|l| *l != 0.0),
+            white_space: text(np.white_space().to_string()),
+            text_overflow: text(np.text_overflow().to_string()).filter(|s| s != "clip"),
+            background_color: (background[3] > 0).then(|| hex(background)),
+            background_image: text(np.background_image().to_string()),
+            border_width: has_border.then_some(bw),
+            border_color: has_border.then(|| {
+                [
+                    hex(rgba(np.border_top_color_ref(), &current)),
+                    hex(rgba(np.border_right_color_ref(), &current)),
+                    hex(rgba(np.border_bottom_color_ref(), &current)),
+                    hex(rgba(np.border_left_color_ref(), &current)),
+                ]
+            }),
+            border_style: has_border.then(|| {
+                [
+                    np.border_top_style().to_string(),
+                    np.border_right_style().to_string(),
+                    np.border_bottom_style().to_string(),
+                    np.border_left_style().to_string(),
+                ]
+            }),
+            border_radius: radii.iter().any(|r| *r > 0.0).then_some(radii),
+            opacity: (opacity != 1.0).then_some(opacity),
+            overflow: (overflow != ["visible", "visible"])
+                .then(|| [overflow[0].to_string(), overflow[1].to_string()]),
+            visibility: match np.visibility_ref() {
+                Visibility::Visible => None,
+                other => Some(other.to_string()),
+            },
+            transform: text(np.transform().to_string()),
+            z_index: match np.z_index_ref() {
+                ZIndex::Auto => None,
+                ZIndex::Num(n) => Some(number(n) as i32),
+            },
+        }
+    }
+}

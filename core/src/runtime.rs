@@ -634,6 +634,21 @@ impl AppInstance {
         self.state.tree.borrow()
     }
 
+    /// A node's frame: border box in px relative to its parent, once laid out.
+    pub fn frame(&self, id: NodeId) -> Option<crate::layout::BoxRect> {
+        self.state.layout.borrow().frame(id)
+    }
+
+    /// A node's border box relative to its page's top-left corner.
+    pub fn page_rect(&self, id: NodeId) -> Option<crate::layout::BoxRect> {
+        self.state.layout.borrow().page_rect(&self.state.tree.borrow(), id)
+    }
+
+    /// A node's resolved visual style, once laid out.
+    pub fn visual_style(&self, id: NodeId) -> Option<crate::style::visual::VisualStyle> {
+        self.state.layout.borrow().visual(id).cloned()
+    }
+
     /// The tree as indented WXML-like text, each node with its frame
     /// (`[x=… y=… w=… h=…]`, relative to its parent).
     pub fn dump_text(&mut self) -> Result<String, RuntimeError> {

@@ -56,6 +56,7 @@ fixtures!(
     wx_animation,
     wx_media,
     wx_host_script,
+    layout_basics,
 );
 
 #[test]

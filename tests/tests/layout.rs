@@ -1,0 +1,118 @@
+//! Layout and style results checked against values computed by hand.
+//!
+//! The `layout_basics` and `style_isolation` fixture apps are opened directly; each expected
+//! frame below is derived in the comment next to it from the CSS box model and flexbox
+//! rules (viewport 375 wide, so 1rpx = 0.5px; 414 wide: 1rpx = 0.552px).
+
+use std::path::PathBuf;
+
+use miniapp_core::layout::BoxRect;
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig, Viewport};
+
+fn open(case: &str, width: f64) -> AppInstance {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(case).join("app");
+    let config = InstanceConfig {
+        viewport: Viewport { width, height: 667.0, pixel_ratio: 2.0 },
+        ..InstanceConfig::default()
+    };
+    let mut app =
+        AppInstance::open(Package::open_dir(dir).expect("package"), config).expect("open");
+    app.launch(None, 1001).expect("launch");
+    app.take_frames();
+    app
+}
+
+fn frame(app: &mut AppInstance, selector: &str) -> [f32; 4] {
+    let id = app.select(selector).expect(selector);
+    let BoxRect { x, y, width, height } = app.frame(id).expect("laid out");
+    [x, y, width, height]
+}
+
+#[test]
+fn block_flow_box_model_and_margin_collapse() {
+    let mut app = open("layout_basics", 375.0);
+    // margin 5 → x=y=5; width 375 − 2×5
+    assert_eq!(frame(&mut app, "#block"), [5.0, 5.0, 365.0, 89.0]);
+    // inside border 2 + padding 10; content width 365 − 24 = 341
+    assert_eq!(frame(&mut app, "#b1"), [12.0, 12.0, 341.0, 20.0]);
+    // sibling margins 10 and 15 collapse to 15: 12 + 20 + 15; width 50% of 341
+    assert_eq!(frame(&mut app, "#b2"), [12.0, 47.0, 170.5, 30.0]);
+    // block height = 2+10 + 20 + 15 + 30 + 10+2 = 89; next block at 5 + 89 + 5 (margin)
+    // border-box: padding and border inside the 100×50
+    assert_eq!(frame(&mut app, "#bb"), [0.0, 99.0, 100.0, 50.0]);
+    // min-width beats width, max-height beats height
+    assert_eq!(frame(&mut app, "#mm")[2..], [40.0, 30.0]);
+    // margin: 0 auto centres 100 in 375
+    assert_eq!(frame(&mut app, "#center")[0], 137.5);
+    // display:none and the `hidden` attribute take no room
+    assert_eq!(frame(&mut app, "#none"), [0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(frame(&mut app, "#inside-none"), [0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(frame(&mut app, "#hidden")[2..], [0.0, 0.0]);
+    // percentage width of the page
+    assert_eq!(frame(&mut app, "#after")[2], 75.0);
+}
+
+#[test]
+fn flex_justify_align_grow_shrink_wrap_column() {
+    let mut app = open("layout_basics", 375.0);
+    // space-between: free 375 − 200 = 175 split in two gaps; align-items centre in 60
+    assert_eq!(frame(&mut app, "#r1"), [0.0, 20.0, 50.0, 20.0]);
+    assert_eq!(frame(&mut app, "#r2"), [137.5, 10.0, 100.0, 40.0]);
+    assert_eq!(frame(&mut app, "#r3"), [325.0, 20.0, 50.0, 20.0]);
+    // grow 1:3 of the 300 left after 75; stretched to the row's 10
+    assert_eq!(frame(&mut app, "#g2"), [75.0, 0.0, 75.0, 10.0]);
+    assert_eq!(frame(&mut app, "#g3"), [150.0, 0.0, 225.0, 10.0]);
+    // overflow 100 shrinks by shrink × basis: 200×1 : 200×3 → 25 and 75
+    assert_eq!(frame(&mut app, "#s1")[2], 175.0);
+    assert_eq!(frame(&mut app, "#s2"), [175.0, 0.0, 125.0, 10.0]);
+    // 3 × 80 in 200 wraps the third item
+    assert_eq!(frame(&mut app, "#w3"), [0.0, 10.0, 80.0, 10.0]);
+    assert_eq!(frame(&mut app, "#wrap")[3], 20.0);
+    // column, centred on the main axis (free 60 → 30), flex-end on the cross axis
+    assert_eq!(frame(&mut app, "#c1"), [70.0, 30.0, 30.0, 20.0]);
+    assert_eq!(frame(&mut app, "#c2"), [70.0, 50.0, 30.0, 20.0]);
+}
+
+#[test]
+fn absolute_percent_and_rpx_at_two_widths() {
+    let mut app = open("layout_basics", 375.0);
+    // containing block = rel's padding box 375 × 120: right/bottom 5
+    assert_eq!(frame(&mut app, "#abs"), [350.0, 95.0, 20.0, 20.0]);
+    // left 10% and width 50% of 375
+    assert_eq!(frame(&mut app, "#abs2"), [37.5, 0.0, 187.5, 10.0]);
+    // 375rpx × 100rpx, margin-left 30rpx at 0.5 px/rpx
+    assert_eq!(frame(&mut app, "#rpx"), [15.0, 469.0, 187.5, 50.0]);
+
+    let mut wide = open("layout_basics", 414.0);
+    // 0.552 px/rpx
+    let rpx = frame(&mut wide, "#rpx");
+    assert!((rpx[0] - 16.56).abs() < 0.01 && (rpx[2] - 207.0).abs() < 0.01, "{rpx:?}");
+    assert!((rpx[3] - 55.2).abs() < 0.01, "{rpx:?}");
+    assert_eq!(frame(&mut wide, "#abs")[0], 389.0);
+}
+
+#[test]
+fn text_wraps_by_the_headless_formula_and_relayout_follows_set_data() {
+    let mut app = open("layout_basics", 375.0);
+    // "Hello world": 11 ASCII × 8px (0.5em of 16px) = 88 in one 20px line
+    let t = app.select("#t").unwrap();
+    let text = app.tree().get(t).unwrap().children[0];
+    assert_eq!(app.frame(text).map(|f| (f.width, f.height)), Some((88.0, 20.0)));
+    let after = frame(&mut app, "#after")[1];
+    app.tap(t).unwrap();
+    let frames = app.take_frames();
+    // "Hello wonderful world" at 100px: Hello | wonderful | world → 3 lines, widest 72
+    assert_eq!(app.frame(text).map(|f| (f.width, f.height)), Some((72.0, 60.0)));
+    assert_eq!(frame(&mut app, "#after")[1], after + 40.0);
+    // only what moved or resized is sent: the text, its view, the node below, the page
+    let moved: Vec<u32> = frames
+        .iter()
+        .flat_map(|f| &f.ops)
+        .filter_map(|op| match op {
+            miniapp_core::view::RenderOp::SetFrame { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(moved.len(), 4, "{moved:?}");
+}

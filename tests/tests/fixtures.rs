@@ -57,6 +57,7 @@ fixtures!(
     wx_media,
     wx_host_script,
     layout_basics,
+    style_isolation,
 );
 
 #[test]

@@ -116,3 +116,57 @@ fn text_wraps_by_the_headless_formula_and_relayout_follows_set_data() {
         .collect();
     assert_eq!(moved.len(), 4, "{moved:?}");
 }
+
+fn style(app: &mut AppInstance, selector: &str) -> miniapp_core::style::visual::VisualStyle {
+    let id = app.select(selector).expect(selector);
+    app.visual_style(id).expect("styled")
+}
+
+const BLACK: &str = "#000000ff";
+
+#[test]
+fn page_nodes_see_app_and_page_sheets_but_no_isolated_component_classes() {
+    let mut app = open("style_isolation", 375.0);
+    assert_eq!(style(&mut app, "#page-app").color, "#ff0000ff");
+    assert_eq!(style(&mut app, "#page-imported").color, "#00aa00ff", "@import in app.wxss");
+    assert_eq!(style(&mut app, "#page-own").color, "#0000ffff");
+    assert_eq!(style(&mut app, "#page-id").letter_spacing, Some(2.0));
+    // `.comp-purple` lives in isolated components' sheets: it does not leak out
+    assert_eq!(style(&mut app, "#page-comp-class").color, BLACK);
+    // a `styleIsolation: shared` component's sheet applies to the page
+    assert_eq!(style(&mut app, "#page-shared-out").color, "#a52a2aff");
+}
+
+#[test]
+fn isolated_components_see_only_their_own_sheet() {
+    let mut app = open("style_isolation", 375.0);
+    // the host element belongs to the page: page classes and the component's :host apply
+    assert_eq!(style(&mut app, "#iso").opacity, Some(0.5));
+    assert_eq!(frame(&mut app, "#iso-app")[0], 4.0, ":host padding");
+    assert_eq!(style(&mut app, "#iso-app").color, BLACK);
+    assert_eq!(style(&mut app, "#iso-page").color, BLACK);
+    let own = style(&mut app, "#iso-own");
+    assert_eq!((own.color.as_str(), own.font_weight), ("#800080ff", 400.0));
+    // the component's `view` rule applies, app.wxss's `view` rule does not
+    let tag = style(&mut app, "#iso-tag");
+    assert_eq!((tag.line_height, tag.font_size), (30.0, 16.0));
+}
+
+#[test]
+fn apply_shared_add_global_class_and_shared_let_page_styles_in() {
+    let mut app = open("style_isolation", 375.0);
+    for c in ["applyshared", "globalclass", "sharedcomp"] {
+        assert_eq!(style(&mut app, &format!("#{c}-app")).color, "#ff0000ff", "{c}");
+        assert_eq!(style(&mut app, &format!("#{c}-page")).color, "#0000ffff", "{c}");
+        let own = style(&mut app, &format!("#{c}-own"));
+        assert_eq!((own.color.as_str(), own.font_weight), ("#800080ff", 700.0), "{c}");
+        assert_eq!(style(&mut app, &format!("#{c}-tag")).font_size, 10.0, "{c}");
+    }
+}
+
+#[test]
+fn external_classes_carry_the_page_scope() {
+    let mut app = open("style_isolation", 375.0);
+    assert_eq!(style(&mut app, "#ext-inner").color, "#123456ff");
+    assert_eq!(style(&mut app, "#ext-plain").color, BLACK);
+}

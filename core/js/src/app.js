@@ -90,6 +90,8 @@ function init(cfg, templates) {
     native.log('warn', String(msg))
     return false
   })
+  // ids reach the backend (for `#id` rules and the host); the backend drops the prefix
+  glassEasel.globalOptions.writeIdToDOM = true
   env = new adapter.MiniProgramEnv()
   codeSpace = env.createCodeSpace('', true)
   // glass-easel never fires `ready`: queue every component when it is attached and fire
@@ -146,10 +148,36 @@ function addComponents(list, templates) {
   }
 }
 
+// `options: { styleIsolation, addGlobalClass }` in Page()/Component() count like the same
+// fields in the JSON (the JSON wins); the adapter only reads the JSON, so they are copied there
+// before the definition registers.
+function styleOptionsFromCode(c) {
+  for (const name of ['Page', 'Component']) {
+    const register = globalThis[name]
+    globalThis[name] = function (def) {
+      const opts = def && typeof def === 'object' && def.options
+      if (opts && (opts.styleIsolation !== undefined || opts.addGlobalClass !== undefined)) {
+        const json = Object.assign({}, c.json)
+        if (json.styleIsolation === undefined && opts.styleIsolation !== undefined) {
+          json.styleIsolation = String(opts.styleIsolation)
+        }
+        if (json.addGlobalClass === undefined && opts.addGlobalClass !== undefined) {
+          json.addGlobalClass = !!opts.addGlobalClass
+        }
+        codeSpace.addComponentStaticConfig(c.path, json)
+      }
+      return arguments.length === 0 ? register() : register(def)
+    }
+  }
+}
+
 function runComponentModules(list) {
   for (const c of list) {
     try {
-      codeSpace.globalComponentEnv(globalThis, c.path, () => loadModule(`${c.path}.js`))
+      codeSpace.globalComponentEnv(globalThis, c.path, () => {
+        styleOptionsFromCode(c)
+        return loadModule(`${c.path}.js`)
+      })
     } catch (err) {
       reportError(err, `${c.path}.js`)
       continue

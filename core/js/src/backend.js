@@ -24,7 +24,9 @@ class BackendElement {
     elements[this._id] = undefined
     modelListeners.delete(this._id)
   }
-  associateValue() {}
+  associateValue(element) {
+    this._el = element
+  }
   appendChild(child) {
     native.insertBefore(this._id, child._id, undefined)
   }
@@ -46,8 +48,9 @@ class BackendElement {
   spliceRemove(before, deleteCount) {
     native.spliceRemove(this._id, before._id, deleteCount)
   }
-  setId() {
-    // ids are read from the glass-easel element (`__wxElement.id`), not the prefixed form
+  setId(prefixed) {
+    // glass-easel sends `<component prefix>--<id>`; selectors and CSS use the id as written
+    native.setId(this._id, String(this._el ? this._el.id : prefixed))
   }
   setStyleScope(styleScope, extraStyleScope, hostStyleScope) {
     const id = (s) => (s === undefined || s === null ? -1 : s)

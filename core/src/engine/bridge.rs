@@ -390,6 +390,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         scope(host)
     ));
     tree_op!("setStyle", |t, id: NodeId, text: String| t.set_style(id, &text));
+    tree_op!("setId", |t, id: NodeId, value: String| t.set_id(id, &value));
     tree_op!("addClass", |t, id: NodeId, name: String, sc: i32| t.add_class(id, &name, scope(sc)));
     tree_op!("removeClass", |t, id: NodeId, name: String, sc: i32| t.remove_class(
         id,

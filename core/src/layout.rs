@@ -229,10 +229,100 @@ impl LayoutEngine {
         Some(BoxRect { x: round(rect.x), y: round(rect.y), ..rect })
     }
 
-    /// A node's border box relative to the viewport, given the page's scroll offset.
-    pub fn client_rect(&self, tree: &Tree, id: NodeId, scroll_top: f32) -> Option<BoxRect> {
-        self.page_rect(tree, id).map(|r| BoxRect { y: round(r.y - scroll_top), ..r })
+    /// The size of a node's content (`scrollWidth`, `scrollHeight`): its own box or, when
+    /// larger, the extent of its laid-out descendants.
+    pub fn scroll_size(&self, tree: &Tree, id: NodeId) -> Option<(f32, f32)> {
+        let own = self.frame(id)?;
+        let (mut w, mut h) = (own.width, own.height);
+        let mut stack: Vec<(NodeId, f32, f32)> =
+            tree.get(id)?.children.iter().map(|c| (*c, 0.0, 0.0)).collect();
+        while let Some((c, ox, oy)) = stack.pop() {
+            let Some(f) = self.frame(c) else { continue };
+            if f.width == 0.0 && f.height == 0.0 {
+                continue;
+            }
+            let (x, y) = (ox + f.x, oy + f.y);
+            w = w.max(x + f.width);
+            h = h.max(y + f.height);
+            if let Some(n) = tree.get(c) {
+                stack.extend(n.children.iter().map(|g| (*g, x, y)));
+            }
+        }
+        Some((round(w), round(h)))
     }
+
+    /// Computed values of CSS properties (kebab-case names) for `getComputedStyle`-like
+    /// queries: lengths the layout resolved (`width`, `height`, margins, paddings, borders)
+    /// in px, colors as `rgb()`/`rgba()`, everything else as float-pigment prints it.
+    /// Unknown names are left out.
+    pub fn computed_style(&self, id: NodeId, names: &[String]) -> Option<Vec<(String, String)>> {
+        let bx = self.find_box(id)?;
+        let frame = self.frame(id)?;
+        let cs = bx.layout.computed_style();
+        let edges = |e: &float_pigment_layout::Edge<f32>| [e.top, e.right, e.bottom, e.left];
+        let (margin, border, padding) = (edges(&cs.margin), edges(&cs.border), edges(&cs.padding));
+        let all = bx.css.to_property_name_value_list();
+        let mut out = Vec::new();
+        for name in names {
+            let px = |v: f32| format!("{}px", round(v));
+            let side = |prefix: &str, v: [f32; 4]| -> Option<String> {
+                let i = ["top", "right", "bottom", "left"]
+                    .iter()
+                    .position(|s| name.as_str() == format!("{prefix}-{s}"))?;
+                Some(px(v[i]))
+            };
+            let value = match name.as_str() {
+                "width" => Some(px(frame.width - padding[1] - padding[3] - border[1] - border[3])),
+                "height" => {
+                    Some(px(frame.height - padding[0] - padding[2] - border[0] - border[2]))
+                }
+                n if n.starts_with("margin-") => side("margin", margin),
+                n if n.starts_with("padding-") => side("padding", padding),
+                n if n.starts_with("border-") && n.ends_with("-width") => side("border", border)
+                    .or_else(|| {
+                        let side_name = n.trim_start_matches("border-").trim_end_matches("-width");
+                        let i = ["top", "right", "bottom", "left"]
+                            .iter()
+                            .position(|s| *s == side_name)?;
+                        Some(px(border[i]))
+                    }),
+                n => all.iter().find(|(k, _)| *k == n).map(|(_, v)| css_color_text(v)),
+            };
+            if let Some(v) = value {
+                out.push((name.clone(), v));
+            }
+        }
+        Some(out)
+    }
+
+    fn find_box(&self, id: NodeId) -> Option<&LayoutBox> {
+        let mut stack: Vec<&LayoutBox> = self.pages.iter().collect();
+        while let Some(b) = stack.pop() {
+            if b.id == id {
+                return Some(b);
+            }
+            stack.extend(b.children.iter());
+        }
+        None
+    }
+}
+
+/// float-pigment prints colors as `#rrggbbaa`-ish or `rgba(…)`; normalise opaque hex and
+/// rgba to the `rgb(r, g, b)` / `rgba(r, g, b, a)` form browsers report.
+fn css_color_text(v: &str) -> String {
+    let hex = v.strip_prefix('#').filter(|h| h.len() == 8 || h.len() == 6);
+    if let Some(h) = hex {
+        let byte = |i: usize| u8::from_str_radix(h.get(i..i + 2).unwrap_or("ff"), 16).ok();
+        if let (Some(r), Some(g), Some(b)) = (byte(0), byte(2), byte(4)) {
+            let a = if h.len() == 8 { byte(6).unwrap_or(255) } else { 255 };
+            return if a == 255 {
+                format!("rgb({r}, {g}, {b})")
+            } else {
+                format!("rgba({r}, {g}, {b}, {})", round(f32::from(a) / 255.0))
+            };
+        }
+    }
+    v.to_string()
 }
 
 fn page_scope(cx: &Sync<'_>, chain_len: usize) -> StyleScope {

@@ -58,6 +58,7 @@ fixtures!(
     wx_host_script,
     layout_basics,
     style_isolation,
+    selector_query,
 );
 
 #[test]

@@ -99,6 +99,10 @@ function init(cfg, templates) {
   codeSpace.setOverallBehavior(
     codeSpace
       .behavior()
+      .lifetime('created', function () {
+        // queries answered from the core's layout (selector_query.js), with computedStyle
+        this.createSelectorQuery = () => selectorQueryFor(this)
+      })
       .lifetime('attached', function () {
         pendingReady.push(this._$)
         native.wantAfterFrame()

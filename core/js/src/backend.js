@@ -86,6 +86,19 @@ class BackendElement {
     if (listener) m[attr] = listener
     else delete m[attr]
   }
+  // Geometry from the core's layout, answered after the current frame is laid out.
+  getBoundingClientRect(cb) {
+    backendContext.render(() => {
+      const [left, top, width, height] = native.layoutRect(this._id) || [0, 0, 0, 0]
+      cb({ left, top, width, height })
+    })
+  }
+  getScrollOffset(cb) {
+    backendContext.render(() => {
+      const [scrollWidth, scrollHeight] = native.scrollSize(this._id) || [0, 0]
+      cb({ scrollLeft: 0, scrollTop: 0, scrollWidth, scrollHeight })
+    })
+  }
   setListenerStats(type) {
     native.listen(this._id, String(type))
   }

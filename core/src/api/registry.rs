@@ -141,6 +141,8 @@ pub const APIS: &[ApiSpec] = &[
     // Files (the manager's own methods follow the same conventions).
     api("getFileSystemManager", "file", Sync),
     api("createAnimation", "base", Sync),
+    // Layout queries.
+    api("createSelectorQuery", "base", Sync),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.
@@ -188,5 +190,6 @@ mod tests {
         "base64ToArrayBuffer",
         "getFileSystemManager",
         "createAnimation",
+        "createSelectorQuery",
     ];
 }

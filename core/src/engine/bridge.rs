@@ -356,6 +356,34 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         Func::from(move |sc: i32| s.layout.borrow_mut().set_shared_scope(scope(sc))),
     )?;
 
+    // Geometry answered from the last layout (selector queries, getBoundingClientRect).
+    let s = state.clone();
+    n.set(
+        "layoutRect",
+        Func::from(move |id: NodeId| -> Option<Vec<f64>> {
+            let r = s.layout.borrow().page_rect(&s.tree.borrow(), id)?;
+            Some(vec![r.x.into(), r.y.into(), r.width.into(), r.height.into()])
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "scrollSize",
+        Func::from(move |id: NodeId| -> Option<Vec<f64>> {
+            let (w, h) = s.layout.borrow().scroll_size(&s.tree.borrow(), id)?;
+            Some(vec![w.into(), h.into()])
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "computedStyle",
+        Func::from(move |ctx: Ctx<'js>, id: NodeId, names: Vec<String>| -> Result<Value<'js>> {
+            let pairs = s.layout.borrow().computed_style(id, &names).unwrap_or_default();
+            let map: serde_json::Map<String, serde_json::Value> =
+                pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+            convert::json_to_js(&ctx, &serde_json::Value::Object(map))
+        }),
+    )?;
+
     // Tree mutations: each borrows the tree for one call and turns misuse into a JS error.
     macro_rules! tree_op {
         ($name:literal, |$tree:ident $(, $arg:ident : $ty:ty)*| $body:expr) => {{

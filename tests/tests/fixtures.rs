@@ -59,6 +59,8 @@ fixtures!(
     layout_basics,
     style_isolation,
     selector_query,
+    campus_layout_375,
+    campus_layout_414,
 );
 
 #[test]

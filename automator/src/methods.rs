@@ -257,14 +257,18 @@ fn window_properties(app: &mut AppInstance, call: &Call<'_>, page: &PageInfo) ->
             "document.body.scrollLeft" | "document.documentElement.scrollLeft" | "scrollX" => {
                 json!(0)
             }
-            other => {
-                return Err(format!(
-                    "window property `{other}` needs layout, which this build does not compute yet"
-                ))
+            "document.documentElement.scrollWidth" | "document.body.scrollWidth" => {
+                json!(app.scroll_size(page.node).map(|s| s.0))
             }
+            "document.documentElement.scrollHeight" | "document.body.scrollHeight" => {
+                json!(app.scroll_size(page.node).map(|s| s.1))
+            }
+            "innerWidth" | "document.documentElement.clientWidth" => {
+                json!(app.frame(page.node).map(|f| f.width))
+            }
+            other => return Err(format!("window property `{other}` is not supported")),
         });
     }
-    let _ = app;
     Ok(json!({ "properties": out }))
 }
 
@@ -341,8 +345,18 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
             let outer = p.get("type").and_then(Value::as_str) == Some("outer");
             now(app.wxml(node, outer).map(|w| json!({ "wxml": w })).map_err(fail))
         }
-        "Element.getOffset" | "Element.getStyles" => {
-            now(Err(format!("{} needs layout, which this build does not compute yet", call.method)))
+        "Element.getOffset" => now(match app.page_rect(node) {
+            Some(r) => Ok(json!({ "left": r.x, "top": r.y })),
+            None => Err("the element is not laid out (not shown)".to_string()),
+        }),
+        "Element.getStyles" => {
+            let names = call.names();
+            let values = app.computed_style(node, &names);
+            let styles: Vec<Value> = names
+                .iter()
+                .map(|n| values.iter().find(|(k, _)| k == n).map_or(json!(""), |(_, v)| json!(v)))
+                .collect();
+            now(Ok(json!({ "styles": styles })))
         }
         "Element.tap" => now(app.tap(node).map(|_| json!({})).map_err(fail)),
         "Element.triggerEvent" => {
@@ -391,6 +405,12 @@ fn dom_properties(app: &mut AppInstance, node: NodeId, names: &[String]) -> Answ
             "id" => {
                 json!(app.attribute(node, "id").map_err(|e| e.to_string())?.unwrap_or_default())
             }
+            "offsetWidth" | "clientWidth" => json!(app.frame(node).map_or(0.0, |f| f.width)),
+            "offsetHeight" | "clientHeight" => json!(app.frame(node).map_or(0.0, |f| f.height)),
+            "offsetLeft" => json!(app.page_rect(node).map_or(0.0, |f| f.x)),
+            "offsetTop" => json!(app.page_rect(node).map_or(0.0, |f| f.y)),
+            "scrollWidth" => json!(app.scroll_size(node).map_or(0.0, |s| s.0)),
+            "scrollHeight" => json!(app.scroll_size(node).map_or(0.0, |s| s.1)),
             "className" => {
                 json!(app.attribute(node, "class").map_err(|e| e.to_string())?.unwrap_or_default())
             }

@@ -644,6 +644,25 @@ impl AppInstance {
         self.state.layout.borrow().page_rect(&self.state.tree.borrow(), id)
     }
 
+    /// The extent of a node's content in px (`scrollWidth`, `scrollHeight`).
+    pub fn scroll_size(&self, id: NodeId) -> Option<(f32, f32)> {
+        self.state.layout.borrow().scroll_size(&self.state.tree.borrow(), id)
+    }
+
+    /// Computed CSS values of a laid-out node, by kebab- or camelCase name; unknown names are
+    /// left out.
+    pub fn computed_style(&self, id: NodeId, names: &[String]) -> Vec<(String, String)> {
+        let kebab: Vec<String> = names.iter().map(|n| crate::layout::kebab_case(n)).collect();
+        let values = self.state.layout.borrow().computed_style(id, &kebab).unwrap_or_default();
+        names
+            .iter()
+            .zip(&kebab)
+            .filter_map(|(n, k)| {
+                values.iter().find(|(vk, _)| vk == k).map(|(_, v)| (n.clone(), v.clone()))
+            })
+            .collect()
+    }
+
     /// A node's resolved visual style, once laid out.
     pub fn visual_style(&self, id: NodeId) -> Option<crate::style::visual::VisualStyle> {
         self.state.layout.borrow().visual(id).cloned()

@@ -147,3 +147,17 @@ test('console, exception and binding events reach the test', async () => {
   expect(calls).toEqual([['hello', 42]])
   expect(errors.map((e) => e.message)).toContain('boom from a handler')
 })
+
+test('size, offset, style and page.size come from the layout', async () => {
+  const item = await page.$('.item')
+  // .page has 10px padding: items are 375 − 20 wide and 30 tall
+  expect(await item.size()).toEqual({ width: 355, height: 30 })
+  const offset = await item.offset()
+  expect(offset.left).toBe(10)
+  expect(offset.top).toBeGreaterThan(20)
+  expect(await item.style('color')).toBe('rgb(51, 102, 153)')
+  expect(await item.style('height')).toBe('30px')
+  const size = await page.size()
+  expect(size.width).toBe(375)
+  expect(size.height).toBeGreaterThan(offset.top)
+})

@@ -191,6 +191,14 @@ fn benches(c: &mut Criterion) {
         count(&ops, is_style)
     );
     assert!(frames >= nodes * 9 / 10, "{frames} set_frame ops for {nodes} nodes");
+    // The sheets applied: the probe's row lays its cells out side by side.
+    let parent = |id: NodeId| tree.get(id).and_then(|n| n.parent).expect("parent");
+    let row = parent(parent(parent(probe)));
+    let cells: Vec<_> = tree.get(row).map(|n| n.children.clone()).unwrap_or_default();
+    let rects: Vec<_> = cells.iter().filter_map(|id| laid_out.frame(*id)).collect();
+    assert_eq!(rects.len(), CELLS);
+    assert!(rects.windows(2).all(|w| w[0].y == w[1].y && w[0].x < w[1].x), "{rects:?}");
+    let measured = laid_out.measure_calls();
 
     g.bench_function("style_layout_1000_nodes", |b| {
         b.iter_batched(
@@ -203,7 +211,8 @@ fn benches(c: &mut Criterion) {
         )
     });
 
-    // One text node of the middle row alternates between a one-line and a two-line text.
+    // One text node of the middle row alternates between 2 and 12 words: its cell grows a few
+    // lines, so its row and every row below it move.
     let texts = [words(1, 2), words(2, 12)];
     let mut flip = 0;
     let mut change = |tree: &mut Tree| {
@@ -213,11 +222,13 @@ fn benches(c: &mut Criterion) {
     change(&mut tree);
     let ops = update(&mut laid_out, &mut tree);
     println!(
-        "relayout_after_text_change: {} ops ({} set_frame, {} set_style, {} set_text)",
+        "relayout_after_text_change: {} ops ({} set_frame, {} set_style, {} set_text), \
+         {} text measurements (first pass: {measured})",
         ops.len(),
         count(&ops, is_frame),
         count(&ops, is_style),
-        count(&ops, |op| matches!(op, RenderOp::SetText { .. }))
+        count(&ops, |op| matches!(op, RenderOp::SetText { .. })),
+        laid_out.measure_calls() - measured
     );
     assert!(ops.iter().any(|op| matches!(op, RenderOp::SetFrame { id, .. } if *id == probe)));
     assert!(ops.len() < nodes / 10, "{} ops after one text change", ops.len());

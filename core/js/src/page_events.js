@@ -56,13 +56,30 @@ wx.pageScrollTo = (options) =>
   wxAsync('pageScrollTo', options, (o, finish) => {
     const page = topPage()
     if (!page) return finish('no page is shown')
-    if (o.selector !== undefined) return finish('selector is not supported yet; pass scrollTop')
-    const bad = checkParam(o, 'scrollTop', 'Number')
-    if (bad) return finish(bad)
     const duration = o.duration === undefined ? 300 : Math.max(0, Number(o.duration) || 0)
-    page.window.scrollTo = { scrollTop: o.scrollTop, duration, request: ++scrollRequest }
-    publishWindow(page)
-    finish(null)
+    const scrollTo = (scrollTop) => {
+      page.window.scrollTo = { scrollTop, duration, request: ++scrollRequest }
+      publishWindow(page)
+      finish(null)
+    }
+    if (o.selector === undefined) {
+      const bad = checkParam(o, 'scrollTop', 'Number')
+      if (bad) return finish(bad)
+      return scrollTo(o.scrollTop)
+    }
+    // scroll so the selected node's top (plus offsetTop) is at the top, from the layout
+    backendContext.render(() => {
+      let el = null
+      try {
+        el = page.caller._$.getShadowRoot().querySelector(String(o.selector))
+      } catch (err) {
+        return finish(`invalid selector "${o.selector}"`)
+      }
+      const be = el && el.getBackendElement ? el.getBackendElement() : null
+      const rect = be ? native.layoutRect(be._id) : null
+      if (!rect) return finish(`no node matches selector "${o.selector}"`)
+      scrollTo(Math.max(0, rect[1] + (Number(o.offsetTop) || 0)))
+    })
   })
 
 // The window changed size (rotation, split screen): onResize and pageLifetimes.resize.

@@ -130,6 +130,14 @@ impl LayoutEngine {
         self.restyle_all = true;
     }
 
+    /// Forgets every box and what the host was sent: the next update restyles, lays out and
+    /// sends everything again.
+    pub fn reset(&mut self) {
+        self.pages.clear();
+        self.sent.clear();
+        self.restyle_all = true;
+    }
+
     /// True when the next frame must restyle even if the tree did not change.
     pub fn needs_update(&self) -> bool {
         self.restyle_all
@@ -496,7 +504,7 @@ fn emit(
             if bx.restyled || width_changed {
                 let visual = VisualStyle::resolve(&bx.css, media, frame.width);
                 if visual != p.visual {
-                    ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
+                    ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
                     p.visual = visual;
                 }
             }
@@ -504,7 +512,7 @@ fn emit(
         }
         None => {
             let visual = VisualStyle::resolve(&bx.css, media, frame.width);
-            ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
+            ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
             ops.push(set_frame(bx.id, frame));
             sent.insert(bx.id, Sent { frame, visual, generation });
         }

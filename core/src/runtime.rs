@@ -471,7 +471,14 @@ impl AppInstance {
             let mut tree = self.state.tree.borrow_mut();
             let mut layout = self.state.layout.borrow_mut();
             if tree.has_pending() || layout.needs_update() {
-                layout.update(&mut tree)
+                // A layout bug must not take the app down: the frame goes out without layout
+                // ops and the next one lays everything out afresh.
+                let run = std::panic::AssertUnwindSafe(|| layout.update(&mut tree));
+                std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                    layout.reset();
+                    vec!["internal layout error; the page is laid out again on the next frame"
+                        .to_string()]
+                })
             } else {
                 Vec::new()
             }

@@ -275,3 +275,28 @@ fn broken_wxss_is_warned_about_with_its_place_and_the_app_still_runs() -> Result
     assert!(app.dump_text()?.contains("<view id=\"btn\">"));
     Ok(())
 }
+
+#[test]
+fn hostile_styles_lay_out_without_panics() -> Result<(), RuntimeError> {
+    let wxss = ".a { width: calc(100% / 0); height: calc(1px * 1e38); min-width: 50px; max-width: 10px; \
+                flex: -1 -1 -5px; font-size: -5px; line-height: calc(2 * 1e30); letter-spacing: 1e30px; }\n\
+                .b { display: flex; flex-wrap: wrap; width: -100px; padding: 1e30px; border: 1e9px solid red; }\n\
+                .c { position: absolute; left: 50%; right: 50%; width: 1e39px; aspect-ratio: 0 / 0; }\n\
+                .d { margin: auto auto; order: 2147483647; z-index: calc(1 / 0); opacity: calc(0 / 0); }";
+    let wxml = r#"<view class="b"><view class="a c">x</view><view class="d a">{{n}}</view></view>
+<view id="btn" class="a b c d" style="width: var(--missing); height: {{n}}00000000000px" bindtap="bump">{{n}}</view>"#;
+    let files = with(with(base(), "pages/index/index.wxss", wxss), "pages/index/index.wxml", wxml);
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    app.tap(btn)?;
+    let frames = app.take_frames();
+    assert!(frames
+        .iter()
+        .flat_map(|f| &f.ops)
+        .any(|op| matches!(op, miniapp_core::view::RenderOp::SetFrame { .. })));
+    assert!(app.errors().is_empty(), "{:?}", app.errors());
+    assert!(app.frame(btn).is_some());
+    Ok(())
+}

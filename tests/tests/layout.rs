@@ -4,6 +4,8 @@
 //! frame below is derived in the comment next to it from the CSS box model and flexbox
 //! rules (viewport 375 wide, so 1rpx = 0.5px; 414 wide: 1rpx = 0.552px).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use miniapp_core::layout::BoxRect;

@@ -84,8 +84,8 @@ pub enum RenderOp {
     SetStyle {
         /// Node id.
         id: NodeId,
-        /// The style.
-        style: VisualStyle,
+        /// The style (boxed: it is much larger than the other ops).
+        style: Box<VisualStyle>,
     },
     /// Position the node: its border box in px relative to its parent's border box.
     SetFrame {

@@ -54,7 +54,6 @@ fn round(v: f32) -> f32 {
 struct Sent {
     frame: BoxRect,
     visual: VisualStyle,
-    generation: u64,
 }
 
 /// The style and layout state of one app (see the module docs).
@@ -68,7 +67,6 @@ pub struct LayoutEngine {
     stub: Rc<LayoutBox>,
     viewport: (f32, f32),
     sent: HashMap<NodeId, Sent>,
-    generation: u64,
     /// Set when everything must be restyled (viewport change).
     restyle_all: bool,
     warned: HashSet<String>,
@@ -86,6 +84,10 @@ impl std::fmt::Debug for LayoutEngine {
 /// The per-pass context of the sync walk.
 struct Sync<'e> {
     styles: &'e StyleEngine,
+    /// Changed nodes and their ancestors: the only subtrees the walk enters.
+    paths: &'e HashSet<NodeId>,
+    /// Nodes whose boxes were dropped (the host has released or moved them).
+    removed: Vec<NodeId>,
     stub: &'e Rc<LayoutBox>,
     shared_scope: StyleScope,
     warnings: Vec<String>,
@@ -106,7 +108,6 @@ impl LayoutEngine {
             stub,
             viewport: (width, height),
             sent: HashMap::new(),
-            generation: 0,
             restyle_all: false,
             warned: HashSet::new(),
         }
@@ -162,6 +163,7 @@ impl LayoutEngine {
             })
             .unwrap_or_default();
         let media = self.styles.media().clone();
+        let mut removed = Vec::new();
         if self.pages.iter().map(|p| p.id).ne(page_ids.iter().copied()) {
             let mut old: HashMap<NodeId, LayoutBox> =
                 self.pages.drain(..).map(|p| (p.id, p)).collect();
@@ -169,10 +171,23 @@ impl LayoutEngine {
                 .iter()
                 .map(|id| old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, None, &media)))
                 .collect();
+            old.values().for_each(|b| subtree_ids(b, &mut removed));
+        }
+        let mut paths = HashSet::new();
+        for id in tree.take_layout_changes() {
+            let mut cur = Some(id);
+            while let Some(c) = cur {
+                if !paths.insert(c) {
+                    break;
+                }
+                cur = tree.get(c).and_then(|n| n.parent);
+            }
         }
         let force = std::mem::take(&mut self.restyle_all);
         let mut cx = Sync {
             styles: &self.styles,
+            paths: &paths,
+            removed,
             stub: &self.stub,
             shared_scope: self.shared_scope,
             warnings: Vec::new(),
@@ -184,6 +199,9 @@ impl LayoutEngine {
             sync(&mut cx, page, view, &mut chain, None, force);
         }
         let warnings = cx.warnings;
+        for id in cx.removed {
+            self.sent.remove(&id);
+        }
         let (w, h) = self.viewport;
         let mut env = LayoutEnv {
             screen_width: w,
@@ -197,13 +215,10 @@ impl LayoutEngine {
             page.layout.update_with_containing_size(&mut env, page, available, containing);
         }
         self.cache = env.cache;
-        self.generation += 1;
         let mut ops = Vec::new();
         for page in &mut self.pages {
-            emit(page, &media, &mut self.sent, self.generation, &mut ops);
+            emit(page, &media, &mut self.sent, &paths, force, &mut ops);
         }
-        let generation = self.generation;
-        self.sent.retain(|_, s| s.generation == generation);
         tree.push_ops(ops);
         warnings
     }
@@ -366,6 +381,9 @@ fn sync<'t>(
     force: bool,
 ) -> bool {
     let Some(node) = tree.get(bx.id) else { return false };
+    if !force && bx.revision.is_some() && !cx.paths.contains(&bx.id) {
+        return false; // nothing changed in this subtree
+    }
     let restyle = force || bx.revision != Some(node.revision);
     let mut dirty = false;
     if node.kind == NodeKind::Text {
@@ -392,6 +410,7 @@ fn sync<'t>(
                 old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, Some(cx.stub.clone()), media))
             })
             .collect();
+        old.values().for_each(|b| subtree_ids(b, &mut cx.removed));
         dirty = true;
     }
     let LayoutBox { css, vars, children, .. } = bx;
@@ -478,12 +497,22 @@ fn restyle_text(
     changed
 }
 
-/// Appends ops for boxes whose frame or visual style differ from what the host has.
+fn subtree_ids(bx: &LayoutBox, out: &mut Vec<NodeId>) {
+    out.push(bx.id);
+    for c in &bx.children {
+        subtree_ids(c, out);
+    }
+}
+
+/// Appends ops for boxes whose frame or visual style differ from what the host has. A box
+/// that was not restyled, is not on a changed path and kept its size has the same layout
+/// inside (its children's frames are relative to it), so its subtree is skipped.
 fn emit(
     bx: &mut LayoutBox,
     media: &float_pigment_css::MediaQueryStatus<f32>,
     sent: &mut HashMap<NodeId, Sent>,
-    generation: u64,
+    paths: &HashSet<NodeId>,
+    force: bool,
     ops: &mut Vec<RenderOp>,
 ) {
     let r = bx.layout.result();
@@ -495,6 +524,10 @@ fn emit(
     };
     let previous = sent.get_mut(&bx.id);
     let width_changed = previous.as_ref().is_some_and(|p| p.frame.width != frame.width);
+    let resized = previous
+        .as_ref()
+        .is_none_or(|p| p.frame.width != frame.width || p.frame.height != frame.height);
+    let descend = force || resized || bx.restyled || paths.contains(&bx.id);
     match previous {
         Some(p) => {
             if p.frame != frame {
@@ -508,18 +541,19 @@ fn emit(
                     p.visual = visual;
                 }
             }
-            p.generation = generation;
         }
         None => {
             let visual = VisualStyle::resolve(&bx.css, media, frame.width);
             ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
             ops.push(set_frame(bx.id, frame));
-            sent.insert(bx.id, Sent { frame, visual, generation });
+            sent.insert(bx.id, Sent { frame, visual });
         }
     }
     bx.restyled = false;
-    for c in &mut bx.children {
-        emit(c, media, sent, generation, ops);
+    if descend {
+        for c in &mut bx.children {
+            emit(c, media, sent, paths, force, ops);
+        }
     }
 }
 

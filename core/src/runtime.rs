@@ -641,6 +641,13 @@ impl AppInstance {
         self.state.tree.borrow()
     }
 
+    /// Drops every layout cache and lays all pages out from scratch (the host receives the
+    /// resulting frame). For consistency checks and after a host font change.
+    pub fn relayout_all(&mut self) {
+        self.state.layout.borrow_mut().reset();
+        self.close_frame();
+    }
+
     /// A node's frame: border box in px relative to its parent, once laid out.
     pub fn frame(&self, id: NodeId) -> Option<crate::layout::BoxRect> {
         self.state.layout.borrow().frame(id)

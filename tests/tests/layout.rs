@@ -172,3 +172,19 @@ fn external_classes_carry_the_page_scope() {
     assert_eq!(style(&mut app, "#ext-inner").color, "#123456ff");
     assert_eq!(style(&mut app, "#ext-plain").color, BLACK);
 }
+
+#[test]
+fn incremental_relayout_matches_a_fresh_layout() {
+    for case in ["layout_basics", "style_isolation", "selector_query"] {
+        let mut app = open(case, 375.0);
+        for sel in ["#t", "#center", "#box", "#to-card"] {
+            if let Ok(id) = app.select(sel) {
+                app.tap(id).unwrap();
+            }
+        }
+        let incremental = app.dump_text().unwrap();
+        // new boxes, no caches: everything styled and laid out from scratch
+        app.relayout_all();
+        assert_eq!(app.dump_text().unwrap(), incremental, "{case}");
+    }
+}

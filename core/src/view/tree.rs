@@ -118,6 +118,8 @@ pub struct Tree {
     nodes: Vec<Option<Node>>,
     pending: Vec<RenderOp>,
     seq: u64,
+    /// Nodes whose style inputs, text or children changed since the layout last looked.
+    layout_changes: Vec<NodeId>,
 }
 
 impl Default for Tree {
@@ -133,7 +135,12 @@ impl Tree {
     pub fn new() -> Tree {
         let mut root = Node::new(NodeKind::Element, "root", "");
         root.host_known = true;
-        Tree { nodes: vec![None, Some(root)], pending: Vec::new(), seq: 0 }
+        Tree {
+            nodes: vec![None, Some(root)],
+            pending: Vec::new(),
+            seq: 0,
+            layout_changes: Vec::new(),
+        }
     }
 
     /// A live node.
@@ -219,6 +226,7 @@ impl Tree {
         let Some(parent) = self.node(child)?.parent else { return Ok(()) };
         let p = self.node_mut(parent)?;
         p.children.retain(|c| *c != child);
+        self.layout_changes.push(parent);
         self.node_mut(child)?.parent = None;
         if self.host_known(parent) {
             self.pending.push(RenderOp::Remove { parent, id: child });
@@ -257,6 +265,7 @@ impl Tree {
             None => p.children.len(),
         };
         p.children.insert(index, child);
+        self.layout_changes.push(parent);
         self.node_mut(child)?.parent = Some(parent);
         if self.host_known(parent) {
             if !self.host_known(child) {
@@ -377,6 +386,8 @@ impl Tree {
         }
         n.text = text.to_string();
         n.revision = n.revision.wrapping_add(1);
+        self.layout_changes.push(id);
+        let n = self.node_mut(id)?;
         if n.host_known {
             self.pending.push(RenderOp::SetText { id, text: text.to_string() });
         }
@@ -392,7 +403,9 @@ impl Tree {
         };
         if changed {
             n.revision = n.revision.wrapping_add(1);
+            self.layout_changes.push(id);
         }
+        let n = self.node_mut(id)?;
         if changed && n.host_known {
             self.pending.push(RenderOp::SetAttr { id, name: name.to_string(), value });
         }
@@ -408,9 +421,17 @@ impl Tree {
 
     /// A node about to change in a way that affects its style.
     fn restyled(&mut self, id: NodeId) -> Result<&mut Node> {
+        self.node(id)?;
+        self.layout_changes.push(id);
         let n = self.node_mut(id)?;
         n.revision = n.revision.wrapping_add(1);
         Ok(n)
+    }
+
+    /// The nodes whose style inputs, text or children changed since the last call (with
+    /// repeats), for the layout to restyle and relayout only what changed.
+    pub fn take_layout_changes(&mut self) -> Vec<NodeId> {
+        std::mem::take(&mut self.layout_changes)
     }
 
     /// Sets the inline style text.

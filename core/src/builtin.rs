@@ -202,25 +202,11 @@ pub fn properties(tag: &str) -> Option<&'static [Property]> {
     })
 }
 
-/// `placeholderStyle` → `placeholder-style`; kebab names stay as they are.
-fn kebab(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The current value of property `name` (kebab or camel case) of a `tag` element whose
 /// attribute by that name is `attr`; `None` when the component has no such property.
 pub fn property_value(tag: &str, name: &str, attr: Option<&Value>) -> Option<Value> {
     let list = properties(tag)?;
-    let key = kebab(name);
+    let key = crate::style::kebab_case(name);
     let (_, default) = list.iter().find(|(n, _)| *n == key || *n == name)?;
     let default: Value = serde_json::from_str(default).unwrap_or(Value::Null);
     Some(match attr {

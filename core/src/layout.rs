@@ -330,20 +330,6 @@ impl LayoutEngine {
     }
 }
 
-/// `backgroundColor` → `background-color` (kebab-case names pass through).
-pub fn kebab_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// float-pigment prints colors as `#rrggbbaa`-ish or `rgba(…)`; normalise opaque hex and
 /// rgba to the `rgb(r, g, b)` / `rgba(r, g, b, a)` form browsers report.
 fn css_color_text(v: &str) -> String {

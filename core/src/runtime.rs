@@ -666,7 +666,7 @@ impl AppInstance {
     /// Computed CSS values of a laid-out node, by kebab- or camelCase name; unknown names are
     /// left out.
     pub fn computed_style(&self, id: NodeId, names: &[String]) -> Vec<(String, String)> {
-        let kebab: Vec<String> = names.iter().map(|n| crate::layout::kebab_case(n)).collect();
+        let kebab: Vec<String> = names.iter().map(|n| crate::style::kebab_case(n)).collect();
         let values = self.state.layout.borrow().computed_style(id, &kebab).unwrap_or_default();
         names
             .iter()

@@ -100,6 +100,21 @@ impl StyleSheets {
     }
 }
 
+/// `backgroundColor` → `background-color`; kebab-case names pass through (CSS property and
+/// WXML attribute names written either way).
+pub fn kebab_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
     let hint = match w.kind {
         WarningKind::UnsupportedProperty => " (the declaration is ignored)",

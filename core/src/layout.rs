@@ -114,9 +114,15 @@ impl LayoutEngine {
     }
 
     /// Appends a style sheet glass-easel registered (`key`: package path without `.wxss`).
+    /// A new sheet may match shown nodes, so everything is restyled on the next update.
     pub fn append_sheet(&mut self, sheets: &StyleSheets, key: &str, scope: StyleScope) -> i32 {
-        self.restyle_all = true;
-        self.styles.append(sheets, key, scope).map_or(-1, i32::from)
+        match self.styles.append(sheets, key, scope) {
+            Some((index, new)) => {
+                self.restyle_all |= new;
+                i32::from(index)
+            }
+            None => -1,
+        }
     }
 
     /// Records the scope pages are created with.
@@ -164,15 +170,7 @@ impl LayoutEngine {
             .unwrap_or_default();
         let media = self.styles.media().clone();
         let mut removed = Vec::new();
-        if self.pages.iter().map(|p| p.id).ne(page_ids.iter().copied()) {
-            let mut old: HashMap<NodeId, LayoutBox> =
-                self.pages.drain(..).map(|p| (p.id, p)).collect();
-            self.pages = page_ids
-                .iter()
-                .map(|id| old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, None, &media)))
-                .collect();
-            old.values().for_each(|b| subtree_ids(b, &mut removed));
-        }
+        reconcile(&mut self.pages, &page_ids, &mut removed, |id| LayoutBox::new(id, None, &media));
         let mut paths = HashSet::new();
         for id in tree.take_layout_changes() {
             let mut cur = Some(id);
@@ -235,16 +233,11 @@ impl LayoutEngine {
 
     /// A node's border box relative to its page (document coordinates).
     pub fn page_rect(&self, tree: &Tree, id: NodeId) -> Option<BoxRect> {
+        // frames are parent-relative and a page sits at the origin: add up the ancestors'
         let mut rect = self.frame(id)?;
         let mut cur = tree.get(id)?.parent;
-        while let Some(p) = cur {
-            if p == ROOT {
-                break;
-            }
+        while let Some(p) = cur.filter(|p| *p != ROOT) {
             let f = self.frame(p)?;
-            if tree.get(p)?.parent == Some(ROOT) {
-                break; // the page itself sits at the origin
-            }
             rect.x += f.x;
             rect.y += f.y;
             cur = tree.get(p)?.parent;
@@ -274,42 +267,43 @@ impl LayoutEngine {
         Some((round(w), round(h)))
     }
 
-    /// Computed values of CSS properties (kebab-case names) for `getComputedStyle`-like
-    /// queries: lengths the layout resolved (`width`, `height`, margins, paddings, borders)
-    /// in px, colors as `rgb()`/`rgba()`, everything else as float-pigment prints it.
-    /// Unknown names are left out.
+    /// Computed values of CSS properties for `getComputedStyle`-like queries, keyed by the
+    /// names as given (camelCase or kebab-case): lengths the layout resolved (`width`,
+    /// `height`, margins, paddings, border widths) in px, colors as `rgb()`/`rgba()`,
+    /// everything else as float-pigment prints it. Unknown names are left out.
     pub fn computed_style(&self, id: NodeId, names: &[String]) -> Option<Vec<(String, String)>> {
         let bx = self.find_box(id)?;
         let frame = self.frame(id)?;
         let cs = bx.layout.computed_style();
         let edges = |e: &float_pigment_layout::Edge<f32>| [e.top, e.right, e.bottom, e.left];
         let (margin, border, padding) = (edges(&cs.margin), edges(&cs.border), edges(&cs.padding));
+        let px = |v: f32| format!("{}px", round(v));
+        // `margin-top` → the margin's top edge; `border-left-width` → the border's left edge
+        let edge = |name: &str| -> Option<String> {
+            let (prefix, rest) = name.split_once('-')?;
+            let side = match prefix {
+                "border" => rest.strip_suffix("-width")?,
+                _ => rest,
+            };
+            let i = ["top", "right", "bottom", "left"].iter().position(|s| *s == side)?;
+            match prefix {
+                "margin" => Some(px(margin[i])),
+                "padding" => Some(px(padding[i])),
+                "border" => Some(px(border[i])),
+                _ => None,
+            }
+        };
         let all = bx.css.to_property_name_value_list();
         let mut out = Vec::new();
         for name in names {
-            let px = |v: f32| format!("{}px", round(v));
-            let side = |prefix: &str, v: [f32; 4]| -> Option<String> {
-                let i = ["top", "right", "bottom", "left"]
-                    .iter()
-                    .position(|s| name.as_str() == format!("{prefix}-{s}"))?;
-                Some(px(v[i]))
-            };
-            let value = match name.as_str() {
+            let css_name = crate::style::kebab_case(name);
+            let value = match css_name.as_str() {
                 "width" => Some(px(frame.width - padding[1] - padding[3] - border[1] - border[3])),
                 "height" => {
                     Some(px(frame.height - padding[0] - padding[2] - border[0] - border[2]))
                 }
-                n if n.starts_with("margin-") => side("margin", margin),
-                n if n.starts_with("padding-") => side("padding", padding),
-                n if n.starts_with("border-") && n.ends_with("-width") => side("border", border)
-                    .or_else(|| {
-                        let side_name = n.trim_start_matches("border-").trim_end_matches("-width");
-                        let i = ["top", "right", "bottom", "left"]
-                            .iter()
-                            .position(|s| *s == side_name)?;
-                        Some(px(border[i]))
-                    }),
-                n => all.iter().find(|(k, _)| *k == n).map(|(_, v)| css_color_text(v)),
+                n => edge(n)
+                    .or_else(|| all.iter().find(|(k, _)| *k == n).map(|(_, v)| css_color_text(v))),
             };
             if let Some(v) = value {
                 out.push((name.clone(), v));
@@ -385,20 +379,10 @@ fn sync<'t>(
     if restyle {
         dirty = restyle_element(cx, bx, node, chain, parent);
     }
-    if bx.children.iter().map(|c| c.id).ne(node.children.iter().copied()) {
-        let media = cx.styles.media();
-        let mut old: HashMap<NodeId, LayoutBox> =
-            bx.children.drain(..).map(|c| (c.id, c)).collect();
-        bx.children = node
-            .children
-            .iter()
-            .map(|id| {
-                old.remove(id).unwrap_or_else(|| LayoutBox::new(*id, Some(cx.stub.clone()), media))
-            })
-            .collect();
-        old.values().for_each(|b| subtree_ids(b, &mut cx.removed));
-        dirty = true;
-    }
+    let (media, stub) = (cx.styles.media(), cx.stub);
+    dirty |= reconcile(&mut bx.children, &node.children, &mut cx.removed, |id| {
+        LayoutBox::new(id, Some(stub.clone()), media)
+    });
     let LayoutBox { css, vars, children, .. } = bx;
     for child in children.iter_mut() {
         dirty |= sync(cx, child, tree, chain, Some((css, vars)), restyle);
@@ -465,12 +449,7 @@ fn restyle_text(
         line_height: line_height_px(&css, media),
         weight: crate::style::visual::font_weight(css.font_weight_ref()),
         italic: css.font_style().to_string() != "normal",
-        letter_spacing: match css.letter_spacing_ref() {
-            float_pigment_css::typing::LetterSpacing::Length(l) => {
-                l.resolve_to_f32(media, 0.0, false).unwrap_or(0.0)
-            }
-            _ => 0.0,
-        },
+        letter_spacing: crate::style::visual::letter_spacing_px(&css, media).unwrap_or(0.0),
     };
     let run = Some(TextRun { text, font });
     let changed = props != bx.props || run != bx.text || bx.revision.is_none();
@@ -481,6 +460,24 @@ fn restyle_text(
     bx.revision = Some(node.revision);
     bx.restyled = true;
     changed
+}
+
+/// Makes `boxes` follow `ids`: keeps the boxes (and their caches) of nodes still there,
+/// creates the missing ones with `new`, and lists the dropped subtrees in `removed`. True
+/// when anything changed.
+fn reconcile(
+    boxes: &mut Vec<LayoutBox>,
+    ids: &[NodeId],
+    removed: &mut Vec<NodeId>,
+    new: impl Fn(NodeId) -> LayoutBox,
+) -> bool {
+    if boxes.iter().map(|b| b.id).eq(ids.iter().copied()) {
+        return false;
+    }
+    let mut old: HashMap<NodeId, LayoutBox> = boxes.drain(..).map(|b| (b.id, b)).collect();
+    *boxes = ids.iter().map(|id| old.remove(id).unwrap_or_else(|| new(*id))).collect();
+    old.values().for_each(|b| subtree_ids(b, removed));
+    true
 }
 
 fn subtree_ids(bx: &LayoutBox, out: &mut Vec<NodeId>) {

@@ -666,15 +666,7 @@ impl AppInstance {
     /// Computed CSS values of a laid-out node, by kebab- or camelCase name; unknown names are
     /// left out.
     pub fn computed_style(&self, id: NodeId, names: &[String]) -> Vec<(String, String)> {
-        let kebab: Vec<String> = names.iter().map(|n| crate::style::kebab_case(n)).collect();
-        let values = self.state.layout.borrow().computed_style(id, &kebab).unwrap_or_default();
-        names
-            .iter()
-            .zip(&kebab)
-            .filter_map(|(n, k)| {
-                values.iter().find(|(vk, _)| vk == k).map(|(_, v)| (n.clone(), v.clone()))
-            })
-            .collect()
+        self.state.layout.borrow().computed_style(id, names).unwrap_or_default()
     }
 
     /// A node's resolved visual style, once laid out.

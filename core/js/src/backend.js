@@ -4,7 +4,6 @@
 // a dense array indexed by id (ids are allocated sequentially), much cheaper than a Map here.
 const elements = []
 const modelListeners = new Map() // id -> { attr: fn }
-const styleSheetIndex = new Map() // "path\u0000scope" -> index
 let renderCallbacks = []
 
 function backendOf(x) {
@@ -112,14 +111,9 @@ const backendContext = {
   getDevicePixelRatio: () => config.pixelRatio,
   getTheme: () => config.theme,
   registerStyleSheetContent() {},
+  // the core keeps one sheet per (path, scope) and returns its index
   appendStyleSheetPath(path, scope) {
-    const key = `${path}\u0000${scope}`
-    let index = styleSheetIndex.get(key)
-    if (index === undefined) {
-      index = native.appendStyleSheet(String(path), scope === undefined ? -1 : scope)
-      styleSheetIndex.set(key, index)
-    }
-    return index
+    return native.appendStyleSheet(String(path), scope === undefined ? -1 : scope)
   },
   disableStyleSheet() {},
   render(cb) {

@@ -10,9 +10,15 @@ function queryScope(component) {
   return el
 }
 
-function pageScrollOf(el) {
+// The page root element `el` lives under (through component hosts).
+function rootHostOf(el) {
   let root = el
   while (root.ownerShadowRoot) root = root.ownerShadowRoot.getHostNode()
+  return root
+}
+
+function pageScrollOf(el) {
+  const root = rootHostOf(el)
   const page = pageStack.find((p) => p.caller && p.caller._$ === root)
   return page ? Number(page.scrollTop) || 0 : 0
 }
@@ -20,10 +26,6 @@ function pageScrollOf(el) {
 function backendId(el) {
   const be = el.getBackendElement ? el.getBackendElement() : null
   return be ? be._id : undefined
-}
-
-function kebab(name) {
-  return String(name).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 function nodeFacts(el, fields) {
@@ -49,11 +51,7 @@ function nodeFacts(el, fields) {
     res.scrollHeight = h
   }
   if (Array.isArray(fields.computedStyle) && id !== undefined) {
-    const names = fields.computedStyle.map(kebab)
-    const values = native.computedStyle(id, names)
-    fields.computedStyle.forEach((name, i) => {
-      if (values[names[i]] !== undefined) res[name] = values[names[i]]
-    })
+    Object.assign(res, native.computedStyle(id, fields.computedStyle.map(String)))
   }
   if (Array.isArray(fields.properties) && glassEasel.Component.isComponent(el)) {
     for (const name of fields.properties) {
@@ -75,9 +73,7 @@ function viewportFacts(el, fields) {
   if (fields.rect) Object.assign(res, { left: 0, top: 0, right: config.windowWidth, bottom: config.windowHeight })
   if (fields.size) Object.assign(res, { width: config.windowWidth, height: config.windowHeight })
   if (fields.scrollOffset) {
-    let root = el
-    while (root.ownerShadowRoot) root = root.ownerShadowRoot.getHostNode()
-    const id = backendId(root)
+    const id = backendId(rootHostOf(el))
     const size = id === undefined ? null : native.scrollSize(id)
     const [w, h] = size || [config.windowWidth, config.windowHeight]
     Object.assign(res, { scrollLeft: 0, scrollTop: pageScrollOf(el), scrollWidth: w, scrollHeight: h })

@@ -158,11 +158,16 @@ impl StyleEngine {
         self.media.height = height;
     }
 
-    /// Appends the sheet `key` (package path without `.wxss`) for `scope`, once. Unknown
-    /// keys give `None` (the package has no such sheet).
-    pub fn append(&mut self, sheets: &StyleSheets, key: &str, scope: StyleScope) -> Option<u16> {
+    /// Appends the sheet `key` (package path without `.wxss`) for `scope`, once: its index
+    /// and whether it is new. Unknown keys give `None` (the package has no such sheet).
+    pub fn append(
+        &mut self,
+        sheets: &StyleSheets,
+        key: &str,
+        scope: StyleScope,
+    ) -> Option<(u16, bool)> {
         if let Some(i) = self.appended.get(&(key.to_string(), scope)) {
-            return Some(*i);
+            return Some((*i, false));
         }
         if !sheets.has(key) {
             return None;
@@ -172,7 +177,7 @@ impl StyleEngine {
         let (index, _) =
             self.group.append_from_resource_with_warnings(sheets.resource(), key, scope);
         self.appended.insert((key.to_string(), scope), index);
-        Some(index)
+        Some((index, true))
     }
 
     /// Marks that custom properties are in use (a sheet or inline style has `--`).

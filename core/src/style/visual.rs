@@ -129,6 +129,14 @@ pub fn line_height_px(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> f32
     }
 }
 
+/// Letter spacing in px; `None` for `normal`.
+pub fn letter_spacing_px(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> Option<f32> {
+    match np.letter_spacing_ref() {
+        float_pigment_css::typing::LetterSpacing::Length(l) => Some(px(l, media, 0.0)),
+        _ => None,
+    }
+}
+
 fn px(l: &Length, media: &MediaQueryStatus<f32>, base: f32) -> f32 {
     l.resolve_to_f32(media, base, false).unwrap_or(0.0)
 }
@@ -178,10 +186,6 @@ impl VisualStyle {
         let overflow = [overflow_name(np.overflow_x_ref()), overflow_name(np.overflow_y_ref())];
         let opacity = number(np.opacity_ref());
         let text = |s: String| Some(s).filter(|s| !s.is_empty() && s != "none" && s != "normal");
-        let letter_spacing = match np.letter_spacing_ref() {
-            float_pigment_css::typing::LetterSpacing::Length(l) => Some(px(l, media, 0.0)),
-            _ => None,
-        };
         VisualStyle {
             display: matches!(np.display_ref(), Display::None).then(|| "none".to_string()),
             color: hex(color),
@@ -195,7 +199,7 @@ impl VisualStyle {
                 other => Some(other.to_string()),
             },
             text_decoration: text(np.text_decoration_line().to_string()),
-            letter_spacing: letter_spacing.filter(|l| *l != 0.0),
+            letter_spacing: letter_spacing_px(np, media).filter(|l| *l != 0.0),
             white_space: text(np.white_space().to_string()),
             text_overflow: text(np.text_overflow().to_string()).filter(|s| s != "clip"),
             background_color: (background[3] > 0).then(|| hex(background)),

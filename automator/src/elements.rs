@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::view::NodeId;
 use miniapp_core::{AppInstance, RuntimeError};
 use serde_json::{json, Value};
@@ -66,7 +67,9 @@ fn number(v: &Value) -> f64 {
     v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())).unwrap_or(0.0)
 }
 
-/// `Element.callFunction {functionName, args}`.
+/// `Element.callFunction {functionName, args}`: each helper is the user action a person
+/// would perform on the native view ([`UserAction`]), so values are clamped and events fire
+/// as on a device.
 pub fn call_function(
     app: &mut AppInstance,
     node: NodeId,
@@ -74,59 +77,37 @@ pub fn call_function(
 ) -> Result<Value, String> {
     let name = call.params.get("functionName").and_then(Value::as_str).unwrap_or_default();
     let tag = app.tree().get(node).map(|n| n.tag.clone()).unwrap_or_default();
-    let attr =
-        |app: &AppInstance, a: &str| app.tree().get(node).and_then(|n| n.attrs.get(a).cloned());
     let (owner, function) = name.split_once('.').unwrap_or(("", name));
     if owner != tag {
         return Err(format!("{name} not exists on <{tag}>"));
     }
-    let fail = |e: RuntimeError| e.to_string();
-    let done = |r: Result<Option<NodeId>, RuntimeError>| r.map(|_| json!({})).map_err(fail);
-    match (owner, function) {
+    let scroll = app.tree().get(node).map_or((0.0, 0.0), |n| n.scroll);
+    let size = app.scroll_size(node).unwrap_or((0.0, 0.0));
+    let action = match (owner, function) {
         ("input" | "textarea", "input") => {
             let v = arg(call, 0);
             let text = v.as_str().map_or_else(
                 || if v.is_null() { String::new() } else { v.to_string() },
                 str::to_string,
             );
-            done(app.type_text(node, &text))
+            UserAction::Type { text }
         }
         // A user tap: the core toggles the switch and fires its `change`.
-        ("switch", "tap") => done(app.tap(node)),
-        ("slider", "slideTo") => {
-            let v = number(&arg(call, 0));
-            done(app.input_value(node, "value", json!(v), "change", json!({ "value": v })))
-        }
-        ("swiper", "swipeTo") => {
-            let i = number(&arg(call, 0)).max(0.0).floor();
-            let detail = json!({ "current": i, "currentItemId": "", "source": "touch" });
-            done(app.input_value(node, "current", json!(i), "change", detail))
-        }
+        ("switch", "tap") => UserAction::Tap,
+        ("slider", "slideTo") => UserAction::Slide { value: number(&arg(call, 0)), done: true },
+        ("swiper", "swipeTo") => UserAction::Swipe { current: number(&arg(call, 0)) as i64 },
         ("movable-view", "moveTo") => {
-            let (x, y) = (number(&arg(call, 0)), number(&arg(call, 1)));
-            app.input_value(node, "x", json!(x), "", Value::Null).map_err(fail)?;
-            done(app.input_value(
-                node,
-                "y",
-                json!(y),
-                "change",
-                json!({ "x": x, "y": y, "source": "" }),
-            ))
+            UserAction::Move { x: number(&arg(call, 0)), y: number(&arg(call, 1)) }
         }
+        ("picker", "pick") => UserAction::Pick { value: arg(call, 0), code: None, postcode: None },
         ("scroll-view", "scrollTo") => {
-            let (x, y) = (number(&arg(call, 0)), number(&arg(call, 1)));
-            let old_x = number(&attr(app, "scroll-left").unwrap_or(Value::Null));
-            let old_y = number(&attr(app, "scroll-top").unwrap_or(Value::Null));
-            app.input_value(node, "scroll-left", json!(x), "", Value::Null).map_err(fail)?;
-            let detail = json!({ "scrollLeft": x, "scrollTop": y, "deltaX": x - old_x, "deltaY": y - old_y });
-            done(app.input_value(node, "scroll-top", json!(y), "scroll", detail))
+            UserAction::Scroll { left: number(&arg(call, 0)), top: number(&arg(call, 1)) }
         }
-        ("scroll-view", "scrollTop") => {
-            Ok(json!({ "result": number(&attr(app, "scroll-top").unwrap_or(Value::Null)) }))
-        }
-        ("scroll-view", "scrollLeft") => {
-            Ok(json!({ "result": number(&attr(app, "scroll-left").unwrap_or(Value::Null)) }))
-        }
-        _ => Err(format!("{name} not exists")),
-    }
+        ("scroll-view", "scrollTop") => return Ok(json!({ "result": scroll.1 })),
+        ("scroll-view", "scrollLeft") => return Ok(json!({ "result": scroll.0 })),
+        ("scroll-view", "scrollWidth") => return Ok(json!({ "result": size.0 })),
+        ("scroll-view", "scrollHeight") => return Ok(json!({ "result": size.1 })),
+        _ => return Err(format!("{name} not exists")),
+    };
+    app.act(node, &action).map(|()| json!({})).map_err(|e| e.to_string())
 }

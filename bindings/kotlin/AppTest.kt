@@ -55,6 +55,7 @@ class ViewTree {
             is RenderOpRecord.Listen -> nodes.getValue(op.id).let { if (op.on) it.listens.add(op.event) else it.listens.remove(op.event) }
             is RenderOpRecord.SetStyle -> nodes.getValue(op.id).styleJson = op.styleJson
             is RenderOpRecord.SetFrame -> nodes.getValue(op.id).frame = floatArrayOf(op.x, op.y, op.width, op.height)
+            is RenderOpRecord.ScrollTo -> nodes.getValue(op.id).attrs["scrollTop"] = op.top.toString()
         }
     }
 

@@ -394,6 +394,26 @@ pub unsafe extern "C" fn miniapp_app_dispatch(
     })
 }
 
+/// What the user did to a built-in component's native view, as JSON
+/// (`{"action":"type","text":"Ann"}`, `{"action":"pick","value":2}`, `{"action":"scroll","top":300}`…).
+///
+/// # Safety
+/// `action_json` is NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_act(
+    app_id: u64,
+    node: u32,
+    action_json: *const c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let text = unsafe { str_arg(action_json, "action_json") }?;
+        let action = miniapp_core::runtime::controls::UserAction::from_json(text)
+            .map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
+        app(app_id)?.act(node, action).map_err(closed)
+    })
+}
+
 /// A user tap on a node (`touchstart`, `touchend`, `tap`).
 #[no_mangle]
 pub extern "C" fn miniapp_app_tap(app_id: u64, node: u32) -> MiniappStatus {

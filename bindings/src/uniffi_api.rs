@@ -293,6 +293,17 @@ pub enum RenderOpRecord {
         /// Height.
         height: f32,
     },
+    /// Scroll a container (scroll-view) to a content offset in px.
+    ScrollTo {
+        /// Node id.
+        id: u32,
+        /// Horizontal offset.
+        left: f32,
+        /// Vertical offset.
+        top: f32,
+        /// Animate the scroll.
+        animated: bool,
+    },
 }
 
 /// One batch of ops from one JS task.
@@ -327,6 +338,9 @@ impl From<RenderOp> for RenderOpRecord {
             },
             RenderOp::SetFrame { id, x, y, width, height } => {
                 RenderOpRecord::SetFrame { id, x, y, width, height }
+            }
+            RenderOp::ScrollTo { id, left, top, animated } => {
+                RenderOpRecord::ScrollTo { id, left, top, animated }
             }
         }
     }
@@ -393,6 +407,16 @@ impl MiniApp {
             })?
         };
         Ok(self.handle.dispatch(node, event, detail)?)
+    }
+
+    /// What the user did to a built-in component's native view, as JSON:
+    /// `{"action":"type","text":"Ann"}`, `{"action":"slide","value":40,"done":true}`,
+    /// `{"action":"pick","value":2}`, `{"action":"scroll","top":300}`,
+    /// `{"action":"swipe","current":1}`… (README: "Built-in components").
+    pub fn act(&self, node: u32, action_json: String) -> Result<(), MiniappError> {
+        let action = miniapp_core::runtime::controls::UserAction::from_json(&action_json)
+            .map_err(|detail| MiniappError::InvalidArgument { detail })?;
+        Ok(self.handle.act(node, action)?)
     }
 
     /// A user tap on a node.

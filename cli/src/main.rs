@@ -16,6 +16,7 @@ use miniapp_core::capability::Policy;
 use miniapp_core::host::{HostServices, RecordingHost};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
+use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::{AppInstance, InstanceConfig, RuntimeError, Viewport};
 
 #[derive(Parser)]
@@ -54,6 +55,12 @@ struct RunArgs {
     /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
     #[arg(long = "event", value_name = "EVENT")]
     events: Vec<String>,
+    /// A user action on a built-in component's native view: 'SELECTOR ACTION_JSON', e.g.
+    /// '#name {"action":"type","text":"Ann"}', 'slider {"action":"slide","value":40}',
+    /// '#when {"action":"pick","value":"2026-05-01"}', '#list {"action":"scroll","top":800}',
+    /// 'swiper {"action":"swipe","current":2}'; repeatable, in order with --tap/--event.
+    #[arg(long = "act", value_name = "ACTION")]
+    acts: Vec<String>,
     /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
     /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share', 'network TYPE|none'.
     #[arg(long = "host", value_name = "ACTION")]
@@ -211,6 +218,7 @@ fn print_logs(app: &AppInstance, from: usize) -> usize {
 enum Action {
     Tap(String),
     Event { kind: String, selector: String, detail: serde_json::Value },
+    Act { selector: String, action: UserAction },
     Host(HostAction),
 }
 
@@ -306,27 +314,42 @@ impl Action {
         Ok(Action::Event { kind: kind.to_string(), selector: selector.to_string(), detail })
     }
 
+    fn parse_act(s: &str) -> Result<Action, String> {
+        let i = s.find('{').ok_or("expected 'SELECTOR ACTION_JSON'")?;
+        let selector = s[..i].trim();
+        if selector.is_empty() {
+            return Err("missing selector".into());
+        }
+        let action = UserAction::from_json(&s[i..])?;
+        Ok(Action::Act { selector: selector.to_string(), action })
+    }
+
     fn selector(&self) -> Option<&str> {
         match self {
-            Action::Tap(s) | Action::Event { selector: s, .. } => Some(s),
+            Action::Tap(s)
+            | Action::Event { selector: s, .. }
+            | Action::Act { selector: s, .. } => Some(s),
             Action::Host(_) => None,
         }
     }
 }
 
-/// Taps and events in the order they were given.
-fn ordered_actions(
-    m: &clap::ArgMatches,
-    taps: Vec<String>,
-    events: Vec<String>,
-    host: Vec<String>,
-) -> Result<Vec<Action>, String> {
+/// Taps, events, user actions and host actions in the order they were given.
+fn ordered_actions(m: &clap::ArgMatches, args: &mut RunArgs) -> Result<Vec<Action>, String> {
+    let taps = std::mem::take(&mut args.taps);
+    let events = std::mem::take(&mut args.events);
+    let acts = std::mem::take(&mut args.acts);
+    let host = std::mem::take(&mut args.host);
     let tap_idx: Vec<usize> = m.indices_of("taps").map(|i| i.collect()).unwrap_or_default();
     let ev_idx: Vec<usize> = m.indices_of("events").map(|i| i.collect()).unwrap_or_default();
     let mut all: Vec<(usize, Action)> =
         tap_idx.into_iter().zip(taps).map(|(i, t)| (i, Action::Tap(t))).collect();
     for (i, e) in ev_idx.into_iter().zip(events) {
         all.push((i, Action::parse_event(&e).map_err(|err| format!("--event '{e}': {err}"))?));
+    }
+    let act_idx: Vec<usize> = m.indices_of("acts").map(|i| i.collect()).unwrap_or_default();
+    for (i, a) in act_idx.into_iter().zip(acts) {
+        all.push((i, Action::parse_act(&a).map_err(|err| format!("--act '{a}': {err}"))?));
     }
     let host_idx: Vec<usize> = m.indices_of("host").map(|i| i.collect()).unwrap_or_default();
     for (i, h) in host_idx.into_iter().zip(host) {
@@ -371,6 +394,10 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
                     Action::Tap(_) => app.tap(node).map_err(fail)?,
                     Action::Event { kind, detail, .. } => {
                         app.dispatch(node, kind, detail.clone()).map_err(fail)?
+                    }
+                    Action::Act { action, .. } => {
+                        app.act(node, action).map_err(fail)?;
+                        None
                     }
                     Action::Host(_) => None,
                 };
@@ -454,12 +481,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run(mut args) => {
             let run_matches = matches.subcommand_matches("run").unwrap_or(&matches);
-            let (taps, events, host) = (
-                std::mem::take(&mut args.taps),
-                std::mem::take(&mut args.events),
-                std::mem::take(&mut args.host),
-            );
-            match ordered_actions(run_matches, taps, events, host) {
+            match ordered_actions(run_matches, &mut args) {
                 Ok(actions) => run(args, actions).unwrap_or_else(|c| c),
                 Err(e) => {
                     eprintln!("error: {e}");

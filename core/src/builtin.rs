@@ -2,9 +2,13 @@
 //! `swiper`, …) has and the value each takes when the template does not set it.
 //!
 //! A property's current value is the node's attribute when the template (or the user, through
-//! a form field) set one, converted to the default's type (`"true"` → `true`, `"12"` → `12`), and
+//! a form field) set one, converted to the default's type (`"true"` → `true`, `"12"` → `12`,
+//! and, as in WeChat, `"false"` → `true`: only `{{false}}` or an empty value is false), and
 //! the default otherwise. Used for reading element properties (automator `property()`/`value()`).
 //! Plain data; any thread.
+
+pub mod picker;
+pub mod rich_text;
 
 use serde_json::Value;
 
@@ -88,7 +92,8 @@ const PICKER: &[Property] = &[
     ("disabled", "false"),
     ("range", "[]"),
     ("range-key", "\"\""),
-    ("value", "0"),
+    // any type: an index, indices, "HH:mm", "YYYY-MM-DD" or a region, by mode
+    ("value", "null"),
     ("start", "\"\""),
     ("end", "\"\""),
     ("fields", "\"day\""),
@@ -219,7 +224,8 @@ pub fn property_value(tag: &str, name: &str, attr: Option<&Value>) -> Option<Val
 /// definition would.
 fn convert(v: &Value, default: &Value) -> Value {
     match (default, v) {
-        (Value::Bool(_), Value::String(s)) => Value::Bool(!s.is_empty() && s != "false"),
+        // WXML `disabled="false"` is the non-empty string "false": truthy, as in WeChat.
+        (Value::Bool(_), Value::String(s)) => Value::Bool(!s.is_empty()),
         (Value::Bool(_), Value::Number(n)) => Value::Bool(n.as_f64() != Some(0.0)),
         (Value::Number(_), Value::String(s)) => match s.trim().parse::<f64>() {
             Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
@@ -245,6 +251,8 @@ mod tests {
         assert_eq!(property_value("input", "placeholderStyle", None), Some(json!("")));
         assert_eq!(property_value("switch", "checked", Some(&json!("true"))), Some(json!(true)));
         assert_eq!(property_value("switch", "checked", Some(&json!(""))), Some(json!(false)));
+        assert_eq!(property_value("switch", "checked", Some(&json!("false"))), Some(json!(true)));
+        assert_eq!(property_value("switch", "checked", Some(&json!(false))), Some(json!(false)));
         assert_eq!(property_value("slider", "value", Some(&json!("2.5"))), Some(json!(2.5)));
         assert_eq!(property_value("input", "nope", None), None);
         assert_eq!(property_value("my-comp", "value", None), None);

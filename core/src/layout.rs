@@ -231,16 +231,19 @@ impl LayoutEngine {
         self.sent.get(&id).map(|s| &s.visual)
     }
 
-    /// A node's border box relative to its page (document coordinates).
+    /// A node's border box relative to its page (document coordinates), with scrolled
+    /// containers' offsets subtracted.
     pub fn page_rect(&self, tree: &Tree, id: NodeId) -> Option<BoxRect> {
         // frames are parent-relative and a page sits at the origin: add up the ancestors'
         let mut rect = self.frame(id)?;
         let mut cur = tree.get(id)?.parent;
         while let Some(p) = cur.filter(|p| *p != ROOT) {
             let f = self.frame(p)?;
-            rect.x += f.x;
-            rect.y += f.y;
-            cur = tree.get(p)?.parent;
+            let parent = tree.get(p)?;
+            // a scrolled container shifts its content
+            rect.x += f.x - parent.scroll.0;
+            rect.y += f.y - parent.scroll.1;
+            cur = parent.parent;
         }
         Some(BoxRect { x: round(rect.x), y: round(rect.y), ..rect })
     }

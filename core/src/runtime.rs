@@ -10,9 +10,13 @@
 
 pub mod automation;
 pub mod clock;
+mod content;
+pub mod controls;
 pub mod form;
 pub mod handle;
+mod scrolling;
 pub mod state;
+pub mod swiper;
 pub mod url;
 
 use std::cell::Ref;
@@ -170,6 +174,9 @@ pub enum RuntimeError {
     /// The node does not exist.
     #[error("node {0} does not exist")]
     NoSuchNode(NodeId),
+    /// A user action that does not apply to the node (a `slide` on a `<view>`, a bad value).
+    #[error("{0}")]
+    Action(String),
     /// An automation request on an app opened without an automation sink.
     #[error("this app was opened without a test driver (InstanceConfig::automation)")]
     NoAutomation,
@@ -182,6 +189,12 @@ pub struct AppInstance {
     diagnostics: Diagnostics,
     frames: VecDeque<Frame>,
     errors_seen: usize,
+    /// Component timers (swiper autoplay and animation ends) on the instance clock.
+    timers: swiper::ComponentTimers,
+    /// Component events to fire after the current frame, each its own task.
+    queued_events: VecDeque<(NodeId, String, Value)>,
+    /// The attribute a user action is setting right now: not an app change to react to.
+    user_change: Option<(NodeId, String)>,
 }
 
 impl AppInstance {
@@ -294,6 +307,9 @@ impl AppInstance {
             diagnostics: diags,
             frames: VecDeque::new(),
             errors_seen: 0,
+            timers: swiper::ComponentTimers::default(),
+            queued_events: VecDeque::new(),
+            user_change: None,
         };
         let init = framework::init(&app.engine, &cfg, &templates.group_js);
         app.finish_task();
@@ -432,6 +448,13 @@ impl AppInstance {
                 if let Err(e) = framework::host_message(&self.engine, &message) {
                     self.state.error("host reply", e);
                 }
+            } else if let Some((node, event, detail)) = self.queued_events.pop_front() {
+                let Ok(chain) = self.ancestors(node) else { continue };
+                if let Err(e) =
+                    framework::dispatch_event(&self.engine, &chain, &event, &detail, None)
+                {
+                    self.state.error("component event", e);
+                }
             } else {
                 break;
             }
@@ -467,6 +490,17 @@ impl AppInstance {
     }
 
     fn close_frame(&mut self) {
+        let changes = self.state.tree.borrow_mut().take_component_changes();
+        let changes: Vec<_> = changes
+            .into_iter()
+            .filter(|c| self.user_change.as_ref() != Some(&(c.node, c.name.clone())))
+            .collect();
+        for c in changes.iter().filter(|c| c.name == "nodes") {
+            let mut tree = self.state.tree.borrow_mut();
+            if tree.get(c.node).is_some_and(|n| n.tag == "rich-text") {
+                content::rebuild_rich_text(&mut tree, c.node);
+            }
+        }
         let warnings = {
             let mut tree = self.state.tree.borrow_mut();
             let mut layout = self.state.layout.borrow_mut();
@@ -486,8 +520,28 @@ impl AppInstance {
         for w in warnings {
             self.state.log(LogLevel::Warn, format!("[style] {w}"));
         }
+        self.component_changes(changes);
         if let Some(f) = self.state.tree.borrow_mut().take_frame() {
             self.frames.push_back(f);
+        }
+    }
+
+    /// After layout: what the app's attribute changes on scroll-views and swipers mean.
+    fn component_changes(&mut self, changes: Vec<crate::view::tree::ComponentChange>) {
+        let mut ops = Vec::new();
+        for c in changes {
+            let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
+            match tag.as_deref() {
+                Some("scroll-view") if !(c.initial && c.name == "refresher-triggered") => {
+                    ops.extend(self.scroll_attribute_changed(c.node, &c.name));
+                }
+                Some("swiper") if c.initial => self.arm_autoplay(c.node),
+                Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
+                _ => {}
+            }
+        }
+        if !ops.is_empty() {
+            self.state.tree.borrow_mut().push_ops(ops);
         }
     }
 
@@ -537,8 +591,10 @@ impl AppInstance {
         detail: Value,
     ) -> Result<Option<NodeId>, RuntimeError> {
         let chain = self.ancestors(node)?;
+        self.user_change = Some((node, attr.to_string()));
         let r = framework::field_input(&self.engine, &chain, attr, &value, event, &detail);
         self.finish_task();
+        self.user_change = None;
         Ok(r?)
     }
 
@@ -570,11 +626,22 @@ impl AppInstance {
     /// Advances virtual time by `ms`, running every timer that falls due, each as a task.
     pub fn advance(&mut self, ms: f64) -> Result<(), RuntimeError> {
         let target = self.state.clock.now() + ms.max(0.0);
-        while let Some(at) = framework::next_timer_at(&self.engine)? {
+        loop {
+            let js = framework::next_timer_at(&self.engine)?;
+            let component = self.timers.next_at();
+            let Some(at) = [js, component].into_iter().flatten().min_by(f64::total_cmp) else {
+                break;
+            };
             if at > target {
                 break;
             }
             self.state.clock.advance_to(at);
+            if component == Some(at) {
+                if let Some((node, kind)) = self.timers.pop_due(at) {
+                    self.run_component_timer(node, kind)?;
+                    continue;
+                }
+            }
             let r = framework::run_next_timer(&self.engine, at);
             self.finish_task();
             r?;
@@ -585,13 +652,14 @@ impl AppInstance {
 
     /// When the next timer is due, in instance milliseconds.
     pub fn next_timer_at(&self) -> Result<Option<f64>, RuntimeError> {
-        Ok(framework::next_timer_at(&self.engine)?)
+        let js = framework::next_timer_at(&self.engine)?;
+        Ok([js, self.timers.next_at()].into_iter().flatten().min_by(f64::total_cmp))
     }
 
     /// Runs timers until none is pending or `limit_ms` of virtual time has passed.
     pub fn settle(&mut self, limit_ms: f64) -> Result<(), RuntimeError> {
         let end = self.state.clock.now() + limit_ms;
-        while let Some(at) = framework::next_timer_at(&self.engine)? {
+        while let Some(at) = self.next_timer_at()? {
             if at > end {
                 break;
             }

@@ -14,6 +14,8 @@
 //!              {"type": {"selector": "#in", "text": "Ann"}} (typing into a field),
 //!              {"change": {"selector": "#sw", "attr": "checked", "value": true, "event": "change"}}
 //!              (the user changes a field: attribute, model write-back, event with `{value}`),
+//!              {"act": {"selector": "#s", "action": "slide", "value": 40}} (a user action on a
+//!              built-in's native view: the object without `selector` is the `UserAction`),
 //!              {"advance": 1000}, {"back": true}, {"hide": true}, {"show": 1038}, {"tabTap": 1},
 //!              {"scroll": {"scrollTop": 900, "scrollHeight": 2000}}, {"pullDown": true},
 //!              {"resize": [667, 375]}, {"share": "menu"} ] }
@@ -142,6 +144,19 @@ fn run_step(
             .map(drop)
             .and_then(|()| app.settle(SETTLE_MS));
         return (format!("type {text:?} into {sel}"), r);
+    }
+    if let Some(a) = step.get("act") {
+        let sel = a.get("selector").and_then(Value::as_str).unwrap_or("");
+        let mut action = a.clone();
+        if let Some(m) = action.as_object_mut() {
+            m.remove("selector");
+        }
+        let title = format!("user {action} on {sel}");
+        let r = miniapp_core::runtime::controls::UserAction::from_json(&action.to_string())
+            .map_err(miniapp_core::RuntimeError::Action)
+            .and_then(|action| app.select(sel).and_then(|n| app.act(n, &action)))
+            .and_then(|()| app.settle(SETTLE_MS));
+        return (title, r);
     }
     if let Some(c) = step.get("change") {
         let sel = c.get("selector").and_then(Value::as_str).unwrap_or("");

@@ -14,6 +14,9 @@ function targetInfo(t) {
   return { id: t.id || '', dataset: Object.assign({}, t.dataset) }
 }
 
+// What the last `input` handler returned: a string (or `{value}`) replaces the field's value.
+let inputHandlerResult
+
 globalThis.__miniappEventWrapper = function (caller, ev, handler) {
   const wxEvent = {
     type: ev.type,
@@ -26,7 +29,9 @@ globalThis.__miniappEventWrapper = function (caller, ev, handler) {
   if (ev.touches !== undefined) wxEvent.touches = ev.touches
   if (ev.changedTouches !== undefined) wxEvent.changedTouches = ev.changedTouches
   try {
-    return handler.call(caller, wxEvent)
+    const result = handler.call(caller, wxEvent)
+    if (ev.type === 'input') inputHandlerResult = result
+    return result
   } catch (err) {
     // glass-easel reports listener errors without their component: run its `error` lifetime
     // here (WeChat: "a component method threw"), then let the error take its usual way.
@@ -128,5 +133,24 @@ function fieldInput(chain, attr, value, type, detail) {
       reportError(err, `model:${attr}`)
     }
   }
-  return type ? dispatchNativeEvent(chain, type, detail, null) : id
+  if (!type) return id
+  inputHandlerResult = undefined
+  const target = dispatchNativeEvent(chain, type, detail, null)
+  const r = inputHandlerResult
+  inputHandlerResult = undefined
+  if (type === 'input' && r !== undefined && r !== null && typeof r !== 'boolean') {
+    const replaced = typeof r === 'object' ? r.value : r
+    if (replaced !== undefined && replaced !== null) {
+      const text = String(replaced)
+      native.setAttribute(id, String(attr), text)
+      if (model && typeof model[attr] === 'function') {
+        try {
+          model[attr](text)
+        } catch (err) {
+          reportError(err, `model:${attr}`)
+        }
+      }
+    }
+  }
+  return target
 }

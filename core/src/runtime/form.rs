@@ -35,16 +35,16 @@ const FIELDS: &[(&str, &str)] = &[
     ("radio-group", ""),
 ];
 
-fn prop(node: &Node, name: &str) -> Value {
+pub(super) fn prop(node: &Node, name: &str) -> Value {
     builtin::property_value(&node.tag, name, node.attrs.get(name)).unwrap_or(Value::Null)
 }
 
-fn truthy(node: &Node, name: &str) -> bool {
+pub(super) fn truthy(node: &Node, name: &str) -> bool {
     prop(node, name).as_bool().unwrap_or(false)
 }
 
 /// Elements of the subtree at `from` (itself included), document order.
-fn elements_under(tree: &Tree, from: NodeId, out: &mut Vec<NodeId>) {
+pub(super) fn elements_under(tree: &Tree, from: NodeId, out: &mut Vec<NodeId>) {
     let Some(n) = tree.get(from) else { return };
     if n.kind == NodeKind::Text {
         return;
@@ -87,9 +87,10 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
         let value = match n.tag.as_str() {
             "checkbox-group" => group_value(tree, id, "checkbox"),
             "radio-group" => group_value(tree, id, "radio"),
-            "picker" | "picker-view" => {
-                n.attrs.get("value").cloned().unwrap_or_else(|| prop(n, property))
-            }
+            "picker" => n.attrs.get("value").cloned().unwrap_or_else(|| {
+                builtin::picker::default_value(prop(n, "mode").as_str().unwrap_or(""))
+            }),
+            "picker-view" => n.attrs.get("value").cloned().unwrap_or_else(|| prop(n, property)),
             _ => prop(n, property),
         };
         out.insert(name, value);
@@ -99,9 +100,16 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
 
 impl AppInstance {
     /// The user typed `text` into an `input` or `textarea` (the whole new value): the field
-    /// takes it, `model:value` writes it back, then `bindinput` fires with
-    /// `{value, cursor, keyCode}`.
+    /// takes it (cut to `maxlength` characters unless that is -1), `model:value` writes it
+    /// back, then `bindinput` fires with `{value, cursor, keyCode}`; a string (or
+    /// `{value}`) the handler returns replaces the field's value.
     pub fn type_text(&mut self, node: NodeId, text: &str) -> Result<Option<NodeId>, RuntimeError> {
+        let max = self.prop(node, "maxlength").as_i64().unwrap_or(-1);
+        let text: String = match usize::try_from(max) {
+            Ok(max) => text.chars().take(max).collect(),
+            Err(_) => text.to_string(),
+        };
+        let text = text.as_str();
         let key = text.chars().last().map_or(0, u32::from);
         let detail = json!({ "value": text, "cursor": text.chars().count(), "keyCode": key });
         self.input_value(node, "value", json!(text), "input", detail)
@@ -252,7 +260,11 @@ impl AppInstance {
                 "switch" | "checkbox" | "radio" => "checked",
                 _ => continue,
             };
-            let default = builtin::property_value(&n.tag, property, None).unwrap_or(Value::Null);
+            let default = if n.tag == "picker" {
+                builtin::picker::default_value(prop(n, "mode").as_str().unwrap_or(""))
+            } else {
+                builtin::property_value(&n.tag, property, None).unwrap_or(Value::Null)
+            };
             out.push((id, property.to_string(), default));
         }
         out

@@ -191,6 +191,16 @@ impl AppHandle {
         self.post(move |app| app.dispatch(node, &event, detail).map(drop))
     }
 
+    /// What the user did to a built-in component's native view (typed, slid, picked,
+    /// scrolled, swiped…); see [`crate::runtime::controls`].
+    pub fn act(
+        &self,
+        node: NodeId,
+        action: crate::runtime::controls::UserAction,
+    ) -> Result<(), HandleError> {
+        self.post(move |app| app.act(node, &action))
+    }
+
     /// A user tap on a node (`touchstart`, `touchend`, `tap`).
     pub fn tap(&self, node: NodeId) -> Result<(), HandleError> {
         self.post(move |app| app.tap(node).map(drop))

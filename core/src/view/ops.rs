@@ -100,6 +100,19 @@ pub enum RenderOp {
         /// Height.
         height: f32,
     },
+    /// Scroll a container (scroll-view) so its content offset is (`left`, `top`) px: the app
+    /// set `scroll-top`/`scroll-left`/`scroll-into-view`. Offsets the user scrolled to come
+    /// back as a `scroll` user action instead.
+    ScrollTo {
+        /// Node id.
+        id: NodeId,
+        /// Horizontal content offset.
+        left: f32,
+        /// Vertical content offset.
+        top: f32,
+        /// Animate the scroll (`scroll-with-animation`).
+        animated: bool,
+    },
 }
 
 impl RenderOp {
@@ -115,7 +128,8 @@ impl RenderOp {
             | RenderOp::SetAttr { id, .. }
             | RenderOp::Listen { id, .. }
             | RenderOp::SetStyle { id, .. }
-            | RenderOp::SetFrame { id, .. } => *id,
+            | RenderOp::SetFrame { id, .. }
+            | RenderOp::ScrollTo { id, .. } => *id,
         }
     }
 }
@@ -139,6 +153,7 @@ enum SetKey<'a> {
     Listen(NodeId, &'a str),
     Style(NodeId),
     Frame(NodeId),
+    Scroll(NodeId),
 }
 
 fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
@@ -148,6 +163,7 @@ fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
         RenderOp::Listen { id, event, .. } => Some(SetKey::Listen(*id, event.as_str())),
         RenderOp::SetStyle { id, .. } => Some(SetKey::Style(*id)),
         RenderOp::SetFrame { id, .. } => Some(SetKey::Frame(*id)),
+        RenderOp::ScrollTo { id, .. } => Some(SetKey::Scroll(*id)),
         _ => None,
     }
 }

@@ -87,6 +87,8 @@ pub struct Node {
     /// Bumped whenever an input of the node's style changes (classes, `style`, id,
     /// attributes, scopes) or its text; the style engine restyles nodes whose revision moved.
     pub revision: u32,
+    /// Content offset (left, top) in px of a scrolled container (scroll-view).
+    pub scroll: (f32, f32),
     host_known: bool,
 }
 
@@ -107,6 +109,7 @@ impl Node {
             extra_style_scope: None,
             host_style_scope: None,
             revision: 0,
+            scroll: (0.0, 0.0),
             host_known: false,
         }
     }
@@ -120,7 +123,24 @@ pub struct Tree {
     seq: u64,
     /// Nodes whose style inputs, text or children changed since the layout last looked.
     layout_changes: Vec<NodeId>,
+    /// Attributes set on components whose behaviour the core runs ([`BEHAVIOUR_TAGS`]).
+    component_changes: Vec<ComponentChange>,
 }
+
+/// An attribute set on a [`BEHAVIOUR_TAGS`] component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentChange {
+    /// The component's node.
+    pub node: NodeId,
+    /// Attribute name.
+    pub name: String,
+    /// True when the node was not on screen yet (its initial attributes).
+    pub initial: bool,
+}
+
+/// Components whose attribute changes the runtime acts on after a task (scrolling a
+/// scroll-view, arming a swiper's autoplay, building rich text).
+pub const BEHAVIOUR_TAGS: &[&str] = &["scroll-view", "swiper", "rich-text"];
 
 impl Default for Tree {
     fn default() -> Self {
@@ -140,6 +160,7 @@ impl Tree {
             pending: Vec::new(),
             seq: 0,
             layout_changes: Vec::new(),
+            component_changes: Vec::new(),
         }
     }
 
@@ -403,6 +424,14 @@ impl Tree {
         };
         if changed {
             n.revision = n.revision.wrapping_add(1);
+            if BEHAVIOUR_TAGS.contains(&n.tag.as_str()) {
+                let initial = !n.host_known;
+                self.component_changes.push(ComponentChange {
+                    node: id,
+                    name: name.into(),
+                    initial,
+                });
+            }
             self.layout_changes.push(id);
         }
         let n = self.node_mut(id)?;
@@ -432,6 +461,17 @@ impl Tree {
     /// repeats), for the layout to restyle and relayout only what changed.
     pub fn take_layout_changes(&mut self) -> Vec<NodeId> {
         std::mem::take(&mut self.layout_changes)
+    }
+
+    /// Attribute changes on [`BEHAVIOUR_TAGS`] components since the last call, in order.
+    pub fn take_component_changes(&mut self) -> Vec<ComponentChange> {
+        std::mem::take(&mut self.component_changes)
+    }
+
+    /// Records a container's content offset (the host scrolled it, or will when told).
+    pub fn set_scroll(&mut self, id: NodeId, left: f32, top: f32) -> Result<()> {
+        self.node_mut(id)?.scroll = (left, top);
+        Ok(())
     }
 
     /// Sets the inline style text.

@@ -126,7 +126,14 @@ const SCROLL_VIEW: &[Property] = &[
     ("scroll-with-animation", "false"),
     ("enable-back-to-top", "false"),
     ("enable-flex", "false"),
+    ("enhanced", "false"),
+    ("paging-enabled", "false"),
+    ("show-scrollbar", "true"),
     ("refresher-enabled", "false"),
+    ("refresher-threshold", "45"),
+    ("refresher-default-style", "\"black\""),
+    ("refresher-background", "\"#FFF\""),
+    ("refresher-triggered", "false"),
 ];
 const BUTTON: &[Property] = &[
     ("size", "\"default\""),

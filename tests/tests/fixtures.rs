@@ -28,6 +28,8 @@ macro_rules! fixtures {
 fixtures!(
     campus_index,
     form_submit,
+    builtin_fields,
+    builtin_scroll_swiper,
     template_features,
     events,
     setdata_paths,

@@ -94,8 +94,8 @@ class BackendElement {
   }
   getScrollOffset(cb) {
     backendContext.render(() => {
-      const [scrollWidth, scrollHeight] = native.scrollSize(this._id) || [0, 0]
-      cb({ scrollLeft: 0, scrollTop: 0, scrollWidth, scrollHeight })
+      const [scrollWidth, scrollHeight, scrollLeft, scrollTop] = native.scrollSize(this._id) || [0, 0, 0, 0]
+      cb({ scrollLeft, scrollTop, scrollWidth, scrollHeight })
     })
   }
   setListenerStats(type) {

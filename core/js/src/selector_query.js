@@ -43,10 +43,9 @@ function nodeFacts(el, fields) {
   }
   if (fields.scrollOffset) {
     const size = id === undefined ? null : native.scrollSize(id)
-    const [w, h] = size || [0, 0]
-    const attr = (name) => Number((el.attributes || []).find((a) => a.name === name)?.value) || 0
-    res.scrollLeft = attr('scroll-left')
-    res.scrollTop = attr('scroll-top')
+    const [w, h, left, top] = size || [0, 0, 0, 0]
+    res.scrollLeft = left
+    res.scrollTop = top
     res.scrollWidth = w
     res.scrollHeight = h
   }

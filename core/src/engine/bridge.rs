@@ -369,8 +369,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "scrollSize",
         Func::from(move |id: NodeId| -> Option<Vec<f64>> {
-            let (w, h) = s.layout.borrow().scroll_size(&s.tree.borrow(), id)?;
-            Some(vec![w.into(), h.into()])
+            // [scrollWidth, scrollHeight, scrollLeft, scrollTop]
+            let tree = s.tree.borrow();
+            let (w, h) = s.layout.borrow().scroll_size(&tree, id)?;
+            let (left, top) = tree.get(id)?.scroll;
+            Some(vec![w.into(), h.into(), left.into(), top.into()])
         }),
     )?;
     let s = state.clone();

@@ -155,6 +155,9 @@ impl AppInstance {
             _ => return None,
         };
         let (x, y) = self.clamp_scroll(node, left, top);
+        if (x, y) == (cur_x, cur_y) {
+            return None;
+        }
         self.state.tree.borrow_mut().set_scroll(node, x, y).ok()?;
         let animated = self.truthy(node, "scroll-with-animation");
         Some(RenderOp::ScrollTo { id: node, left: x, top: y, animated })

@@ -347,6 +347,22 @@ impl RecordingHost {
             }
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
             | "vibrateLong" | "previewImage" | "openLocation" | "makePhoneCall" => json!({}),
+            "MapContext.getCenterLocation" => json!({ "latitude": 22.5431, "longitude": 114.0579 }),
+            "MapContext.getScale" => json!({ "scale": 16 }),
+            "MapContext.getRotate" => json!({ "rotate": 0 }),
+            "MapContext.getSkew" => json!({ "skew": 0 }),
+            "MapContext.getRegion" => json!({
+                "southwest": { "latitude": 22.5381, "longitude": 114.0529 },
+                "northeast": { "latitude": 22.5481, "longitude": 114.0629 }
+            }),
+            "CameraContext.takePhoto" => {
+                json!({ "tempImagePath": format!("http://tmp/headless-photo-{}.jpg", call.id) })
+            }
+            "canvasToTempFilePath" => {
+                json!({ "tempFilePath": format!("http://tmp/headless-canvas-{}.png", call.id) })
+            }
+            // Native views the headless host does not draw: the call is recorded and done.
+            api if api.contains("Context.") || api.starts_with("Canvas.") => json!({}),
             other => return Err(format!("the headless host does not provide {other}")),
         })
     }

@@ -21,7 +21,8 @@
 //!              {"resize": [667, 375]}, {"share": "menu"} ] }
 //! ```
 //!
-//! `"tree": false` leaves the tree out of the transcript (the page stack is always shown).
+//! `"tree": false` leaves the tree out of the transcript (the page stack is always shown);
+//! a `{"tree": true}` step then shows it at that point.
 //! `"layout": true` shows layout: frames in the tree and `set_style`/`set_frame` among the
 //! ops (otherwise both are left out, so fixtures about behaviour do not depend on styles).
 //!
@@ -104,6 +105,9 @@ pub fn run_fixture(dir: &Path) -> String {
     section(&mut out, &title, &mut app, &host, &mut seen, shown, launched.err());
     for step in steps.get("steps").and_then(Value::as_array).into_iter().flatten() {
         let (title, result) = run_step(&mut app, &host, step);
+        // `{"tree": true}` shows the tree at that point even when `"tree": false`
+        let forced = step.get("tree").and_then(Value::as_bool) == Some(true);
+        let shown = Shown { tree: shown.tree || forced, ..shown };
         section(&mut out, &title, &mut app, &host, &mut seen, shown, result.err());
     }
     out
@@ -118,6 +122,9 @@ fn run_step(
         host.set_consent(granted);
         let verb = if granted { "accept" } else { "refuse" };
         return (format!("the user will {verb} consent prompts"), Ok(()));
+    }
+    if step.get("tree").is_some() {
+        return ("the tree now".into(), Ok(()));
     }
     if let Some(sel) = step.get("tap").and_then(Value::as_str) {
         let r =

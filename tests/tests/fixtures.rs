@@ -30,6 +30,7 @@ fixtures!(
     form_submit,
     builtin_fields,
     builtin_scroll_swiper,
+    builtin_content,
     template_features,
     events,
     setdata_paths,

@@ -5,6 +5,8 @@
 const elements = []
 const modelListeners = new Map() // id -> { attr: fn }
 let renderCallbacks = []
+// Components whose `src` is a file of the package when relative.
+const MEDIA_TAGS = new Set(['image', 'cover-image', 'video', 'audio'])
 
 function backendOf(x) {
   return x ? x._id : undefined
@@ -70,7 +72,21 @@ class BackendElement {
   setAttribute(name, value) {
     if (typeof value === 'function' || typeof value === 'symbol') return
     if (this._attrs) this._attrs[name] = value
+    if (name === 'src' && typeof value === 'string' && MEDIA_TAGS.has(this._tag)) value = this._packagePath(value)
     native.setAttribute(this._id, String(name), value === undefined ? null : value)
+  }
+  // A relative `src` names a file next to the template that wrote it: the host gets the
+  // package path (`/pages/home/banner.png`). Absolute paths and URLs pass unchanged.
+  _packagePath(src) {
+    if (src === '' || src.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src)) return src
+    const owner = this._el && this._el.ownerShadowRoot ? this._el.ownerShadowRoot.getHostNode() : null
+    const path = owner && typeof owner.is === 'string' ? owner.is : ''
+    const parts = path.split('/').slice(0, -1)
+    for (const seg of src.split('/')) {
+      if (seg === '..') parts.pop()
+      else if (seg !== '.' && seg !== '') parts.push(seg)
+    }
+    return '/' + parts.join('/')
   }
   removeAttribute(name) {
     if (this._attrs) delete this._attrs[name]

@@ -143,6 +143,13 @@ pub const APIS: &[ApiSpec] = &[
     api("createAnimation", "base", Sync),
     // Layout queries.
     api("createSelectorQuery", "base", Sync),
+    // Contexts of host-native components (their methods are host calls).
+    api("createVideoContext", "base", Sync),
+    api("createMapContext", "base", Sync),
+    api("createLivePlayerContext", "base", Sync),
+    api("createCameraContext", "camera", Sync),
+    api("createCanvasContext", "base", Sync),
+    api("canvasToTempFilePath", "base", Async),
 ];
 
 /// The table as JSON for the framework: `{ name: {group, kind} }`.
@@ -191,5 +198,10 @@ mod tests {
         "getFileSystemManager",
         "createAnimation",
         "createSelectorQuery",
+        "createVideoContext",
+        "createMapContext",
+        "createLivePlayerContext",
+        "createCameraContext",
+        "createCanvasContext",
     ];
 }

@@ -145,6 +145,15 @@ fn yes() -> bool {
     true
 }
 
+/// A px value as JSON: whole numbers without a fraction (`150`, not `150.0`).
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
 impl UserAction {
     /// Parses the JSON form hosts and scripts send (`{"action":"slide","value":40}`).
     pub fn from_json(text: &str) -> Result<UserAction, String> {
@@ -317,9 +326,9 @@ impl AppInstance {
     fn slide(&mut self, node: NodeId, value: f64, done: bool) -> Result<(), RuntimeError> {
         let (min, max, step) =
             (self.num(node, "min"), self.num(node, "max"), self.num(node, "step"));
-        let value = picker::snap(value, min, max, step);
+        let value = number(picker::snap(value, min, max, step));
         let event = if done { "change" } else { "changing" };
-        self.input_value(node, "value", json!(value), event, json!({ "value": value }))?;
+        self.input_value(node, "value", value.clone(), event, json!({ "value": value }))?;
         Ok(())
     }
 
@@ -391,15 +400,12 @@ impl AppInstance {
                 y = y.clamp(0.0, f64::from((area.height - own.height).max(0.0)));
             }
         }
-        let chain = self.ancestors(node)?;
-        {
-            let mut tree = self.state.tree.borrow_mut();
-            let _ = tree.set_attribute(chain[0], "x", Some(json!(x)));
-        }
+        let (x, y) = (number(x), number(y));
+        self.input_value(node, "x", x.clone(), "", Value::Null)?;
         self.input_value(
             node,
             "y",
-            json!(y),
+            y.clone(),
             "change",
             json!({ "x": x, "y": y, "source": "touch" }),
         )?;

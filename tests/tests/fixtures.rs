@@ -31,6 +31,7 @@ fixtures!(
     builtin_fields,
     builtin_scroll_swiper,
     builtin_content,
+    campus_components,
     template_features,
     events,
     setdata_paths,

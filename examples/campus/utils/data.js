@@ -102,8 +102,41 @@ const services = [
   { id: 'schedule', name: 'Timetable', cn: '课表', url: '/pages/schedule/schedule', openType: 'switchTab' },
   { id: 'library', name: 'Library', cn: '图书馆', url: '/pages/detail/detail?id=2', openType: 'navigate' },
   { id: 'dining', name: 'Dining', cn: '食堂', url: '/pages/detail/detail?id=5', openType: 'navigate' },
+  { id: 'events', name: 'Events', cn: '活动', url: '/pages/events/events', openType: 'navigate' },
+  { id: 'feedback', name: 'Feedback', cn: '反馈', url: '/pages/feedback/feedback', openType: 'navigate' },
   { id: 'about', name: 'About', cn: '关于', url: '/pages/about/about', openType: 'switchTab' }
 ];
+
+// Campus events: a deterministic catalogue served a page at a time (as a paged API would).
+const EVENT_KINDS = ['Lecture', 'Concert', 'Workshop', 'Match', 'Film night', 'Career fair'];
+const EVENT_PLACES = ['Grand Hall', 'Library 3F', 'Sports Centre', 'Lab Building A', 'Student Union'];
+const EVENT_COUNT = 32;
+
+function getEvent(i) {
+  const day = 1 + (i * 3) % 28;
+  return {
+    id: i + 1,
+    title: EVENT_KINDS[i % EVENT_KINDS.length] + ' #' + (i + 1),
+    place: EVENT_PLACES[i % EVENT_PLACES.length],
+    when: 'Oct ' + day + ', ' + (9 + (i % 10)) + ':00',
+    featured: i % 8 === 0
+  };
+}
+
+// One page of events: { items, hasMore }.
+function getEvents(page, size) {
+  const items = [];
+  for (let i = page * size; i < Math.min(EVENT_COUNT, (page + 1) * size); i++) items.push(getEvent(i));
+  return { items, hasMore: (page + 1) * size < EVENT_COUNT };
+}
+
+function getFeaturedEvents() {
+  const out = [];
+  for (let i = 0; i < EVENT_COUNT; i++) if (getEvent(i).featured) out.push(getEvent(i));
+  return out;
+}
+
+const feedbackTopics = ['Teaching', 'Library', 'Dining', 'Dormitory', 'Campus app'];
 
 // Timetable: five class periods (minutes since midnight) × five weekdays.
 const slots = [
@@ -181,6 +214,9 @@ function getTimetable() {
 module.exports = {
   categories,
   services,
+  getEvents,
+  getFeaturedEvents,
+  feedbackTopics,
   getNewsList,
   getNewsById,
   getTimetable

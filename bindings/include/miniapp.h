@@ -123,6 +123,15 @@ enum MiniappStatus miniapp_app_dispatch(uint64_t app_id,
                                         const char *event,
                                         const char *detail_json);
 
+// What the user did to a built-in component's native view, as JSON
+// (`{"action":"type","text":"Ann"}`, `{"action":"pick","value":2}`, `{"action":"scroll","top":300}`…).
+//
+// # Safety
+// `action_json` is NUL-terminated.
+enum MiniappStatus miniapp_app_act(uint64_t app_id,
+                                   uint32_t node,
+                                   const char *action_json);
+
 // A user tap on a node (`touchstart`, `touchend`, `tap`).
 enum MiniappStatus miniapp_app_tap(uint64_t app_id, uint32_t node);
 

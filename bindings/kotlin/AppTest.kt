@@ -189,6 +189,7 @@ fun main(args: Array<String>) {
     if (args.getOrNull(1) == "--bench") bench(app, ready)
 
     expectThrows<MiniappException.InvalidArgument>("bad detail JSON") { app.dispatch(refresh, "tap", "{bad") }
+    expectThrows<MiniappException.InvalidArgument>("unknown user action") { app.act(refresh, """{"action":"fly"}""") }
     expectThrows<MiniappException.NotFound>("no match") { app.select("#no-such-element") }
     check(commandFailures.isEmpty(), "no command failed: $commandFailures")
 

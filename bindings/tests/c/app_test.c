@@ -100,6 +100,7 @@ int main(int argc, char **argv) {
 
   /* Starring shows a toast through the host; copying a link is denied before the host. */
   CHECK(miniapp_app_select(app, "#star-2", &node) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_act(app, node, "{\"action\":\"fly\"}") == MINIAPP_STATUS_INVALID_JSON);
   CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_select(app, "#item-3", &node) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_tap(app, node) == MINIAPP_STATUS_OK);

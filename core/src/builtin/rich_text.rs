@@ -238,8 +238,7 @@ pub fn decode_entities(s: &str) -> String {
 /// text (and are dropped later as untrusted).
 fn parse_html(html: &str) -> Vec<RichNode> {
     // Open elements: (name, attrs, children); the bottom entry collects the top level.
-    let mut stack: Vec<(String, Vec<(String, String)>, Vec<RichNode>)> =
-        vec![(String::new(), Vec::new(), Vec::new())];
+    let mut stack: OpenElements = vec![(String::new(), Vec::new(), Vec::new())];
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
@@ -288,6 +287,7 @@ fn parse_html(html: &str) -> Vec<RichNode> {
     stack.pop().map(|(_, _, c)| c).unwrap_or_default()
 }
 
+/// Open elements while parsing: (name, attributes, children so far).
 type OpenElements = Vec<(String, Vec<(String, String)>, Vec<RichNode>)>;
 
 fn push_node(stack: &mut OpenElements, node: RichNode) {

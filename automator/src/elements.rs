@@ -81,8 +81,6 @@ pub fn call_function(
     if owner != tag {
         return Err(format!("{name} not exists on <{tag}>"));
     }
-    let scroll = app.tree().get(node).map_or((0.0, 0.0), |n| n.scroll);
-    let size = app.scroll_size(node).unwrap_or((0.0, 0.0));
     let action = match (owner, function) {
         ("input" | "textarea", "input") => {
             let v = arg(call, 0);
@@ -103,10 +101,16 @@ pub fn call_function(
         ("scroll-view", "scrollTo") => {
             UserAction::Scroll { left: number(&arg(call, 0)), top: number(&arg(call, 1)) }
         }
-        ("scroll-view", "scrollTop") => return Ok(json!({ "result": scroll.1 })),
-        ("scroll-view", "scrollLeft") => return Ok(json!({ "result": scroll.0 })),
-        ("scroll-view", "scrollWidth") => return Ok(json!({ "result": size.0 })),
-        ("scroll-view", "scrollHeight") => return Ok(json!({ "result": size.1 })),
+        ("scroll-view", "scrollTop" | "scrollLeft") => {
+            let (left, top) = app.tree().get(node).map_or((0.0, 0.0), |n| n.scroll);
+            let result = if function == "scrollTop" { top } else { left };
+            return Ok(json!({ "result": result }));
+        }
+        ("scroll-view", "scrollWidth" | "scrollHeight") => {
+            let (w, h) = app.scroll_size(node).unwrap_or((0.0, 0.0));
+            let result = if function == "scrollWidth" { w } else { h };
+            return Ok(json!({ "result": result }));
+        }
         _ => return Err(format!("{name} not exists")),
     };
     app.act(node, &action).map(|()| json!({})).map_err(|e| e.to_string())

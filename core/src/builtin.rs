@@ -227,6 +227,15 @@ pub fn property_value(tag: &str, name: &str, attr: Option<&Value>) -> Option<Val
     })
 }
 
+/// The value property `name` of a `tag` element takes when its attribute is unset. `mode` is
+/// the element's `mode` attribute: a picker's `value` starts from what its mode expects.
+pub fn default_value(tag: &str, name: &str, mode: Option<&Value>) -> Option<Value> {
+    if tag == "picker" && name == "value" {
+        return Some(picker::default_value(mode.and_then(Value::as_str).unwrap_or("")));
+    }
+    property_value(tag, name, None)
+}
+
 /// Converts an attribute to the type of the property's default, as the component's property
 /// definition would.
 fn convert(v: &Value, default: &Value) -> Value {

@@ -158,16 +158,7 @@ impl LayoutEngine {
     /// Restyles, lays out and appends the resulting ops to `tree`'s frame. Returns style
     /// warnings (inline styles float-pigment cannot apply), each once per app.
     pub fn update(&mut self, tree: &mut Tree) -> Vec<String> {
-        let page_ids: Vec<NodeId> = tree
-            .get(ROOT)
-            .map(|r| {
-                r.children
-                    .iter()
-                    .copied()
-                    .filter(|c| tree.get(*c).is_some_and(|n| n.kind == NodeKind::Element))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let page_ids = tree.element_children(ROOT);
         let media = self.styles.media().clone();
         let mut removed = Vec::new();
         reconcile(&mut self.pages, &page_ids, &mut removed, |id| LayoutBox::new(id, None, &media));

@@ -493,7 +493,9 @@ impl AppInstance {
         let changes = self.state.tree.borrow_mut().take_component_changes();
         let changes: Vec<_> = changes
             .into_iter()
-            .filter(|c| self.user_change.as_ref() != Some(&(c.node, c.name.clone())))
+            .filter(|c| {
+                !self.user_change.as_ref().is_some_and(|(n, a)| *n == c.node && *a == c.name)
+            })
             .collect();
         for c in changes.iter().filter(|c| c.name == "nodes") {
             let mut tree = self.state.tree.borrow_mut();
@@ -532,9 +534,7 @@ impl AppInstance {
         for c in changes {
             let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
             match tag.as_deref() {
-                Some("scroll-view") if !(c.initial && c.name == "refresher-triggered") => {
-                    ops.extend(self.scroll_attribute_changed(c.node, &c.name));
-                }
+                Some("scroll-view") => ops.extend(self.scroll_attribute_changed(&c)),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
                 _ => {}

@@ -21,10 +21,22 @@ const CONTEXT_METHODS = {
 const ASYNC_CONTEXT_METHODS = new Set(['MapContext', 'CameraContext', 'LivePlayerContext.snapshot'])
 const CONTEXT_TAGS = { VideoContext: 'video', MapContext: 'map', LivePlayerContext: 'live-player', CameraContext: 'camera' }
 
+// The component (or, without one, the current page) whose shadow tree a context looks in.
+function contextScope(component) {
+  if (component) return queryScope(component)
+  const page = topPage()
+  return page ? queryScope(page.caller) : null
+}
+
+// The built-in tag of a glass-easel element ('' for components and text).
+function builtinTag(el) {
+  const be = el.getBackendElement ? el.getBackendElement() : null
+  return be ? be._tag : ''
+}
+
 // The element `<tag id=...>` in the component's (or the current page's) shadow tree.
 function contextElement(tag, id, component) {
-  const page = topPage()
-  const scope = component ? queryScope(component) : page ? queryScope(page.caller) : null
+  const scope = contextScope(component)
   if (!scope) return null
   const root = scope.getShadowRoot()
   return id ? root.querySelector(`#${id}`) : root.querySelector(tag)
@@ -32,12 +44,10 @@ function contextElement(tag, id, component) {
 
 // The canvas a legacy context draws on: `canvas-id` (or, failing that, `id`) in the scope.
 function legacyCanvas(canvasId, component) {
-  const page = topPage()
-  const scope = component ? queryScope(component) : page ? queryScope(page.caller) : null
+  const scope = contextScope(component)
   if (!scope || !canvasId) return null
   for (const el of shadowDescendants(scope.getShadowRoot())) {
-    const be = el.getBackendElement ? el.getBackendElement() : null
-    if (be && be._tag === 'canvas' && attributeOf(el, 'canvas-id') === canvasId) return el
+    if (builtinTag(el) === 'canvas' && attributeOf(el, 'canvas-id') === canvasId) return el
   }
   return scope.getShadowRoot().querySelector(`#${canvasId}`)
 }
@@ -221,10 +231,8 @@ function canvasNode(el) {
 
 // SelectorQuery `.context()` / `.node()`: the handle for a host-native element.
 function nodeContext(el) {
-  const be = el.getBackendElement ? el.getBackendElement() : null
-  const tag = be ? be._tag : ''
   const id = el.id || ''
-  switch (tag) {
+  switch (builtinTag(el)) {
     case 'video':
       return makeContext('VideoContext', id, null, el)
     case 'map':

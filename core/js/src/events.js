@@ -124,6 +124,21 @@ function fieldInput(chain, attr, value, type, detail) {
   const id = chain[0]
   const be = elements[id]
   if (!be || !be.__wxElement) return 0
+  setFieldValue(id, attr, value)
+  if (!type) return id
+  inputHandlerResult = undefined
+  const target = dispatchNativeEvent(chain, type, detail, null)
+  const r = inputHandlerResult
+  inputHandlerResult = undefined
+  const replaced = r !== null && typeof r === 'object' ? r.value : r
+  if (type === 'input' && replaced !== undefined && replaced !== null && typeof replaced !== 'boolean') {
+    setFieldValue(id, attr, String(replaced))
+  }
+  return target
+}
+
+// The field's attribute takes `value`, and a `model:` binding on it writes it back to data.
+function setFieldValue(id, attr, value) {
   native.setAttribute(id, String(attr), value === undefined ? null : value)
   const model = modelListeners.get(id)
   if (model && typeof model[attr] === 'function') {
@@ -133,24 +148,4 @@ function fieldInput(chain, attr, value, type, detail) {
       reportError(err, `model:${attr}`)
     }
   }
-  if (!type) return id
-  inputHandlerResult = undefined
-  const target = dispatchNativeEvent(chain, type, detail, null)
-  const r = inputHandlerResult
-  inputHandlerResult = undefined
-  if (type === 'input' && r !== undefined && r !== null && typeof r !== 'boolean') {
-    const replaced = typeof r === 'object' ? r.value : r
-    if (replaced !== undefined && replaced !== null) {
-      const text = String(replaced)
-      native.setAttribute(id, String(attr), text)
-      if (model && typeof model[attr] === 'function') {
-        try {
-          model[attr](text)
-        } catch (err) {
-          reportError(err, `model:${attr}`)
-        }
-      }
-    }
-  }
-  return target
 }

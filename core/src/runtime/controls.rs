@@ -30,7 +30,6 @@ use serde_json::{json, Value};
 use super::form::{elements_under, prop, truthy};
 use super::{AppInstance, RuntimeError};
 use crate::builtin::picker;
-use crate::view::tree::NodeKind;
 use crate::view::NodeId;
 
 /// One thing a user did to a component's native view.
@@ -358,15 +357,9 @@ impl AppInstance {
             let tree = self.state.tree.borrow();
             let mut all = Vec::new();
             elements_under(&tree, node, &mut all);
-            all.iter()
-                .filter_map(|id| tree.get(*id))
-                .filter(|n| n.tag == "picker-view-column")
-                .map(|col| {
-                    col.children
-                        .iter()
-                        .filter(|c| tree.get(**c).is_some_and(|n| n.kind == NodeKind::Element))
-                        .count()
-                })
+            all.into_iter()
+                .filter(|id| tree.get(*id).is_some_and(|n| n.tag == "picker-view-column"))
+                .map(|col| tree.element_children(col).len())
                 .collect()
         };
         let value: Vec<i64> = value

@@ -36,7 +36,15 @@ const FIELDS: &[(&str, &str)] = &[
 ];
 
 pub(super) fn prop(node: &Node, name: &str) -> Value {
-    builtin::property_value(&node.tag, name, node.attrs.get(name)).unwrap_or(Value::Null)
+    match node.attrs.get(name) {
+        None | Some(Value::Null) => default_of(node, name),
+        attr => builtin::property_value(&node.tag, name, attr).unwrap_or(Value::Null),
+    }
+}
+
+/// What property `name` of `node` is when unset (a picker's `value` depends on its `mode`).
+fn default_of(node: &Node, name: &str) -> Value {
+    builtin::default_value(&node.tag, name, node.attrs.get("mode")).unwrap_or(Value::Null)
 }
 
 pub(super) fn truthy(node: &Node, name: &str) -> bool {
@@ -87,10 +95,6 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
         let value = match n.tag.as_str() {
             "checkbox-group" => group_value(tree, id, "checkbox"),
             "radio-group" => group_value(tree, id, "radio"),
-            "picker" => n.attrs.get("value").cloned().unwrap_or_else(|| {
-                builtin::picker::default_value(prop(n, "mode").as_str().unwrap_or(""))
-            }),
-            "picker-view" => n.attrs.get("value").cloned().unwrap_or_else(|| prop(n, property)),
             _ => prop(n, property),
         };
         out.insert(name, value);
@@ -260,11 +264,7 @@ impl AppInstance {
                 "switch" | "checkbox" | "radio" => "checked",
                 _ => continue,
             };
-            let default = if n.tag == "picker" {
-                builtin::picker::default_value(prop(n, "mode").as_str().unwrap_or(""))
-            } else {
-                builtin::property_value(&n.tag, property, None).unwrap_or(Value::Null)
-            };
+            let default = default_of(n, property);
             out.push((id, property.to_string(), default));
         }
         out

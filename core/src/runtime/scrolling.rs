@@ -21,6 +21,7 @@
 use serde_json::{json, Value};
 
 use super::{AppInstance, RuntimeError};
+use crate::view::tree::ComponentChange;
 use crate::view::{NodeId, RenderOp};
 
 impl AppInstance {
@@ -117,11 +118,11 @@ impl AppInstance {
     /// After layout: the app changed a scroll-view attribute; returns the op for the host.
     pub(super) fn scroll_attribute_changed(
         &mut self,
-        node: NodeId,
-        name: &str,
+        change: &ComponentChange,
     ) -> Option<RenderOp> {
+        let node = change.node;
         let (cur_x, cur_y) = self.current_scroll(node);
-        let (left, top) = match name {
+        let (left, top) = match change.name.as_str() {
             "scroll-top" => (f64::from(cur_x), self.prop(node, "scroll-top").as_f64()?),
             "scroll-left" => (self.prop(node, "scroll-left").as_f64()?, f64::from(cur_y)),
             "scroll-into-view" => {
@@ -147,7 +148,8 @@ impl AppInstance {
                 (f64::from(a.x - b.x + cur_x), f64::from(a.y - b.y + cur_y))
             }
             "refresher-triggered" => {
-                if self.prop(node, "refresher-triggered") == Value::Bool(false) {
+                // the initial `false` is no restore
+                if !change.initial && self.prop(node, "refresher-triggered") == Value::Bool(false) {
                     self.queued_events.push_back((node, "refresherrestore".into(), json!({})));
                 }
                 return None;

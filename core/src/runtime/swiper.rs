@@ -12,7 +12,6 @@
 use serde_json::{json, Value};
 
 use super::{AppInstance, RuntimeError};
-use crate::view::tree::NodeKind;
 use crate::view::NodeId;
 
 /// What a component timer does when due.
@@ -64,20 +63,19 @@ impl ComponentTimers {
 impl AppInstance {
     /// The swiper's item nodes, in order.
     fn swiper_items(&self, node: NodeId) -> Vec<NodeId> {
-        let tree = self.state.tree.borrow();
-        let Some(n) = tree.get(node) else { return Vec::new() };
-        n.children
-            .iter()
-            .copied()
-            .filter(|c| tree.get(*c).is_some_and(|i| i.kind == NodeKind::Element))
-            .collect()
+        self.state.tree.borrow().element_children(node)
     }
 
-    fn item_id(&self, item: Option<&NodeId>) -> Value {
+    /// `change`/`animationfinish` detail for item `current`.
+    fn swiper_detail(&self, items: &[NodeId], current: i64, source: &str) -> Value {
         let tree = self.state.tree.borrow();
-        item.and_then(|i| tree.get(*i))
+        let item_id = usize::try_from(current)
+            .ok()
+            .and_then(|i| items.get(i))
+            .and_then(|i| tree.get(*i))
             .and_then(|n| n.attrs.get("item-id").cloned())
-            .unwrap_or_else(|| json!(""))
+            .unwrap_or_else(|| json!(""));
+        json!({ "current": current, "currentItemId": item_id, "source": source })
     }
 
     /// Moves the swiper to item `current` (see the module doc) with the given `source`.
@@ -97,11 +95,7 @@ impl AppInstance {
         } else {
             current.clamp(0, last)
         };
-        let detail = json!({
-            "current": current,
-            "currentItemId": self.item_id(items.get(current as usize)),
-            "source": source,
-        });
+        let detail = self.swiper_detail(&items, current, source);
         self.input_value(node, "current", json!(current), "change", detail.clone())?;
         let now = self.state.clock.now();
         let duration = self.prop(node, "duration").as_f64().unwrap_or(500.0).max(0.0);
@@ -128,12 +122,7 @@ impl AppInstance {
             "autoplay" | "interval" => self.arm_autoplay(node),
             "current" => {
                 let current = self.prop(node, "current").as_i64().unwrap_or(0);
-                let items = self.swiper_items(node);
-                let detail = json!({
-                    "current": current,
-                    "currentItemId": self.item_id(items.get(current as usize)),
-                    "source": "",
-                });
+                let detail = self.swiper_detail(&self.swiper_items(node), current, "");
                 self.queued_events.push_back((node, "change".into(), detail));
                 self.arm_autoplay(node);
             }

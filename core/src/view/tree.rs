@@ -552,6 +552,16 @@ impl Tree {
         Some(Frame { version: PROTOCOL_VERSION, seq: self.seq, ops })
     }
 
+    /// The element children of `id` (text runs and fragments left out), in order.
+    pub fn element_children(&self, id: NodeId) -> Vec<NodeId> {
+        let Some(n) = self.get(id) else { return Vec::new() };
+        n.children
+            .iter()
+            .copied()
+            .filter(|c| self.get(*c).is_some_and(|c| c.kind == NodeKind::Element))
+            .collect()
+    }
+
     /// Pre-order walk of the attached subtree under `from` (included).
     pub fn descendants(&self, from: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();

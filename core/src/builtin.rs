@@ -144,6 +144,17 @@ const BUTTON: &[Property] = &[
     ("form-type", "\"\""),
     ("open-type", "\"\""),
     ("hover-class", "\"button-hover\""),
+    ("hover-stop-propagation", "false"),
+    ("hover-start-time", "20"),
+    ("hover-stay-time", "70"),
+    ("lang", "\"en\""),
+    ("session-from", "\"\""),
+    ("send-message-title", "\"\""),
+    ("send-message-path", "\"\""),
+    ("send-message-img", "\"\""),
+    ("app-parameter", "\"\""),
+    ("show-message-card", "false"),
+    ("phone-number-no-quota-toast", "true"),
 ];
 const IMAGE: &[Property] = &[
     ("src", "\"\""),

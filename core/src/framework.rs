@@ -198,6 +198,20 @@ pub fn field_input(
         .map(|v| v.as_u64().and_then(|n| NodeId::try_from(n).ok()).filter(|n| *n != 0))
 }
 
+/// A tapped button's `open-type` hand-off to the host (`Button.<type>` calls, then the
+/// button's event with the answer); `props` are the button's properties (defaults included).
+/// False when the node is not a live element.
+pub fn button_open_type(
+    engine: &Engine,
+    button: NodeId,
+    open_type: &str,
+    props: &Value,
+) -> Result<bool, ScriptError> {
+    engine
+        .call("buttonOpenType", &[json!(button), json!(open_type), props.clone()])
+        .map(|v| v.as_bool().unwrap_or(false))
+}
+
 /// `id` and `dataset` of every element that has either.
 pub fn identities(engine: &Engine) -> Result<Vec<NodeIdentity>, ScriptError> {
     let v = engine.call("identities", &[])?;

@@ -358,11 +358,31 @@ impl RecordingHost {
             "CameraContext.takePhoto" => {
                 json!({ "tempImagePath": format!("http://tmp/headless-photo-{}.jpg", call.id) })
             }
+            // The simulated user agrees to each button open-type sheet.
+            "Button.getPhoneNumber" | "Button.getRealtimePhoneNumber" => {
+                json!({ "code": format!("headless-phone-code-{}", call.id) })
+            }
+            "Button.getUserInfo" => json!({
+                "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" },
+                "signature": "", "encryptedData": "", "iv": ""
+            }),
+            "Button.chooseAvatar" => {
+                json!({ "avatarUrl": format!("http://tmp/headless-avatar-{}.png", call.id) })
+            }
+            "Button.contact" => json!({
+                "path": call.args.get("send-message-path").cloned().unwrap_or_else(|| json!("")),
+                "query": {}
+            }),
             "canvasToTempFilePath" => {
                 json!({ "tempFilePath": format!("http://tmp/headless-canvas-{}.png", call.id) })
             }
             // Native views the headless host does not draw: the call is recorded and done.
-            api if api.contains("Context.") || api.starts_with("Canvas.") => json!({}),
+            api if api.contains("Context.")
+                || api.starts_with("Canvas.")
+                || api.starts_with("Button.") =>
+            {
+                json!({})
+            }
             other => return Err(format!("the headless host does not provide {other}")),
         })
     }

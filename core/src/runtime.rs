@@ -14,6 +14,7 @@ mod content;
 pub mod controls;
 pub mod form;
 pub mod handle;
+mod open_type;
 mod scrolling;
 pub mod state;
 pub mod swiper;
@@ -607,6 +608,7 @@ impl AppInstance {
         let target = self.dispatch(node, "tap", json!({ "x": 0, "y": 0 }))?;
         self.control_tap(node)?;
         self.form_action(node)?;
+        self.open_type_action(node)?;
         Ok(target)
     }
 

@@ -31,6 +31,8 @@ fixtures!(
     builtin_fields,
     builtin_scroll_swiper,
     builtin_content,
+    builtin_open_type,
+    builtin_open_type_denied,
     campus_components,
     template_features,
     events,

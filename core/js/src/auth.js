@@ -104,24 +104,30 @@ wx.getSetting = (options) =>
     }
   })
 
-// The host shows its settings page with the current decisions and answers the new ones.
+// The host shows its settings page with the current decisions and answers the new ones;
+// `finish(reason, {authSetting})` gets what holds afterwards. Used by wx.openSetting and
+// <button open-type="openSetting">.
+function openSettingPage(finish) {
+  let current
+  try {
+    current = native.scopeAll()
+  } catch (err) {
+    return finish(storageFailure(err))
+  }
+  callHost('openSetting', { authSetting: current }, (reason, res) => {
+    if (reason) return finish(reason)
+    const next = (res && res.authSetting) || current
+    for (const scope of Object.keys(next)) {
+      if (typeof next[scope] === 'boolean' && KNOWN_SCOPES.has(scope)) native.scopeSet(scope, next[scope])
+    }
+    finish(null, { authSetting: native.scopeAll() })
+  })
+}
+
 wx.openSetting = (options) =>
   wxAsync('openSetting', options, (o, finish) => {
     if (!inUserTap) return finish({ key: 'userGestureRequired' })
-    let current
-    try {
-      current = native.scopeAll()
-    } catch (err) {
-      return finish(storageFailure(err))
-    }
-    callHost('openSetting', { authSetting: current }, (reason, res) => {
-      if (reason) return finish(reason)
-      const next = (res && res.authSetting) || current
-      for (const scope of Object.keys(next)) {
-        if (typeof next[scope] === 'boolean' && KNOWN_SCOPES.has(scope)) native.scopeSet(scope, next[scope])
-      }
-      finish(null, { authSetting: native.scopeAll() })
-    })
+    openSettingPage(finish)
   })
 
 wx.getLocation = scopedHostApi('getLocation', (o) => {

@@ -20,6 +20,7 @@ globalThis.__miniapp = {
   dispatchEvent: dispatchNativeEvent,
   automation: automationRequest,
   fieldInput,
+  buttonOpenType,
   identities() {
     const out = []
     for (let id = 0; id < elements.length; id++) {

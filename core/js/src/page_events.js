@@ -94,12 +94,19 @@ function resize(size) {
   return true
 }
 
-// The user chose "forward" in the host's menu (or a share button): returns what to share, or
-// null when the page does not define onShareAppMessage (the host hides the menu item then).
+// The user chose "forward" in the host's menu: returns what to share, or null when the page
+// does not define onShareAppMessage (the host hides the menu item then).
 function shareAppMessage(from) {
   const page = topPage()
   if (!page || typeof page.caller.onShareAppMessage !== 'function') return null
-  const content = callHook(page.caller, 'onShareAppMessage', [{ from: from || 'menu' }]) || {}
+  return shareContent(page, { from: from || 'menu' })
+}
+
+// What the page shares: onShareAppMessage(`arg`) (when defined) over the defaults (the page's
+// title and its own path with its query).
+function shareContent(page, arg) {
+  const hook = typeof page.caller.onShareAppMessage === 'function'
+  const content = (hook && callHook(page.caller, 'onShareAppMessage', [arg])) || {}
   const qs = encodeQuery(page.query)
   return {
     title: typeof content.title === 'string' ? content.title : page.window.navigationBarTitleText,

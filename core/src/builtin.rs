@@ -9,6 +9,7 @@
 
 pub mod picker;
 pub mod rich_text;
+pub mod text;
 
 use serde_json::Value;
 

@@ -362,7 +362,7 @@ fn sync<'t>(
     let mut dirty = false;
     if node.kind == NodeKind::Text {
         if restyle {
-            dirty = restyle_text(cx, bx, node, parent);
+            dirty = restyle_text(cx, bx, node, &tree.display_text(bx.id), parent);
         }
         if dirty {
             bx.mark_dirty();
@@ -428,12 +428,13 @@ fn restyle_text(
     cx: &mut Sync<'_>,
     bx: &mut LayoutBox,
     node: &Node,
+    shown: &str,
     parent: Option<(&NodeProperties, &Vars)>,
 ) -> bool {
     let css = NodeProperties::new(parent.map(|p| p.0));
     let media = cx.styles.media();
     let mut props = LayoutProps::from_css(&css, media);
-    let text = collapse_white_space(&node.text);
+    let text = collapse_white_space(shown);
     if text.is_empty() {
         // white space between elements takes no room
         props.display = Display::None;

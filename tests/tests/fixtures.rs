@@ -33,6 +33,7 @@ fixtures!(
     builtin_content,
     builtin_open_type,
     builtin_open_type_denied,
+    builtin_text,
     campus_components,
     template_features,
     events,

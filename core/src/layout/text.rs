@@ -155,7 +155,7 @@ pub fn collapse_white_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for ch in text.chars() {
-        if ch.is_whitespace() && ch != '\u{a0}' && ch != '\u{3000}' {
+        if matches!(ch, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
             space = true;
         } else {
             if space && !out.is_empty() {

@@ -86,7 +86,7 @@ fn is_hidden(node: &Node) -> bool {
 fn collect_text(tree: &Tree, id: NodeId, out: &mut String) {
     let Some(node) = tree.get(id) else { return };
     match node.kind {
-        NodeKind::Text => out.push_str(&node.text),
+        NodeKind::Text => out.push_str(&tree.display_text(id)),
         NodeKind::Element | NodeKind::Fragment => {
             if is_hidden(node) {
                 return;
@@ -147,7 +147,7 @@ fn escape(text: &str, quote: bool) -> String {
 fn write_wxml(tree: &Tree, id: NodeId, out: &mut String) {
     let Some(node) = tree.get(id) else { return };
     match node.kind {
-        NodeKind::Text => out.push_str(&escape(&node.text, false)),
+        NodeKind::Text => out.push_str(&escape(&tree.display_text(id), false)),
         NodeKind::Fragment => {
             for c in &node.children {
                 write_wxml(tree, *c, out);
@@ -174,7 +174,8 @@ fn write_text(tree: &Tree, id: NodeId, depth: usize, frame_of: FrameOf<'_>, out:
         NodeKind::Text => {
             if !node.text.trim().is_empty() {
                 let frame = frame_suffix(frame_of, id);
-                let _ = writeln!(out, "{pad}{}{frame}", Value::String(node.text.clone()));
+                let shown = tree.display_text(id).into_owned();
+                let _ = writeln!(out, "{pad}{}{frame}", Value::String(shown));
             }
         }
         NodeKind::Element | NodeKind::Fragment => {
@@ -212,7 +213,7 @@ pub fn json_with_layout(tree: &Tree, from: NodeId, layout_of: LayoutOf<'_>) -> V
     }
     match node.kind {
         NodeKind::Text => {
-            o.insert("text".into(), json!(node.text));
+            o.insert("text".into(), json!(tree.display_text(from)));
             return Value::Object(o);
         }
         NodeKind::Fragment => {

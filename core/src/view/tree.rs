@@ -7,11 +7,14 @@
 //! its whole subtree (create + state + inserts), so a subtree built off-screen costs the host one
 //! batch, and work on nodes the host never sees costs nothing. Owned by the logic thread.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
 
 use serde_json::Value;
 use thiserror::Error;
+
+use crate::builtin;
 
 use super::ops::{compact, Frame, RenderOp, PROTOCOL_VERSION};
 
@@ -214,7 +217,9 @@ impl Tree {
         let node = self.node(id)?;
         let mut ops = Vec::new();
         match node.kind {
-            NodeKind::Text => ops.push(RenderOp::CreateText { id, text: node.text.clone() }),
+            NodeKind::Text => {
+                ops.push(RenderOp::CreateText { id, text: self.display_text(id).into_owned() })
+            }
             NodeKind::Element | NodeKind::Fragment => {
                 ops.push(RenderOp::Create { id, tag: node.tag.clone() });
                 for (name, value) in &node.attrs {
@@ -408,11 +413,55 @@ impl Tree {
         n.text = text.to_string();
         n.revision = n.revision.wrapping_add(1);
         self.layout_changes.push(id);
-        let n = self.node_mut(id)?;
-        if n.host_known {
-            self.pending.push(RenderOp::SetText { id, text: text.to_string() });
+        if self.host_known(id) {
+            let text = self.display_text(id).into_owned();
+            self.pending.push(RenderOp::SetText { id, text });
         }
         Ok(())
+    }
+
+    /// What a text node shows: its text, with the `decode` and `space` rules of the `<text>`
+    /// element it sits in ([`crate::builtin::text`]). Empty for other nodes.
+    pub fn display_text(&self, id: NodeId) -> Cow<'_, str> {
+        let Some(node) = self.get(id).filter(|n| n.kind == NodeKind::Text) else {
+            return Cow::Borrowed("");
+        };
+        let mut up = node.parent;
+        while let Some(p) = up.and_then(|p| self.get(p)) {
+            if p.kind == NodeKind::Element {
+                if p.tag != "text" {
+                    break;
+                }
+                let decode = builtin::property_value("text", "decode", p.attrs.get("decode"))
+                    == Some(true.into());
+                let space = p.attrs.get("space").and_then(Value::as_str).unwrap_or("");
+                return builtin::text::display(&node.text, decode, space);
+            }
+            up = p.parent;
+        }
+        Cow::Borrowed(&node.text)
+    }
+
+    /// A `<text>`'s `decode` or `space` changed: its text runs show differently.
+    fn text_rules_changed(&mut self, id: NodeId) {
+        let mut stack = self.get(id).map(|n| n.children.clone()).unwrap_or_default();
+        while let Some(c) = stack.pop() {
+            let Some(n) = self.get(c) else { continue };
+            match n.kind {
+                NodeKind::Text => {
+                    self.layout_changes.push(c);
+                    if let Ok(n) = self.node_mut(c) {
+                        n.revision = n.revision.wrapping_add(1);
+                    }
+                    if self.host_known(c) {
+                        let text = self.display_text(c).into_owned();
+                        self.pending.push(RenderOp::SetText { id: c, text });
+                    }
+                }
+                NodeKind::Fragment => stack.extend(n.children.iter().copied()),
+                NodeKind::Element => {}
+            }
+        }
     }
 
     /// Sets or removes an attribute.
@@ -435,8 +484,12 @@ impl Tree {
             self.layout_changes.push(id);
         }
         let n = self.node_mut(id)?;
+        let text_rules = changed && n.tag == "text" && matches!(name, "decode" | "space");
         if changed && n.host_known {
             self.pending.push(RenderOp::SetAttr { id, name: name.to_string(), value });
+        }
+        if text_rules {
+            self.text_rules_changed(id);
         }
         Ok(())
     }

@@ -181,8 +181,18 @@ const MOVABLE_VIEW: &[Property] = &[
     ("disabled", "false"),
     ("scale", "false"),
 ];
-const PROGRESS: &[Property] =
-    &[("percent", "0"), ("show-info", "false"), ("stroke-width", "6"), ("active", "false")];
+const PROGRESS: &[Property] = &[
+    ("percent", "0"),
+    ("show-info", "false"),
+    ("border-radius", "0"),
+    ("font-size", "16"),
+    ("stroke-width", "6"),
+    ("activeColor", "\"#09BB07\""),
+    ("backgroundColor", "\"#EBEBEB\""),
+    ("active", "false"),
+    ("active-mode", "\"backwards\""),
+    ("duration", "30"),
+];
 const ICON: &[Property] = &[("type", "\"\""), ("size", "23"), ("color", "\"\"")];
 const RICH_TEXT: &[Property] = &[("nodes", "[]"), ("space", "\"\"")];
 const FORM: &[Property] = &[("report-submit", "false")];

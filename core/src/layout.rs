@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::Display;
-use float_pigment_layout::{OptionNum, OptionSize};
+use float_pigment_layout::{DefLength, OptionNum, OptionSize};
 use serde::Serialize;
 
 use crate::style::cascade::{parse_inline, StyleEngine, StyleRef, Vars};
@@ -28,7 +28,7 @@ use crate::style::visual::{line_height_px, VisualStyle};
 use crate::style::StyleSheets;
 use crate::view::ops::RenderOp;
 use crate::view::tree::{Node, NodeId, NodeKind, StyleScope, Tree, ROOT};
-use boxes::{LayoutBox, LayoutEnv, TextRun};
+use boxes::{LayoutBox, LayoutEnv, RatioFix, TextRun};
 use props::LayoutProps;
 use text::{collapse_white_space, FontSpec, TextCache, TextMeasurer};
 
@@ -200,8 +200,11 @@ impl LayoutEngine {
         };
         let available = OptionSize::new(OptionNum::some(w), OptionNum::none());
         let containing = OptionSize::new(OptionNum::some(w), OptionNum::some(h));
-        for page in &self.pages {
+        for page in &mut self.pages {
             page.layout.update_with_containing_size(&mut env, page, available, containing);
+            if apply_ratio_fixes(page) {
+                page.layout.update_with_containing_size(&mut env, page, available, containing);
+            }
         }
         self.cache = env.cache;
         let mut ops = Vec::new();
@@ -415,13 +418,51 @@ fn restyle_element(
     };
     let (css, vars) = cx.styles.compute(chain, &bx.inline.1, parent_css, parent_vars);
     let props = LayoutProps::from_css(&css, cx.styles.media());
-    let changed = props != bx.props || bx.revision.is_none();
+    let ratio_fix = if node.tag == "image" { image_ratio_fix(node) } else { None };
+    let changed = props != bx.props || ratio_fix != bx.ratio_fix || bx.revision.is_none();
+    bx.ratio_fix = ratio_fix;
     bx.css = css;
     bx.vars = vars;
     bx.props = props;
     bx.revision = Some(node.revision);
     bx.restyled = true;
     changed
+}
+
+/// `<image mode="widthFix">` keeps its width and takes the height of the picture's aspect
+/// ratio (the natural size the host reported with `load`); `heightFix` keeps the height.
+fn image_ratio_fix(node: &Node) -> Option<RatioFix> {
+    let (w, h) = node.natural_size.filter(|(w, h)| *w > 0.0 && *h > 0.0)?;
+    match node.attrs.get("mode").and_then(serde_json::Value::as_str) {
+        Some("widthFix") => Some(RatioFix::Height(w / h)),
+        Some("heightFix") => Some(RatioFix::Width(w / h)),
+        _ => None,
+    }
+}
+
+/// After a layout pass: gives each `widthFix`/`heightFix` image the side its laid-out other
+/// side implies. True when a box changed (the caller lays out again).
+fn apply_ratio_fixes(bx: &mut LayoutBox) -> bool {
+    let mut dirty = false;
+    for c in &mut bx.children {
+        dirty |= apply_ratio_fixes(c);
+    }
+    if let Some(fix) = bx.ratio_fix {
+        let size = bx.layout.result().size;
+        let (side, want) = match fix {
+            RatioFix::Height(r) => (&mut bx.props.height, size.width / r),
+            RatioFix::Width(r) => (&mut bx.props.width, size.height * r),
+        };
+        let want = DefLength::Points((want * 100.0).round() / 100.0);
+        if *side != want {
+            *side = want;
+            dirty = true;
+        }
+    }
+    if dirty {
+        bx.mark_dirty();
+    }
+    dirty
 }
 
 fn restyle_text(

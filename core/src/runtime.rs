@@ -10,11 +10,13 @@
 
 pub mod automation;
 pub mod clock;
+pub mod component_timers;
 mod content;
 pub mod controls;
 pub mod form;
 pub mod handle;
 mod open_type;
+mod progress;
 mod scrolling;
 pub mod state;
 pub mod swiper;
@@ -190,8 +192,10 @@ pub struct AppInstance {
     diagnostics: Diagnostics,
     frames: VecDeque<Frame>,
     errors_seen: usize,
-    /// Component timers (swiper autoplay and animation ends) on the instance clock.
-    timers: swiper::ComponentTimers,
+    /// Component timers (swiper autoplay, animation and transition ends) on the instance clock.
+    timers: component_timers::ComponentTimers,
+    /// The percent each progress bar last showed (where a `forwards` animation starts).
+    progress_shown: HashMap<NodeId, f64>,
     /// Component events to fire after the current frame, each its own task.
     queued_events: VecDeque<(NodeId, String, Value)>,
     /// The attribute a user action is setting right now: not an app change to react to.
@@ -308,7 +312,8 @@ impl AppInstance {
             diagnostics: diags,
             frames: VecDeque::new(),
             errors_seen: 0,
-            timers: swiper::ComponentTimers::default(),
+            timers: component_timers::ComponentTimers::default(),
+            progress_shown: HashMap::new(),
             queued_events: VecDeque::new(),
             user_change: None,
         };
@@ -507,7 +512,7 @@ impl AppInstance {
         let warnings = {
             let mut tree = self.state.tree.borrow_mut();
             let mut layout = self.state.layout.borrow_mut();
-            if tree.has_pending() || layout.needs_update() {
+            if tree.has_pending() || tree.has_layout_changes() || layout.needs_update() {
                 // A layout bug must not take the app down: the frame goes out without layout
                 // ops and the next one lays everything out afresh.
                 let run = std::panic::AssertUnwindSafe(|| layout.update(&mut tree));
@@ -529,17 +534,27 @@ impl AppInstance {
         }
     }
 
-    /// After layout: what the app's attribute changes on scroll-views and swipers mean.
+    /// After layout: what the app's attribute changes on scroll-views, swipers and progress
+    /// bars mean.
     fn component_changes(&mut self, changes: Vec<crate::view::tree::ComponentChange>) {
         let mut ops = Vec::new();
+        let mut progress = Vec::new();
         for c in changes {
             let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
             match tag.as_deref() {
                 Some("scroll-view") => ops.extend(self.scroll_attribute_changed(&c)),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
+                Some("progress") if matches!(c.name.as_str(), "percent" | "active") => {
+                    if !progress.contains(&c.node) {
+                        progress.push(c.node);
+                    }
+                }
                 _ => {}
             }
+        }
+        for node in progress {
+            self.progress_changed(node);
         }
         if !ops.is_empty() {
             self.state.tree.borrow_mut().push_ops(ops);

@@ -51,6 +51,8 @@ pub struct LayoutBox {
     pub text: Option<TextRun>,
     /// Restyled since its visual style was last resolved.
     pub restyled: bool,
+    /// An image whose `mode` sizes one side from the other (see [`RatioFix`]).
+    pub ratio_fix: Option<RatioFix>,
     /// Child boxes in order.
     pub children: Vec<LayoutBox>,
     /// float-pigment's per-node state and cache.
@@ -77,6 +79,7 @@ impl LayoutBox {
             props,
             text: None,
             restyled: true,
+            ratio_fix: None,
             children: Vec::new(),
             layout: LayoutNode::new(),
             stub,
@@ -92,6 +95,16 @@ impl LayoutBox {
     pub fn mark_dirty(&self) {
         self.layout.mark_dirty(self);
     }
+}
+
+/// `<image mode="widthFix">` (the height follows the laid-out width) or `heightFix` (the
+/// width follows the height), by the picture's natural aspect ratio (width / height).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RatioFix {
+    /// `widthFix`: height = width / ratio.
+    Height(f32),
+    /// `heightFix`: width = height × ratio.
+    Width(f32),
 }
 
 /// What measuring needs during one layout pass.

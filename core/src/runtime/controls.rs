@@ -145,7 +145,7 @@ fn yes() -> bool {
 }
 
 /// A px value as JSON: whole numbers without a fraction (`150`, not `150.0`).
-fn number(v: f64) -> Value {
+pub(super) fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         json!(v as i64)
     } else {
@@ -285,7 +285,14 @@ impl AppInstance {
             UserAction::PickerView { value } => self.picker_view(node, value),
             UserAction::Move { x, y } => self.move_view(node, *x, *y),
             UserAction::Load { width, height } => {
-                self.dispatch(node, "load", json!({ "width": width, "height": height })).map(drop)
+                // widthFix/heightFix images size themselves from it in the next layout
+                let _ = self.state.tree.borrow_mut().set_natural_size(
+                    node,
+                    *width as f32,
+                    *height as f32,
+                );
+                let detail = json!({ "width": number(*width), "height": number(*height) });
+                self.dispatch(node, "load", detail).map(drop)
             }
             UserAction::Error { message } => {
                 self.dispatch(node, "error", json!({ "errMsg": message })).map(drop)

@@ -6,59 +6,13 @@
 //! `animationfinish` with the same detail. The app setting `current` fires `change` with
 //! source `""`. With `autoplay`, the next item comes every `interval` ms after the last
 //! change, wrapping to the first at the end; the timer runs on the instance clock, so
-//! headless runs are deterministic. Component timers live here, beside JS timers: the runtime
-//! asks [`ComponentTimers::next_at`] when advancing time. Logic thread.
+//! headless runs are deterministic ([`super::component_timers`]). Logic thread.
 
 use serde_json::{json, Value};
 
+use super::component_timers::TimerKind;
 use super::{AppInstance, RuntimeError};
 use crate::view::NodeId;
-
-/// What a component timer does when due.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TimerKind {
-    /// The swiper's autoplay moves to its next item.
-    Autoplay,
-    /// The swiper's change animation ended: fire `animationfinish` with this detail.
-    AnimationFinish(Value),
-}
-
-/// Timers the core's components keep on the instance clock.
-#[derive(Debug, Default)]
-pub struct ComponentTimers {
-    /// (due at, node, kind), in the order they were set.
-    timers: Vec<(f64, NodeId, TimerKind)>,
-}
-
-impl ComponentTimers {
-    /// When the earliest timer is due.
-    pub fn next_at(&self) -> Option<f64> {
-        self.timers.iter().map(|t| t.0).min_by(f64::total_cmp)
-    }
-
-    /// Removes and returns the earliest timer due at or before `now` (first set wins ties).
-    pub fn pop_due(&mut self, now: f64) -> Option<(NodeId, TimerKind)> {
-        let (i, _) = self
-            .timers
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.0 <= now)
-            .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0))?;
-        let (_, node, kind) = self.timers.remove(i);
-        Some((node, kind))
-    }
-
-    fn set(&mut self, at: f64, node: NodeId, kind: TimerKind) {
-        if kind == TimerKind::Autoplay {
-            self.cancel_autoplay(node);
-        }
-        self.timers.push((at, node, kind));
-    }
-
-    fn cancel_autoplay(&mut self, node: NodeId) {
-        self.timers.retain(|t| !(t.1 == node && t.2 == TimerKind::Autoplay));
-    }
-}
 
 impl AppInstance {
     /// The swiper's item nodes, in order.
@@ -112,7 +66,7 @@ impl AppInstance {
             let at = self.state.clock.now() + interval;
             self.timers.set(at, node, TimerKind::Autoplay);
         } else {
-            self.timers.cancel_autoplay(node);
+            self.timers.cancel(node, &TimerKind::Autoplay);
         }
     }
 
@@ -130,25 +84,11 @@ impl AppInstance {
         }
     }
 
-    /// Runs a due component timer.
-    pub(super) fn run_component_timer(
-        &mut self,
-        node: NodeId,
-        kind: TimerKind,
-    ) -> Result<(), RuntimeError> {
-        if self.state.tree.borrow().get(node).is_none() {
-            return Ok(());
-        }
-        match kind {
-            TimerKind::Autoplay => {
-                let current = self.prop(node, "current").as_i64().unwrap_or(0);
-                let count = self.swiper_items(node).len() as i64;
-                let next = if current + 1 >= count { 0 } else { current + 1 };
-                self.swipe(node, next, "autoplay")
-            }
-            TimerKind::AnimationFinish(detail) => {
-                self.dispatch(node, "animationfinish", detail).map(drop)
-            }
-        }
+    /// The swiper's autoplay timer is due: move to the next item, wrapping at the end.
+    pub(super) fn autoplay_due(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+        let current = self.prop(node, "current").as_i64().unwrap_or(0);
+        let count = self.swiper_items(node).len() as i64;
+        let next = if current + 1 >= count { 0 } else { current + 1 };
+        self.swipe(node, next, "autoplay")
     }
 }

@@ -46,7 +46,7 @@ button { display: block; position: relative; padding-left: 14px; padding-right: 
   overflow: hidden; margin-left: auto; margin-right: auto; }
 button[size=mini] { display: inline-block; line-height: 2.3; font-size: 13px;
   padding: 0 1.34em; }
-progress { display: flex; align-items: center; }
+progress { display: flex; align-items: center; min-height: 6px; }
 slider { display: block; margin: 10px 18px; height: 28px; }
 switch { width: 52px; height: 32px; }
 checkbox, radio { width: 24px; height: 24px; margin-right: 5px; }

@@ -92,6 +92,8 @@ pub struct Node {
     pub revision: u32,
     /// Content offset (left, top) in px of a scrolled container (scroll-view).
     pub scroll: (f32, f32),
+    /// Natural size (width, height) in px the host reported for an image's content.
+    pub natural_size: Option<(f32, f32)>,
     host_known: bool,
 }
 
@@ -113,6 +115,7 @@ impl Node {
             host_style_scope: None,
             revision: 0,
             scroll: (0.0, 0.0),
+            natural_size: None,
             host_known: false,
         }
     }
@@ -143,7 +146,7 @@ pub struct ComponentChange {
 
 /// Components whose attribute changes the runtime acts on after a task (scrolling a
 /// scroll-view, arming a swiper's autoplay, building rich text).
-pub const BEHAVIOUR_TAGS: &[&str] = &["scroll-view", "swiper", "rich-text"];
+pub const BEHAVIOUR_TAGS: &[&str] = &["scroll-view", "swiper", "rich-text", "progress"];
 
 impl Default for Tree {
     fn default() -> Self {
@@ -527,6 +530,15 @@ impl Tree {
         Ok(())
     }
 
+    /// Records an image's natural size (its `mode` may size the box from it).
+    pub fn set_natural_size(&mut self, id: NodeId, width: f32, height: f32) -> Result<()> {
+        let size = Some((width, height));
+        if self.node(id)?.natural_size != size {
+            self.restyled(id)?.natural_size = size;
+        }
+        Ok(())
+    }
+
     /// Sets the inline style text.
     pub fn set_style(&mut self, id: NodeId, style: &str) -> Result<()> {
         let n = self.restyled(id)?;
@@ -590,6 +602,12 @@ impl Tree {
     /// True when ops are waiting for the next frame.
     pub fn has_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// True when something changed that layout must look at (possibly without any op yet:
+    /// an image's natural size).
+    pub fn has_layout_changes(&self) -> bool {
+        !self.layout_changes.is_empty()
     }
 
     /// Closes the current frame: `None` when nothing changed.

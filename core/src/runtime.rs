@@ -545,10 +545,11 @@ impl AppInstance {
                 Some("scroll-view") => ops.extend(self.scroll_attribute_changed(&c)),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
-                Some("progress") if matches!(c.name.as_str(), "percent" | "active") => {
-                    if !progress.contains(&c.node) {
-                        progress.push(c.node);
-                    }
+                Some("progress")
+                    if matches!(c.name.as_str(), "percent" | "active")
+                        && !progress.contains(&c.node) =>
+                {
+                    progress.push(c.node)
                 }
                 _ => {}
             }

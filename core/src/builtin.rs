@@ -22,6 +22,15 @@ const VIEW: &[Property] = &[
     ("hover-start-time", "50"),
     ("hover-stay-time", "400"),
 ];
+const COVER_VIEW: &[Property] = &[
+    ("hover-class", "\"none\""),
+    ("hover-stop-propagation", "false"),
+    ("hover-start-time", "50"),
+    ("hover-stay-time", "400"),
+    ("scroll-top", "0"),
+    ("marker-id", "\"\""),
+    ("slot", "\"\""),
+];
 const TEXT: &[Property] =
     &[("selectable", "false"), ("user-select", "false"), ("space", "\"\""), ("decode", "false")];
 const INPUT: &[Property] = &[
@@ -210,7 +219,8 @@ const VIDEO: &[Property] = &[
 /// The public properties of a built-in component, `None` for other tags.
 pub fn properties(tag: &str) -> Option<&'static [Property]> {
     Some(match tag {
-        "view" | "cover-view" | "swiper-item" | "movable-area" => VIEW,
+        "view" | "swiper-item" | "movable-area" => VIEW,
+        "cover-view" => COVER_VIEW,
         "text" => TEXT,
         "input" => INPUT,
         "textarea" => TEXTAREA,

@@ -542,7 +542,7 @@ impl AppInstance {
         for c in changes {
             let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
             match tag.as_deref() {
-                Some("scroll-view") => ops.extend(self.scroll_attribute_changed(&c)),
+                Some("scroll-view" | "cover-view") => ops.extend(self.scroll_attribute_changed(&c)),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
                 Some("progress")

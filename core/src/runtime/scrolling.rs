@@ -12,6 +12,8 @@
 //!   (`{direction: top|bottom|left|right}`) when the offset enters the
 //!   `upper-threshold`/`lower-threshold` band (50 px) of that end.
 //!
+//! A `cover-view`'s `scroll-top` moves its content the same way (vertically only).
+//!
 //! Only the axes enabled by `scroll-x`/`scroll-y` move. The refresher (`refresher-enabled`):
 //! the host reports `pulling {dy}` (fires `refresherpulling {dy}`), `refresh` (released past
 //! `refresher-threshold`: `refresher-triggered` becomes true and `refresherrefresh` fires),
@@ -35,8 +37,14 @@ impl AppInstance {
     /// `(left, top)` clamped to the content and to the enabled axes.
     fn clamp_scroll(&self, node: NodeId, left: f64, top: f64) -> (f32, f32) {
         let (max_x, max_y) = self.scroll_limits(node).unwrap_or((f32::MAX, f32::MAX));
+        // a cover-view scrolls vertically only (its `scroll-top`)
+        let cover = self.state.tree.borrow().get(node).is_some_and(|n| n.tag == "cover-view");
         let x = if self.truthy(node, "scroll-x") { (left as f32).clamp(0.0, max_x) } else { 0.0 };
-        let y = if self.truthy(node, "scroll-y") { (top as f32).clamp(0.0, max_y) } else { 0.0 };
+        let y = if cover || self.truthy(node, "scroll-y") {
+            (top as f32).clamp(0.0, max_y)
+        } else {
+            0.0
+        };
         (x, y)
     }
 
@@ -115,7 +123,8 @@ impl AppInstance {
         }
     }
 
-    /// After layout: the app changed a scroll-view attribute; returns the op for the host.
+    /// After layout: the app changed a scroll-view (or cover-view) attribute; returns the op
+    /// for the host.
     pub(super) fn scroll_attribute_changed(
         &mut self,
         change: &ComponentChange,

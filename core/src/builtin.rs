@@ -216,6 +216,18 @@ const VIDEO: &[Property] = &[
     ("poster", "\"\""),
 ];
 
+const PAGE_CONTAINER: &[Property] = &[
+    ("show", "false"),
+    ("duration", "300"),
+    ("z-index", "100"),
+    ("overlay", "true"),
+    ("position", "\"bottom\""),
+    ("round", "false"),
+    ("close-on-slide-down", "false"),
+    ("overlay-style", "\"\""),
+    ("custom-style", "\"\""),
+];
+
 /// The public properties of a built-in component, `None` for other tags.
 pub fn properties(tag: &str) -> Option<&'static [Property]> {
     Some(match tag {
@@ -242,6 +254,7 @@ pub fn properties(tag: &str) -> Option<&'static [Property]> {
         "form" => FORM,
         "label" => LABEL,
         "video" => VIDEO,
+        "page-container" => PAGE_CONTAINER,
         _ => return None,
     })
 }

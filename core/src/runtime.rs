@@ -16,6 +16,7 @@ pub mod controls;
 pub mod form;
 pub mod handle;
 mod open_type;
+mod page_container;
 mod progress;
 mod scrolling;
 pub mod state;
@@ -434,6 +435,9 @@ impl AppInstance {
     /// The host's back button or gesture. False when already at the first page (the host
     /// then leaves the app).
     pub fn back(&mut self) -> Result<bool, RuntimeError> {
+        if self.close_page_container()? {
+            return Ok(true);
+        }
         let r = framework::system_back(&self.engine);
         self.finish_task();
         Ok(r?)
@@ -543,6 +547,7 @@ impl AppInstance {
             let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
             match tag.as_deref() {
                 Some("scroll-view" | "cover-view") => ops.extend(self.scroll_attribute_changed(&c)),
+                Some("page-container") => self.page_container_changed(&c),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
                 Some("progress")

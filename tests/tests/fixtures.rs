@@ -34,6 +34,7 @@ fixtures!(
     builtin_open_type,
     builtin_open_type_denied,
     builtin_text,
+    builtin_page_container,
     campus_components,
     template_features,
     events,

@@ -21,6 +21,7 @@
 //! | `load {width, height}` / `error {message}` | image, cover-image | load {width, height}, error {errMsg} |
 //! | `scroll {left, top}` / `refresh …` | scroll-view | see [`super::scrolling`] |
 //! | `swipe {current}` | swiper | see [`super::swiper`] |
+//! | `clickOverlay` / `slideDown` | page-container | see [`super::page_container`] |
 //!
 //! A disabled control ignores user input. Logic thread.
 
@@ -138,6 +139,10 @@ pub enum UserAction {
         /// Item index.
         current: i64,
     },
+    /// The user tapped a page-container's overlay.
+    ClickOverlay,
+    /// The user slid a page-container down.
+    SlideDown,
 }
 
 fn yes() -> bool {
@@ -185,6 +190,8 @@ impl UserAction {
             UserAction::Scroll { .. } => "scroll",
             UserAction::Refresher { .. } => "refresher",
             UserAction::Swipe { .. } => "swipe",
+            UserAction::ClickOverlay => "clickOverlay",
+            UserAction::SlideDown => "slideDown",
         }
     }
 
@@ -206,6 +213,7 @@ impl UserAction {
             UserAction::Load { .. } | UserAction::Error { .. } => &["image", "cover-image"],
             UserAction::Scroll { .. } | UserAction::Refresher { .. } => &["scroll-view"],
             UserAction::Swipe { .. } => &["swiper"],
+            UserAction::ClickOverlay | UserAction::SlideDown => &["page-container"],
         }
     }
 }
@@ -300,6 +308,8 @@ impl AppInstance {
             UserAction::Scroll { left, top } => self.user_scroll(node, *left, *top),
             UserAction::Refresher { phase, dy } => self.refresher(node, phase, *dy),
             UserAction::Swipe { current } => self.swipe(node, *current, "touch"),
+            UserAction::ClickOverlay => self.page_container_gesture(node, false),
+            UserAction::SlideDown => self.page_container_gesture(node, true),
         }
     }
 

@@ -147,7 +147,7 @@ pub struct ComponentChange {
 /// Components whose attribute changes the runtime acts on after a task (scrolling a
 /// scroll-view, arming a swiper's autoplay, building rich text).
 pub const BEHAVIOUR_TAGS: &[&str] =
-    &["scroll-view", "cover-view", "swiper", "rich-text", "progress"];
+    &["scroll-view", "cover-view", "swiper", "rich-text", "progress", "page-container"];
 
 impl Default for Tree {
     fn default() -> Self {

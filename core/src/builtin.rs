@@ -228,6 +228,14 @@ const PAGE_CONTAINER: &[Property] = &[
     ("custom-style", "\"\""),
 ];
 
+const EDITOR: &[Property] = &[
+    ("read-only", "false"),
+    ("placeholder", "\"\""),
+    ("show-img-size", "false"),
+    ("show-img-toolbar", "false"),
+    ("show-img-resize", "false"),
+];
+
 /// The public properties of a built-in component, `None` for other tags.
 pub fn properties(tag: &str) -> Option<&'static [Property]> {
     Some(match tag {
@@ -255,6 +263,7 @@ pub fn properties(tag: &str) -> Option<&'static [Property]> {
         "label" => LABEL,
         "video" => VIDEO,
         "page-container" => PAGE_CONTAINER,
+        "editor" => EDITOR,
         _ => return None,
     })
 }

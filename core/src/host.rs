@@ -197,6 +197,8 @@ pub struct RecordingHost {
     sockets: Mutex<std::collections::HashMap<u64, TaskEvents>>,
     /// Scripted answers by API: each a list used in order (the last one repeats).
     script: Mutex<std::collections::HashMap<String, VecDeque<Value>>>,
+    /// What each editor (by node) holds after the app's `EditorContext` calls: (html, text).
+    editors: Mutex<std::collections::HashMap<u64, (String, String)>>,
 }
 
 impl RecordingHost {
@@ -373,6 +375,7 @@ impl RecordingHost {
                 "path": call.args.get("send-message-path").cloned().unwrap_or_else(|| json!("")),
                 "query": {}
             }),
+            api if api.starts_with("EditorContext.") => return Ok(self.editor(call)),
             "canvasToTempFilePath" => {
                 json!({ "tempFilePath": format!("http://tmp/headless-canvas-{}.png", call.id) })
             }
@@ -385,6 +388,54 @@ impl RecordingHost {
             }
             other => return Err(format!("the headless host does not provide {other}")),
         })
+    }
+}
+
+impl RecordingHost {
+    /// A plain stand-in for a native editor: `setContents`, `insertText` and `clear` change
+    /// what `getContents` answers; formatting calls are recorded only.
+    fn editor(&self, call: &HostCall) -> Value {
+        let node = call.args.get("node").and_then(Value::as_u64).unwrap_or_default();
+        let mut editors = lock(&self.editors);
+        let (html, text) = editors.entry(node).or_default();
+        let method = call.api.trim_start_matches("EditorContext.");
+        match method {
+            "setContents" => {
+                let given = call.args.get("html").and_then(Value::as_str);
+                let from_delta: String = call
+                    .args
+                    .pointer("/delta/ops")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|op| op.get("insert").and_then(Value::as_str))
+                    .collect();
+                *text = match given {
+                    Some(h) => crate::builtin::rich_text::plain_text(h),
+                    None => from_delta.clone(),
+                };
+                *html = given.map_or_else(|| format!("<p>{from_delta}</p>"), str::to_string);
+            }
+            "insertText" => {
+                let add = call.args.get("text").and_then(Value::as_str).unwrap_or_default();
+                text.push_str(add);
+                *html = match html.strip_suffix("</p>") {
+                    Some(open) => format!("{open}{add}</p>"),
+                    None => format!("{html}<p>{add}</p>"),
+                };
+            }
+            "clear" => {
+                html.clear();
+                text.clear();
+            }
+            "getContents" => {
+                let shown = format!("{text}\n");
+                return json!({ "html": html, "text": shown, "delta": { "ops": [{ "insert": shown }] } });
+            }
+            "getSelectionText" => return json!({ "text": "" }),
+            _ => {}
+        }
+        json!({})
     }
 }
 

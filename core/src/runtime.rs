@@ -13,6 +13,7 @@ pub mod clock;
 pub mod component_timers;
 mod content;
 pub mod controls;
+mod editor;
 pub mod form;
 pub mod handle;
 mod open_type;
@@ -197,6 +198,8 @@ pub struct AppInstance {
     timers: component_timers::ComponentTimers,
     /// The percent each progress bar last showed (where a `forwards` animation starts).
     progress_shown: HashMap<NodeId, f64>,
+    /// Each editor's contents as of the user's last edit (`focus`/`blur` detail).
+    editor_contents: HashMap<NodeId, Value>,
     /// Component events to fire after the current frame, each its own task.
     queued_events: VecDeque<(NodeId, String, Value)>,
     /// The attribute a user action is setting right now: not an app change to react to.
@@ -315,6 +318,7 @@ impl AppInstance {
             errors_seen: 0,
             timers: component_timers::ComponentTimers::default(),
             progress_shown: HashMap::new(),
+            editor_contents: HashMap::new(),
             queued_events: VecDeque::new(),
             user_change: None,
         };
@@ -548,6 +552,7 @@ impl AppInstance {
             match tag.as_deref() {
                 Some("scroll-view" | "cover-view") => ops.extend(self.scroll_attribute_changed(&c)),
                 Some("page-container") => self.page_container_changed(&c),
+                Some("editor") if c.name.is_empty() => self.editor_mounted(c.node),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
                 Some("progress")

@@ -35,6 +35,7 @@ fixtures!(
     builtin_open_type_denied,
     builtin_text,
     builtin_page_container,
+    builtin_editor,
     campus_components,
     template_features,
     events,

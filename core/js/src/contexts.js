@@ -1,6 +1,6 @@
 // contexts.js — the app's handles on host-native components: wx.createVideoContext,
 // createMapContext, createLivePlayerContext, createCameraContext, createCanvasContext, and the
-// `node` of a canvas (type="2d") or video from SelectorQuery.
+// `context`/`node` of an editor, a canvas (type="2d") or a video from SelectorQuery.
 //
 // The core draws nothing of these components itself: a context method is a host call named
 // `<Context>.<method>` (`VideoContext.seek`) whose args carry the component's node id (`node`,
@@ -16,10 +16,11 @@ const CONTEXT_METHODS = {
   MapContext: ['getCenterLocation', 'setCenterOffset', 'getRegion', 'getRotate', 'getSkew', 'getScale', 'includePoints', 'moveToLocation', 'translateMarker', 'moveAlong', 'addMarkers', 'removeMarkers', 'addCustomLayer', 'removeCustomLayer', 'addGroundOverlay', 'removeGroundOverlay', 'updateGroundOverlay', 'addArc', 'removeArc', 'setBoundary', 'initMarkerCluster', 'openMapApp', 'fromScreenLocation', 'toScreenLocation', 'setLocMarkerIcon'],
   LivePlayerContext: ['play', 'stop', 'mute', 'pause', 'resume', 'requestFullScreen', 'exitFullScreen', 'snapshot', 'requestPictureInPicture', 'exitPictureInPicture'],
   CameraContext: ['takePhoto', 'startRecord', 'stopRecord', 'setZoom'],
+  EditorContext: ['format', 'insertDivider', 'insertImage', 'insertText', 'setContents', 'getContents', 'clear', 'removeFormat', 'undo', 'redo', 'blur', 'scrollIntoView', 'getSelectionText'],
 }
 // Methods answering through callbacks/Promises (the rest take positional arguments).
-const ASYNC_CONTEXT_METHODS = new Set(['MapContext', 'CameraContext', 'LivePlayerContext.snapshot'])
-const CONTEXT_TAGS = { VideoContext: 'video', MapContext: 'map', LivePlayerContext: 'live-player', CameraContext: 'camera' }
+const ASYNC_CONTEXT_METHODS = new Set(['MapContext', 'CameraContext', 'EditorContext', 'LivePlayerContext.snapshot'])
+const CONTEXT_TAGS = { VideoContext: 'video', MapContext: 'map', LivePlayerContext: 'live-player', CameraContext: 'camera', EditorContext: 'editor' }
 
 // The component (or, without one, the current page) whose shadow tree a context looks in.
 function contextScope(component) {
@@ -241,6 +242,8 @@ function nodeContext(el) {
       return makeContext('LivePlayerContext', id, null, el)
     case 'camera':
       return makeContext('CameraContext', id, null, el)
+    case 'editor':
+      return makeContext('EditorContext', id, null, el)
     case 'canvas':
       return canvasNode(el)
     default:

@@ -160,7 +160,7 @@ function secureWx(registry) {
 }
 
 // Built-in components this runtime implements (for canIUse).
-const SUPPORTED_COMPONENTS = new Set(['view', 'text', 'navigator', 'block', 'slot', 'template', 'import', 'include', 'wxs', 'scroll-view', 'swiper', 'swiper-item', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'icon', 'progress', 'rich-text', 'button', 'checkbox', 'checkbox-group', 'form', 'input', 'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider', 'switch', 'textarea', 'image', 'video', 'camera', 'map', 'canvas', 'live-player', 'web-view'])
+const SUPPORTED_COMPONENTS = new Set(['view', 'text', 'navigator', 'block', 'slot', 'template', 'import', 'include', 'wxs', 'scroll-view', 'swiper', 'swiper-item', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'icon', 'progress', 'rich-text', 'button', 'checkbox', 'checkbox-group', 'form', 'input', 'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider', 'switch', 'textarea', 'image', 'video', 'camera', 'map', 'canvas', 'live-player', 'web-view', 'editor', 'page-container'])
 
 // wx.canIUse('api.method.param.option' | 'component.attribute.option'): whether this runtime
 // has the API or component (sub-schemas are answered by the top-level name).

@@ -102,6 +102,28 @@ const VOID: &[&str] =
 /// Elements whose content is raw text, not markup.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
 
+/// The text of an HTML fragment (what a reader sees; blocks end with a newline).
+pub fn plain_text(html: &str) -> String {
+    fn walk(nodes: &[RichNode], out: &mut String) {
+        for n in nodes {
+            match n {
+                RichNode::Text(t) => out.push_str(t),
+                RichNode::Element { name, children, .. } => {
+                    walk(children, out);
+                    if matches!(name.as_str(), "p" | "div" | "li" | "br" | "h1" | "h2" | "h3")
+                        && !out.ends_with('\n')
+                    {
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&sanitise(&Value::String(html.to_string())), &mut out);
+    out.trim_end_matches('\n').to_string()
+}
+
 /// The sanitised content of a `nodes` value (string of HTML, node array or single node).
 pub fn sanitise(nodes: &Value) -> Vec<RichNode> {
     match nodes {

@@ -22,6 +22,7 @@
 //! | `scroll {left, top}` / `refresh …` | scroll-view | see [`super::scrolling`] |
 //! | `swipe {current}` | swiper | see [`super::swiper`] |
 //! | `clickOverlay` / `slideDown` | page-container | see [`super::page_container`] |
+//! | `edit {html, text, delta?}`, `focus`, `blur` | editor | see [`super::editor`] |
 //!
 //! A disabled control ignores user input. Logic thread.
 
@@ -139,6 +140,16 @@ pub enum UserAction {
         /// Item index.
         current: i64,
     },
+    /// The user changed an editor's content (its whole new content).
+    Edit {
+        /// Content as HTML.
+        html: String,
+        /// Content as plain text.
+        text: String,
+        /// Content as a delta (`{ops: [...]}`); default: one insert of `text`.
+        #[serde(default)]
+        delta: Option<Value>,
+    },
     /// The user tapped a page-container's overlay.
     ClickOverlay,
     /// The user slid a page-container down.
@@ -190,6 +201,7 @@ impl UserAction {
             UserAction::Scroll { .. } => "scroll",
             UserAction::Refresher { .. } => "refresher",
             UserAction::Swipe { .. } => "swipe",
+            UserAction::Edit { .. } => "edit",
             UserAction::ClickOverlay => "clickOverlay",
             UserAction::SlideDown => "slideDown",
         }
@@ -199,11 +211,11 @@ impl UserAction {
     fn targets(&self) -> &'static [&'static str] {
         match self {
             UserAction::Tap => &[],
-            UserAction::Type { .. }
-            | UserAction::Focus { .. }
-            | UserAction::Blur
-            | UserAction::Confirm
-            | UserAction::KeyboardHeight { .. } => &["input", "textarea"],
+            UserAction::Type { .. } | UserAction::Confirm | UserAction::KeyboardHeight { .. } => {
+                &["input", "textarea"]
+            }
+            UserAction::Focus { .. } | UserAction::Blur => &["input", "textarea", "editor"],
+            UserAction::Edit { .. } => &["editor"],
             UserAction::Slide { .. } => &["slider"],
             UserAction::Pick { .. } | UserAction::PickColumn { .. } | UserAction::PickCancel => {
                 &["picker"]
@@ -241,6 +253,11 @@ impl AppInstance {
         match action {
             UserAction::Tap => self.tap(node).map(drop),
             UserAction::Type { text } => self.type_text(node, text).map(drop),
+            UserAction::Focus { .. } if tag == "editor" => self.editor_focus(node, "focus"),
+            UserAction::Blur if tag == "editor" => self.editor_focus(node, "blur"),
+            UserAction::Edit { html, text, delta } => {
+                self.editor_edit(node, html, text, delta.as_ref())
+            }
             UserAction::Focus { height } => {
                 let value = self.prop(node, "value");
                 self.input_value(

@@ -51,6 +51,7 @@ slider { display: block; margin: 10px 18px; height: 28px; }
 switch { width: 52px; height: 32px; }
 checkbox, radio { width: 24px; height: 24px; margin-right: 5px; }
 picker-view { height: 200px; }
+editor { min-height: 200px; }
 [hidden] { display: none; }
 "#;
 

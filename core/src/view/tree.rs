@@ -133,21 +133,23 @@ pub struct Tree {
     component_changes: Vec<ComponentChange>,
 }
 
-/// An attribute set on a [`BEHAVIOUR_TAGS`] component.
+/// An attribute set on a [`BEHAVIOUR_TAGS`] component, or (with an empty `name`) the
+/// component reaching the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComponentChange {
     /// The component's node.
     pub node: NodeId,
-    /// Attribute name.
+    /// Attribute name; empty when the component was mounted (sent to the host).
     pub name: String,
     /// True when the node was not on screen yet (its initial attributes).
     pub initial: bool,
 }
 
-/// Components whose attribute changes the runtime acts on after a task (scrolling a
-/// scroll-view, arming a swiper's autoplay, building rich text).
+/// Components whose attribute changes (and mounting) the runtime acts on after a task
+/// (scrolling a scroll-view, arming a swiper's autoplay, building rich text, an editor's
+/// `ready`).
 pub const BEHAVIOUR_TAGS: &[&str] =
-    &["scroll-view", "cover-view", "swiper", "rich-text", "progress", "page-container"];
+    &["scroll-view", "cover-view", "swiper", "rich-text", "progress", "page-container", "editor"];
 
 impl Default for Tree {
     fn default() -> Self {
@@ -218,6 +220,14 @@ impl Tree {
     fn announce(&mut self, id: NodeId) -> Result<()> {
         let node = self.node_mut(id)?;
         node.host_known = true;
+        if BEHAVIOUR_TAGS.contains(&node.tag.as_str()) {
+            // mounted: an unnamed initial change
+            self.component_changes.push(ComponentChange {
+                node: id,
+                name: String::new(),
+                initial: true,
+            });
+        }
         let node = self.node(id)?;
         let mut ops = Vec::new();
         match node.kind {

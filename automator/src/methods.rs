@@ -30,7 +30,6 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("Tool.stopAudits", "audits belong to the desktop tool"),
     ("Page.getElementByXpath", "XPath is not supported; use a CSS selector with page.$"),
     ("Page.getElementsByXpath", "XPath is not supported; use a CSS selector with page.$$"),
-    ("Element.callContextMethod", "media contexts have no headless implementation"),
     ("Element.dispatchEvent", "use element.trigger(type, detail) or element.tap()"),
 ];
 
@@ -55,6 +54,7 @@ pub const METHODS: &[&str] = &[
     "Element.getData",
     "Element.setData",
     "Element.callMethod",
+    "Element.callContextMethod",
     "Element.getProperties",
     "Element.getAttributes",
     "Element.getDOMProperties",
@@ -318,6 +318,10 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
         "Element.callMethod" if component => {
             let params = json!({ "node": node, "method": p.get("method"), "args": p.get("args") });
             call.js(app, requests::COMPONENT_CALL_METHOD, params, as_result())
+        }
+        "Element.callContextMethod" => {
+            let params = json!({ "node": node, "method": p.get("method"), "args": p.get("args") });
+            call.js(app, requests::CONTEXT_CALL, params, as_result())
         }
         "Element.getData" | "Element.setData" | "Element.callMethod" => {
             now(Err(format!("{}: element {node} is not a custom component", call.method)))

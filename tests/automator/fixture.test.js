@@ -161,3 +161,18 @@ test('size, offset, style and page.size come from the layout', async () => {
   expect(size.width).toBe(375)
   expect(size.height).toBeGreaterThan(offset.top)
 })
+
+test('callContextMethod drives a video context and an editor context through the host', async () => {
+  const clip = await page.$('#clip')
+  expect(clip.tagName).toBe('video')
+  await expect(clip.callContextMethod('seek', 12)).resolves.toBeUndefined()
+  await expect(clip.callContextMethod('rewind')).rejects.toThrow('context.rewind not exists')
+  // the client gives only <video> callContextMethod; any element may send the request
+  const notes = await page.$('#notes')
+  await notes.send('Element.callContextMethod', { method: 'setContents', args: [{ html: '<p>Draft</p>' }] })
+  const { result } = await notes.send('Element.callContextMethod', { method: 'getContents', args: [] })
+  expect(result.text).toBe('Draft\n')
+  expect(result.errMsg).toBe('EditorContext.getContents:ok')
+  const title = await page.$('#title')
+  await expect(title.send('Element.callContextMethod', { method: 'play', args: [] })).rejects.toThrow('has no context')
+})

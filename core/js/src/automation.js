@@ -169,6 +169,21 @@ const AUTOMATION_METHODS = {
   componentSetData(p) {
     automationComponent(p).getMethodCaller().setData(p.data && typeof p.data === 'object' ? p.data : {})
   },
+  // A method of a host-native element's context (video, map, live-player, camera, editor),
+  // as `SelectorQuery.context()` gives it; async methods resolve with their success result.
+  contextCall(p) {
+    const be = elements[Number(p.node)]
+    const el = be && be.__wxElement
+    const ctx = el && builtinTag(el) !== 'canvas' ? nodeContext(el) : null
+    if (!ctx) throw new Error(`element ${p.node} <${(be && be._tag) || '?'}> has no context (video, map, live-player, camera or editor)`)
+    const method = String(p.method)
+    if (typeof ctx[method] !== 'function') throw new Error(`context.${method} not exists`)
+    const args = Array.isArray(p.args) ? p.args.slice() : []
+    const result = ctx[method](...args)
+    return result && typeof result.then === 'function'
+      ? result.catch((res) => Promise.reject(new Error((res && res.errMsg) || `${method}:fail`)))
+      : result
+  },
   componentCallMethod(p) {
     return callOn(automationComponent(p).getMethodCaller(), 'component', String(p.method), p.args)
   },

@@ -95,6 +95,9 @@ pub mod requests {
     pub const COMPONENT_SET_DATA: &str = "componentSetData";
     /// `{node, method, args}`: call a custom component's method.
     pub const COMPONENT_CALL_METHOD: &str = "componentCallMethod";
+    /// `{node, method, args}`: call a method of a host-native element's context (video, map,
+    /// live-player, camera, editor); a returned promise is awaited.
+    pub const CONTEXT_CALL: &str = "contextCall";
     /// `{node, names}`: custom component property values (`__propPublic`: the declared ones).
     pub const COMPONENT_PROPERTIES: &str = "componentProperties";
     /// `{page, selector, all, component?, scope?}` → `[{node, tag, component}]`: elements

@@ -38,6 +38,16 @@ Page({
     });
   },
 
+  // The Share button (open-type="share") and the host's forward menu both ask for this.
+  onShareAppMessage(res) {
+    const item = this.data.item;
+    if (!item) return {};
+    return {
+      title: item.title,
+      path: '/pages/detail/detail?id=' + item.id + (res.from === 'button' ? '&via=button' : '')
+    };
+  },
+
   onLike() {
     const liked = !this.data.liked;
     this.setData({

@@ -70,6 +70,9 @@ pub struct LayoutEngine {
     /// Set when everything must be restyled (viewport change).
     restyle_all: bool,
     warned: HashSet<String>,
+    /// Images whose `mode` sizes one side from the other (see [`RatioFix`]): the pass that
+    /// applies them runs only while there are some.
+    ratio_fixed: HashSet<NodeId>,
 }
 
 impl std::fmt::Debug for LayoutEngine {
@@ -92,6 +95,7 @@ struct Sync<'e> {
     shared_scope: StyleScope,
     warnings: Vec<String>,
     warned: &'e mut HashSet<String>,
+    ratio_fixed: &'e mut HashSet<NodeId>,
 }
 
 impl LayoutEngine {
@@ -110,6 +114,7 @@ impl LayoutEngine {
             sent: HashMap::new(),
             restyle_all: false,
             warned: HashSet::new(),
+            ratio_fixed: HashSet::new(),
         }
     }
 
@@ -142,6 +147,7 @@ impl LayoutEngine {
     pub fn reset(&mut self) {
         self.pages.clear();
         self.sent.clear();
+        self.ratio_fixed.clear();
         self.restyle_all = true;
     }
 
@@ -181,6 +187,7 @@ impl LayoutEngine {
             shared_scope: self.shared_scope,
             warnings: Vec::new(),
             warned: &mut self.warned,
+            ratio_fixed: &mut self.ratio_fixed,
         };
         let view: &Tree = tree;
         for page in &mut self.pages {
@@ -190,6 +197,7 @@ impl LayoutEngine {
         let warnings = cx.warnings;
         for id in cx.removed {
             self.sent.remove(&id);
+            self.ratio_fixed.remove(&id);
         }
         let (w, h) = self.viewport;
         let mut env = LayoutEnv {
@@ -202,7 +210,7 @@ impl LayoutEngine {
         let containing = OptionSize::new(OptionNum::some(w), OptionNum::some(h));
         for page in &mut self.pages {
             page.layout.update_with_containing_size(&mut env, page, available, containing);
-            if apply_ratio_fixes(page) {
+            if !self.ratio_fixed.is_empty() && apply_ratio_fixes(page) {
                 page.layout.update_with_containing_size(&mut env, page, available, containing);
             }
         }
@@ -421,6 +429,11 @@ fn restyle_element(
     let ratio_fix = if node.tag == "image" { image_ratio_fix(node) } else { None };
     let changed = props != bx.props || ratio_fix != bx.ratio_fix || bx.revision.is_none();
     bx.ratio_fix = ratio_fix;
+    if ratio_fix.is_some() {
+        cx.ratio_fixed.insert(bx.id);
+    } else {
+        cx.ratio_fixed.remove(&bx.id);
+    }
     bx.css = css;
     bx.vars = vars;
     bx.props = props;

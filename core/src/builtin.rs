@@ -290,6 +290,15 @@ pub fn default_value(tag: &str, name: &str, mode: Option<&Value>) -> Option<Valu
     property_value(tag, name, None)
 }
 
+/// Whether a Boolean property's attribute is set: WeChat's conversion (`"false"` is a
+/// non-empty string, so true; unset, `null`, `""`, `false` and `0` are false).
+pub fn attribute_truthy(attr: Option<&Value>) -> bool {
+    match attr {
+        None | Some(Value::Null) => false,
+        Some(v) => convert(v, &Value::Bool(false)).as_bool().unwrap_or(true),
+    }
+}
+
 /// Converts an attribute to the type of the property's default, as the component's property
 /// definition would.
 fn convert(v: &Value, default: &Value) -> Value {
@@ -312,6 +321,18 @@ fn convert(v: &Value, default: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn attribute_truthiness_follows_wechat() {
+        assert!(!attribute_truthy(None));
+        assert!(!attribute_truthy(Some(&json!(null))));
+        assert!(!attribute_truthy(Some(&json!(""))));
+        assert!(!attribute_truthy(Some(&json!(false))));
+        assert!(!attribute_truthy(Some(&json!(0))));
+        assert!(attribute_truthy(Some(&json!("false"))));
+        assert!(attribute_truthy(Some(&json!(true))));
+        assert!(attribute_truthy(Some(&json!({}))));
+    }
 
     #[test]
     fn values_default_and_convert_to_the_property_type() {

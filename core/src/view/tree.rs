@@ -446,8 +446,7 @@ impl Tree {
                 if p.tag != "text" {
                     break;
                 }
-                let decode = builtin::property_value("text", "decode", p.attrs.get("decode"))
-                    == Some(true.into());
+                let decode = builtin::attribute_truthy(p.attrs.get("decode"));
                 let space = p.attrs.get("space").and_then(Value::as_str).unwrap_or("");
                 return builtin::text::display(&node.text, decode, space);
             }

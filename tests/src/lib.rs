@@ -21,6 +21,8 @@
 //!              {"resize": [667, 375]}, {"share": "menu"} ] }
 //! ```
 //!
+//! `"app": "../other_case/app"` runs another fixture's app (relative to this folder) instead of
+//! `app/`, for the same app under another policy or host script.
 //! `"tree": false` leaves the tree out of the transcript (the page stack is always shown);
 //! a `{"tree": true}` step then shows it at that point.
 //! `"layout": true` shows layout: frames in the tree and `set_style`/`set_frame` among the
@@ -89,7 +91,8 @@ pub fn run_fixture(dir: &Path) -> String {
     let show_tree = steps.get("tree").and_then(Value::as_bool).unwrap_or(true);
     let show_layout = steps.get("layout").and_then(Value::as_bool).unwrap_or(false);
     let mut out = String::new();
-    let package = match Package::open_dir(dir.join("app")) {
+    let app = steps.get("app").and_then(Value::as_str).unwrap_or("app");
+    let package = match Package::open_dir(dir.join(app)) {
         Ok(p) => p,
         Err(e) => return format!("open failed: {e}\n"),
     };

@@ -47,6 +47,15 @@ fn default_of(node: &Node, name: &str) -> Value {
     builtin::default_value(&node.tag, name, node.attrs.get("mode")).unwrap_or(Value::Null)
 }
 
+/// The first `tag` element in `chain` (a node and its ancestors, nearest first).
+pub(super) fn nearest<'t>(
+    tree: &'t Tree,
+    chain: &[NodeId],
+    tag: &str,
+) -> Option<(NodeId, &'t Node)> {
+    chain.iter().find_map(|id| tree.get(*id).filter(|n| n.tag == tag).map(|n| (*id, n)))
+}
+
 pub(super) fn truthy(node: &Node, name: &str) -> bool {
     prop(node, name).as_bool().unwrap_or(false)
 }
@@ -125,7 +134,7 @@ impl AppInstance {
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let has_label = {
             let tree = self.state.tree.borrow();
-            chain.iter().any(|id| tree.get(*id).is_some_and(|n| n.tag == "label"))
+            nearest(&tree, &chain, "label").is_some()
         };
         if has_label {
             // `for` names an element by its `id`, which glass-easel holds.
@@ -139,10 +148,8 @@ impl AppInstance {
             };
             match chain.iter().copied().find(is_control) {
                 Some(c) => Some(c),
-                None => chain
-                    .iter()
-                    .find_map(|id| tree.get(*id).filter(|n| n.tag == "label").map(|_| *id))
-                    .and_then(|label| label_target(&tree, label)),
+                None => nearest(&tree, &chain, "label")
+                    .and_then(|(label, _)| label_target(&tree, label)),
             }
         };
         let Some(control) = target else { return Ok(()) };
@@ -210,11 +217,7 @@ impl AppInstance {
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let (form, submit) = {
             let tree = self.state.tree.borrow();
-            let Some(button) =
-                chain.iter().find_map(|id| tree.get(*id).filter(|n| n.tag == "button"))
-            else {
-                return Ok(());
-            };
+            let Some((_, button)) = nearest(&tree, &chain, "button") else { return Ok(()) };
             let kind = prop(button, "form-type");
             let submit = match kind.as_str() {
                 Some("submit") => true,
@@ -224,11 +227,7 @@ impl AppInstance {
             if truthy(button, "disabled") {
                 return Ok(());
             }
-            let Some(form) =
-                chain.into_iter().find(|id| tree.get(*id).is_some_and(|n| n.tag == "form"))
-            else {
-                return Ok(());
-            };
+            let Some((form, _)) = nearest(&tree, &chain, "form") else { return Ok(()) };
             (form, submit)
         };
         if submit {

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::form::{prop, truthy};
+use super::form::{nearest, prop, truthy};
 use super::{AppInstance, RuntimeError};
 use crate::view::NodeId;
 use crate::{builtin, framework};
@@ -18,12 +18,7 @@ impl AppInstance {
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let (button, open_type, props) = {
             let tree = self.state.tree.borrow();
-            let Some((id, button)) = chain
-                .iter()
-                .find_map(|id| tree.get(*id).filter(|n| n.tag == "button").map(|n| (*id, n)))
-            else {
-                return Ok(());
-            };
+            let Some((id, button)) = nearest(&tree, &chain, "button") else { return Ok(()) };
             let open_type = prop(button, "open-type");
             let Some(open_type) = open_type.as_str().filter(|t| !t.is_empty()) else {
                 return Ok(());

@@ -196,8 +196,6 @@ pub struct AppInstance {
     errors_seen: usize,
     /// Component timers (swiper autoplay, animation and transition ends) on the instance clock.
     timers: component_timers::ComponentTimers,
-    /// The percent each progress bar last showed (where a `forwards` animation starts).
-    progress_shown: HashMap<NodeId, f64>,
     /// Each editor's contents as of the user's last edit (`focus`/`blur` detail).
     editor_contents: HashMap<NodeId, Value>,
     /// Component events to fire after the current frame, each its own task.
@@ -317,7 +315,6 @@ impl AppInstance {
             frames: VecDeque::new(),
             errors_seen: 0,
             timers: component_timers::ComponentTimers::default(),
-            progress_shown: HashMap::new(),
             editor_contents: HashMap::new(),
             queued_events: VecDeque::new(),
             user_change: None,
@@ -546,7 +543,7 @@ impl AppInstance {
     /// bars mean.
     fn component_changes(&mut self, changes: Vec<crate::view::tree::ComponentChange>) {
         let mut ops = Vec::new();
-        let mut progress = Vec::new();
+        let mut progress: Vec<(NodeId, Option<Option<Value>>)> = Vec::new();
         for c in changes {
             let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
             match tag.as_deref() {
@@ -555,17 +552,20 @@ impl AppInstance {
                 Some("editor") if c.name.is_empty() => self.editor_mounted(c.node),
                 Some("swiper") if c.initial => self.arm_autoplay(c.node),
                 Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
-                Some("progress")
-                    if matches!(c.name.as_str(), "percent" | "active")
-                        && !progress.contains(&c.node) =>
-                {
-                    progress.push(c.node)
+                Some("progress") if matches!(c.name.as_str(), "percent" | "active") => {
+                    // one start per bar: the percent before its first change in this batch
+                    let start = (c.name == "percent").then(|| c.previous.clone());
+                    match progress.iter_mut().find(|(n, _)| *n == c.node) {
+                        Some((_, s)) if s.is_none() => *s = start,
+                        Some(_) => {}
+                        None => progress.push((c.node, start)),
+                    }
                 }
                 _ => {}
             }
         }
-        for node in progress {
-            self.progress_changed(node);
+        for (node, start) in progress {
+            self.progress_changed(node, start);
         }
         if !ops.is_empty() {
             self.state.tree.borrow_mut().push_ops(ops);

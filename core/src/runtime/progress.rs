@@ -4,26 +4,33 @@
 //! per percent. The core fires `activeend {curPercent}` when that animation would end, on the
 //! instance clock ([`super::component_timers`]). Logic thread.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::component_timers::TimerKind;
 use super::controls::number;
 use super::AppInstance;
+use crate::builtin;
 use crate::view::NodeId;
 
 impl AppInstance {
-    /// The app changed a progress bar's `percent` or `active`.
-    pub(super) fn progress_changed(&mut self, node: NodeId) {
-        self.progress_shown.retain(|n, _| self.state.tree.borrow().get(*n).is_some());
-        let to = self.prop(node, "percent").as_f64().unwrap_or(0.0).clamp(0.0, 100.0);
-        let before = self.progress_shown.insert(node, to);
+    /// The app changed a progress bar's `percent` (`start`: its attribute before, `None` when
+    /// only `active` changed) or `active`.
+    pub(super) fn progress_changed(&mut self, node: NodeId, start: Option<Option<Value>>) {
+        let percent = |v: Option<&Value>| {
+            builtin::property_value("progress", "percent", v)
+                .and_then(|p| p.as_f64())
+                .unwrap_or(0.0)
+                .clamp(0.0, 100.0)
+        };
+        let to = percent(self.state.tree.borrow().get(node).and_then(|n| n.attrs.get("percent")));
         let end = TimerKind::ProgressEnd(json!({ "curPercent": number(to) }));
         if !self.truthy(node, "active") {
             self.timers.cancel(node, &end);
             return;
         }
-        let from = match self.prop(node, "active-mode").as_str() {
-            Some("forwards") => before.unwrap_or(0.0),
+        let from = match (self.prop(node, "active-mode").as_str(), start) {
+            (Some("forwards"), Some(before)) => percent(before.as_ref()),
+            (Some("forwards"), None) => to,
             _ => 0.0,
         };
         let per_percent = self.prop(node, "duration").as_f64().unwrap_or(30.0).max(0.0);

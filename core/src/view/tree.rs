@@ -143,6 +143,8 @@ pub struct ComponentChange {
     pub name: String,
     /// True when the node was not on screen yet (its initial attributes).
     pub initial: bool,
+    /// The attribute's value before the change (`None`: it was unset).
+    pub previous: Option<Value>,
 }
 
 /// Components whose attribute changes (and mounting) the runtime acts on after a task
@@ -226,6 +228,7 @@ impl Tree {
                 node: id,
                 name: String::new(),
                 initial: true,
+                previous: None,
             });
         }
         let node = self.node(id)?;
@@ -425,13 +428,19 @@ impl Tree {
             return Ok(());
         }
         n.text = text.to_string();
+        self.text_shown_changed(id);
+        Ok(())
+    }
+
+    /// A text node shows something else: restyle/relayout it and re-send what it shows.
+    fn text_shown_changed(&mut self, id: NodeId) {
+        let Ok(n) = self.node_mut(id) else { return };
         n.revision = n.revision.wrapping_add(1);
         self.layout_changes.push(id);
         if self.host_known(id) {
             let text = self.display_text(id).into_owned();
             self.pending.push(RenderOp::SetText { id, text });
         }
-        Ok(())
     }
 
     /// What a text node shows: its text, with the `decode` and `space` rules of the `<text>`
@@ -461,16 +470,7 @@ impl Tree {
         while let Some(c) = stack.pop() {
             let Some(n) = self.get(c) else { continue };
             match n.kind {
-                NodeKind::Text => {
-                    self.layout_changes.push(c);
-                    if let Ok(n) = self.node_mut(c) {
-                        n.revision = n.revision.wrapping_add(1);
-                    }
-                    if self.host_known(c) {
-                        let text = self.display_text(c).into_owned();
-                        self.pending.push(RenderOp::SetText { id: c, text });
-                    }
-                }
+                NodeKind::Text => self.text_shown_changed(c),
                 NodeKind::Fragment => stack.extend(n.children.iter().copied()),
                 NodeKind::Element => {}
             }
@@ -480,10 +480,11 @@ impl Tree {
     /// Sets or removes an attribute.
     pub fn set_attribute(&mut self, id: NodeId, name: &str, value: Option<Value>) -> Result<()> {
         let n = self.node_mut(id)?;
-        let changed = match &value {
-            Some(v) => n.attrs.insert(name.to_string(), v.clone()).as_ref() != Some(v),
-            None => n.attrs.remove(name).is_some(),
+        let previous = match &value {
+            Some(v) => n.attrs.insert(name.to_string(), v.clone()),
+            None => n.attrs.remove(name),
         };
+        let changed = previous != value;
         if changed {
             n.revision = n.revision.wrapping_add(1);
             if BEHAVIOUR_TAGS.contains(&n.tag.as_str()) {
@@ -492,6 +493,7 @@ impl Tree {
                     node: id,
                     name: name.into(),
                     initial,
+                    previous,
                 });
             }
             self.layout_changes.push(id);

@@ -42,16 +42,9 @@ function buttonOpenType(node, openType, props) {
 
 function runOpenType(node, el, props, type, spec) {
   const finish = (reason, result) => {
-    let detail
-    if (reason === null || reason === undefined) {
-      detail = Object.assign({}, result, { errMsg: `${type}:ok` })
-      if (type === 'getUserInfo' && detail.userInfo && detail.rawData === undefined) detail.rawData = JSON.stringify(detail.userInfo)
-    } else {
-      const f = failure(reason)
-      detail = { errMsg: `${type}:fail ${f.text}` }
-      if (f.errno !== undefined) detail.errno = f.errno
-    }
-    const ok = !detail.errMsg.includes(':fail')
+    const ok = reason === null || reason === undefined
+    const detail = resultOf(type, reason, result)
+    if (ok && type === 'getUserInfo' && detail.userInfo && detail.rawData === undefined) detail.rawData = JSON.stringify(detail.userInfo)
     const event = ok || spec.failsOnEvent ? spec.event : 'error'
     if (event) dispatchNativeEvent([node], event, detail, null)
   }

@@ -48,6 +48,16 @@ function failure(reason) {
   return { text: String(reason), errno: undefined }
 }
 
+// What an API call settled with: `result` plus errMsg "<api>:ok", or (with a `reason`) just
+// errMsg "<api>:fail <reason>" and its errno.
+function resultOf(api, reason, result) {
+  if (reason === null || reason === undefined) return Object.assign({}, result, { errMsg: `${api}:ok` })
+  const f = failure(reason)
+  const res = { errMsg: `${api}:fail ${f.text}` }
+  if (f.errno !== undefined) res.errno = f.errno
+  return res
+}
+
 // Starts an async API. `run(options, finish)` does the work and calls
 // `finish(null, result)` or `finish(reason)`, at once or later.
 function wxAsync(api, options, run) {
@@ -64,13 +74,7 @@ function wxAsync(api, options, run) {
     if (done) return
     done = true
     const ok = reason === null || reason === undefined
-    const res = Object.assign({}, result || {})
-    if (ok) res.errMsg = `${api}:ok`
-    else {
-      const f = failure(reason)
-      res.errMsg = `${api}:fail ${f.text}`
-      if (f.errno !== undefined) res.errno = f.errno
-    }
+    const res = resultOf(api, reason, result)
     Promise.resolve().then(() => {
       runCallback(ok ? opts.success : opts.fail, res, api)
       runCallback(opts.complete, res, api)

@@ -203,46 +203,49 @@ fn safe_style(style: &str) -> bool {
 
 /// Decodes the entities HTML text may hold (named ones rich text uses, and numeric ones).
 pub fn decode_entities(s: &str) -> String {
-    const NAMED: &[(&str, &str)] = &[
-        ("lt", "<"),
-        ("gt", ">"),
-        ("amp", "&"),
-        ("quot", "\""),
-        ("apos", "'"),
-        ("nbsp", "\u{a0}"),
-        ("ensp", "\u{2002}"),
-        ("emsp", "\u{2003}"),
-        ("thinsp", "\u{2009}"),
-        ("copy", "©"),
-        ("reg", "®"),
-        ("trade", "™"),
-        ("hellip", "…"),
-        ("mdash", "—"),
-        ("ndash", "–"),
-        ("middot", "·"),
+    const NAMED: &[(&str, char)] = &[
+        ("lt", '<'),
+        ("gt", '>'),
+        ("amp", '&'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", '\u{a0}'),
+        ("ensp", '\u{2002}'),
+        ("emsp", '\u{2003}'),
+        ("thinsp", '\u{2009}'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("trade", '™'),
+        ("hellip", '…'),
+        ("mdash", '—'),
+        ("ndash", '–'),
+        ("middot", '·'),
     ];
+    decode_entities_with(s, |name| {
+        if let Some(num) = name.strip_prefix('#') {
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse().ok(),
+            };
+            n.and_then(char::from_u32)
+        } else {
+            NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+        }
+    })
+}
+
+/// One left-to-right pass over `s` replacing each `&name;` that `lookup` knows (names of up to
+/// 9 characters); everything else, a bare `&` included, stays as it is.
+pub fn decode_entities_with(s: &str, lookup: impl Fn(&str) -> Option<char>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let ch = if let Some(num) = name.strip_prefix('#') {
-                let n = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                n.and_then(char::from_u32).map(String::from)
-            } else {
-                NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| (*c).to_string())
-            };
-            ch.map(|c| (c, e + 1))
-        });
-        match decoded {
+        match end.and_then(|e| lookup(&rest[1..e]).map(|c| (c, e + 1))) {
             Some((c, len)) => {
-                out.push_str(&c);
+                out.push(c);
                 rest = &rest[len..];
             }
             None => {

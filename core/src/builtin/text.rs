@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use super::rich_text::decode_entities_with;
+
 /// What a text run inside `<text decode=… space=…>` shows.
 pub fn display<'a>(text: &'a str, decode: bool, space: &str) -> Cow<'a, str> {
     let fill = match space {
@@ -26,35 +28,18 @@ pub fn display<'a>(text: &'a str, decode: bool, space: &str) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-/// One left-to-right pass over `s`, replacing only the entities `text` decodes.
+/// The entities `text` decodes (WeChat's list), in one pass.
 fn decode_text_entities(s: &str) -> String {
     const ENTITIES: &[(&str, char)] = &[
-        ("&nbsp;", '\u{a0}'),
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&amp;", '&'),
-        ("&apos;", '\''),
-        ("&ensp;", '\u{2002}'),
-        ("&emsp;", '\u{2003}'),
+        ("nbsp", '\u{a0}'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("amp", '&'),
+        ("apos", '\''),
+        ("ensp", '\u{2002}'),
+        ("emsp", '\u{2003}'),
     ];
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
-            Some((name, ch)) => {
-                out.push(*ch);
-                rest = &rest[name.len()..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    decode_entities_with(s, |name| ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c))
 }
 
 #[cfg(test)]

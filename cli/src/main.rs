@@ -370,7 +370,9 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     };
     let mut frames = Vec::new();
     app.launch(page.as_deref(), scene).map_err(|e| match e {
-        RuntimeError::PageNotFound(_) => {
+        RuntimeError::PageNotFound(_) | RuntimeError::PageFailed(_) => {
+            print_logs(&app, 0);
+            print_errors(&app);
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
@@ -434,10 +436,18 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     }
     let errors = app.errors();
     if !errors.is_empty() {
-        eprint!("{}", app.diagnostics());
-        eprintln!("error: {} uncaught JS error(s)", errors.len());
+        print_errors(&app);
+        eprintln!("error: {} error(s) in the app or the files its pages use", errors.len());
     }
     Ok(if errors.is_empty() && !tap_failed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The app's errors so far (uncaught JS errors, package problems of the pages opened), one
+/// diagnostic a line.
+fn print_errors(app: &AppInstance) {
+    for e in app.errors() {
+        eprintln!("{}", e.as_diagnostic());
+    }
 }
 
 fn check(dir: PathBuf) -> ExitCode {
@@ -446,8 +456,8 @@ fn check(dir: PathBuf) -> ExitCode {
         Ok(app) => app,
         Err(code) => return code,
     };
-    let mut d = app.diagnostics();
-    d.extend(app.compile_subpackages());
+    app.check_everything();
+    let d = app.diagnostics();
     print!("{d}");
     let m = app.manifest();
     let pages = m.components.values().filter(|c| c.is_page).count();

@@ -8,6 +8,8 @@
 //! diagnostics with file:line:col; compiling goes on so every problem is reported.
 //! Pure function of the package; any thread.
 
+use std::collections::BTreeMap;
+
 use glass_easel_template_compiler::parse::ParseErrorLevel;
 use glass_easel_template_compiler::TmplGroup;
 
@@ -21,6 +23,9 @@ pub struct CompiledTemplates {
     pub group_js: String,
     /// Paths (without `.wxml`) of every template compiled.
     pub paths: Vec<String>,
+    /// For each `.wxml` file, the `.wxml` and `.wxs` files it imports, includes or requires
+    /// (direct only), so a problem can be traced to the pages that use it.
+    pub deps: BTreeMap<String, Vec<String>>,
 }
 
 /// Compiles every `.wxml` and `.wxs` file in the package.
@@ -53,7 +58,8 @@ pub fn compile_templates_where(
                 ParseErrorLevel::Note => Level::Note,
                 ParseErrorLevel::Warn => Level::Warn,
                 ParseErrorLevel::Error => Level::Error,
-                ParseErrorLevel::Fatal => Level::Fatal,
+                // Fatal to this template only: the pages using it report it (runtime/problems.rs).
+                ParseErrorLevel::Fatal => Level::Error,
             };
             let start = &err.location.start;
             diags.push(
@@ -63,6 +69,7 @@ pub fn compile_templates_where(
         }
         paths.push(path.to_string());
     }
+    let mut deps = BTreeMap::new();
     for path in &paths {
         let file = format!("{path}.wxml");
         let templates = group
@@ -71,7 +78,9 @@ pub fn compile_templates_where(
         let scripts = group
             .script_dependencies(path)
             .map(|d| d.map(|p| (p, "wxs", "WXS module")).collect::<Vec<_>>());
+        let mut files = Vec::new();
         for (dep, ext, what) in templates.into_iter().chain(scripts).flatten() {
+            files.push(format!("{dep}.{ext}"));
             if pkg.source(&format!("{dep}.{ext}")).is_none() {
                 diags.push(Diagnostic::new(
                     Level::Error,
@@ -81,6 +90,7 @@ pub fn compile_templates_where(
                 ));
             }
         }
+        deps.insert(file, files);
     }
     let group_js = match group.get_tmpl_gen_object_groups() {
         Ok(js) => install_listener_wrapper(&js),
@@ -89,7 +99,7 @@ pub fn compile_templates_where(
             "({})".to_string()
         }
     };
-    CompiledTemplates { group_js, paths }
+    CompiledTemplates { group_js, paths, deps }
 }
 
 /// Start of every generated template function (glass-easel-template-compiler 0.12.1).

@@ -169,6 +169,11 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// True if any is `Fatal`: the package cannot run at all.
+    pub fn has_fatal(&self) -> bool {
+        self.0.iter().any(|d| d.level == Level::Fatal)
+    }
+
     /// All diagnostics in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()

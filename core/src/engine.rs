@@ -353,6 +353,23 @@ impl Drop for Engine {
     }
 }
 
+/// Compiles a user module (CommonJS source, sloppy mode) into its wrapper function
+/// `(module, exports, require)` without running it: syntax errors come back located.
+pub fn compile_module<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    src: &str,
+) -> Result<rquickjs::Function<'js>, ScriptError> {
+    // Header on the same line as the source's first line keeps line numbers exact.
+    let wrapped = format!("(function (module, exports, require) {{{src}\n}})");
+    eval_sloppy(ctx, path, &wrapped)?.into_function().ok_or_else(|| ScriptError {
+        name: "InternalError".into(),
+        message: format!("the wrapper of module {path} is not a function"),
+        stack: String::new(),
+        location: None,
+    })
+}
+
 /// Evaluates a script in sloppy (non-strict) mode, as mini-program code expects.
 pub fn eval_sloppy<'js>(ctx: &Ctx<'js>, file: &str, src: &str) -> Result<Value<'js>, ScriptError> {
     let mut opts = EvalOptions::default();

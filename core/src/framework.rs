@@ -66,23 +66,38 @@ pub fn component_config(c: &ComponentEntry, has_style: bool) -> Value {
     })
 }
 
-/// Registers components and templates and runs app.js and every page/component module.
+/// Registers components and templates; app.js runs when the app starts, page and component
+/// modules when first used.
 pub fn init(engine: &Engine, config: &Value, templates_js: &str) -> Result<(), ScriptError> {
     engine
         .call_with("init", std::slice::from_ref(config), Some(("miniapp:templates", templates_js)))
         .map(drop)
 }
 
-/// Calls App `onLaunch`/`onShow` and opens the entry page (or `onPageNotFound`). False when
-/// the page does not exist and nothing redirected.
+/// How a launch went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Launched {
+    /// The entry page (or the one `onPageNotFound` redirected to) is open.
+    Opened,
+    /// The page does not exist and nothing redirected.
+    NotFound,
+    /// The page exists but cannot open: why.
+    Failed(String),
+}
+
+/// Calls App `onLaunch`/`onShow` and opens the entry page (or `onPageNotFound`).
 pub fn launch(
     engine: &Engine,
     path: &str,
     query: &Map<String, Value>,
     scene: u32,
-) -> Result<bool, ScriptError> {
+) -> Result<Launched, ScriptError> {
     let opts = json!({ "path": path, "query": query, "scene": scene, "referrerInfo": {} });
-    engine.call("launch", &[opts]).map(|v| v.as_bool().unwrap_or(false))
+    engine.call("launch", &[opts]).map(|v| match v {
+        Value::Bool(true) => Launched::Opened,
+        Value::String(why) => Launched::Failed(why),
+        _ => Launched::NotFound,
+    })
 }
 
 fn call_bool(engine: &Engine, name: &str, args: &[Value]) -> Result<bool, ScriptError> {

@@ -18,6 +18,7 @@ pub mod form;
 pub mod handle;
 mod open_type;
 mod page_container;
+pub mod problems;
 mod progress;
 mod scrolling;
 pub mod state;
@@ -170,6 +171,10 @@ pub enum RuntimeError {
     /// The entry page is not a page of the app (and `App.onPageNotFound` did not redirect).
     #[error("page `{0}` is not in app.json `pages` (or a subpackage)")]
     PageNotFound(String),
+    /// The page cannot open: its own module failed (threw, or never called `Page()`), or app.json
+    /// lists it but its files are missing. The causes were reported as the app's errors.
+    #[error("{0}")]
+    PageFailed(String),
     /// A selector did not parse.
     #[error(transparent)]
     Selector(#[from] SelectorError),
@@ -191,9 +196,7 @@ pub enum RuntimeError {
 pub struct AppInstance {
     engine: Engine,
     state: Rc<AppState>,
-    diagnostics: Diagnostics,
     frames: VecDeque<Frame>,
-    errors_seen: usize,
     /// Component timers (swiper autoplay, animation and transition ends) on the instance clock.
     timers: component_timers::ComponentTimers,
     /// Each editor's contents as of the user's last edit (`focus`/`blur` detail).
@@ -219,7 +222,9 @@ impl AppInstance {
         };
         // Style problems are warnings: the app runs without the rules it cannot apply.
         let style_sheets = crate::style::StyleSheets::load(&package, &mut diags);
-        let Some(manifest) = manifest.filter(|_| !diags.has_errors()) else {
+        // Only fatal problems refuse the package; the others reach the pages using the broken
+        // files when they open (runtime/problems.rs).
+        let Some(manifest) = manifest.filter(|_| !diags.has_fatal()) else {
             return Err(RuntimeError::Invalid(diags));
         };
         let pages: Vec<&String> =
@@ -287,6 +292,8 @@ impl AppInstance {
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
         state.style_sheets = Some(style_sheets);
+        state.problems =
+            std::cell::RefCell::new(problems::PackageProblems::new(diags, templates.deps.clone()));
         state.layout = std::cell::RefCell::new(crate::layout::LayoutEngine::new(
             config.viewport.width as f32,
             config.viewport.height as f32,
@@ -311,9 +318,7 @@ impl AppInstance {
         let mut app = AppInstance {
             engine,
             state,
-            diagnostics: diags,
             frames: VecDeque::new(),
-            errors_seen: 0,
             timers: component_timers::ComponentTimers::default(),
             editor_contents: HashMap::new(),
             queued_events: VecDeque::new(),
@@ -322,28 +327,27 @@ impl AppInstance {
         let init = framework::init(&app.engine, &cfg, &templates.group_js);
         app.finish_task();
         init?;
-        let syntax: Vec<Diagnostic> =
-            app.take_new_errors().into_iter().filter(|d| d.code == Code::ScriptSyntax).collect();
-        if !syntax.is_empty() {
-            let mut all = app.diagnostics.clone();
-            for d in syntax {
-                all.push(d);
-            }
-            return Err(RuntimeError::Invalid(all));
-        }
         Ok(app)
     }
 
-    /// Compiles every subpackage's templates now (kept for their first route) and returns
-    /// their diagnostics; `miniapp check` uses it so nothing waits for a navigation to fail.
-    pub fn compile_subpackages(&self) -> Diagnostics {
-        let mut all = Diagnostics::default();
+    /// Compiles every subpackage's templates now (kept for their first route) and parses
+    /// every script of the package without running it, so [`AppInstance::diagnostics`] has
+    /// every problem; `miniapp check` uses it so nothing waits for a navigation to fail.
+    pub fn check_everything(&self) {
         for sub in &self.state.manifest.app.subpackages {
-            if let Err(d) = self.state.subpackage_templates(&sub.root, true) {
-                all.extend(d);
+            self.state.subpackage_templates(&sub.root, true);
+        }
+        let mut found = Diagnostics::default();
+        let scripts = self.state.package.sources_with_extension("js");
+        for (file, src) in scripts.filter(|(f, _)| !f.split('/').any(|s| s == "node_modules")) {
+            let parsed =
+                self.engine.with(|ctx| crate::engine::compile_module(&ctx, file, src).map(drop));
+            if let Err(e) = parsed {
+                let error = AppError { during: file.to_string(), error: e, diagnostic: None };
+                found.push(error.as_diagnostic());
             }
         }
-        all
+        self.state.problems.borrow_mut().add(found, Default::default());
     }
 
     /// The app's resolved configuration.
@@ -357,10 +361,35 @@ impl AppInstance {
         let (route, query) = url::parse_page_url(&url);
         let r = framework::launch(&self.engine, &route, &query, scene);
         self.finish_task();
-        if r? {
-            Ok(())
-        } else {
-            Err(RuntimeError::PageNotFound(route))
+        match r? {
+            framework::Launched::Opened => Ok(()),
+            framework::Launched::Failed(why) => Err(RuntimeError::PageFailed(why)),
+            framework::Launched::NotFound => {
+                // A page app.json lists whose files are missing: say why it is not there.
+                let listed = self
+                    .state
+                    .manifest
+                    .app
+                    .pages
+                    .iter()
+                    .chain(self.state.manifest.app.subpackages.iter().flat_map(|s| &s.pages));
+                if listed.into_iter().any(|p| *p == route) {
+                    self.state.report_page_problems(&route);
+                    let problems = self.state.problems.borrow();
+                    let files = problems.files_of_page(&self.state.manifest, &route);
+                    let why: Vec<String> = problems
+                        .all()
+                        .iter()
+                        .filter(|d| d.is_error() && files.contains(&d.path))
+                        .map(ToString::to_string)
+                        .collect();
+                    return Err(RuntimeError::PageFailed(format!(
+                        "page \"{route}\" cannot open: {}",
+                        why.join("; ")
+                    )));
+                }
+                Err(RuntimeError::PageNotFound(route))
+            }
         }
     }
 
@@ -811,21 +840,14 @@ impl AppInstance {
         self.state.errors.borrow().clone()
     }
 
-    /// Load-time diagnostics plus every uncaught JS error so far, as diagnostics.
+    /// Package diagnostics (load time, subpackages compiled so far) plus every uncaught JS
+    /// error so far, as diagnostics.
     pub fn diagnostics(&self) -> Diagnostics {
-        let mut all = self.diagnostics.clone();
-        for e in self.state.errors.borrow().iter() {
-            all.push(error_diagnostic(e));
+        let mut all = self.state.problems.borrow().all().clone();
+        for e in self.state.errors.borrow().iter().filter(|e| e.diagnostic.is_none()) {
+            all.push(e.as_diagnostic());
         }
         all
-    }
-
-    fn take_new_errors(&mut self) -> Vec<Diagnostic> {
-        let errors = self.state.errors.borrow();
-        let new: Vec<Diagnostic> =
-            errors[self.errors_seen..].iter().map(error_diagnostic).collect();
-        self.errors_seen = errors.len();
-        new
     }
 
     /// The app id policies and storage are keyed by.
@@ -869,30 +891,6 @@ fn dataset_key(attr: &str) -> String {
         }
     }
     out
-}
-
-fn error_diagnostic(e: &AppError) -> Diagnostic {
-    let code =
-        if e.error.name == "SyntaxError" { Code::ScriptSyntax } else { Code::ScriptException };
-    let (path, line, col) = match &e.error.location {
-        Some((f, l, c)) => (f.clone(), Some(*l), Some(*c)),
-        None => (
-            e.during.trim_end_matches(".js").to_string()
-                + if e.during.ends_with(".js") { ".js" } else { "" },
-            None,
-            None,
-        ),
-    };
-    let mut d = Diagnostic::new(
-        Level::Error,
-        code,
-        path,
-        format!("{} (during {}): {}", e.error.name, e.during, e.error.message),
-    );
-    if let (Some(l), Some(c)) = (line, col) {
-        d = d.at(l, c);
-    }
-    d
 }
 
 #[cfg(test)]

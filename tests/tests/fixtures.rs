@@ -42,6 +42,7 @@ fixtures!(
     setdata_paths,
     components,
     require_modules,
+    module_env,
     lifecycle_order,
     timers_promises,
     routing,

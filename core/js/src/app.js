@@ -115,31 +115,26 @@ function init(cfg, templates) {
   native.setSharedStyleScope(codeSpace._$sharedStyleScope)
   addComponents(cfg.components, templates)
   associated = env.associateBackend(backendContext)
-  mainComponents = cfg.components
-  // Parse every main-package module now (syntax errors make the package invalid); they run
-  // when the main package is first entered (see ensureMainPackage).
-  for (const file of ['app.js', ...cfg.components.map((c) => `${c.path}.js`)]) precompileModule(file)
 }
 
-let mainComponents = []
 let mainLoaded = false
 
-// Runs app.js and the main package's modules, once. True the first time.
+// Runs app.js, once. Page and component modules run when first used (ensureComponent), as
+// WeChat does with `lazyCodeLoading: "requiredComponents"`.
 function ensureMainPackage() {
-  if (mainLoaded) return false
+  if (mainLoaded) return
   mainLoaded = true
   try {
     loadModule('app.js')
   } catch (err) {
     reportError(err, 'app.js')
   }
-  runComponentModules(mainComponents)
-  return true
 }
 
 // Static configs and templates first: Page()/Component() read them when called.
 function addComponents(list, templates) {
   for (const c of list) {
+    componentConfigs.set(c.path, c)
     codeSpace.addComponentStaticConfig(c.path, c.json)
     if (c.hasStyle) codeSpace.addStyleSheet(c.path, c.path)
     if (c.hasTemplate && templates[c.path]) {
@@ -148,47 +143,6 @@ function addComponents(list, templates) {
         content: templates[c.path],
         fallbackListenerOnNativeNode: true,
       })
-    }
-  }
-}
-
-// `options: { styleIsolation, addGlobalClass }` in Page()/Component() count like the same
-// fields in the JSON (the JSON wins); the adapter only reads the JSON, so they are copied there
-// before the definition registers.
-function styleOptionsFromCode(c) {
-  for (const name of ['Page', 'Component']) {
-    const register = globalThis[name]
-    globalThis[name] = function (def) {
-      const opts = def && typeof def === 'object' && def.options
-      if (opts && (opts.styleIsolation !== undefined || opts.addGlobalClass !== undefined)) {
-        const json = Object.assign({}, c.json)
-        if (json.styleIsolation === undefined && opts.styleIsolation !== undefined) {
-          json.styleIsolation = String(opts.styleIsolation)
-        }
-        if (json.addGlobalClass === undefined && opts.addGlobalClass !== undefined) {
-          json.addGlobalClass = !!opts.addGlobalClass
-        }
-        codeSpace.addComponentStaticConfig(c.path, json)
-      }
-      return arguments.length === 0 ? register() : register(def)
-    }
-  }
-}
-
-function runComponentModules(list) {
-  for (const c of list) {
-    try {
-      codeSpace.globalComponentEnv(globalThis, c.path, () => {
-        styleOptionsFromCode(c)
-        return loadModule(`${c.path}.js`)
-      })
-    } catch (err) {
-      reportError(err, `${c.path}.js`)
-      continue
-    }
-    if (!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${c.path}`, '')) {
-      const fn = c.isPage ? 'Page' : 'Component'
-      reportError(new Error(`${c.path}.js did not call ${fn}(); a ${c.isPage ? 'page' : 'component'} module must call ${fn}({...})`), `${c.path}.js`)
     }
   }
 }
@@ -203,16 +157,15 @@ function subpackageOf(route) {
   return subpackages.find((s) => route.startsWith(s.root + '/')) || null
 }
 
+// Loads the subpackage holding `route` (templates and configs; its modules run on first use).
+// Entering the main package or a normal subpackage runs app.js first.
 function ensurePackageFor(route) {
   const sub = subpackageOf(route)
-  // Entering the main package or a normal subpackage starts the app proper (App.onLaunch
-  // waits for it when the app was launched into an independent subpackage).
-  if (!sub || !sub.independent) startMainPackage()
+  if (!sub || !sub.independent) ensureMainPackage()
   if (!sub || loadedSubpackages.has(sub.root)) return
   const [templates, components] = native.loadSubpackage(sub.root)
   loadedSubpackages.add(sub.root)
   addComponents(components, templates)
-  runComponentModules(components)
 }
 
 // preloadRule: entering `route` compiles the listed subpackages ahead (their code still runs
@@ -240,18 +193,21 @@ function appOptions(opts) {
 
 // Launch: App.onLaunch -> App.onShow -> the entry page. An unknown entry page goes to
 // App.onPageNotFound, which may redirect synchronously (wx.redirectTo/reLaunch inside it).
-// Returns false when the entry page does not exist and nothing redirected.
+// Returns false when the entry page does not exist and nothing redirected, or why the entry
+// page cannot open.
 function launch(opts) {
   launchOptions = appOptions(opts)
   enterOptions = appOptions(opts)
   const sub = subpackageOf(opts.path)
-  if (!sub || !sub.independent) startMainPackage()
-  else appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
+  if (sub && sub.independent) appShowListeners.emit(appOptions(opts), 'wx.onAppShow listener')
   if (knownPages.has(opts.path)) {
+    const why = preparePage(opts.path) // app.js, the page's modules, then App.onLaunch
+    if (why) return new PageOpenError(opts.path, why).message // the launch fails with it
     loadPage(createPage(opts.path, Object.assign({}, opts.query)))
     publishTabBar()
     return true
   }
+  if (!sub || !sub.independent) startMainPackage()
   const info = { path: opts.path, query: Object.assign({}, opts.query), isEntryPage: true }
   const queued = routeQueue.length
   if (appInstance) callHook(appInstance, 'onPageNotFound', [info])
@@ -263,10 +219,12 @@ function launch(opts) {
   return false
 }
 
-// Loads the main package the first time, then App.onLaunch and App.onShow with the launch
-// options.
+// Runs app.js the first time, then App.onLaunch and App.onShow with the launch options.
+let mainStarted = false
 function startMainPackage() {
-  if (!ensureMainPackage()) return
+  ensureMainPackage()
+  if (mainStarted) return
+  mainStarted = true
   if (appInstance) {
     callHook(appInstance, 'onLaunch', [appOptions(launchOptions)])
     callHook(appInstance, 'onShow', [appOptions(launchOptions)])

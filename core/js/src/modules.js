@@ -5,16 +5,6 @@
 // `function (module, exports, require)`. A module is cached before it runs, so a cycle sees the
 // other module's partly filled `exports`, as in Node; a module that throws is not cached.
 const moduleCache = new Map()
-const compiledModules = new Map() // path -> wrapper function parsed ahead by precompileModule
-
-// Parses a module without running it (syntax errors are reported now); loadModule uses it.
-function precompileModule(path) {
-  try {
-    compiledModules.set(path, native.compileModule(path))
-  } catch (err) {
-    reportError(err, path)
-  }
-}
 
 function makeRequire(fromPath) {
   function require(request) {
@@ -33,8 +23,7 @@ function loadModule(path) {
   const module = { id: path, exports: {}, loaded: false }
   moduleCache.set(path, module)
   try {
-    const fn = compiledModules.get(path) || native.compileModule(path)
-    compiledModules.delete(path)
+    const fn = native.compileModule(path)
     fn.call(module.exports, module, module.exports, makeRequire(path))
   } catch (err) {
     moduleCache.delete(path)

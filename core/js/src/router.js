@@ -56,8 +56,31 @@ function topPage() {
 }
 
 // -- page lifecycle steps ---------------------------------------------------------------------
-function createPage(route, query, opener) {
+// A page whose own module failed (threw, or never called Page()) cannot open; the failure
+// was reported when it happened.
+class PageOpenError extends Error {
+  constructor(route, why) {
+    super(`page "${route}" cannot open: ${why}`)
+    this.name = 'PageOpenError'
+  }
+}
+
+// Loads what page `route` needs (its package, its and its components' modules, children first)
+// and reports, once, the package problems in the files it uses. Null when it can open,
+// otherwise why it cannot.
+function preparePage(route) {
   ensurePackageFor(route)
+  native.reportPageProblems(route)
+  // WeChat registers the page's modules before App.onLaunch when the page is the first one
+  const why = ensureComponent(route)
+  const sub = subpackageOf(route)
+  if (!sub || !sub.independent) startMainPackage()
+  return why
+}
+
+function createPage(route, query, opener) {
+  const failure = preparePage(route)
+  if (failure) throw new PageOpenError(route, failure)
   const qs = encodeQuery(query)
   const root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
   const comp = root.getComponent()
@@ -126,7 +149,8 @@ function checkTarget(api, route, { tab }) {
   if (!knownPages.has(route)) return `page "${route}" is not found`
   if (tab === false && tabPages.has(route)) return `can not ${api} a tabbar page`
   if (tab === true && !tabPages.has(route)) return 'can not switch to no-tabBar page'
-  return null
+  const why = danglingTabs.has(route) ? null : preparePage(route)
+  return why && new PageOpenError(route, why).message
 }
 
 const routes = {
@@ -231,7 +255,7 @@ function runRoutes() {
         reason = routes[api](opts, result)
       } catch (err) {
         reason = errorText(err)
-        reportError(err, api)
+        if (!(err instanceof PageOpenError)) reportError(err, api)
       }
       publishTabBar()
       finish(reason, result)

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
-use super::{convert, eval_sloppy, ScriptError};
+use super::{compile_module, convert, eval_sloppy, ScriptError};
 use crate::capability::domain::UrlKind;
 use crate::capability::Decision;
 use crate::files::{self, FsError};
@@ -118,14 +118,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                     &format!("module '{path}' is not in the package"),
                 ));
             };
-            // Header on the same line as the source's first line keeps line numbers exact.
-            let wrapped = format!("(function (module, exports, require) {{{src}\n}})");
-            match eval_sloppy(&ctx, &path, &wrapped) {
-                Ok(v) => v
-                    .into_function()
-                    .ok_or_else(|| Exception::throw_type(&ctx, "module wrapper is not a function")),
-                Err(e) => Err(throw_script_error(&ctx, &e)),
-            }
+            compile_module(&ctx, &path, src).map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;
 
@@ -309,9 +302,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "loadSubpackage",
         Func::from(move |ctx: Ctx<'js>, root: String| -> Result<Vec<Value<'js>>> {
-            let compiled = s.subpackage_templates(&root, false).map_err(|d| {
-                Exception::throw_message(&ctx, &format!("subpackage `{root}` has errors:\n{d}"))
-            })?;
+            let compiled = s.subpackage_templates(&root, false);
             let file = format!("miniapp:templates/{root}");
             let templates = eval_sloppy(&ctx, &file, &compiled.group_js)
                 .map_err(|e| throw_script_error(&ctx, &e))?;
@@ -330,16 +321,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     let s = state.clone();
     n.set(
         "preloadSubpackage",
-        Func::from(move |root: String| -> bool {
-            match s.subpackage_templates(&root, true) {
-                Ok(_) => true,
-                Err(d) => {
-                    s.log(LogLevel::Warn, format!("preloading subpackage `{root}` failed:\n{d}"));
-                    false
-                }
-            }
+        Func::from(move |root: String| {
+            s.subpackage_templates(&root, true);
         }),
     )?;
+    let s = state.clone();
+    n.set("reportPageProblems", Func::from(move |route: String| s.report_page_problems(&route)))?;
 
     // Style sheets glass-easel registers for a page, and the scope pages get.
     let s = state.clone();

@@ -10,7 +10,8 @@
 //! Submit collects every named field under the form, in document order, into
 //! `detail.value` (`input`/`textarea`: the text; `switch`: `checked`; `slider`: the number;
 //! `picker`/`picker-view`: their value; `checkbox-group`: the values of its checked
-//! checkboxes; `radio-group`: the value of its checked radio, or `""`) and fires `submit` on
+//! checkboxes; `radio-group`: the value of its checked radio, or `""`; a custom component with
+//! the `wx://form-field` behavior: its `value` property) and fires `submit` on
 //! the form. Reset puts every named field back to its default, as a user clearing it would,
 //! then fires `reset`. A disabled button does neither. Values are read from the tree (what the
 //! template bound and what the user changed), converted like the components' properties.
@@ -34,6 +35,9 @@ const FIELDS: &[(&str, &str)] = &[
     ("checkbox-group", ""),
     ("radio-group", ""),
 ];
+
+/// The host-node attribute marking a custom component with the `wx://form-field` behavior.
+const CUSTOM_FIELD: &str = "form-field";
 
 pub(super) fn prop(node: &Node, name: &str) -> Value {
     match node.attrs.get(name) {
@@ -96,7 +100,14 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
     let mut out = Map::new();
     for id in all {
         let Some(n) = tree.get(id) else { continue };
-        let Some((_, property)) = FIELDS.iter().find(|(tag, _)| *tag == n.tag) else { continue };
+        // A custom component with `wx://form-field` mirrors its `name`/`value` onto its host
+        // node (core/js/src/module_env.js).
+        let custom = n.attrs.get(CUSTOM_FIELD) == Some(&Value::Bool(true));
+        let property = match FIELDS.iter().find(|(tag, _)| *tag == n.tag) {
+            Some((_, property)) => *property,
+            None if custom => "value",
+            None => continue,
+        };
         let name = match n.attrs.get("name") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => continue,
@@ -104,6 +115,7 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
         let value = match n.tag.as_str() {
             "checkbox-group" => group_value(tree, id, "checkbox"),
             "radio-group" => group_value(tree, id, "radio"),
+            _ if custom => n.attrs.get(property).cloned().unwrap_or(Value::Null),
             _ => prop(n, property),
         };
         out.insert(name, value);

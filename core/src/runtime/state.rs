@@ -12,10 +12,11 @@ use serde::Serialize;
 
 use super::automation::{AutomationEvent, AutomationSink};
 use super::clock::Clock;
+use super::problems::PackageProblems;
 use crate::capability::Policy;
 use crate::compile::{compile_templates_where, CompiledTemplates};
 use crate::config::AppManifest;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::engine::ScriptError;
 use crate::files::{FsError, Sandbox};
 use crate::host::{HostCall, HostInbox, HostReply, HostServices};
@@ -71,13 +72,48 @@ pub struct LogEntry {
     pub time: f64,
 }
 
-/// An uncaught JS error and where the framework caught it (`onLoad`, `app.js`, a handler…).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An uncaught JS error and where the framework caught it (`onLoad`, `app.js`, a handler…),
+/// or a package problem in a file a page uses, reported when the page opened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppError {
     /// The framework step that caught it.
     pub during: String,
     /// The error.
     pub error: ScriptError,
+    /// The package diagnostic it reports, for package problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<Diagnostic>,
+}
+
+impl AppError {
+    /// The error as a diagnostic (a package problem as itself).
+    pub fn as_diagnostic(&self) -> Diagnostic {
+        let e = self;
+        if let Some(d) = &e.diagnostic {
+            return d.clone();
+        }
+        let code =
+            if e.error.name == "SyntaxError" { Code::ScriptSyntax } else { Code::ScriptException };
+        let (path, line, col) = match &e.error.location {
+            Some((f, l, c)) => (f.clone(), Some(*l), Some(*c)),
+            None => (
+                e.during.trim_end_matches(".js").to_string()
+                    + if e.during.ends_with(".js") { ".js" } else { "" },
+                None,
+                None,
+            ),
+        };
+        let mut d = Diagnostic::new(
+            Level::Error,
+            code,
+            path,
+            format!("{} (during {}): {}", e.error.name, e.during, e.error.message),
+        );
+        if let (Some(l), Some(c)) = (line, col) {
+            d = d.at(l, c);
+        }
+        d
+    }
 }
 
 /// The shared state.
@@ -114,6 +150,8 @@ pub struct AppState {
     files: RefCell<Option<Sandbox>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
     pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
+    /// Package diagnostics (load time and subpackages as they compile), traced to pages.
+    pub problems: RefCell<PackageProblems>,
     /// The clock.
     pub clock: Clock,
     /// Console output, in order.
@@ -154,6 +192,7 @@ impl AppState {
             )),
             files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
+            problems: RefCell::new(PackageProblems::default()),
             clock,
             logs: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
@@ -178,11 +217,9 @@ impl AppState {
     /// Templates of subpackage `root` (with the main-package templates it may import): from
     /// the preload cache if there, otherwise compiled now. `keep` leaves them in the cache
     /// (preloading); loading takes them out.
-    pub fn subpackage_templates(
-        &self,
-        root: &str,
-        keep: bool,
-    ) -> Result<CompiledTemplates, Diagnostics> {
+    /// Problems are added to [`AppState::problems`] once, when the subpackage compiles, and
+    /// reach the pages that use the broken files.
+    pub fn subpackage_templates(&self, root: &str, keep: bool) -> CompiledTemplates {
         let cached = self.compiled_subpackages.borrow_mut().remove(root);
         let compiled = match cached {
             Some(done) => done,
@@ -190,16 +227,32 @@ impl AppState {
                 let mut diags = Diagnostics::default();
                 let in_package = |f: &str| self.manifest.file_in_package(f, Some(root));
                 let compiled = compile_templates_where(&self.package, in_package, &mut diags);
-                if diags.has_errors() {
-                    return Err(diags);
-                }
+                self.problems.borrow_mut().add(diags, compiled.deps.clone());
                 compiled
             }
         };
         if keep {
             self.compiled_subpackages.borrow_mut().insert(root.to_string(), compiled.clone());
         }
-        Ok(compiled)
+        compiled
+    }
+
+    /// Reports, as the app's errors, the package problems in the files page `route` uses that
+    /// were not reported yet (see [`super::problems`]).
+    pub fn report_page_problems(&self, route: &str) {
+        let found = self.problems.borrow_mut().take_for_page(&self.manifest, route);
+        for d in found {
+            self.record_error(AppError {
+                during: format!("opening {route}"),
+                error: ScriptError {
+                    name: "PackageError".into(),
+                    message: d.message.clone(),
+                    stack: String::new(),
+                    location: Some((d.path.clone(), d.line.unwrap_or(1), d.column.unwrap_or(1))),
+                },
+                diagnostic: Some(d),
+            });
+        }
     }
 
     /// Runs `f` on the app's storage, opening it on first use.
@@ -255,20 +308,24 @@ impl AppState {
 
     /// Records an uncaught error.
     pub fn error(&self, during: &str, error: ScriptError) {
-        tracing::error!(target: "miniapp::js", during, "{error}\n{}", error.stack);
+        self.record_error(AppError { during: during.to_string(), error, diagnostic: None });
+    }
+
+    fn record_error(&self, e: AppError) {
+        let text = match &e.diagnostic {
+            Some(d) => format!("{d} (during {})", e.during),
+            None => format!("uncaught {} (during {})\n{}", e.error, e.during, e.error.stack),
+        };
+        tracing::error!(target: "miniapp::js", "{text}");
         if let Some(sink) = &self.log_sink {
-            sink.log(
-                &self.app_id,
-                LogLevel::Error,
-                &format!("uncaught {error} (during {during})\n{}", error.stack),
-            );
+            sink.log(&self.app_id, LogLevel::Error, &text);
         }
         if let Some(driver) = &self.automation {
             driver.event(AutomationEvent::Exception {
-                message: error.message.clone(),
-                stack: error.stack.clone(),
+                message: e.error.message.clone(),
+                stack: e.error.stack.clone(),
             });
         }
-        self.errors.borrow_mut().push(AppError { during: during.to_string(), error });
+        self.errors.borrow_mut().push(e);
     }
 }

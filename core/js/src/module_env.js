@@ -1,0 +1,162 @@
+// module_env.js — WeChat's module environment for user code.
+//
+// The globals every user module sees exist before app.js runs and for the app's whole life:
+// `global` (one object all modules share), `Page`, `Component`, `Behavior` (here), `App`,
+// `getApp` (app.js), `getCurrentPages` (router.js) and `wx` (wx.js). User code may wrap or
+// replace them, as mixin libraries do from app.js: `Page = function (o) { … return page(o) }`.
+// A page or component module registers the component whose module is loading now, as WeChat's
+// `__wxRoute` does. Modules load when their component is first used, children first (WeChat's
+// `lazyCodeLoading: "requiredComponents"`); a module that throws is reported with its own
+// file:line and blocks only the components it defines.
+globalThis.global = {}
+
+let loadingComponent = null // the component config whose module is running
+const componentConfigs = new Map() // path -> {path, json, isPage, hasTemplate, hasStyle}
+const componentModules = new Map() // path -> null (loaded) | why it cannot be used
+
+// -- built-in behaviors -----------------------------------------------------------------------
+// `wx://form-field`: the component is a form field; its `name` and `value` are mirrored onto
+// its host node, where the core's form submit reads them (core/src/runtime/form.rs). The other
+// three need no code here: the core's form walks the composed tree (fields and form-type
+// buttons inside components already take part), and the adapter implements `export()`.
+const BUILTIN_BEHAVIORS = {
+  'wx://form-field': () =>
+    Behavior({
+      properties: { name: { type: String, value: '' }, value: { type: null, value: '' } },
+      lifetimes: {
+        attached() {
+          mirrorFormField(this)
+        },
+      },
+      observers: {
+        'name, value'() {
+          mirrorFormField(this)
+        },
+      },
+    }),
+  'wx://form-field-group': () => Behavior({}),
+  'wx://form-field-button': () => Behavior({}),
+  'wx://component-export': () => Behavior({}),
+}
+const builtinBehaviors = new Map()
+
+function mirrorFormField(caller) {
+  const be = caller._$ && caller._$.getBackendElement ? caller._$.getBackendElement() : null
+  if (!be || typeof be._id !== 'number') return // a virtual host has no node of its own
+  native.setAttribute(be._id, 'form-field', true)
+  native.setAttribute(be._id, 'name', caller.data.name === undefined ? '' : caller.data.name)
+  native.setAttribute(be._id, 'value', caller.data.value === undefined ? null : caller.data.value)
+}
+
+function builtinBehavior(name) {
+  let b = builtinBehaviors.get(name)
+  if (b) return b
+  const make = BUILTIN_BEHAVIORS[name]
+  if (!make) {
+    throw new Error(`unknown built-in behavior "${name}": WeChat defines ${Object.keys(BUILTIN_BEHAVIORS).join(', ')}`)
+  }
+  b = make()
+  builtinBehaviors.set(name, b)
+  return b
+}
+
+// `behaviors` may name built-ins by string; the adapter only takes Behavior objects.
+function withBuiltinBehaviors(def) {
+  if (!def || typeof def !== 'object' || !Array.isArray(def.behaviors)) return def
+  if (!def.behaviors.some((b) => typeof b === 'string')) return def
+  const behaviors = def.behaviors.map((b) => (typeof b === 'string' ? builtinBehavior(b) : b))
+  return Object.assign({}, def, { behaviors })
+}
+
+// `options: { styleIsolation, addGlobalClass }` in Page()/Component() count like the same
+// fields in the JSON (the JSON wins); the adapter only reads the JSON, so they are copied there
+// before the definition registers.
+function applyStyleOptions(c, def) {
+  const opts = def && typeof def === 'object' && def.options
+  if (!opts || (opts.styleIsolation === undefined && opts.addGlobalClass === undefined)) return
+  const json = Object.assign({}, c.json)
+  if (json.styleIsolation === undefined && opts.styleIsolation !== undefined) {
+    json.styleIsolation = String(opts.styleIsolation)
+  }
+  if (json.addGlobalClass === undefined && opts.addGlobalClass !== undefined) {
+    json.addGlobalClass = !!opts.addGlobalClass
+  }
+  codeSpace.addComponentStaticConfig(c.path, json)
+}
+
+function definingComponent(fn) {
+  if (loadingComponent) return loadingComponent
+  throw new Error(
+    `${fn}() was called while no page or component module was loading; call ${fn}({...}) at the top level of the page's or component's .js file`,
+  )
+}
+
+// -- the globals --------------------------------------------------------------------------------
+function Page(def) {
+  const c = definingComponent('Page')
+  if (def === null || typeof def !== 'object') throw new TypeError(`Page() in ${c.path}.js: options must be an object`)
+  def = withBuiltinBehaviors(def)
+  applyStyleOptions(c, def)
+  return codeSpace.component(c.path).pageDefinition(def).register()
+}
+
+function Component(def) {
+  const c = definingComponent('Component')
+  if (def === undefined) return codeSpace.component(c.path) // the chaining API
+  def = withBuiltinBehaviors(def)
+  applyStyleOptions(c, def)
+  return codeSpace.component(c.path).definition(def).register()
+}
+
+function Behavior(def) {
+  if (def === undefined) return codeSpace.behavior() // the chaining API
+  return codeSpace.behavior().definition(withBuiltinBehaviors(def)).register()
+}
+Behavior.trait = (filter) => codeSpace.traitBehavior(filter)
+
+globalThis.Page = Page
+globalThis.Component = Component
+globalThis.Behavior = Behavior
+
+// -- loading on first use ----------------------------------------------------------------------
+function isRegistered(path) {
+  return !!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')
+}
+
+// The components `c` uses (app.json's global ones are merged in by the core).
+function componentDependencies(c) {
+  const using = (c.json && c.json.usingComponents) || {}
+  return Object.keys(using)
+    .map((tag) => using[tag])
+    .filter((target) => typeof target === 'string' && target.startsWith('/'))
+    .map((target) => target.slice(1))
+}
+
+// Runs the module of component (or page) `path` and, first, those of the components it uses.
+// Returns null when it is registered, otherwise why it cannot be used.
+function ensureComponent(path) {
+  if (componentModules.has(path)) return componentModules.get(path)
+  const c = componentConfigs.get(path)
+  if (!c) return `"${path}" is not a page or component of this package`
+  componentModules.set(path, null) // a cycle of usingComponents stops here
+  for (const dep of componentDependencies(c)) ensureComponent(dep)
+  const file = `${c.path}.js`
+  let problem = null
+  const outer = loadingComponent
+  loadingComponent = c
+  try {
+    loadModule(file)
+  } catch (err) {
+    reportError(err, file)
+    problem = `${file} threw ${err instanceof Error ? err.name : 'Error'}: ${errorText(err)}`
+  } finally {
+    loadingComponent = outer
+  }
+  if (!problem && !isRegistered(c.path)) {
+    const fn = c.isPage ? 'Page' : 'Component'
+    problem = `${file} did not call ${fn}(); a ${c.isPage ? 'page' : 'component'} module must call ${fn}({...})`
+    reportError(new Error(problem), file)
+  }
+  componentModules.set(path, problem)
+  return problem
+}

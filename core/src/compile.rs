@@ -8,6 +8,8 @@
 //! diagnostics with file:line:col; compiling goes on so every problem is reported.
 //! Pure function of the package; any thread.
 
+pub mod script;
+
 use std::collections::BTreeMap;
 
 use glass_easel_template_compiler::parse::ParseErrorLevel;

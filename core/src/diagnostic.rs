@@ -50,6 +50,9 @@ pub enum Code {
     PathEscapes = 102,
     /// A file is not valid UTF-8.
     NotUtf8 = 103,
+    /// An npm dependency in `package.json` is neither built (`miniprogram_npm/`) nor installed
+    /// (`node_modules/`).
+    NpmNotInstalled = 104,
     /// A JSON file does not parse.
     JsonSyntax = 200,
     /// A JSON field has the wrong type or value.

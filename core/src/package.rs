@@ -1,15 +1,16 @@
 //! Package: a mini-program project directory loaded into memory.
 //!
 //! [`Package::open_dir`] walks the directory once, reads every source file (`.js`, `.json`,
-//! `.wxml`, `.wxss`, `.wxs`) as UTF-8 and lists every other file as an asset. Symlinks are
-//! followed only when they stay inside the root; `node_modules/` (developer dependencies, not
-//! part of a WeChat package) and hidden entries are skipped. Problems that leave the rest of the
+//! `.wxml`, `.wxss`, `.wxs`, `.ts`) as UTF-8 and lists every other file as an asset. Symlinks are
+//! followed only when they stay inside the root; hidden entries are skipped, and so is
+//! `node_modules/`, except for what DevTools' "build npm" would take from it ([`npm`]). Problems that leave the rest of the
 //! package usable become [`Diagnostics`]; only an unreadable root is an `Err`.
 //!
 //! The loaded package is immutable plain data (`Send + Sync`); paths are normalised with
 //! [`path::resolve`], which also rejects references that escape the root.
 
 mod archive;
+mod npm;
 pub mod path;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,10 +19,11 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::compile::script::CompiledScript;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 
 /// Extensions read as UTF-8 source text.
-pub(crate) const SOURCE_EXTENSIONS: [&str; 5] = ["js", "json", "wxml", "wxss", "wxs"];
+pub(crate) const SOURCE_EXTENSIONS: [&str; 6] = ["js", "json", "wxml", "wxss", "wxs", "ts"];
 /// Upper bound on files in one package, so a wrong directory (a home folder) fails fast.
 pub(crate) const MAX_FILES: usize = 20_000;
 /// Upper bound on source bytes held in memory.
@@ -55,6 +57,8 @@ pub struct Package {
     sources: BTreeMap<String, String>,
     assets: BTreeSet<String>,
     diagnostics: Diagnostics,
+    /// Compiled scripts by path: the file they were compiled from and their position map.
+    compiled: BTreeMap<String, (String, CompiledScript)>,
 }
 
 impl Package {
@@ -76,9 +80,11 @@ impl Package {
             sources: BTreeMap::new(),
             assets: BTreeSet::new(),
             diagnostics: Diagnostics::default(),
+            compiled: BTreeMap::new(),
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given };
         walk.dir(&root, "")?;
+        npm::build_npm(&mut walk, &root)?;
         Ok(pkg)
     }
 
@@ -104,6 +110,7 @@ impl Package {
             sources: BTreeMap::new(),
             assets: BTreeSet::new(),
             diagnostics: Diagnostics::default(),
+            compiled: BTreeMap::new(),
         };
         for (p, s) in files {
             let p = p.into();
@@ -130,6 +137,32 @@ impl Package {
     /// The text of a source file, by normalised package path.
     pub fn source(&self, path: &str) -> Option<&str> {
         self.sources.get(path).map(String::as_str)
+    }
+
+    /// Adds or replaces a source file (npm packages built from `node_modules/`).
+    pub(crate) fn set_source(&mut self, path: &str, text: String) {
+        self.assets.remove(path);
+        self.sources.insert(path.to_string(), text);
+    }
+
+    /// Puts compiled code at `path` (in place of the source, or beside `original` when that is
+    /// another file: `x.ts` compiled serves as `x.js`), remembering where its code came from.
+    pub fn set_compiled_source(&mut self, path: &str, original: String, compiled: CompiledScript) {
+        self.set_source(path, compiled.code.clone());
+        self.compiled.insert(path.to_string(), (original, compiled));
+    }
+
+    /// Where a position in a compiled script came from (file as written, 1-based line and
+    /// column); `None` for files that were not compiled.
+    pub fn original_position(
+        &self,
+        file: &str,
+        line: u32,
+        column: u32,
+    ) -> Option<(String, u32, u32)> {
+        let (original, compiled) = self.compiled.get(file)?;
+        let (l, c) = compiled.original(line, column)?;
+        Some((original.clone(), l, c))
     }
 
     /// Every file path (sources and assets), sorted.

@@ -210,8 +210,9 @@ pub struct AppInstance {
 impl AppInstance {
     /// Loads, checks and starts a package. Fails with every diagnostic when the package has
     /// errors (including JS syntax errors).
-    pub fn open(package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
+    pub fn open(mut package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
         let mut diags = package.diagnostics().clone();
+        crate::compile::script::compile_package_scripts(&mut package, &mut diags);
         let manifest = AppManifest::load(&package, &mut diags);
         // Only the main package now; each subpackage on its first route (or preload).
         let templates = match &manifest {

@@ -43,6 +43,7 @@ fixtures!(
     components,
     require_modules,
     module_env,
+    compile_step,
     lifecycle_order,
     timers_promises,
     routing,

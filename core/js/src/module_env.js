@@ -52,10 +52,13 @@ function builtinBehavior(name) {
   let b = builtinBehaviors.get(name)
   if (b) return b
   const make = BUILTIN_BEHAVIORS[name]
-  if (!make) {
-    throw new Error(`unknown built-in behavior "${name}": WeChat defines ${Object.keys(BUILTIN_BEHAVIORS).join(', ')}`)
+  if (make) {
+    b = make()
+  } else {
+    // Skyline-only ones (`wx://proxy-scroll-view`) and newer ones: the component still works
+    console.warn(`built-in behavior "${name}" is not supported here and adds nothing (supported: ${Object.keys(BUILTIN_BEHAVIORS).join(', ')})`)
+    b = Behavior({})
   }
-  b = make()
   builtinBehaviors.set(name, b)
   return b
 }

@@ -59,7 +59,7 @@ impl PackageProblems {
             if !seen.insert(c.clone()) {
                 continue;
             }
-            for ext in ["js", "json", "wxml", "wxss"] {
+            for ext in ["js", "ts", "json", "wxml", "wxss"] {
                 files.insert(format!("{c}.{ext}"));
             }
             self.add_template_files(&format!("{c}.wxml"), &mut files);

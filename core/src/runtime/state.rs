@@ -307,7 +307,14 @@ impl AppState {
     }
 
     /// Records an uncaught error.
-    pub fn error(&self, during: &str, error: ScriptError) {
+    /// A location in compiled code (TypeScript, ES modules) is put back where the developer
+    /// wrote it.
+    pub fn error(&self, during: &str, mut error: ScriptError) {
+        if let Some((file, line, col)) = &error.location {
+            if let Some(original) = self.package.original_position(file, *line, *col) {
+                error.location = Some(original);
+            }
+        }
         self.record_error(AppError { during: during.to_string(), error, diagnostic: None });
     }
 

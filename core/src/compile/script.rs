@@ -1,0 +1,237 @@
+//! DevTools' compile step for scripts: TypeScript and ES modules become the CommonJS the
+//! runtime runs, with swc (the compiler DevTools itself offers).
+//!
+//! What WeChat DevTools does before upload, done when a package opens:
+//! - `x.ts` with no `x.js` beside it is compiled (types stripped) and serves as `x.js`
+//!   (`useCompilerPlugins: ["typescript"]`; a `.js` twin, as `tsc` leaves, wins);
+//! - a `.js` or `.ts` file with `import`/`export` becomes CommonJS with Babel's interop
+//!   (`exports.__esModule`, `default` for `module.exports` of CommonJS modules), in strict mode
+//!   as ES modules are; helpers are inlined, so nothing is required from `@swc/helpers`;
+//! - a plain CommonJS script is left exactly as written (sloppy mode, its own line numbers).
+//!
+//! Syntax errors become diagnostics at the original file, line and column. Pure functions;
+//! any thread.
+
+use swc_core::common::sync::Lrc;
+use swc_core::common::{FileName, Globals, Mark, SourceMap, Spanned, GLOBALS};
+use swc_core::ecma::ast::{EsVersion, Program};
+use swc_core::ecma::codegen::text_writer::JsWriter;
+use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
+use swc_core::ecma::parser::{parse_file_as_program, EsSyntax, Syntax, TsSyntax};
+use swc_core::ecma::transforms::base::fixer::fixer;
+use swc_core::ecma::transforms::base::helpers::{inject_helpers, Helpers, HELPERS};
+use swc_core::ecma::transforms::base::hygiene::hygiene;
+use swc_core::ecma::transforms::base::resolver;
+use swc_core::ecma::transforms::module::common_js::{common_js, FeatureFlag};
+use swc_core::ecma::transforms::module::path::Resolver;
+use swc_core::ecma::transforms::typescript::strip;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::package::{extension, Package};
+
+/// Compiles the package's TypeScript and ES-module scripts in place (see the module docs).
+/// Problems are added to `diags`; a file that does not compile is left out (a `.ts`) or kept
+/// as written (a `.js`, which then fails where it is used, with the same error).
+pub fn compile_package_scripts(pkg: &mut Package, diags: &mut Diagnostics) {
+    let mut compiled = Vec::new();
+    for (file, src) in pkg.sources_with_extension("ts").chain(pkg.sources_with_extension("js")) {
+        let ts = extension(file) == Some("ts");
+        let target = if ts { format!("{}.js", &file[..file.len() - 3]) } else { file.to_string() };
+        if ts && (file.ends_with(".d.ts") || pkg.source(&target).is_some()) {
+            continue;
+        }
+        if !ts && !mentions_module_syntax(src) {
+            continue;
+        }
+        match compile_script(file, src) {
+            Ok(Some(js)) => compiled.push((target, file.to_string(), js)),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    for (path, original, js) in compiled {
+        pkg.set_compiled_source(&path, original, js);
+    }
+}
+
+/// Cheap filter before parsing: a script without these words cannot be an ES module.
+fn mentions_module_syntax(src: &str) -> bool {
+    src.contains("import") || src.contains("export")
+}
+
+/// One generated position and the source position it came from (1-based line, column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// In the compiled code.
+    pub generated: (u32, u32),
+    /// In the source as written.
+    pub original: (u32, u32),
+}
+
+/// A compiled script and where its code came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledScript {
+    /// CommonJS code.
+    pub code: String,
+    /// Generated → original positions, sorted by generated position.
+    pub positions: Vec<Position>,
+}
+
+impl CompiledScript {
+    /// The source position of a generated one: the nearest mapped position at or before it
+    /// (an error inside a statement points at the statement's line as written).
+    pub fn original(&self, line: u32, column: u32) -> Option<(u32, u32)> {
+        let i = self.positions.partition_point(|p| p.generated <= (line, column));
+        let p = self.positions.get(i.checked_sub(1)?)?;
+        Some(if p.generated.0 == line { p.original } else { (p.original.0, 1) })
+    }
+}
+
+/// Compiles one script: `Ok(None)` when it needs nothing (a `.js` that is not an ES module).
+pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, Diagnostic> {
+    let ts = extension(file) == Some("ts");
+    let cm: Lrc<SourceMap> = Default::default();
+    let fm = cm.new_source_file(Lrc::new(FileName::Custom(file.to_string())), src.to_string());
+    let syntax = if ts {
+        Syntax::Typescript(TsSyntax { decorators: true, ..Default::default() })
+    } else {
+        Syntax::Es(EsSyntax { decorators: true, ..Default::default() })
+    };
+    let mut recovered = Vec::new();
+    let parsed = parse_file_as_program(&fm, syntax, EsVersion::latest(), None, &mut recovered);
+    let program = match parsed {
+        Ok(p) => p,
+        Err(e) => return Err(syntax_error(&cm, file, e)),
+    };
+    if let Some(e) = recovered.into_iter().next() {
+        return Err(syntax_error(&cm, file, e));
+    }
+    if !ts && matches!(program, Program::Script(_)) {
+        return Ok(None);
+    }
+    let out = GLOBALS.set(&Globals::new(), || {
+        HELPERS.set(&Helpers::new(false), || {
+            let unresolved = Mark::new();
+            let top_level = Mark::new();
+            let mut program = program.apply(resolver(unresolved, top_level, ts));
+            if ts {
+                program = program.apply(strip(unresolved, top_level));
+            }
+            // QuickJS has arrows and block scoping: keep them
+            let features = FeatureFlag { support_block_scoping: true, support_arrow: true };
+            let cjs = common_js(Resolver::Default, unresolved, Default::default(), features);
+            let program = program
+                .apply(cjs)
+                .apply(inject_helpers(unresolved))
+                .apply(hygiene())
+                .apply(fixer(None));
+            emit(&cm, &program)
+        })
+    });
+    out.map(Some).map_err(|e| {
+        Diagnostic::new(Level::Error, Code::ScriptSyntax, file, format!("compiling: {e}"))
+    })
+}
+
+fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String> {
+    let mut buf = Vec::new();
+    let mut marks = Vec::new();
+    {
+        let writer = JsWriter::new(cm.clone(), "\n", &mut buf, Some(&mut marks));
+        let mut emitter = Emitter {
+            cfg: CodegenConfig::default().with_target(EsVersion::latest()),
+            cm: cm.clone(),
+            comments: None,
+            wr: writer,
+        };
+        emitter.emit_program(program).map_err(|e| e.to_string())?;
+    }
+    let mut positions: Vec<Position> = marks
+        .into_iter()
+        .filter(|(pos, _)| !pos.is_dummy())
+        .map(|(pos, generated)| {
+            let original = cm.lookup_char_pos(pos);
+            Position {
+                generated: (generated.line + 1, generated.col + 1),
+                original: (original.line as u32, original.col.0 as u32 + 1),
+            }
+        })
+        .collect();
+    positions.sort_by_key(|p| p.generated);
+    let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
+    Ok(CompiledScript { code, positions })
+}
+
+fn syntax_error(
+    cm: &Lrc<SourceMap>,
+    file: &str,
+    e: swc_core::ecma::parser::error::Error,
+) -> Diagnostic {
+    let loc = cm.lookup_char_pos(e.span().lo);
+    let message = e.kind().msg();
+    Diagnostic::new(Level::Error, Code::ScriptSyntax, file, format!("SyntaxError: {message}"))
+        .at(loc.line as u32, loc.col.0 as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_commonjs_is_left_alone() {
+        assert_eq!(compile_script("a.js", "module.exports = 1").ok(), Some(None));
+        assert_eq!(compile_script("a.js", "var importance = 1").ok(), Some(None));
+    }
+
+    #[test]
+    fn es_modules_become_commonjs() -> Result<(), Diagnostic> {
+        let js = compile_script(
+            "a.js",
+            "import b from './b'\nexport const x = b + 1\nexport default 3",
+        )?
+        .map(|c| c.code)
+        .unwrap_or_default();
+        assert!(js.contains("require(\"./b\")"), "{js}");
+        assert!(js.contains("exports"), "{js}");
+        assert!(!js.contains("import "), "{js}");
+        assert!(!js.contains("@swc/helpers"), "helpers are inlined: {js}");
+        Ok(())
+    }
+
+    #[test]
+    fn typescript_is_stripped() -> Result<(), Diagnostic> {
+        let js = compile_script(
+            "a.ts",
+            "interface P { n: number }\nconst p: P = { n: 1 }\nmodule.exports = p.n as number",
+        )?
+        .map(|c| c.code)
+        .unwrap_or_default();
+        assert!(!js.contains("interface"), "{js}");
+        assert!(js.contains("module.exports = p.n"), "{js}");
+        Ok(())
+    }
+
+    #[test]
+    fn generated_positions_map_back_to_the_source() -> Result<(), Diagnostic> {
+        let src = "import a from './a'\n\ntype T = number\n\nconst n: T = 1\nexport function f() {\n  return a.missing.x + n\n}\n";
+        let c = compile_script("m.ts", src)?.ok_or_else(|| {
+            Diagnostic::new(Level::Error, Code::ScriptSyntax, "m.ts", "not compiled")
+        })?;
+        let (line, _) = c
+            .code
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(".missing"))
+            .map(|(i, l)| (i as u32 + 1, l))
+            .unwrap_or_default();
+        assert_eq!(c.original(line, 5).map(|p| p.0), Some(7), "{}", c.code);
+        Ok(())
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_original_source() {
+        let d = compile_script("pages/a/a.ts", "const a: number = 1\nlet b = 1 +* 2\n").err();
+        let d = d.map(|d| (d.path, d.line, d.code));
+        assert_eq!(d, Some(("pages/a/a.ts".to_string(), Some(2), Code::ScriptSyntax)));
+    }
+}

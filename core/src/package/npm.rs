@@ -1,0 +1,122 @@
+//! DevTools' "build npm": the npm packages a project depends on, taken from `node_modules/` as
+//! `miniprogram_npm/<name>/`, so a project runs right after `npm install`.
+//!
+//! For each package in `package.json` `dependencies` (and, transitively, theirs) that the
+//! project has not built itself (no `miniprogram_npm/<name>/` in the package): a component
+//! library (`miniprogram` field in its `package.json`, or a `miniprogram_dist/` folder) gives
+//! that folder; any other package gives its files, with `index.js` requiring its `main` when
+//! `main` is elsewhere. A dependency that is not installed is a warning naming the command that
+//! installs it. Runs once, when a directory package opens.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{PackageError, Walk};
+use crate::diagnostic::{Code, Level};
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+}
+
+fn dependencies(manifest: &Value) -> Vec<String> {
+    manifest
+        .get("dependencies")
+        .and_then(Value::as_object)
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Adds the project's npm dependencies as `miniprogram_npm/` (see the module docs).
+pub(super) fn build_npm(walk: &mut Walk<'_>, root: &Path) -> Result<(), PackageError> {
+    let Some(project) = read_json(&root.join("package.json")) else { return Ok(()) };
+    let mut queue: VecDeque<String> = dependencies(&project).into();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = queue.pop_front() {
+        if !seen.insert(name.clone()) || name.split('/').any(|s| s.is_empty() || s == "..") {
+            continue;
+        }
+        let target = format!("miniprogram_npm/{name}");
+        let prefix = format!("{target}/");
+        if walk.pkg.files().any(|f| f.starts_with(&prefix)) {
+            continue; // built by the developer (DevTools' "build npm"): theirs wins
+        }
+        let dir = root.join("node_modules").join(&name);
+        let Some(manifest) = read_json(&dir.join("package.json")) else {
+            walk.warn(
+                Level::Warn,
+                Code::NpmNotInstalled,
+                "package.json",
+                format!("dependency `{name}` is not installed: run `npm install` in the project folder (or build npm in WeChat DevTools)"),
+            );
+            continue;
+        };
+        let component_dir = manifest
+            .get("miniprogram")
+            .and_then(Value::as_str)
+            .map(|d| d.trim_matches('/').to_string())
+            .or_else(|| dir.join("miniprogram_dist").is_dir().then(|| "miniprogram_dist".into()));
+        match component_dir {
+            Some(sub) => walk.dir(&dir.join(sub), &target)?,
+            None => {
+                walk.dir(&dir, &target)?;
+                let main = manifest.get("main").and_then(Value::as_str).unwrap_or("index.js");
+                let main = main.trim_start_matches("./");
+                if main != "index.js" && !walk.pkg.contains(&format!("{target}/index.js")) {
+                    let shim = format!("module.exports = require('./{main}')\n");
+                    walk.pkg.set_source(&format!("{target}/index.js"), shim);
+                }
+            }
+        }
+        queue.extend(dependencies(&manifest));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::package::Package;
+
+    #[test]
+    fn dependencies_become_miniprogram_npm() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let w = |p: &str, s: &str| -> std::io::Result<()> {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))?;
+            std::fs::write(path, s)
+        };
+        w("app.json", "{}")?;
+        w("package.json", r#"{"dependencies":{"ui-lib":"1","util-lib":"1","missing":"1"}}"#)?;
+        w(
+            "node_modules/ui-lib/package.json",
+            r#"{"miniprogram":"dist","dependencies":{"dep":"1"}}"#,
+        )?;
+        w("node_modules/ui-lib/dist/button/index.js", "Component({})")?;
+        w("node_modules/ui-lib/src/button/index.ts", "Component({})")?;
+        w("node_modules/util-lib/package.json", r#"{"main":"lib/main.js"}"#)?;
+        w("node_modules/util-lib/lib/main.js", "module.exports = 1")?;
+        w("node_modules/dep/package.json", "{}")?;
+        w("node_modules/dep/index.js", "module.exports = 2")?;
+        let pkg = Package::open_dir(dir.path())?;
+        let files: Vec<&str> = pkg.files().filter(|f| f.starts_with("miniprogram_npm")).collect();
+        assert_eq!(
+            files,
+            [
+                "miniprogram_npm/dep/index.js",
+                "miniprogram_npm/dep/package.json",
+                "miniprogram_npm/ui-lib/button/index.js",
+                "miniprogram_npm/util-lib/index.js",
+                "miniprogram_npm/util-lib/lib/main.js",
+                "miniprogram_npm/util-lib/package.json",
+            ]
+        );
+        assert_eq!(
+            pkg.source("miniprogram_npm/util-lib/index.js"),
+            Some("module.exports = require('./lib/main.js')\n")
+        );
+        assert!(pkg.diagnostics().to_string().contains("dependency `missing` is not installed"));
+        Ok(())
+    }
+}

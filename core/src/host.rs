@@ -344,11 +344,12 @@ impl RecordingHost {
             "saveImageToPhotosAlbum" => json!({}),
             "login" => json!({ "code": format!("headless-code-{}", call.id) }),
             "checkSession" => json!({}),
-            "getUserProfile" => {
+            "getUserProfile" | "getUserInfo" => {
                 json!({ "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" } })
             }
             "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
-            | "vibrateLong" | "previewImage" | "openLocation" | "makePhoneCall" => json!({}),
+            | "vibrateLong" | "previewImage" | "openLocation" | "makePhoneCall"
+            | "setKeepScreenOn" | "hideKeyboard" => json!({}),
             "MapContext.getCenterLocation" => json!({ "latitude": 22.5431, "longitude": 114.0579 }),
             "MapContext.getScale" => json!({ "scale": 16 }),
             "MapContext.getRotate" => json!({ "rotate": 0 }),

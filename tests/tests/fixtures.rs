@@ -44,6 +44,7 @@ fixtures!(
     require_modules,
     module_env,
     compile_step,
+    wx_shell,
     lifecycle_order,
     timers_promises,
     routing,

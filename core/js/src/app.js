@@ -80,6 +80,7 @@ function init(cfg, templates) {
     initNetwork(cfg)
   initAuth(cfg)
   initAutomation(cfg)
+  installRefused(cfg.apis || {})
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'

@@ -79,9 +79,12 @@ wx.scanCode = hostApi('scanCode')
 wx.vibrateShort = hostApi('vibrateShort')
 wx.vibrateLong = hostApi('vibrateLong')
 wx.getNetworkType = hostApi('getNetworkType')
+wx.setKeepScreenOn = hostApi('setKeepScreenOn', (o) => checkParam(o, 'keepScreenOn', 'Boolean'))
+wx.hideKeyboard = hostApi('hideKeyboard')
 
 // Login and payment hand-offs: the host talks to its own account and payment systems.
 wx.login = hostApi('login')
+wx.getUserInfo = hostApi('getUserInfo')
 wx.checkSession = hostApi('checkSession')
 wx.getUserProfile = (options) =>
   wxAsync('getUserProfile', options, (o, finish) => {

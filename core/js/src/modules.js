@@ -14,6 +14,20 @@ function makeRequire(fromPath) {
     // throws WeChat's "module '…' is not defined" when nothing matches
     return loadModule(native.resolveModule(fromPath, request)).exports
   }
+  // require.async: the module (in a subpackage too, loaded first) on a later task; rejects
+  // with `{mod, errMsg}` as WeChat does.
+  require.async = (request) =>
+    new Promise((resolve, reject) => {
+      setTimeout(() => {
+        try {
+          const path = native.resolveModule(fromPath, request)
+          ensurePackageFor(path)
+          resolve(loadModule(path).exports)
+        } catch (err) {
+          reject({ mod: request, errMsg: errorText(err) })
+        }
+      }, 0)
+    })
   return require
 }
 

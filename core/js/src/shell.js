@@ -1,0 +1,151 @@
+// shell.js — what WeChat's shell around a mini program answers without a device: the capsule
+// (menu button) geometry, the share menu and home button state, the update manager, the
+// third-party platform's ext config, analytics reports, theme changes, `wx.cloud` (refused),
+// and the refusal of every WeChat API this runtime does not have.
+
+// The capsule WeChat draws at the top right: 87x32 px, 7 px from the right edge, 4 px below
+// the status bar (what WeChat reports on a 375 px wide phone; the navigation bar is 44 px).
+const CAPSULE = { width: 87, height: 32, marginRight: 7, marginTop: 4 }
+wx.getMenuButtonBoundingClientRect = function getMenuButtonBoundingClientRect() {
+  const right = config.windowWidth - CAPSULE.marginRight
+  const top = host.statusBarHeight + CAPSULE.marginTop
+  return {
+    width: CAPSULE.width,
+    height: CAPSULE.height,
+    top,
+    right,
+    bottom: top + CAPSULE.height,
+    left: right - CAPSULE.width,
+  }
+}
+
+// Share menu and home button: the page's state, which a host reads to draw its menu.
+const shareMenu = { shown: true, withShareTicket: false, menus: ['shareAppMessage'] }
+let homeButtonHidden = false
+wx.showShareMenu = (options) =>
+  wxAsync('showShareMenu', options, (o, finish) => {
+    shareMenu.shown = true
+    if (o.withShareTicket !== undefined) shareMenu.withShareTicket = !!o.withShareTicket
+    if (Array.isArray(o.menus)) shareMenu.menus = o.menus.map(String)
+    finish(null)
+  })
+wx.hideShareMenu = (options) =>
+  wxAsync('hideShareMenu', options, (o, finish) => {
+    shareMenu.shown = false
+    finish(null)
+  })
+wx.updateShareMenu = (options) =>
+  wxAsync('updateShareMenu', options, (o, finish) => {
+    if (o.withShareTicket !== undefined) shareMenu.withShareTicket = !!o.withShareTicket
+    finish(null)
+  })
+wx.hideHomeButton = (options) =>
+  wxAsync('hideHomeButton', options, (o, finish) => {
+    homeButtonHidden = true
+    finish(null)
+  })
+
+// The update manager: a package opened by the host is the one to run, so there is never a
+// newer version waiting (`hasUpdate: false`, reported once, after launch).
+let updateManager = null
+wx.getUpdateManager = function getUpdateManager() {
+  if (updateManager) return updateManager
+  const checks = listenerList()
+  updateManager = {
+    onCheckForUpdate(fn) {
+      checks.on(fn)
+      setTimeout(() => checks.emit({ hasUpdate: false }, 'UpdateManager.onCheckForUpdate'), 0)
+    },
+    onUpdateReady() {},
+    onUpdateFailed() {},
+    applyUpdate() {
+      console.warn('UpdateManager.applyUpdate: no update is ready')
+    },
+  }
+  return updateManager
+}
+
+// Third-party platform ext config (`ext.json`); a package without one has `{}`.
+function extConfig() {
+  return Object.assign({}, (host.extConfig && typeof host.extConfig === 'object' && host.extConfig) || {})
+}
+wx.getExtConfigSync = () => extConfig()
+wx.getExtConfig = (options) => wxAsync('getExtConfig', options, (o, finish) => finish(null, { extConfig: extConfig() }))
+
+// Analytics: WeChat sends these to its own backend; here they are debug log lines.
+for (const api of ['reportAnalytics', 'reportEvent', 'reportMonitor', 'reportPerformance']) {
+  wx[api] = function (name, data) {
+    native.log('debug', `wx.${api} ${String(name)} ${formatValue(data === undefined ? null : data)}`)
+  }
+}
+
+// Log managers: WeChat keeps these logs for the developer's feedback page and admin console;
+// here they are the app's console output, at their level.
+function logWriter(prefix, levels) {
+  const out = {}
+  for (const [method, level] of levels) {
+    out[method] = (...args) => native.log(level, `${prefix} ${args.map(formatValue).join(' ')}`)
+  }
+  return out
+}
+wx.getLogManager = () => logWriter('[LogManager]', [['debug', 'debug'], ['info', 'info'], ['log', 'log'], ['warn', 'warn']])
+wx.getRealtimeLogManager = function getRealtimeLogManager() {
+  const manager = logWriter('[RealtimeLog]', [['info', 'info'], ['warn', 'warn'], ['error', 'error']])
+  manager.setFilterMsg = () => {}
+  manager.addFilterMsg = () => {}
+  manager.in = () => manager
+  manager.tag = (tag) => logWriter(`[RealtimeLog ${String(tag)}]`, [['info', 'info'], ['warn', 'warn'], ['error', 'error']])
+  return manager
+}
+
+// Device settings and what the user allowed the host app: a headless host has them on.
+wx.getSystemSetting = () => ({ bluetoothEnabled: false, locationEnabled: true, wifiEnabled: true, deviceOrientation: config.windowWidth > config.windowHeight ? 'landscape' : 'portrait' })
+wx.getAppAuthorizeSetting = () => ({
+  albumAuthorized: 'authorized',
+  bluetoothAuthorized: 'not determined',
+  cameraAuthorized: 'authorized',
+  locationAuthorized: 'authorized',
+  locationReducedAccuracy: false,
+  microphoneAuthorized: 'authorized',
+  notificationAuthorized: 'authorized',
+  phoneCalendarAuthorized: 'not determined',
+})
+
+// Theme changes (`darkmode`): listeners hear `{theme}` when the host reports one.
+const themeListeners = listenerList()
+wx.onThemeChange = (fn) => themeListeners.on(fn)
+wx.offThemeChange = (fn) => themeListeners.off(fn)
+
+// wx.cloud: WeChat's own cloud backend, not reachable off WeChat. `init` warns; every call
+// fails with `cloud.<method>:fail jsapi not supported`.
+wx.cloud = new Proxy(
+  {},
+  {
+    get(target, method) {
+      if (typeof method !== 'string') return undefined
+      if (method === 'init') {
+        return () => console.warn('wx.cloud is WeChat Cloud Development, which only WeChat runs: cloud calls fail with "jsapi not supported"')
+      }
+      return (options) => wxAsync(`cloud.${method}`, options, (o, finish) => finish({ key: 'notSupported' }))
+    },
+  },
+)
+
+// Every WeChat API this runtime refuses (core/src/api/registry.rs REFUSED): present on `wx`,
+// failing the way WeChat fails an API the client lacks.
+function installRefused(registry) {
+  for (const name of Object.keys(registry)) {
+    const spec = registry[name]
+    if (!spec.refused || wx[name] !== undefined) continue
+    if (spec.kind === 'sync') {
+      wx[name] = () => wxThrow(name, { key: 'notSupported' })
+    } else if (spec.kind === 'event') {
+      const on = name.startsWith('on')
+      wx[name] = () => {
+        if (on) console.warn(`wx.${name} is not supported here: its listener will never be called`)
+      }
+    } else {
+      wx[name] = (options) => wxAsync(name, options, (o, finish) => finish({ key: 'notSupported' }))
+    }
+  }
+}

@@ -2,6 +2,8 @@
 //! declare on `wx` exists on miniapp's `wx`: implemented, a host hand-off, or refused the way
 //! WeChat refuses an API (`core/src/api/registry.rs`). None is `undefined`.
 
+#![allow(clippy::expect_used)] // a test: a missing section is a failure
+
 use std::path::Path;
 use std::process::Command;
 

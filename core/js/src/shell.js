@@ -111,6 +111,23 @@ wx.getAppAuthorizeSetting = () => ({
   phoneCalendarAuthorized: 'not determined',
 })
 
+// Background fetch: WeChat's servers prefetch the app's data with this token while the app is
+// closed. The token is kept; no prefetched data ever arrives here.
+let backgroundFetchToken = ''
+wx.setBackgroundFetchToken = (options) =>
+  wxAsync('setBackgroundFetchToken', options, (o, finish) => {
+    const bad = checkParam(o, 'token', 'String')
+    if (bad) return finish(bad)
+    backgroundFetchToken = o.token
+    finish(null)
+  })
+wx.getBackgroundFetchToken = (options) =>
+  wxAsync('getBackgroundFetchToken', options, (o, finish) => finish(null, { token: backgroundFetchToken }))
+wx.getBackgroundFetchData = (options) =>
+  wxAsync('getBackgroundFetchData', options, (o, finish) => finish('no background fetch data'))
+const backgroundFetchListeners = listenerList()
+wx.onBackgroundFetchData = (fn) => backgroundFetchListeners.on(fn)
+
 // Theme changes (`darkmode`): listeners hear `{theme}` when the host reports one.
 const themeListeners = listenerList()
 wx.onThemeChange = (fn) => themeListeners.on(fn)

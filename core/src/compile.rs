@@ -9,6 +9,7 @@
 //! Pure function of the package; any thread.
 
 pub mod script;
+pub mod wxs;
 
 use std::collections::BTreeMap;
 
@@ -51,10 +52,16 @@ pub fn compile_templates_where(
     let mut paths = Vec::new();
     for (file, src) in pkg.sources_with_extension("wxs").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
-        group.add_script(path, &normalize_wxs_requires(src));
+        let js = wxs::wxs_to_js(file, 0, src).unwrap_or_else(|d| {
+            diags.push(d);
+            // the pages using it report the problem; their templates still render
+            "module.exports = {};".to_string()
+        });
+        group.add_script(path, &js);
     }
     for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
+        let src = &inline_wxs_to_js(file, src, diags);
         for err in group.add_tmpl(path, src) {
             let level = match err.level() {
                 ParseErrorLevel::Note => Level::Note,
@@ -121,29 +128,31 @@ fn strip_ext(file: &str) -> &str {
     file.rfind('.').map_or(file, |i| &file[..i])
 }
 
-/// Rewrites `require("./x.wxs")` to `require("./x")` so WXS-to-WXS requires find modules
-/// registered without extension, as `<wxs src>` does.
-fn normalize_wxs_requires(src: &str) -> String {
-    let mut out = String::with_capacity(src.len());
-    let mut rest = src;
-    while let Some(i) = rest.find("require(") {
-        let (head, tail) = rest.split_at(i + "require(".len());
-        out.push_str(head);
-        rest = tail;
-        let trimmed = rest.trim_start();
-        let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+/// The template with each inline `<wxs module="…">` body rewritten by [`wxs::wxs_to_js`]
+/// (line numbers unchanged); a body that does not parse is reported and left as written.
+fn inline_wxs_to_js(file: &str, wxml: &str, diags: &mut Diagnostics) -> String {
+    let mut out = String::with_capacity(wxml.len());
+    let mut rest = wxml;
+    while let Some(open) = rest.find("<wxs") {
+        let Some(tag_end) = rest[open..].find('>').map(|i| open + i) else { break };
+        let tag = &rest[open..tag_end];
+        out.push_str(&rest[..=tag_end]);
+        rest = &rest[tag_end + 1..];
+        if tag.ends_with('/') || tag.contains(" src=") || tag.contains("\tsrc=") {
             continue;
-        };
-        let body = &trimmed[1..];
-        let Some(end) = body.find(quote) else { continue };
-        let spec = &body[..end];
-        if let Some(stem) = spec.strip_suffix(".wxs") {
-            out.push_str(&rest[..rest.len() - trimmed.len()]);
-            out.push(quote);
-            out.push_str(stem);
-            out.push(quote);
-            rest = &body[end + 1..];
         }
+        let Some(close) = rest.find("</wxs>") else { break };
+        let body = &rest[..close];
+        let before = &wxml[..wxml.len() - rest.len()];
+        let line_offset = before.matches('\n').count() as u32;
+        match wxs::wxs_to_js(file, line_offset, body) {
+            Ok(js) => out.push_str(&js),
+            Err(d) => {
+                diags.push(d);
+                out.push_str(body);
+            }
+        }
+        rest = &rest[close..];
     }
     out.push_str(rest);
     out
@@ -152,15 +161,6 @@ fn normalize_wxs_requires(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rewrites_wxs_requires() {
-        assert_eq!(
-            normalize_wxs_requires("var a = require('./a.wxs'); var b = require( \"../b.wxs\");"),
-            "var a = require('./a'); var b = require( \"../b\");"
-        );
-        assert_eq!(normalize_wxs_requires("require(x)"), "require(x)");
-    }
 
     #[test]
     fn syntax_errors_are_located() {

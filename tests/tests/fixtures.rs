@@ -45,6 +45,7 @@ fixtures!(
     module_env,
     compile_step,
     wx_shell,
+    wxs_semantics,
     lifecycle_order,
     timers_promises,
     routing,

@@ -204,7 +204,12 @@ function launch(opts) {
   if (knownPages.has(opts.path)) {
     const why = preparePage(opts.path) // app.js, the page's modules, then App.onLaunch
     if (why) return new PageOpenError(opts.path, why).message // the launch fails with it
-    loadPage(createPage(opts.path, Object.assign({}, opts.query)))
+    try {
+      loadPage(createPage(opts.path, Object.assign({}, opts.query)))
+    } catch (err) {
+      if (err instanceof PageOpenError) return err.message
+      throw err
+    }
     publishTabBar()
     return true
   }

@@ -82,7 +82,13 @@ function createPage(route, query, opener) {
   const failure = preparePage(route)
   if (failure) throw new PageOpenError(route, failure)
   const qs = encodeQuery(query)
-  const root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
+  let root
+  try {
+    root = associated.createRoot('page', codeSpace, qs ? `${route}?${qs}` : route)
+  } catch (err) {
+    reportError(err, `${route}.wxml`)
+    throw new PageOpenError(route, `its template threw ${err instanceof Error ? err.name : 'Error'}: ${errorText(err)}`)
+  }
   const comp = root.getComponent()
   const caller = root.get()
   const page = { id: ++pageSeq, route, query, root, comp, caller, host: comp.getBackendElement(), channel: null }

@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::package::{path, Package};
 
+/// The component that draws the tab bar when `tabBar.custom` is true.
+pub const CUSTOM_TAB_BAR: &str = "custom-tab-bar/index";
+
 /// The parts of `app.json` the runtime acts on; everything else stays in `raw`.
 #[derive(Debug, Clone, Default)]
 pub struct AppConfig {
@@ -108,6 +111,21 @@ impl AppManifest {
         }
         for target in global_components.values().filter_map(Value::as_str) {
             queue.push_back((target.trim_start_matches('/').to_string(), false));
+        }
+        // `tabBar.custom`: the app draws its tab bar with `custom-tab-bar/index`.
+        let custom_tab_bar =
+            raw.get("tabBar").and_then(|t| t.get("custom")) == Some(&Value::Bool(true));
+        if custom_tab_bar {
+            if pkg.source(&format!("{CUSTOM_TAB_BAR}.js")).is_some() {
+                queue.push_back((CUSTOM_TAB_BAR.to_string(), false));
+            } else {
+                diags.push(Diagnostic::new(
+                    Level::Error,
+                    Code::ComponentMissing,
+                    "app.json",
+                    format!("`tabBar.custom` is true but there is no `{CUSTOM_TAB_BAR}.js`: add the component (and its .json/.wxml) or remove `custom`"),
+                ).at_text(Some(text), "custom"));
+            }
         }
         while let Some((comp, is_page)) = queue.pop_front() {
             if manifest.components.contains_key(&comp) {

@@ -46,6 +46,7 @@ fixtures!(
     compile_step,
     wx_shell,
     wxs_semantics,
+    custom_tab_bar,
     lifecycle_order,
     timers_promises,
     routing,

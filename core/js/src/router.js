@@ -109,7 +109,27 @@ function createPage(route, query, opener) {
   rootElement.appendChild(placeholder)
   root.attach(rootElement, placeholder) // created (above) and attached lifetimes
   placeholder.release()
+  mountCustomTabBar(page)
   return page
+}
+
+// `tabBar.custom`: each tab page has its own `custom-tab-bar/index`, the page's last child
+// (its styles place it, usually `position: fixed; bottom: 0`); `this.getTabBar()` returns it.
+const CUSTOM_TAB_BAR = 'custom-tab-bar/index'
+function mountCustomTabBar(page) {
+  page.caller.getTabBar = () => (page.tabBar ? page.tabBar.get() : null)
+  if (!tabBar || !tabBar.custom || !tabPages.has(page.route) || !page.host) return
+  if (ensureComponent(CUSTOM_TAB_BAR)) return // its module failed: reported already
+  try {
+    page.tabBar = associated.createRoot('custom-tab-bar', codeSpace, CUSTOM_TAB_BAR)
+  } catch (err) {
+    reportError(err, `${CUSTOM_TAB_BAR}.wxml`)
+    return
+  }
+  const placeholder = backendContext.createElement('wx-placeholder', 'wx-placeholder')
+  page.host.appendChild(placeholder)
+  page.tabBar.attach(page.host, placeholder)
+  placeholder.release()
 }
 
 function showPage(page) {
@@ -133,6 +153,7 @@ function loadPage(page) {
 
 function unloadPage(page) {
   callHook(page.caller, 'onUnload')
+  if (page.tabBar) page.tabBar.release()
   if (page.host && page.host._attached !== false) backendContext.getRootNode().removeChild(page.host)
   page.root.release() // detached lifetimes, then every node of the page is released
 }

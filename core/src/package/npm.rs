@@ -1,7 +1,8 @@
 //! DevTools' "build npm": the npm packages a project depends on, taken from `node_modules/` as
 //! `miniprogram_npm/<name>/`, so a project runs right after `npm install`.
 //!
-//! For each package in `package.json` `dependencies` (and, transitively, theirs) that the
+//! For each package in `package.json` `dependencies` and each `app.json` `useExtendedLib`
+//! library (`weui`: the `weui-miniprogram` package), and transitively their dependencies, that the
 //! project has not built itself (no `miniprogram_npm/<name>/` in the package): a component
 //! library (`miniprogram` field in its `package.json`, or a `miniprogram_dist/` folder) gives
 //! that folder; any other package gives its files, with `index.js` requiring its `main` when
@@ -21,6 +22,22 @@ fn read_json(path: &Path) -> Option<Value> {
     serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
 }
 
+/// `app.json` `useExtendedLib`: libraries DevTools supplies itself, by their npm names.
+fn extended_libs(root: &Path) -> Vec<String> {
+    let app = read_json(&root.join("app.json"));
+    let libs = app.as_ref().and_then(|a| a.get("useExtendedLib")).and_then(Value::as_object);
+    let wanted = |v: &Value| !matches!(v, Value::Bool(false) | Value::Null);
+    libs.into_iter()
+        .flatten()
+        .filter(|(_, v)| wanted(v))
+        .filter_map(|(name, _)| EXTENDED_LIBS.iter().find(|(lib, _)| lib == name))
+        .map(|(_, npm)| npm.to_string())
+        .collect()
+}
+
+/// `useExtendedLib` names and the npm packages that hold them.
+const EXTENDED_LIBS: &[(&str, &str)] = &[("weui", "weui-miniprogram")];
+
 fn dependencies(manifest: &Value) -> Vec<String> {
     manifest
         .get("dependencies")
@@ -31,8 +48,9 @@ fn dependencies(manifest: &Value) -> Vec<String> {
 
 /// Adds the project's npm dependencies as `miniprogram_npm/` (see the module docs).
 pub(super) fn build_npm(walk: &mut Walk<'_>, root: &Path) -> Result<(), PackageError> {
-    let Some(project) = read_json(&root.join("package.json")) else { return Ok(()) };
-    let mut queue: VecDeque<String> = dependencies(&project).into();
+    let project = read_json(&root.join("package.json"));
+    let mut queue: VecDeque<String> = project.as_ref().map(dependencies).unwrap_or_default().into();
+    queue.extend(extended_libs(root));
     let mut seen = BTreeSet::new();
     while let Some(name) = queue.pop_front() {
         if !seen.insert(name.clone()) || name.split('/').any(|s| s.is_empty() || s == "..") {
@@ -49,7 +67,7 @@ pub(super) fn build_npm(walk: &mut Walk<'_>, root: &Path) -> Result<(), PackageE
                 Level::Warn,
                 Code::NpmNotInstalled,
                 "package.json",
-                format!("dependency `{name}` is not installed: run `npm install` in the project folder (or build npm in WeChat DevTools)"),
+                format!("dependency `{name}` is not installed: run `npm install {name}` in the project folder (or build npm in WeChat DevTools)"),
             );
             continue;
         };
@@ -87,7 +105,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))?;
             std::fs::write(path, s)
         };
-        w("app.json", "{}")?;
+        w("app.json", r#"{"useExtendedLib":{"weui":true}}"#)?;
         w("package.json", r#"{"dependencies":{"ui-lib":"1","util-lib":"1","missing":"1"}}"#)?;
         w(
             "node_modules/ui-lib/package.json",
@@ -116,7 +134,12 @@ mod tests {
             pkg.source("miniprogram_npm/util-lib/index.js"),
             Some("module.exports = require('./lib/main.js')\n")
         );
-        assert!(pkg.diagnostics().to_string().contains("dependency `missing` is not installed"));
+        let d = pkg.diagnostics().to_string();
+        assert!(
+            d.contains("dependency `missing` is not installed: run `npm install missing`"),
+            "{d}"
+        );
+        assert!(d.contains("dependency `weui-miniprogram` is not installed"), "{d}");
         Ok(())
     }
 }

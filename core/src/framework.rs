@@ -227,6 +227,20 @@ pub fn button_open_type(
         .map(|v| v.as_bool().unwrap_or(false))
 }
 
+/// The `name` and `value` of each custom component with the `wx://form-field` behavior under
+/// `form` (composed tree, document order; virtual hosts included), for a submit.
+pub fn custom_form_fields(
+    engine: &Engine,
+    form: NodeId,
+) -> Result<Vec<(String, Value)>, ScriptError> {
+    let v = engine.call("customFormFields", &[json!(form)])?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| Some((row.get(0)?.as_str()?.to_string(), row.get(1)?.clone())))
+        .collect())
+}
+
 /// `id` and `dataset` of every element that has either.
 pub fn identities(engine: &Engine) -> Result<Vec<NodeIdentity>, ScriptError> {
     let v = engine.call("identities", &[])?;

@@ -8,7 +8,24 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The kitchen-sink cases run `tests/kitchen-sink` on the registry component libraries, which
+/// npm fetches (pinned by its package-lock.json) and miniapp builds as DevTools' build npm does.
+fn install_kitchen_sink() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("kitchen-sink");
+    if dir.join("node_modules/@vant/weapp/package.json").exists() {
+        return;
+    }
+    let status = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "npm ci in tests/kitchen-sink failed");
+}
+
 fn check(case: &str) {
+    if case.starts_with("kitchen_") {
+        install_kitchen_sink();
+    }
     let dir = fixtures_dir().join(case);
     let transcript = miniapp_tests::run_fixture(&dir);
     let mut settings = insta::Settings::clone_current();
@@ -47,6 +64,9 @@ fixtures!(
     wx_shell,
     wxs_semantics,
     custom_tab_bar,
+    kitchen_vant,
+    kitchen_tdesign,
+    kitchen_weui,
     lifecycle_order,
     timers_promises,
     routing,

@@ -93,6 +93,9 @@ function init(cfg, templates) {
   })
   // ids reach the backend (for `#id` rules and the host); the backend drops the prefix
   glassEasel.globalOptions.writeIdToDOM = true
+  // Mini-program code reaches fields through `this.data`, never on the node; writing them to
+  // the node breaks components with a property named like a node field (vant's `dataset`).
+  glassEasel.globalOptions.writeFieldsToNode = false
   env = new adapter.MiniProgramEnv()
   codeSpace = env.createCodeSpace('', true)
   // glass-easel never fires `ready`: queue every component when it is attached and fire

@@ -21,6 +21,7 @@ globalThis.__miniapp = {
   automation: automationRequest,
   fieldInput,
   buttonOpenType,
+  customFormFields,
   identities() {
     const out = []
     for (let id = 0; id < elements.length; id++) {

@@ -15,37 +15,39 @@ const componentConfigs = new Map() // path -> {path, json, isPage, hasTemplate, 
 const componentModules = new Map() // path -> null (loaded) | why it cannot be used
 
 // -- built-in behaviors -----------------------------------------------------------------------
-// `wx://form-field`: the component is a form field; its `name` and `value` are mirrored onto
-// its host node, where the core's form submit reads them (core/src/runtime/form.rs). The other
-// three need no code here: the core's form walks the composed tree (fields and form-type
-// buttons inside components already take part), and the adapter implements `export()`.
+// `wx://form-field`: the component is a form field with `name` and `value`; a form submit
+// collects them (customFormFields, called by core/src/runtime/form.rs). The other three need
+// no code here: the core's form walks the composed tree (fields and form-type buttons inside
+// components already take part), and the adapter implements `export()`.
 const BUILTIN_BEHAVIORS = {
   'wx://form-field': () =>
-    Behavior({
-      properties: { name: { type: String, value: '' }, value: { type: null, value: '' } },
-      lifetimes: {
-        attached() {
-          mirrorFormField(this)
-        },
-      },
-      observers: {
-        'name, value'() {
-          mirrorFormField(this)
-        },
-      },
-    }),
+    Behavior({ properties: { name: { type: String, value: '' }, value: { type: null, value: '' } } }),
   'wx://form-field-group': () => Behavior({}),
   'wx://form-field-button': () => Behavior({}),
   'wx://component-export': () => Behavior({}),
 }
 const builtinBehaviors = new Map()
 
-function mirrorFormField(caller) {
-  const be = caller._$ && caller._$.getBackendElement ? caller._$.getBackendElement() : null
-  if (!be || typeof be._id !== 'number') return // a virtual host has no node of its own
-  native.setAttribute(be._id, 'form-field', true)
-  native.setAttribute(be._id, 'name', caller.data.name === undefined ? '' : caller.data.name)
-  native.setAttribute(be._id, 'value', caller.data.value === undefined ? null : caller.data.value)
+// `[name, value]` of each custom form field under the form element `formId`, in document
+// order; virtual-host components (no node of their own) included.
+function customFormFields(formId) {
+  const be = elements[formId]
+  const form = be && be.__wxElement
+  const field = builtinBehaviors.get('wx://form-field')
+  if (!form || !field) return []
+  const out = []
+  const walk = (node) => {
+    if (typeof node.getComposedChildren !== 'function') return // a text node
+    for (const child of node.getComposedChildren()) {
+      if (glassEasel.Component.isComponent(child) && child.hasBehavior(field._$)) {
+        const data = child.data
+        if (data.name) out.push([String(data.name), data.value === undefined ? null : data.value])
+      }
+      walk(child)
+    }
+  }
+  walk(form)
+  return out
 }
 
 function builtinBehavior(name) {

@@ -11,7 +11,8 @@
 //! `detail.value` (`input`/`textarea`: the text; `switch`: `checked`; `slider`: the number;
 //! `picker`/`picker-view`: their value; `checkbox-group`: the values of its checked
 //! checkboxes; `radio-group`: the value of its checked radio, or `""`; a custom component with
-//! the `wx://form-field` behavior: its `value` property) and fires `submit` on
+//! the `wx://form-field` behavior, virtual hosts included: its `value` property) and fires
+//! `submit` on
 //! the form. Reset puts every named field back to its default, as a user clearing it would,
 //! then fires `reset`. A disabled button does neither. Values are read from the tree (what the
 //! template bound and what the user changed), converted like the components' properties.
@@ -21,6 +22,7 @@ use serde_json::{json, Map, Value};
 
 use super::{AppInstance, RuntimeError};
 use crate::builtin;
+use crate::framework;
 use crate::view::tree::{Node, NodeKind, Tree};
 use crate::view::NodeId;
 
@@ -35,9 +37,6 @@ const FIELDS: &[(&str, &str)] = &[
     ("checkbox-group", ""),
     ("radio-group", ""),
 ];
-
-/// The host-node attribute marking a custom component with the `wx://form-field` behavior.
-const CUSTOM_FIELD: &str = "form-field";
 
 pub(super) fn prop(node: &Node, name: &str) -> Value {
     match node.attrs.get(name) {
@@ -93,21 +92,15 @@ fn group_value(tree: &Tree, group: NodeId, member: &str) -> Value {
     }
 }
 
-/// `detail.value` of a form: each named field's value.
+/// `detail.value` of a form: each named built-in field's value (custom `wx://form-field`
+/// components are added from JS by the caller).
 pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
     let mut all = Vec::new();
     elements_under(tree, form, &mut all);
     let mut out = Map::new();
     for id in all {
         let Some(n) = tree.get(id) else { continue };
-        // A custom component with `wx://form-field` mirrors its `name`/`value` onto its host
-        // node (core/js/src/module_env.js).
-        let custom = n.attrs.get(CUSTOM_FIELD) == Some(&Value::Bool(true));
-        let property = match FIELDS.iter().find(|(tag, _)| *tag == n.tag) {
-            Some((_, property)) => *property,
-            None if custom => "value",
-            None => continue,
-        };
+        let Some((_, property)) = FIELDS.iter().find(|(tag, _)| *tag == n.tag) else { continue };
         let name = match n.attrs.get("name") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => continue,
@@ -115,7 +108,6 @@ pub fn form_value(tree: &Tree, form: NodeId) -> Map<String, Value> {
         let value = match n.tag.as_str() {
             "checkbox-group" => group_value(tree, id, "checkbox"),
             "radio-group" => group_value(tree, id, "radio"),
-            _ if custom => n.attrs.get(property).cloned().unwrap_or(Value::Null),
             _ => prop(n, property),
         };
         out.insert(name, value);
@@ -243,11 +235,15 @@ impl AppInstance {
             (form, submit)
         };
         if submit {
-            let (value, report) = {
+            let (mut value, report) = {
                 let tree = self.state.tree.borrow();
                 let report = tree.get(form).is_some_and(|f| truthy(f, "report-submit"));
                 (form_value(&tree, form), report)
             };
+            // Custom components with `wx://form-field` (virtual hosts too) live in JS.
+            for (name, v) in framework::custom_form_fields(&self.engine, form)? {
+                value.insert(name, v);
+            }
             let mut detail = json!({ "value": value });
             if report {
                 detail["formId"] = json!("");

@@ -106,10 +106,17 @@ enum Command {
     /// The form miniprogram-automator's launch() spawns:
     /// `auto --project DIR --auto-port PORT`; same as `serve`.
     Auto(serve::AutoArgs),
-    /// Load and compile everything, run the app's modules, and print every diagnostic.
+    /// Load and compile everything, parse every script, and print every diagnostic.
     Check {
         /// Project directory, or a ZIP archive of it.
         dir: PathBuf,
+        /// Print the compatibility report instead: the wx APIs, tags, WXSS features and compile
+        /// steps the package uses, and how this runtime supports each.
+        #[arg(long)]
+        report: bool,
+        /// With --report: print it as JSON.
+        #[arg(long, requires = "report")]
+        json: bool,
     },
 }
 
@@ -417,10 +424,10 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         eprintln!("[host] {} {}", call.api, call.args);
     }
     match dump {
-        Dump::Tree => print!("{}", app.dump_text().map_err(fail)?),
+        Dump::Tree => out(&app.dump_text().map_err(fail)?),
         Dump::Ops => {
             for f in &frames {
-                println!("{}", serde_json::to_string(f).unwrap_or_default());
+                out(&format!("{}\n", serde_json::to_string(f).unwrap_or_default()));
             }
         }
         Dump::Json => {
@@ -431,7 +438,7 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
                 "errors": app.errors(),
                 "hostCalls": host.calls(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
     }
     let errors = app.errors();
@@ -442,6 +449,13 @@ fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     Ok(if errors.is_empty() && !tap_failed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// Writes to stdout; a reader that went away (`miniapp check … | head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
 /// The app's errors so far (uncaught JS errors, package problems of the pages opened), one
 /// diagnostic a line.
 fn print_errors(app: &AppInstance) {
@@ -450,7 +464,7 @@ fn print_errors(app: &AppInstance) {
     }
 }
 
-fn check(dir: PathBuf) -> ExitCode {
+fn check(dir: PathBuf, report: bool, json: bool) -> ExitCode {
     let config = InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() };
     let app = match open(&dir, config) {
         Ok(app) => app,
@@ -458,7 +472,16 @@ fn check(dir: PathBuf) -> ExitCode {
     };
     app.check_everything();
     let d = app.diagnostics();
-    print!("{d}");
+    if report {
+        let r = app.compatibility_report();
+        if json {
+            out(&format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default()));
+        } else {
+            out(&r.to_string());
+        }
+        return ExitCode::SUCCESS;
+    }
+    out(&d.to_string());
     let m = app.manifest();
     let pages = m.components.values().filter(|c| c.is_page).count();
     let summary = format!(
@@ -467,10 +490,10 @@ fn check(dir: PathBuf) -> ExitCode {
         d.len()
     );
     if d.has_errors() {
-        println!("failed: {summary}");
+        out(&format!("failed: {summary}\n"));
         ExitCode::from(1)
     } else {
-        println!("ok: {summary}");
+        out(&format!("ok: {summary}\n"));
         ExitCode::SUCCESS
     }
 }
@@ -501,6 +524,6 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve::serve(args),
         Command::Auto(args) => serve::auto(args),
-        Command::Check { dir } => check(dir),
+        Command::Check { dir, report, json } => check(dir, report, json),
     }
 }

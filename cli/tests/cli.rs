@@ -53,3 +53,26 @@ fn check_reports_every_problem() {
     assert!(report.contains("error [E400]: SyntaxError"), "{report}");
     assert!(report.contains("pages/broken/broken.json:1:32: error [E203]"), "{report}");
 }
+
+/// `check --report` says what a package uses and how each thing is supported.
+#[test]
+fn check_report_lists_what_the_package_uses() {
+    let app = fixture_app("wx_shell");
+    let out = miniapp(&["check", app.to_str().unwrap(), "--report", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let support = |kind: &str, name: &str| {
+        report[kind]
+            .as_array()
+            .and_then(|l| l.iter().find(|u| u["name"] == name))
+            .map(|u| u["support"].clone())
+    };
+    assert_eq!(support("apis", "getMenuButtonBoundingClientRect"), Some("supported".into()));
+    assert_eq!(support("apis", "addCard"), Some("refused".into()));
+    assert_eq!(support("apis", "cloud"), Some("refused".into()));
+    assert_eq!(support("apis", "showShareMenu"), Some("supported".into()));
+    assert_eq!(support("tags", "view"), Some("supported".into()));
+    let human = text(&miniapp(&["check", app.to_str().unwrap(), "--report"]).stdout);
+    assert!(human.starts_with("wx APIs: "), "{human}");
+    assert!(human.contains("addCard") && human.contains("refused"), "{human}");
+}

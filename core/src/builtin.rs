@@ -13,6 +13,68 @@ pub mod text;
 
 use serde_json::Value;
 
+/// The built-in components this runtime implements (also what `wx.canIUse` answers for).
+pub const BUILT_IN_TAGS: &[&str] = &[
+    "view",
+    "text",
+    "navigator",
+    "scroll-view",
+    "swiper",
+    "swiper-item",
+    "movable-area",
+    "movable-view",
+    "cover-view",
+    "cover-image",
+    "icon",
+    "progress",
+    "rich-text",
+    "button",
+    "checkbox",
+    "checkbox-group",
+    "form",
+    "input",
+    "label",
+    "picker",
+    "picker-view",
+    "picker-view-column",
+    "radio",
+    "radio-group",
+    "slider",
+    "switch",
+    "textarea",
+    "image",
+    "video",
+    "camera",
+    "map",
+    "canvas",
+    "live-player",
+    "web-view",
+    "editor",
+    "page-container",
+];
+
+/// WXML's own tags (template language, not components).
+pub const TEMPLATE_TAGS: &[&str] = &["block", "template", "import", "include", "wxs", "slot"];
+
+/// Components only WeChat's client can show (ads, official accounts, WeChat's own data, shop
+/// and channels widgets): they render empty (`display: none` in the user-agent sheet) with one
+/// warning, as they would in any other host.
+pub const WECHAT_ONLY_TAGS: &[&str] = &[
+    "ad",
+    "ad-custom",
+    "official-account",
+    "open-data",
+    "voip-room",
+    "store-product",
+    "store-home",
+    "store-coupon",
+    "channel-live",
+    "channel-video",
+    "functional-page-navigator",
+    "live-pusher",
+    "xr-frame",
+];
+
 /// One public property: its name as written in WXML and its default as JSON text.
 pub type Property = (&'static str, &'static str);
 

@@ -152,6 +152,11 @@ impl Package {
         self.compiled.insert(path.to_string(), (original, compiled));
     }
 
+    /// The file a compiled script was compiled from, `None` for files used as written.
+    pub fn compiled_from(&self, file: &str) -> Option<&str> {
+        self.compiled.get(file).map(|(original, _)| original.as_str())
+    }
+
     /// Where a position in a compiled script came from (file as written, 1-based line and
     /// column); `None` for files that were not compiled.
     pub fn original_position(

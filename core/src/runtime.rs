@@ -260,6 +260,8 @@ impl AppInstance {
             },
             "components": main_components,
             "appStyle": package.contains("app.wxss"),
+            "builtInTags": ([crate::builtin::BUILT_IN_TAGS, crate::builtin::TEMPLATE_TAGS].concat()),
+            "wechatOnlyTags": crate::builtin::WECHAT_ONLY_TAGS,
         });
         let app_id = config.app_id.clone().unwrap_or_else(|| default_app_id(&package));
         let mut host = serde_json::to_value(&config.host).unwrap_or_default();
@@ -349,6 +351,13 @@ impl AppInstance {
             }
         }
         self.state.problems.borrow_mut().add(found, Default::default());
+    }
+
+    /// What the package uses and how this runtime supports it (see [`crate::report`]); after
+    /// [`AppInstance::check_everything`] it covers every subpackage's styles too.
+    pub fn compatibility_report(&self) -> crate::report::Report {
+        let diags = self.state.problems.borrow().all().clone();
+        crate::report::compatibility(&self.state.package, &self.state.manifest, &diags)
     }
 
     /// The app's resolved configuration.

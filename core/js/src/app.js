@@ -80,6 +80,8 @@ function init(cfg, templates) {
     initNetwork(cfg)
   initAuth(cfg)
   initAutomation(cfg)
+  SUPPORTED_COMPONENTS = new Set(cfg.builtInTags || [])
+  wechatOnlyTags = new Set(cfg.wechatOnlyTags || [])
   installRefused(cfg.apis || {})
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {

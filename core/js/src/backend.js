@@ -7,6 +7,9 @@ const modelListeners = new Map() // id -> { attr: fn }
 let renderCallbacks = []
 // Components whose `src` is a file of the package when relative.
 const MEDIA_TAGS = new Set(['image', 'cover-image', 'video', 'audio'])
+// WeChat-only components (core/src/builtin.rs): they render empty, with one warning per tag.
+let wechatOnlyTags = new Set()
+const warnedTags = new Set()
 
 function backendOf(x) {
   return x ? x._id : undefined
@@ -140,6 +143,10 @@ const backendContext = {
   createElement(logicalName, stylingName) {
     // component hosts come as ('wx-x', tag): the tag is what the template wrote
     const tag = String(logicalName === 'wx-x' ? stylingName : logicalName)
+    if (wechatOnlyTags.has(tag) && !warnedTags.has(tag)) {
+      warnedTags.add(tag)
+      console.warn(`<${tag}> is a WeChat-only component: it renders empty here`)
+    }
     return new BackendElement(native.createElement(tag), tag)
   },
   createTextNode(content) {

@@ -163,8 +163,8 @@ function secureWx(registry) {
   }
 }
 
-// Built-in components this runtime implements (for canIUse).
-const SUPPORTED_COMPONENTS = new Set(['view', 'text', 'navigator', 'block', 'slot', 'template', 'import', 'include', 'wxs', 'scroll-view', 'swiper', 'swiper-item', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'icon', 'progress', 'rich-text', 'button', 'checkbox', 'checkbox-group', 'form', 'input', 'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider', 'switch', 'textarea', 'image', 'video', 'camera', 'map', 'canvas', 'live-player', 'web-view', 'editor', 'page-container'])
+// Built-in components this runtime implements (for canIUse): core/src/builtin.rs, set by init.
+let SUPPORTED_COMPONENTS = new Set()
 
 // wx.canIUse('api.method.param.option' | 'component.attribute.option'): whether this runtime
 // has the API or component (sub-schemas are answered by the top-level name).

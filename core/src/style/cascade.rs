@@ -53,6 +53,8 @@ checkbox, radio { width: 24px; height: 24px; margin-right: 5px; }
 picker-view { height: 200px; }
 editor { min-height: 200px; }
 [hidden] { display: none; }
+ad, ad-custom, official-account, open-data, voip-room, store-product, store-home, store-coupon,
+channel-live, channel-video, functional-page-navigator, live-pusher, xr-frame { display: none; }
 "#;
 
 const UA_KEY: &str = "miniapp:user-agent";

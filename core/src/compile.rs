@@ -45,9 +45,12 @@ pub fn compile_templates_where(
 ) -> CompiledTemplates {
     let mut group = TmplGroup::new();
     // Every compiled template installs `Q.C` as its listener wrapper: route it to the framework
-    // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js).
+    // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js); `Q.A`
+    // filters `change:` observers, which WXS receives with instance descriptors
+    // (core/js/src/wxs_runtime.js).
     group.set_extra_runtime_script(
-        "Q.C=function(c,e,f,p){return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)};",
+        "Q.C=function(c,e,f,p){return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)};\
+         Q.A=function(f){return typeof __wxsChangeListener==='function'?__wxsChangeListener(f):f};",
     );
     let mut paths = Vec::new();
     for (file, src) in pkg.sources_with_extension("wxs").filter(|(f, _)| include(f)) {

@@ -21,3 +21,83 @@ function __wxsConstructor(value) {
   }
 }
 globalThis.__wxsConstructor = __wxsConstructor
+
+// WXS responses: a `change:prop="{{m.fn}}"` observer is called as fn(newValue, oldValue,
+// ownerInstance, instance) and an event bound to a WXS function as fn(event, ownerInstance);
+// the instances are WeChat's ComponentDescriptor: state, style, classes, dataset and calls to
+// the owner component, all on the logic thread here. Style and classes go to their own segment
+// (index 1), so the template's own `style`/`class` bindings are kept.
+const WXS_SEGMENT = 1
+const wxsDescriptors = new WeakMap()
+const wxsStates = new WeakMap()
+
+function wxsDescriptor(el) {
+  if (!el || typeof el !== 'object') return null
+  let d = wxsDescriptors.get(el)
+  if (d) return d
+  const owner = () => (glassEasel.Component.isComponent(el) ? el : el.ownerShadowRoot && el.ownerShadowRoot.getHostNode())
+  const caller = () => {
+    const o = owner()
+    return o && o.getMethodCaller ? o.getMethodCaller() : null
+  }
+  d = {
+    getState() {
+      let s = wxsStates.get(el)
+      if (!s) wxsStates.set(el, (s = {}))
+      return s
+    },
+    getDataset: () => Object.assign({}, el.dataset),
+    setStyle(style) {
+      const text =
+        typeof style === 'string'
+          ? style
+          : Object.keys(style || {})
+              .map((k) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${style[k]}`)
+              .join(';')
+      if (typeof el.setNodeStyle === 'function') el.setNodeStyle(text, WXS_SEGMENT)
+      return d
+    },
+    addClass(name) {
+      if (el.classList && !el.classList.contains(name, WXS_SEGMENT)) el.classList.toggle(name, true, WXS_SEGMENT)
+      return d
+    },
+    removeClass(name) {
+      if (el.classList) el.classList.toggle(name, false, WXS_SEGMENT)
+      return d
+    },
+    hasClass: (name) => !!el.classList && (el.classList.contains(name) || el.classList.contains(name, WXS_SEGMENT)),
+    callMethod(name, args) {
+      const c = caller()
+      if (c && typeof c[name] === 'function') return c[name](args)
+      console.warn(`ownerInstance.callMethod: the component has no method "${name}"`)
+      return undefined
+    },
+    triggerEvent(name, detail) {
+      const o = owner()
+      if (o) o.triggerEvent(name, detail)
+    },
+    selectComponent(selector) {
+      const root = el.getShadowRoot ? el.getShadowRoot() : el.ownerShadowRoot
+      return root ? wxsDescriptor(root.querySelector(selector)) : null
+    },
+    selectAllComponents(selector) {
+      const root = el.getShadowRoot ? el.getShadowRoot() : el.ownerShadowRoot
+      return root ? root.querySelectorAll(selector).map(wxsDescriptor) : []
+    },
+    requestAnimationFrame: (fn) => setTimeout(fn, 16),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id),
+    getComputedStyle: () => ({}),
+  }
+  wxsDescriptors.set(el, d)
+  return d
+}
+
+// The template runtime's filter for `change:` listeners (`Q.A`, set by core/src/compile.rs).
+function __wxsChangeListener(fn) {
+  if (typeof fn !== 'function') return fn
+  return function (newValue, oldValue, ownerHost, element) {
+    return fn.call(this, newValue, oldValue, wxsDescriptor(ownerHost), wxsDescriptor(element))
+  }
+}
+globalThis.__wxsChangeListener = __wxsChangeListener

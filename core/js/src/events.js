@@ -17,6 +17,14 @@ function targetInfo(t) {
 // What the last `input` handler returned: a string (or `{value}`) replaces the field's value.
 let inputHandlerResult
 
+// True when `fn` is one of the methods of the page or component `caller`.
+function isMethodOf(caller, fn) {
+  const proto = Object.getPrototypeOf(caller)
+  if (!proto) return false
+  for (const key of Object.keys(proto)) if (proto[key] === fn) return true
+  return caller[fn.name] === fn
+}
+
 globalThis.__miniappEventWrapper = function (caller, ev, handler) {
   const wxEvent = {
     type: ev.type,
@@ -29,7 +37,11 @@ globalThis.__miniappEventWrapper = function (caller, ev, handler) {
   if (ev.touches !== undefined) wxEvent.touches = ev.touches
   if (ev.changedTouches !== undefined) wxEvent.changedTouches = ev.changedTouches
   try {
-    const result = handler.call(caller, wxEvent)
+    // A handler bound to a WXS function (`bindtouchmove="{{m.drag}}"`) is called as WeChat's
+    // WXS responses are: fn(event with `instance`, ownerInstance) (core/js/src/wxs_runtime.js).
+    const wxs = caller && !isMethodOf(caller, handler)
+    if (wxs) wxEvent.instance = wxsDescriptor(ev.currentTarget)
+    const result = wxs ? handler.call(caller, wxEvent, wxsDescriptor(caller._$)) : handler.call(caller, wxEvent)
     if (ev.type === 'input') inputHandlerResult = result
     return result
   } catch (err) {

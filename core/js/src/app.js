@@ -108,6 +108,10 @@ function init(cfg, templates) {
       .lifetime('created', function () {
         // queries answered from the core's layout (selector_query.js), with computedStyle
         this.createSelectorQuery = () => selectorQueryFor(this)
+        // WeChat's renderer name: this runtime lays pages out as its WebView mode does
+        this.renderer = 'webview'
+        this.animate = animate
+        this.clearAnimation = clearAnimation
       })
       .lifetime('attached', function () {
         pendingReady.push(this._$)

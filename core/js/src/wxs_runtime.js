@@ -28,6 +28,8 @@ globalThis.__wxsConstructor = __wxsConstructor
 // the owner component, all on the logic thread here. Style and classes go to their own segment
 // (index 1), so the template's own `style`/`class` bindings are kept.
 const WXS_SEGMENT = 1
+// Style segment of `this.animate` (keyframe animations), after the template's and WXS's.
+const ANIMATE_SEGMENT = 2
 const wxsDescriptors = new WeakMap()
 const wxsStates = new WeakMap()
 
@@ -94,10 +96,47 @@ function wxsDescriptor(el) {
 }
 
 // The template runtime's filter for `change:` listeners (`Q.A`, set by core/src/compile.rs).
+// The first call comes while the element is being created: WeChat makes it once the node is
+// in the tree (so `ownerInstance.selectComponent` finds it), which a later job does here.
 function __wxsChangeListener(fn) {
   if (typeof fn !== 'function') return fn
   return function (newValue, oldValue, ownerHost, element) {
-    return fn.call(this, newValue, oldValue, wxsDescriptor(ownerHost), wxsDescriptor(element))
+    const call = () => fn.call(this, newValue, oldValue, wxsDescriptor(ownerHost), wxsDescriptor(element))
+    if (element && !element.parentNode) return Promise.resolve().then(call)
+    return call()
   }
 }
 globalThis.__wxsChangeListener = __wxsChangeListener
+
+// this.animate(selector, keyframes, duration, callback) and this.clearAnimation(selector,
+// options, callback) on pages and components: there are no frames between keyframes here, so
+// the matched elements take the last keyframe's style at once and `callback` runs when the
+// animation would have ended (instance clock). `clearAnimation` drops that style.
+const KEYFRAME_KEYS = new Set(['offset', 'ease', 'composite'])
+function keyframeStyle(frame) {
+  return Object.keys(frame || {})
+    .filter((k) => !KEYFRAME_KEYS.has(k))
+    .map((k) => {
+      const name = k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+      if (name === 'rotate' || name === 'scale' || name === 'translate' || name === 'skew') {
+        return `transform:${name}(${frame[k]})`
+      }
+      return `${name}:${frame[k]}`
+    })
+    .join(';')
+}
+function animatedElements(comp, selector) {
+  const root = comp && comp.getShadowRoot && comp.getShadowRoot()
+  return root ? root.querySelectorAll(selector) : []
+}
+function animate(selector, keyframes, duration, callback) {
+  const frames = Array.isArray(keyframes) ? keyframes : []
+  const style = keyframeStyle(frames[frames.length - 1])
+  for (const el of animatedElements(this._$, selector)) el.setNodeStyle(style, ANIMATE_SEGMENT)
+  if (typeof callback === 'function') setTimeout(() => callback.call(this), Math.max(0, Number(duration) || 0))
+}
+function clearAnimation(selector, options, callback) {
+  if (typeof options === 'function') callback = options
+  for (const el of animatedElements(this._$, selector)) el.setNodeStyle('', ANIMATE_SEGMENT)
+  if (typeof callback === 'function') setTimeout(() => callback.call(this), 0)
+}

@@ -26,13 +26,17 @@ function styleValue(name, v) {
 
 class Animation {
   constructor(options) {
-    this._defaults = Object.assign({ duration: 400, timingFunction: 'linear', delay: 0, transformOrigin: '50% 50% 0' }, options || {})
+    // `option` is WeChat's own field: code that changes `option.transition.duration` changes the
+    // next steps (iView's notice bar does)
+    this.option = animationOption({ duration: 400, timingFunction: 'linear', delay: 0, transformOrigin: '50% 50% 0' }, options)
     this._current = []
     this._actions = []
   }
   step(options) {
     if (this._current.length) {
-      this._actions.push({ animates: this._current, option: animationOption(this._defaults, options) })
+      const t = this.option.transition
+      const defaults = { duration: t.duration, timingFunction: t.timingFunction, delay: t.delay, transformOrigin: this.option.transformOrigin }
+      this._actions.push({ animates: this._current, option: animationOption(defaults, options) })
       this._current = []
     }
     return this

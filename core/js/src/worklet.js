@@ -13,7 +13,7 @@ function settled(toValue, callback) {
 
 const Easing = (() => {
   const linear = (t) => t
-  const bezier = (x1, y1, x2, y2) => {
+  const cubicBezier = (x1, y1, x2, y2) => {
     // cubic-bezier(x1, y1, x2, y2) as CSS defines it: solve x(s) = t, return y(s)
     const at = (a, b, s) => 3 * a * s * (1 - s) * (1 - s) + 3 * b * s * s * (1 - s) + s * s * s
     return (t) => {
@@ -27,7 +27,12 @@ const Easing = (() => {
       return at(y1, y2, (lo + hi) / 2)
     }
   }
-  const ease = bezier(0.25, 0.1, 0.25, 1)
+  // WeChat's `Easing.bezier(…)` is a factory object; `.factory()` gives the function
+  const bezier = (x1, y1, x2, y2) => {
+    const fn = cubicBezier(x1, y1, x2, y2)
+    return { factory: () => fn }
+  }
+  const ease = cubicBezier(0.25, 0.1, 0.25, 1)
   return {
     linear,
     ease,
@@ -46,7 +51,8 @@ const Easing = (() => {
       return 7.5625 * (t -= 2.625 / 2.75) * t + 0.984375
     },
     bezier,
-    bezierFn: bezier,
+    cubicBezier,
+    bezierFn: cubicBezier,
     in: (easing) => easing,
     out: (easing) => (t) => 1 - easing(1 - t),
     inOut: (easing) => (t) => (t < 0.5 ? easing(t * 2) / 2 : 1 - easing((1 - t) * 2) / 2),

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 mod live_http;
+mod pages;
 mod serve;
 
 use std::sync::Arc;
@@ -114,8 +115,12 @@ enum Command {
         /// steps the package uses, and how this runtime supports each.
         #[arg(long)]
         report: bool,
-        /// With --report: print it as JSON.
-        #[arg(long, requires = "report")]
+        /// Open every page of the app instead, each in a fresh instance as `run --page` does,
+        /// and say which open with no uncaught error.
+        #[arg(long, conflicts_with = "report")]
+        pages: bool,
+        /// With --report or --pages: print it as JSON.
+        #[arg(long)]
         json: bool,
     },
 }
@@ -464,12 +469,19 @@ fn print_errors(app: &AppInstance) {
     }
 }
 
-fn check(dir: PathBuf, report: bool, json: bool) -> ExitCode {
+fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
     let config = InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() };
-    let app = match open(&dir, config) {
-        Ok(app) => app,
+    let package = match open_package(&dir) {
+        Ok(p) => p,
         Err(code) => return code,
     };
+    let app = match AppInstance::open(package.clone(), config) {
+        Ok(app) => app,
+        Err(e) => return open_failed(e),
+    };
+    if pages {
+        return pages::check_pages(package, &app, json);
+    }
     app.check_everything();
     let d = app.diagnostics();
     if report {
@@ -524,6 +536,6 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve::serve(args),
         Command::Auto(args) => serve::auto(args),
-        Command::Check { dir, report, json } => check(dir, report, json),
+        Command::Check { dir, report, pages, json } => check(dir, report, pages, json),
     }
 }

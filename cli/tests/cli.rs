@@ -76,3 +76,21 @@ fn check_report_lists_what_the_package_uses() {
     assert!(human.starts_with("wx APIs: "), "{human}");
     assert!(human.contains("addCard") && human.contains("refused"), "{human}");
 }
+
+/// `check --pages` opens each page in a fresh instance and says which open clean.
+#[test]
+fn check_pages_opens_every_page() {
+    let app = fixture_app("module_env");
+    let out = miniapp(&["check", app.to_str().unwrap(), "--pages"]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("ok    pages/index/index\n"), "{report}");
+    assert!(
+        report.contains("fail  pages/throws/throws: pages/throws/throws.js:2:1: error [E401]"),
+        "{report}"
+    );
+    assert!(report.ends_with("1 of 3 pages open clean\n"), "{report}");
+    let json = miniapp(&["check", app.to_str().unwrap(), "--pages", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!((doc["clean"].as_u64(), doc["pages"].as_u64()), (Some(1), Some(3)));
+}

@@ -353,6 +353,9 @@ impl Drop for Engine {
     }
 }
 
+/// The browser globals WeChat's module wrapper shadows with undefined parameters.
+const BROWSER_GLOBALS: &str = "window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket, Reporter, webkit, WeixinJSCore";
+
 /// Compiles a user module (CommonJS source, sloppy mode) into its wrapper function
 /// `(module, exports, require)` without running it: syntax errors come back located.
 pub fn compile_module<'js>(
@@ -360,8 +363,10 @@ pub fn compile_module<'js>(
     path: &str,
     src: &str,
 ) -> Result<rquickjs::Function<'js>, ScriptError> {
-    // Header on the same line as the source's first line keeps line numbers exact.
-    let wrapped = format!("(function (module, exports, require) {{{src}\n}})");
+    // Header on the same line as the source's first line keeps line numbers exact. As in WeChat's
+    // logic layer, the browser globals are parameters left undefined: `typeof window` is
+    // "undefined" and a bare `window` is no ReferenceError.
+    let wrapped = format!("(function (module, exports, require, {BROWSER_GLOBALS}) {{{src}\n}})");
     eval_sloppy(ctx, path, &wrapped)?.into_function().ok_or_else(|| ScriptError {
         name: "InternalError".into(),
         message: format!("the wrapper of module {path} is not a function"),

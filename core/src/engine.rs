@@ -353,8 +353,12 @@ impl Drop for Engine {
     }
 }
 
-/// The browser globals WeChat's module wrapper shadows with undefined parameters.
-const BROWSER_GLOBALS: &str = "window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket, Reporter, webkit, WeixinJSCore";
+/// What comes before a user module's first line: its CommonJS wrapper, with the browser globals
+/// WeChat's module wrapper shadows as undefined parameters.
+const MODULE_HEADER: &str = "(function (module, exports, require, window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket, Reporter, webkit, WeixinJSCore) {";
+
+/// Columns the wrapper adds before a module's first line (errors there are moved back by it).
+pub const MODULE_HEADER_COLUMNS: u32 = MODULE_HEADER.len() as u32;
 
 /// Compiles a user module (CommonJS source, sloppy mode) into its wrapper function
 /// `(module, exports, require)` without running it: syntax errors come back located.
@@ -366,7 +370,7 @@ pub fn compile_module<'js>(
     // Header on the same line as the source's first line keeps line numbers exact. As in WeChat's
     // logic layer, the browser globals are parameters left undefined: `typeof window` is
     // "undefined" and a bare `window` is no ReferenceError.
-    let wrapped = format!("(function (module, exports, require, {BROWSER_GLOBALS}) {{{src}\n}})");
+    let wrapped = format!("{MODULE_HEADER}{src}\n}})");
     eval_sloppy(ctx, path, &wrapped)?.into_function().ok_or_else(|| ScriptError {
         name: "InternalError".into(),
         message: format!("the wrapper of module {path} is not a function"),

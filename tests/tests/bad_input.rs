@@ -145,7 +145,7 @@ fn require_of_missing_module_is_a_clear_error() -> Result<(), RuntimeError> {
     assert!(app.launch(None, 1001).is_err());
     let errors = app.errors();
     assert_eq!(errors[0].error.message, "module 'utils/nope.js' is not defined, require args is '../../utils/nope' (from pages/index/index.js)");
-    assert_eq!(errors[0].error.location, Some(("pages/index/index.js".into(), 1, 48)));
+    assert_eq!(errors[0].error.location, Some(("pages/index/index.js".into(), 1, 10)));
     Ok(())
 }
 

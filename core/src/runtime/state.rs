@@ -310,7 +310,12 @@ impl AppState {
     /// A location in compiled code (TypeScript, ES modules) is put back where the developer
     /// wrote it.
     pub fn error(&self, during: &str, mut error: ScriptError) {
-        if let Some((file, line, col)) = &error.location {
+        if let Some((file, line, col)) = &mut error.location {
+            // the module wrapper shares the first line with the module's own code
+            let is_module = file.ends_with(".js") && self.package.source(file).is_some();
+            if *line == 1 && is_module && *col > crate::engine::MODULE_HEADER_COLUMNS {
+                *col -= crate::engine::MODULE_HEADER_COLUMNS;
+            }
             if let Some(original) = self.package.original_position(file, *line, *col) {
                 error.location = Some(original);
             }

@@ -161,13 +161,11 @@ impl Policy {
         Ok(policy)
     }
 
-    /// The policy the CLI uses without `--policy`: storage, UI and network (to the listed
-    /// domains only); device capabilities stay denied.
+    /// The policy the CLI uses without `--policy`: every group the headless host answers
+    /// (network only to the listed domains). Embedders start from [`Policy::default`], which
+    /// grants nothing.
     pub fn headless_default() -> Policy {
-        Policy {
-            grant: ["storage", "ui", "network", "file"].iter().map(|s| s.to_string()).collect(),
-            ..Policy::default()
-        }
+        Policy { grant: KNOWN_GROUPS.iter().map(|s| s.to_string()).collect(), ..Policy::default() }
     }
 
     /// The engine limits this policy sets.

@@ -64,6 +64,7 @@ fixtures!(
     wx_shell,
     wxs_semantics,
     custom_tab_bar,
+    intersection_observer,
     kitchen_vant,
     kitchen_tdesign,
     kitchen_weui,

@@ -110,6 +110,7 @@ function init(cfg, templates) {
         this.createSelectorQuery = () => selectorQueryFor(this)
         // WeChat's renderer name: this runtime lays pages out as its WebView mode does
         this.renderer = 'webview'
+        this.createIntersectionObserver = (options) => new IntersectionObserver(this._$, options)
         this.animate = animate
         this.clearAnimation = clearAnimation
       })
@@ -315,6 +316,7 @@ function readyOrder(attachOrder) {
 // then `onReady` of pages shown for the first time. Returns true when anything ran.
 function afterFrame() {
   let ran = runRenderCallbacks() > 0
+  if (intersectionObservers.size) checkIntersections(Date.now())
   if (runRoutes()) {
     // the route drew a new frame: ready/onReady run after that one
     native.wantAfterFrame()

@@ -9,6 +9,7 @@ function pageScroll(info) {
   if (!page) return false
   const scrollTop = Number(info.scrollTop) || 0
   page.scrollTop = scrollTop
+  if (intersectionObservers.size) native.wantAfterFrame() // the page moved under the viewport
   if (typeof page.caller.onPageScroll === 'function') callHook(page.caller, 'onPageScroll', [{ scrollTop }])
   if (info.scrollHeight !== undefined) {
     const viewport = Number(info.windowHeight) || config.windowHeight

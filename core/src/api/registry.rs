@@ -143,6 +143,7 @@ pub const APIS: &[ApiSpec] = &[
     api("createAnimation", "base", Sync),
     // Layout queries.
     api("createSelectorQuery", "base", Sync),
+    api("createIntersectionObserver", "base", Sync),
     // Contexts of host-native components (their methods are host calls).
     api("createVideoContext", "base", Sync),
     api("createMapContext", "base", Sync),
@@ -238,7 +239,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("createGlobalPayment", Sync),
     refused("createInferenceSession", Sync),
     refused("createInnerAudioContext", Sync),
-    refused("createIntersectionObserver", Sync),
     refused("createInterstitialAd", Sync),
     refused("createLivePusherContext", Sync),
     refused("createMediaAudioPlayer", Sync),
@@ -620,6 +620,7 @@ mod tests {
         "getFileSystemManager",
         "createAnimation",
         "createSelectorQuery",
+        "createIntersectionObserver",
         "createVideoContext",
         "createMapContext",
         "createLivePlayerContext",

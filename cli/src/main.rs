@@ -514,7 +514,9 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MINIAPP_LOG")
-                .unwrap_or_else(|_| "off".into()),
+                .unwrap_or_else(|_| "off".into())
+                // swc's own debug output (every renamed identifier) is not the runtime's
+                .add_directive("swc_ecma_transforms_base=warn".parse().unwrap_or_default()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -140,6 +140,7 @@ pub const APIS: &[ApiSpec] = &[
     api("requestPayment", "payment", Async),
     // Files (the manager's own methods follow the same conventions).
     api("getFileSystemManager", "file", Sync),
+    api("getImageInfo", "base", Async),
     api("createAnimation", "base", Sync),
     // Layout queries.
     api("createSelectorQuery", "base", Sync),
@@ -287,7 +288,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("getFuzzyLocation", Async),
     refused("getGroupEnterInfo", Async),
     refused("getHCEState", Async),
-    refused("getImageInfo", Async),
     refused("getInferenceEnvInfo", Async),
     refused("getLocalIPAddress", Async),
     refused("getNFCAdapter", Sync),

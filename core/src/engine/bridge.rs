@@ -251,6 +251,28 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
             files::decode(&data, &encoding).map_err(|e| FsError::InvalidPath(path.clone(), e))?;
         sb.write(&path, &bytes, append)
     });
+    // `[width, height, type]` (as text) of an image file (package, temp or user): its header only.
+    fs_op!("imageInfo", |sb, path: String| -> Vec<String> {
+        let bytes = sb.read(&path, None, None)?;
+        let unreadable = || {
+            FsError::InvalidPath(
+                path.clone(),
+                "not an image this runtime can read (png, jpeg, gif, webp, bmp, ico, tiff, heif)"
+                    .into(),
+            )
+        };
+        let size = imagesize::blob_size(&bytes).map_err(|_| unreadable())?;
+        let kind = match imagesize::image_type(&bytes).map_err(|_| unreadable())? {
+            imagesize::ImageType::Png => "png",
+            imagesize::ImageType::Jpeg => "jpeg",
+            imagesize::ImageType::Gif => "gif",
+            imagesize::ImageType::Webp => "webp",
+            imagesize::ImageType::Bmp => "bmp",
+            imagesize::ImageType::Tiff => "tiff",
+            _ => "unknown",
+        };
+        Ok(vec![size.width.to_string(), size.height.to_string(), kind.to_string()])
+    });
     fs_op!("fsMkdir", |sb, path: String, recursive: bool| -> () { sb.mkdir(&path, recursive) });
     fs_op!("fsRmdir", |sb, path: String, recursive: bool| -> () { sb.rmdir(&path, recursive) });
     fs_op!("fsReaddir", |sb, path: String| -> Vec<String> { sb.readdir(&path) });

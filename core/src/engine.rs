@@ -355,7 +355,9 @@ impl Drop for Engine {
 
 /// What comes before a user module's first line: its CommonJS wrapper, with the browser globals
 /// WeChat's module wrapper shadows as undefined parameters.
-const MODULE_HEADER: &str = "(function (module, exports, require, window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket, Reporter, webkit, WeixinJSCore) {";
+/// The globals are variables of an outer function and the module runs in an inner one, so a
+/// module may still declare its own `const self = …` (in one scope that is a SyntaxError).
+const MODULE_HEADER: &str = "(function (module, exports, require) {var window, document, frames, self, location, navigator, localStorage, history, Caches, screen, alert, confirm, prompt, XMLHttpRequest, WebSocket, Reporter, webkit, WeixinJSCore; return (function () {";
 
 /// Columns the wrapper adds before a module's first line (errors there are moved back by it).
 pub const MODULE_HEADER_COLUMNS: u32 = MODULE_HEADER.len() as u32;
@@ -370,7 +372,7 @@ pub fn compile_module<'js>(
     // Header on the same line as the source's first line keeps line numbers exact. As in WeChat's
     // logic layer, the browser globals are parameters left undefined: `typeof window` is
     // "undefined" and a bare `window` is no ReferenceError.
-    let wrapped = format!("{MODULE_HEADER}{src}\n}})");
+    let wrapped = format!("{MODULE_HEADER}{src}\n}}).call(this)}})");
     eval_sloppy(ctx, path, &wrapped)?.into_function().ok_or_else(|| ScriptError {
         name: "InternalError".into(),
         message: format!("the wrapper of module {path} is not a function"),

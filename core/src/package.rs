@@ -12,6 +12,7 @@
 mod archive;
 mod npm;
 pub mod path;
+pub mod positions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::compile::script::CompiledScript;
+use self::positions::PositionMap;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 
 /// Extensions read as UTF-8 source text.
@@ -58,7 +59,7 @@ pub struct Package {
     assets: BTreeSet<String>,
     diagnostics: Diagnostics,
     /// Compiled scripts by path: the file they were compiled from and their position map.
-    compiled: BTreeMap<String, (String, CompiledScript)>,
+    compiled: BTreeMap<String, (String, PositionMap)>,
 }
 
 impl Package {
@@ -147,9 +148,15 @@ impl Package {
 
     /// Puts compiled code at `path` (in place of the source, or beside `original` when that is
     /// another file: `x.ts` compiled serves as `x.js`), remembering where its code came from.
-    pub fn set_compiled_source(&mut self, path: &str, original: String, compiled: CompiledScript) {
-        self.set_source(path, compiled.code.clone());
-        self.compiled.insert(path.to_string(), (original, compiled));
+    pub fn set_compiled_source(
+        &mut self,
+        path: &str,
+        original: String,
+        code: String,
+        positions: PositionMap,
+    ) {
+        self.set_source(path, code);
+        self.compiled.insert(path.to_string(), (original, positions));
     }
 
     /// The file a compiled script was compiled from, `None` for files used as written.
@@ -165,8 +172,8 @@ impl Package {
         line: u32,
         column: u32,
     ) -> Option<(String, u32, u32)> {
-        let (original, compiled) = self.compiled.get(file)?;
-        let (l, c) = compiled.original(line, column)?;
+        let (original, positions) = self.compiled.get(file)?;
+        let (l, c) = positions.original(line, column)?;
         Some((original.clone(), l, c))
     }
 

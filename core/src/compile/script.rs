@@ -27,6 +27,7 @@ use swc_core::ecma::transforms::module::path::Resolver;
 use swc_core::ecma::transforms::typescript::strip;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
+use crate::package::positions::{Position, PositionMap};
 use crate::package::{extension, Package};
 
 /// Compiles the package's TypeScript and ES-module scripts in place (see the module docs).
@@ -50,7 +51,7 @@ pub fn compile_package_scripts(pkg: &mut Package, diags: &mut Diagnostics) {
         }
     }
     for (path, original, js) in compiled {
-        pkg.set_compiled_source(&path, original, js);
+        pkg.set_compiled_source(&path, original, js.code, js.positions);
     }
 }
 
@@ -59,32 +60,13 @@ fn mentions_module_syntax(src: &str) -> bool {
     src.contains("import") || src.contains("export")
 }
 
-/// One generated position and the source position it came from (1-based line, column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
-    /// In the compiled code.
-    pub generated: (u32, u32),
-    /// In the source as written.
-    pub original: (u32, u32),
-}
-
 /// A compiled script and where its code came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompiledScript {
     /// CommonJS code.
     pub code: String,
-    /// Generated → original positions, sorted by generated position.
-    pub positions: Vec<Position>,
-}
-
-impl CompiledScript {
-    /// The source position of a generated one: the nearest mapped position at or before it
-    /// (an error inside a statement points at the statement's line as written).
-    pub fn original(&self, line: u32, column: u32) -> Option<(u32, u32)> {
-        let i = self.positions.partition_point(|p| p.generated <= (line, column));
-        let p = self.positions.get(i.checked_sub(1)?)?;
-        Some(if p.generated.0 == line { p.original } else { (p.original.0, 1) })
-    }
+    /// Generated → original positions.
+    pub positions: PositionMap,
 }
 
 /// Compiles one script: `Ok(None)` when it needs nothing (a `.js` that is not an ES module).
@@ -146,7 +128,7 @@ fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String
         };
         emitter.emit_program(program).map_err(|e| e.to_string())?;
     }
-    let mut positions: Vec<Position> = marks
+    let positions: Vec<Position> = marks
         .into_iter()
         .filter(|(pos, _)| !pos.is_dummy())
         .map(|(pos, generated)| {
@@ -157,9 +139,8 @@ fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String
             }
         })
         .collect();
-    positions.sort_by_key(|p| p.generated);
     let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
-    Ok(CompiledScript { code, positions })
+    Ok(CompiledScript { code, positions: PositionMap::new(positions) })
 }
 
 fn syntax_error(
@@ -224,7 +205,7 @@ mod tests {
             .find(|(_, l)| l.contains(".missing"))
             .map(|(i, l)| (i as u32 + 1, l))
             .unwrap_or_default();
-        assert_eq!(c.original(line, 5).map(|p| p.0), Some(7), "{}", c.code);
+        assert_eq!(c.positions.original(line, 5).map(|p| p.0), Some(7), "{}", c.code);
         Ok(())
     }
 

@@ -250,3 +250,25 @@ function nodeContext(el) {
       return null
   }
 }
+
+// The oldest canvas API, still in WeChat: wx.createContext() records drawing not tied to a
+// canvas; wx.drawCanvas({canvasId, actions: ctx.getActions(), reserve}) draws it there.
+wx.createContext = () => {
+  const rec = canvasRecorder()
+  rec.getActions = () => rec._take()
+  rec.clearActions = () => {
+    rec._take()
+  }
+  return rec
+}
+wx.drawCanvas = (options) => {
+  const o = options && typeof options === 'object' ? options : {}
+  const canvas = legacyCanvas(o.canvasId)
+  const node = canvas ? backendId(canvas) : undefined
+  if (node === undefined) {
+    console.warn(`wx.drawCanvas: no <canvas canvas-id="${o.canvasId}"> on the page`)
+    return
+  }
+  const actions = Array.isArray(o.actions) ? o.actions : []
+  callHost('CanvasContext.draw', { node, canvasId: o.canvasId, reserve: Boolean(o.reserve), actions }, () => {})
+}

@@ -151,6 +151,8 @@ pub const APIS: &[ApiSpec] = &[
     api("createLivePlayerContext", "base", Sync),
     api("createCameraContext", "camera", Sync),
     api("createCanvasContext", "base", Sync),
+    api("createContext", "base", Sync),
+    api("drawCanvas", "base", Sync),
     api("canvasToTempFilePath", "base", Async),
     // The shell around the app (core/js/src/shell.js).
     api("getMenuButtonBoundingClientRect", "base", Sync),
@@ -626,6 +628,8 @@ mod tests {
         "createLivePlayerContext",
         "createCameraContext",
         "createCanvasContext",
+        "createContext",
+        "drawCanvas",
         "getMenuButtonBoundingClientRect",
         "getUpdateManager",
         "reportAnalytics",

@@ -520,10 +520,25 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let matches = Cli::command().get_matches();
+    // Bad usage exits 64 as the README says (clap's own code is 2, which means an invalid
+    // package here); --help and --version still exit 0.
+    let usage = |e: clap::Error| -> ExitCode {
+        if matches!(
+            e.kind(),
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+        ) {
+            e.exit()
+        }
+        let _ = e.print();
+        ExitCode::from(64)
+    };
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage(e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return usage(e),
     };
     match cli.command {
         Command::Run(mut args) => {

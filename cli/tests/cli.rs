@@ -94,3 +94,16 @@ fn check_pages_opens_every_page() {
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!((doc["clean"].as_u64(), doc["pages"].as_u64()), (Some(1), Some(3)));
 }
+
+/// Bad usage exits 64 (2 means an invalid package); help exits 0.
+#[test]
+fn bad_usage_exits_64() {
+    for args in
+        [&["run", "--bogus"][..], &["run", "x", "--viewport", "12"], &["run", "x", "--dump", "xml"]]
+    {
+        let out = miniapp(args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).starts_with("error:"), "{}", text(&out.stderr));
+    }
+    assert_eq!(miniapp(&["--help"]).status.code(), Some(0));
+}

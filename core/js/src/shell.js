@@ -143,10 +143,36 @@ wx.cloud = new Proxy(
       if (method === 'init') {
         return () => console.warn('wx.cloud is WeChat Cloud Development, which only WeChat runs: cloud calls fail with "jsapi not supported"')
       }
+      if (method === 'database') return () => refusedChain('cloud.database')
       return (options) => wxAsync(`cloud.${method}`, options, (o, finish) => finish({ key: 'notSupported' }))
     },
   },
 )
+
+// A cloud database handle: every call chains (`db.collection('x').where({}).orderBy(…)`) and
+// the chain, once awaited or given callbacks, fails with `cloud.database:fail jsapi not
+// supported`.
+function refusedChain(api) {
+  const fail = () => resultOf(api, { key: 'notSupported' })
+  const chain = new Proxy(function () {}, {
+    get(target, key) {
+      if (key === 'then') return (onOk, onFail) => Promise.reject(fail()).then(onOk, onFail)
+      if (key === 'catch') return (onFail) => Promise.reject(fail()).catch(onFail)
+      return chain
+    },
+    apply(target, self, args) {
+      const o = args.find((a) => a && typeof a === 'object' && (a.fail || a.complete || a.success))
+      if (o) {
+        setTimeout(() => {
+          runCallback(o.fail, fail(), api)
+          runCallback(o.complete, fail(), api)
+        }, 0)
+      }
+      return chain
+    },
+  })
+  return chain
+}
 
 // Every WeChat API this runtime refuses (core/src/api/registry.rs REFUSED): present on `wx`,
 // failing the way WeChat fails an API the client lacks.

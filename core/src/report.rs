@@ -324,10 +324,10 @@ fn compile_usages(pkg: &Package) -> Vec<Usage> {
         };
         tally.add(kind.0, || kind.1, file);
     }
-    let es_modules =
-        pkg.sources_with_extension("js").filter(|(f, _)| pkg.compiled_from(f).is_some()).count();
-    for _ in 0..es_modules {
-        tally.add("ES modules (import/export)", || Support::Supported, "");
+    for (file, _) in
+        pkg.sources_with_extension("js").filter(|(f, _)| pkg.compiled_from(f).is_some())
+    {
+        tally.add("ES modules (import/export)", || Support::Supported, file);
     }
     tally.into_usages()
 }

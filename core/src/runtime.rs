@@ -386,12 +386,9 @@ impl AppInstance {
                 if listed.into_iter().any(|p| *p == route) {
                     self.state.report_page_problems(&route);
                     let problems = self.state.problems.borrow();
-                    let files = problems.files_of_page(&self.state.manifest, &route);
                     let why: Vec<String> = problems
-                        .all()
-                        .iter()
-                        .filter(|d| d.is_error() && files.contains(&d.path))
-                        .map(ToString::to_string)
+                        .errors_of_page(&self.state.manifest, &route)
+                        .map(|(_, d)| d.to_string())
                         .collect();
                     return Err(RuntimeError::PageFailed(format!(
                         "page \"{route}\" cannot open: {}",

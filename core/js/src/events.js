@@ -17,12 +17,15 @@ function targetInfo(t) {
 // What the last `input` handler returned: a string (or `{value}`) replaces the field's value.
 let inputHandlerResult
 
-// True when `fn` is one of the methods of the page or component `caller`.
+// True when `fn` is one of the methods of the page or component `caller`. Each component
+// type's methods are collected once (events are a hot path).
+const methodSets = new WeakMap()
 function isMethodOf(caller, fn) {
   const proto = Object.getPrototypeOf(caller)
   if (!proto) return false
-  for (const key of Object.keys(proto)) if (proto[key] === fn) return true
-  return caller[fn.name] === fn
+  let methods = methodSets.get(proto)
+  if (!methods) methodSets.set(proto, (methods = new Set(Object.keys(proto).map((k) => proto[k]))))
+  return methods.has(fn) || caller[fn.name] === fn
 }
 
 globalThis.__miniappEventWrapper = function (caller, ev, handler) {

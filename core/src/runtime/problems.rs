@@ -40,14 +40,26 @@ impl PackageProblems {
     /// The errors in the files page `route` uses that were not reported yet; they count as
     /// reported from now on.
     pub fn take_for_page(&mut self, manifest: &AppManifest, route: &str) -> Vec<Diagnostic> {
+        let found: Vec<(usize, Diagnostic)> = self
+            .errors_of_page(manifest, route)
+            .filter(|(i, _)| !self.reported.contains(i))
+            .map(|(i, d)| (i, d.clone()))
+            .collect();
+        self.reported.extend(found.iter().map(|(i, _)| *i));
+        found.into_iter().map(|(_, d)| d).collect()
+    }
+
+    /// Every error in the files page `route` uses, reported or not, with its index.
+    pub fn errors_of_page<'a>(
+        &'a self,
+        manifest: &AppManifest,
+        route: &str,
+    ) -> impl Iterator<Item = (usize, &'a Diagnostic)> + 'a {
         let files = self.files_of_page(manifest, route);
-        let mut out = Vec::new();
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if d.is_error() && files.contains(d.path.as_str()) && self.reported.insert(i) {
-                out.push(d.clone());
-            }
-        }
-        out
+        self.diagnostics
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| d.is_error() && files.contains(d.path.as_str()))
     }
 
     /// The package files page `route` depends on.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use miniapp_automator::{ServeOptions, Server};
-use miniapp_core::runtime::state::{LogLevel, LogSink};
 
+use crate::narrate::StderrLog;
 use crate::{open_failed, open_package, AppArgs};
 
 /// `miniapp serve` arguments.
@@ -52,16 +52,6 @@ pub struct AutoArgs {
     app: AppArgs,
 }
 
-/// Console output and uncaught errors on stderr, one line each.
-struct StderrLog;
-
-impl LogSink for StderrLog {
-    fn log(&self, _app_id: &str, level: LogLevel, message: &str) {
-        let level = serde_json::to_value(level).ok().and_then(|v| v.as_str().map(str::to_string));
-        eprintln!("[{}] {message}", level.unwrap_or_default());
-    }
-}
-
 fn run_server(
     dir: &PathBuf,
     port: u16,
@@ -69,7 +59,7 @@ fn run_server(
     scene: u32,
     app: &AppArgs,
 ) -> ExitCode {
-    let (mut config, _host) = match app.config() {
+    let (mut config, _host) = match app.config(false) {
         Ok(c) => c,
         Err(code) => return code,
     };

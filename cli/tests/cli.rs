@@ -107,3 +107,122 @@ fn bad_usage_exits_64() {
     }
     assert_eq!(miniapp(&["--help"]).status.code(), Some(0));
 }
+
+fn campus() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/campus").to_str().unwrap().to_string()
+}
+
+/// stderr tells the run in order: each step, then what the app logged and asked the host.
+#[test]
+fn run_narrates_steps_in_order() {
+    let out =
+        miniapp(&["run", &campus(), "--tap", "#refresh", "--host", "share", "--host", "show 1011"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let at = |needle: &str| err.find(needle).unwrap_or_else(|| panic!("no `{needle}` in\n{err}"));
+    assert!(at("→ launch the entry page (scene 1001)") < at("[log] [app] onLaunch"));
+    assert!(at("[log] [app] onLaunch") < at("[host] getNetworkType {}"));
+    assert!(at("[host] getNetworkType {}") < at("→ tap #refresh (node "));
+    assert!(at("→ tap #refresh (node ") < at("→ host share"));
+    assert!(
+        err.contains(
+            "→ host share\n  this page cannot be shared: it defines no onShareAppMessage\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("→ host show (scene 1011)\n  nothing happened: the app is already in the foreground: `--host hide` first\n"), "{err}");
+}
+
+/// The default dump is for people: data-* shown, JSON attributes summarised.
+#[test]
+fn default_dump_is_readable() {
+    let out = miniapp(&["run", &campus()]);
+    let tree = text(&out.stdout);
+    assert!(tree.starts_with("<root tabBar={"), "{tree}");
+    assert!(tree.contains(" keys}>\n  <page route=\"pages/index/index\" window={"), "{tree}");
+    assert!(tree.contains("<view class=\"chip\" data-cat=\"library\">"), "{tree}");
+    assert!(tree.lines().all(|l| l.chars().count() < 200), "{tree}");
+}
+
+/// `--host` with an unknown action lists every valid one.
+#[test]
+fn unknown_host_action_lists_the_valid_ones() {
+    let out = miniapp(&["run", &campus(), "--host", "fly"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).contains("share or network TYPE|none"), "{}", text(&out.stderr));
+}
+
+/// `miniapp new` writes a starter project that runs and checks clean; it never overwrites.
+#[test]
+fn new_writes_a_starter_that_runs() {
+    let dir = std::env::temp_dir().join(format!("miniapp-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    let created = miniapp(&["new", d]);
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains(&format!("miniapp run {d} --tap '#add'")));
+    let check = miniapp(&["check", d]);
+    assert_eq!(text(&check.stdout), "ok: 2 pages, 1 component, 0 diagnostics\n");
+    let run = miniapp(&["run", d, "--tap", "#add", "--tap", ".task[data-id=2]"]);
+    let tree = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(tree.contains("\"Taps: 1\""), "{tree}");
+    assert!(tree.contains("\"2 of 3 done · counter: 1\""), "{tree}");
+    assert!(tree.contains("<view class=\"task done\" data-id=\"2\">"), "{tree}");
+    let logs = text(&miniapp(&["run", d, "--tap", "#logs"]).stdout);
+    assert!(logs.contains("<page route=\"pages/logs/logs\""), "{logs}");
+    let again = miniapp(&["new", d]);
+    assert_eq!(again.status.code(), Some(64));
+    assert!(text(&again.stderr).contains("is not empty"), "{}", text(&again.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A mistyped end tag is an error naming both tags and both places.
+#[test]
+fn mismatched_end_tag_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("miniapp-tags-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pages/index")).unwrap();
+    std::fs::write(dir.join("app.json"), r#"{"pages":["pages/index/index"]}"#).unwrap();
+    std::fs::write(dir.join("app.js"), "App({})").unwrap();
+    std::fs::write(dir.join("pages/index/index.js"), "Page({})").unwrap();
+    std::fs::write(
+        dir.join("pages/index/index.wxml"),
+        "<view class=\"a\">\n  <text>hi</txet>\n  <view>x</view>\n</view>\n",
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let expected = "pages/index/index.wxml:2:11: error [E300]: end tag `</txet>` does not match \
+                    start tag `<text>` at line 2, column 4: change it to `</text>` (or the start \
+                    tag to `<txet>`)\n";
+    let check = miniapp(&["check", d]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        text(&check.stdout),
+        format!("{expected}failed: 1 page, 0 components, 1 diagnostic\n")
+    );
+    let run = miniapp(&["run", d]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains(expected.trim_end()), "{}", text(&run.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A user's swipe is what the dump shows: autoplay waits `duration + interval` after it.
+#[test]
+fn a_swipe_is_not_undone_by_autoplay() {
+    let app = fixture_app("builtin_scroll_swiper");
+    // interval 4000, duration 300: the old restart at +4000 fell inside a 4000 ms settle.
+    let out = miniapp(&[
+        "run",
+        app.to_str().unwrap(),
+        "--settle",
+        "4000",
+        "--act",
+        r#"swiper {"action":"swipe","current":2}"#,
+    ]);
+    let tree = text(&out.stdout);
+    assert!(
+        tree.contains("<swiper id=\"sw\" autoplay=\"true\" circular=\"true\" current=\"2\""),
+        "{tree}"
+    );
+}

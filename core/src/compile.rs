@@ -8,12 +8,13 @@
 //! diagnostics with file:line:col; compiling goes on so every problem is reported.
 //! Pure function of the package; any thread.
 
+pub mod end_tags;
 pub mod script;
 pub mod wxs;
 
 use std::collections::BTreeMap;
 
-use glass_easel_template_compiler::parse::ParseErrorLevel;
+use glass_easel_template_compiler::parse::{ParseErrorKind, ParseErrorLevel};
 use glass_easel_template_compiler::TmplGroup;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
@@ -65,7 +66,20 @@ pub fn compile_templates_where(
     for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
         let src = &inline_wxs_to_js(file, src, diags);
+        let (mut unclosed, mut stray_ends) = (Vec::new(), Vec::new());
         for err in group.add_tmpl(path, src) {
+            let start = &err.location.start;
+            match err.kind {
+                ParseErrorKind::MissingEndTag => {
+                    unclosed.push(end_tags::TagAt::read(src, start.line, start.utf16_col));
+                    continue;
+                }
+                ParseErrorKind::InvalidEndTag => {
+                    stray_ends.push(end_tags::TagAt::read(src, start.line, start.utf16_col));
+                    continue;
+                }
+                _ => {}
+            }
             let level = match err.level() {
                 ParseErrorLevel::Note => Level::Note,
                 ParseErrorLevel::Warn => Level::Warn,
@@ -73,11 +87,13 @@ pub fn compile_templates_where(
                 // Fatal to this template only: the pages using it report it (runtime/problems.rs).
                 ParseErrorLevel::Fatal => Level::Error,
             };
-            let start = &err.location.start;
             diags.push(
                 Diagnostic::new(level, Code::TemplateSyntax, file, err.kind.to_string())
                     .at(start.line + 1, start.utf16_col + 1),
             );
+        }
+        for d in end_tags::explain(file, unclosed, stray_ends) {
+            diags.push(d);
         }
         paths.push(path.to_string());
     }

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::package::{path, Package};
 
+mod json_syntax;
+
 /// The component that draws the tab bar when `tabBar.custom` is true.
 pub const CUSTOM_TAB_BAR: &str = "custom-tab-bar/index";
 
@@ -191,8 +193,13 @@ pub fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Val
         }
         Err(e) => {
             diags.push(
-                Diagnostic::new(Level::Error, Code::JsonSyntax, file, format!("invalid JSON: {e}"))
-                    .at(e.line() as u32, e.column() as u32),
+                Diagnostic::new(
+                    Level::Error,
+                    Code::JsonSyntax,
+                    file,
+                    format!("invalid JSON: {}", json_syntax::explain(&e, text)),
+                )
+                .at(e.line() as u32, e.column() as u32),
             );
             None
         }
@@ -302,6 +309,25 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
     Some(app)
 }
 
+/// ` (app.json line N)`: where `app.json` lists page `comp` (for subpackage pages, the line
+/// naming the page within its subpackage); empty for components or when not found.
+fn listed_at(pkg: &Package, comp: &str, is_page: bool) -> String {
+    let Some(text) = pkg.source("app.json").filter(|_| is_page) else { return String::new() };
+    let mut candidates = vec![comp];
+    let mut rest = comp;
+    while let Some((_, tail)) = rest.split_once('/') {
+        candidates.push(tail);
+        rest = tail;
+    }
+    candidates
+        .iter()
+        .find_map(|c| {
+            let quoted = format!("\"{c}\"");
+            text.lines().position(|l| l.contains(&quoted))
+        })
+        .map_or_else(String::new, |i| format!(" (app.json line {})", i + 1))
+}
+
 fn load_entry(
     pkg: &Package,
     comp: &str,
@@ -320,8 +346,10 @@ fn load_entry(
             Code::FileMissing,
             js,
             format!(
-                "{kind} `{comp}` has no .js file; create it (it must call {}())",
-                if is_page { "Page" } else { "Component" }
+                "{kind} `{comp}`{} has no .js file; create {comp}.js (it must call {}()){}",
+                listed_at(pkg, comp, is_page),
+                if is_page { "Page" } else { "Component" },
+                if is_page { " or remove the page from app.json" } else { "" }
             ),
         ));
         return None;
@@ -332,7 +360,11 @@ fn load_entry(
             Level::Error,
             Code::FileMissing,
             wxml,
-            format!("page `{comp}` has no .wxml file"),
+            format!(
+                "page `{comp}`{} has no .wxml file; create {comp}.wxml or remove the page from \
+                 app.json",
+                listed_at(pkg, comp, true)
+            ),
         ));
         return None;
     }
@@ -534,6 +566,11 @@ mod tests {
         assert!(AppManifest::load(&p, &mut d).is_none());
         let first = d.iter().next().expect("diag");
         assert_eq!((first.code, first.line), (Code::JsonSyntax, Some(2)));
+        assert_eq!(
+            first.message,
+            "invalid JSON: a comma before a closing `}` or `]`: JSON allows no trailing comma; \
+             remove it"
+        );
     }
 
     #[test]

@@ -815,6 +815,16 @@ impl AppInstance {
         Ok(dump::text_with_frames(&self.state.tree.borrow(), ROOT, &frame_of))
     }
 
+    /// The tree for people (what `miniapp run` prints): like [`AppInstance::dump_text`], with
+    /// each element's `data-*` attributes, long values cut and JSON attributes summarised.
+    pub fn dump_readable(&mut self) -> Result<String, RuntimeError> {
+        let datasets = self.sync_identities()?;
+        let layout = self.state.layout.borrow();
+        let frame_of = |id| layout.frame(id).map(|f| [f.x, f.y, f.width, f.height]);
+        let dataset_of = |id| datasets.get(&id).cloned();
+        Ok(dump::readable(&self.state.tree.borrow(), ROOT, &frame_of, &dataset_of))
+    }
+
     /// The tree as indented WXML-like text without frames (structure only).
     pub fn dump_structure(&mut self) -> Result<String, RuntimeError> {
         self.sync_identities()?;

@@ -84,7 +84,8 @@ fn missing_page_file() {
     let d = reported(&without(base(), "pages/index/index.wxml"));
     assert!(
         d.to_string().contains(
-            "pages/index/index.wxml: error [E101]: page `pages/index/index` has no .wxml file"
+            "pages/index/index.wxml: error [E101]: page `pages/index/index` (app.json line 1) has \
+             no .wxml file; create pages/index/index.wxml or remove the page from app.json"
         ),
         "{d}"
     );

@@ -326,7 +326,8 @@ impl AppState {
     fn record_error(&self, e: AppError) {
         let text = match &e.diagnostic {
             Some(d) => format!("{d} (during {})", e.during),
-            None => format!("uncaught {} (during {})\n{}", e.error, e.during, e.error.stack),
+            None if e.error.stack.trim().is_empty() => format!("uncaught {}", e.as_diagnostic()),
+            None => format!("uncaught {}\n{}", e.as_diagnostic(), e.error.stack.trim_end()),
         };
         tracing::error!(target: "miniapp::js", "{text}");
         if let Some(sink) = &self.log_sink {

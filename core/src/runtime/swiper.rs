@@ -5,8 +5,9 @@
 //! `{current, currentItemId, source}` (`touch`, `autoplay`) and, `duration` ms later,
 //! `animationfinish` with the same detail. The app setting `current` fires `change` with
 //! source `""`. With `autoplay`, the next item comes every `interval` ms after the last
-//! change, wrapping to the first at the end; the timer runs on the instance clock, so
-//! headless runs are deterministic ([`super::component_timers`]). Logic thread.
+//! change, wrapping to the first at the end; a user's swipe pauses it until its animation
+//! ends, so the next autoplay comes `duration + interval` ms after a touch. The timer runs on
+//! the instance clock, so headless runs are deterministic ([`super::component_timers`]). Logic thread.
 
 use serde_json::{json, Value};
 
@@ -54,16 +55,22 @@ impl AppInstance {
         let now = self.state.clock.now();
         let duration = self.prop(node, "duration").as_f64().unwrap_or(500.0).max(0.0);
         self.timers.set(now + duration, node, TimerKind::AnimationFinish(detail));
-        self.arm_autoplay(node);
+        // The user's finger pauses autoplay; its interval restarts when the movement ends.
+        self.arm_autoplay_after(node, if source == "touch" { duration } else { 0.0 });
         Ok(())
     }
 
     /// (Re)starts or stops the swiper's autoplay after a change of its attributes or item.
     pub(super) fn arm_autoplay(&mut self, node: NodeId) {
+        self.arm_autoplay_after(node, 0.0);
+    }
+
+    /// [`AppInstance::arm_autoplay`] with the interval starting `delay` ms from now.
+    fn arm_autoplay_after(&mut self, node: NodeId, delay: f64) {
         let live = self.state.tree.borrow().get(node).is_some();
         if live && self.truthy(node, "autoplay") {
             let interval = self.prop(node, "interval").as_f64().unwrap_or(5000.0).max(1.0);
-            let at = self.state.clock.now() + interval;
+            let at = self.state.clock.now() + delay + interval;
             self.timers.set(at, node, TimerKind::Autoplay);
         } else {
             self.timers.cancel(node, &TimerKind::Autoplay);

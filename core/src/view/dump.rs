@@ -1,8 +1,10 @@
 //! Human- and machine-readable dumps of the tree for the CLI and snapshot tests.
 //!
 //! `text` prints indented WXML-like lines: `<tag id="…" class="…" attr="…">` per element and
-//! the quoted content per text node; whitespace-only text is skipped. `json` gives the same
-//! information as nested objects. Both are deterministic for a given tree.
+//! the quoted content per text node; whitespace-only text is skipped. `readable` is the same
+//! for people (the CLI's default): `data-*` attributes shown, long values cut, JSON-valued
+//! attributes summarised. `json` gives the same information as nested objects. All are
+//! deterministic for a given tree.
 
 use std::fmt::Write;
 
@@ -23,6 +25,67 @@ pub fn text(tree: &Tree, from: NodeId) -> String {
 pub fn text_with_frames(tree: &Tree, from: NodeId, frame_of: FrameOf<'_>) -> String {
     let mut out = String::new();
     write_text(tree, from, 0, frame_of, &mut out);
+    out
+}
+
+/// A node's dataset (`data-*` attributes, camelCase keys as glass-easel holds them), if any.
+pub type DatasetOf<'a> = &'a dyn Fn(NodeId) -> Option<Map<String, Value>>;
+
+/// Longest attribute value [`readable`] prints whole, in chars.
+const READABLE_VALUE_CHARS: usize = 48;
+
+/// [`text_with_frames`] for people: each element's `data-*` attributes from `dataset_of` after
+/// its own, string values longer than 48 chars cut with `…`, and JSON object or array values
+/// summarised (`window={10 keys}`, `list=[3 items]`).
+pub fn readable(
+    tree: &Tree,
+    from: NodeId,
+    frame_of: FrameOf<'_>,
+    dataset_of: DatasetOf<'_>,
+) -> String {
+    let mut out = String::new();
+    let attrs = |id: NodeId, node: &Node| -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = attributes(node)
+            .into_iter()
+            .map(|(k, v)| match node.attrs.get(&k) {
+                Some(Value::Object(o)) => (k, format!("{{{} keys}}", o.len())),
+                Some(Value::Array(a)) => (k, format!("[{} items]", a.len())),
+                _ => (k, format!("\"{}\"", cut(&v))),
+            })
+            .collect();
+        for (key, value) in dataset_of(id).unwrap_or_default() {
+            list.push((
+                format!("data-{}", kebab(&key)),
+                format!("\"{}\"", cut(&attr_text(&value))),
+            ));
+        }
+        list
+    };
+    write_text_with(tree, from, 0, frame_of, &attrs, &mut out);
+    out
+}
+
+/// `value` cut to [`READABLE_VALUE_CHARS`] chars with `…`.
+fn cut(value: &str) -> String {
+    if value.chars().count() <= READABLE_VALUE_CHARS {
+        return value.to_string();
+    }
+    let mut s: String = value.chars().take(READABLE_VALUE_CHARS - 1).collect();
+    s.push('…');
+    s
+}
+
+/// `userName` → `user-name` (the attribute spelling of a dataset key).
+fn kebab(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -167,7 +230,24 @@ fn write_wxml(tree: &Tree, id: NodeId, out: &mut String) {
     }
 }
 
+/// How [`write_text_with`] prints an element's attributes: `(name, value as printed)`.
+type AttrsOf<'a> = &'a dyn Fn(NodeId, &Node) -> Vec<(String, String)>;
+
 fn write_text(tree: &Tree, id: NodeId, depth: usize, frame_of: FrameOf<'_>, out: &mut String) {
+    let exact = |_: NodeId, node: &Node| -> Vec<(String, String)> {
+        attributes(node).into_iter().map(|(k, v)| (k, format!("\"{v}\""))).collect()
+    };
+    write_text_with(tree, id, depth, frame_of, &exact, out);
+}
+
+fn write_text_with(
+    tree: &Tree,
+    id: NodeId,
+    depth: usize,
+    frame_of: FrameOf<'_>,
+    attrs_of: AttrsOf<'_>,
+    out: &mut String,
+) {
     let Some(node) = tree.get(id) else { return };
     let pad = "  ".repeat(depth);
     match node.kind {
@@ -184,12 +264,12 @@ fn write_text(tree: &Tree, id: NodeId, depth: usize, frame_of: FrameOf<'_>, out:
                 "{pad}<{}",
                 if node.kind == NodeKind::Fragment { "#fragment" } else { &node.tag }
             );
-            for (k, v) in attributes(node) {
-                let _ = write!(out, " {k}=\"{v}\"");
+            for (k, v) in attrs_of(id, node) {
+                let _ = write!(out, " {k}={v}");
             }
             let _ = writeln!(out, ">{}", frame_suffix(frame_of, id));
             for c in &node.children {
-                write_text(tree, *c, depth + 1, frame_of, out);
+                write_text_with(tree, *c, depth + 1, frame_of, attrs_of, out);
             }
         }
     }
@@ -271,6 +351,27 @@ mod tests {
             "<root>\n  <view id=\"main\" class=\"card big\" checked=\"true\">\n    \"Hi \\\"you\\\"\"\n"
         );
         assert_eq!(json(&t, v)["children"][0]["text"], "Hi \"you\"");
+        Ok(())
+    }
+
+    #[test]
+    fn readable_dump_shows_data_and_summarises() -> Result<(), crate::view::tree::TreeError> {
+        let mut t = Tree::new();
+        let v = t.create_element("view");
+        t.set_attribute(v, "window", Some(json!({"a": 1, "b": 2})))?;
+        t.set_attribute(v, "src", Some(json!("x".repeat(60))))?;
+        t.append_child(ROOT, v)?;
+        let data = |id: NodeId| {
+            (id == v)
+                .then(|| json!({"cat": "library", "userName": 3}))
+                .and_then(|d| d.as_object().cloned())
+        };
+        let text = readable(&t, v, &|_| None, &data);
+        let expected = format!(
+            "<view src=\"{}…\" window={{2 keys}} data-cat=\"library\" data-user-name=\"3\">\n",
+            "x".repeat(47)
+        );
+        assert_eq!(text, expected);
         Ok(())
     }
 }

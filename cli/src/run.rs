@@ -1,0 +1,133 @@
+//! `miniapp run`: open a package, launch it headless on a virtual clock, play the command
+//! line's actions in order, and print the result (the page tree on stdout; on stderr each
+//! step, the app's console output, its host calls and its errors, as they happened).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use miniapp_core::RuntimeError;
+
+use crate::actions::{self, Action};
+use crate::narrate::step;
+use crate::{open, out, AppArgs};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Dump {
+    /// Indented WXML-like tree with frames, `data-*` shown, long values cut.
+    Tree,
+    /// Every render frame as JSON, one per line.
+    Ops,
+    /// Tree, page stack, console output and errors as one JSON document.
+    Json,
+}
+
+/// `miniapp run` arguments.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Project directory (the folder holding app.json), or a ZIP archive of it.
+    dir: PathBuf,
+    /// Entry page with optional query, e.g. 'pages/detail/detail?id=3'.
+    #[arg(long)]
+    page: Option<String>,
+    /// Scene number passed to App.onLaunch (1001 = recent list).
+    #[arg(long, default_value_t = 1001)]
+    scene: u32,
+    /// Tap the first element matching this selector (tag, .class, #id, [data-x=y],
+    /// descendant, >); repeatable, applied in order after the first render.
+    #[arg(long = "tap", value_name = "SELECTOR")]
+    taps: Vec<String>,
+    /// Dispatch an event: 'TYPE SELECTOR [DETAIL_JSON]', e.g. 'input #name {"value":"Ann"}'
+    /// or 'longpress .item'; repeatable, applied in command-line order with --tap.
+    #[arg(long = "event", value_name = "EVENT")]
+    events: Vec<String>,
+    /// A user action on a built-in component's native view: 'SELECTOR ACTION_JSON', e.g.
+    /// '#name {"action":"type","text":"Ann"}', 'slider {"action":"slide","value":40}',
+    /// '#when {"action":"pick","value":"2026-05-01"}', '#list {"action":"scroll","top":800}',
+    /// 'swiper {"action":"swipe","current":2}'; repeatable, in order with --tap/--event.
+    #[arg(long = "act", value_name = "ACTION")]
+    acts: Vec<String>,
+    /// A host action, in order with --tap/--event: 'back', 'hide', 'show [SCENE]',
+    /// 'tab INDEX', 'scroll TOP [CONTENT_HEIGHT]', 'pull-down', 'resize WxH', 'share',
+    /// 'network TYPE|none'.
+    #[arg(long = "host", value_name = "ACTION")]
+    host: Vec<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Dump::Tree)]
+    dump: Dump,
+    /// Virtual milliseconds to let timers run after launch and after each action.
+    #[arg(long, default_value_t = 5000.0)]
+    settle: f64,
+    /// Screen, policy and headless host answers.
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+impl RunArgs {
+    /// The actions of the command line, in the order given (`m`: the `run` matches).
+    pub fn actions(&mut self, m: &clap::ArgMatches) -> Result<Vec<Action>, String> {
+        actions::ordered(
+            m,
+            std::mem::take(&mut self.taps),
+            std::mem::take(&mut self.events),
+            std::mem::take(&mut self.acts),
+            std::mem::take(&mut self.host),
+        )
+    }
+}
+
+/// Runs it. Exit codes: 0 ran cleanly; 1 uncaught errors or a selector matched nothing; 2 the
+/// package or the entry page cannot be opened.
+pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
+    let RunArgs { dir, page, scene, dump, settle, app: app_args, .. } = args;
+    let (config, host) = app_args.config(true)?;
+    let mut app = open(&dir, config)?;
+    let fail = |e: RuntimeError| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    };
+    let mut frames = Vec::new();
+    step(&format!("launch {} (scene {scene})", page.as_deref().unwrap_or("the entry page")));
+    app.launch(page.as_deref(), scene).map_err(|e| match e {
+        RuntimeError::PageNotFound(_) | RuntimeError::PageFailed(_) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        other => fail(other),
+    })?;
+    app.settle(settle).map_err(fail)?;
+    frames.extend(app.take_frames());
+    let mut unmatched = false;
+    for action in &actions {
+        unmatched |= !action.run(&mut app).map_err(fail)?;
+        app.settle(settle).map_err(fail)?;
+        frames.extend(app.take_frames());
+    }
+    match dump {
+        Dump::Tree => out(&app.dump_readable().map_err(fail)?),
+        Dump::Ops => {
+            for f in &frames {
+                out(&format!("{}\n", serde_json::to_string(f).unwrap_or_default()));
+            }
+        }
+        Dump::Json => {
+            let doc = serde_json::json!({
+                "pages": app.pages().map_err(fail)?,
+                "tree": app.dump_json().map_err(fail)?,
+                "logs": app.logs(),
+                "errors": app.errors(),
+                "hostCalls": host.calls(),
+            });
+            out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        }
+    }
+    let errors = app.errors().len();
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} error{} in the app or the files its pages use (each printed above \
+             as it happened)",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if errors == 0 && !unmatched { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,11 @@
+const { formatTime } = require('../../utils/format.js')
+
+Page({
+  data: {
+    logs: []
+  },
+
+  onLoad() {
+    this.setData({ logs: (wx.getStorageSync('logs') || []).map(formatTime) })
+  }
+})

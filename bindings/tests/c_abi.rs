@@ -33,6 +33,47 @@ fn header_is_current() {
     );
 }
 
+/// The README's C host (`examples/embed/c/host.c`), built both ways its header says: against
+/// the static library (which needs `-lpthread -ldl -lm`) and the shared one (with an rpath).
+#[test]
+fn readme_c_host_builds_and_runs() {
+    build_shared_library();
+    let source = crate_dir().join("../examples/embed/c/host.c");
+    let include = crate_dir().join("include");
+    let static_exe = lib_dir().join("miniapp_c_host_static");
+    run(
+        Command::new("gcc")
+            .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
+            .arg(&include)
+            .arg(&source)
+            .arg(lib_dir().join("libminiapp_ffi.a"))
+            .args(["-lpthread", "-ldl", "-lm", "-o"])
+            .arg(&static_exe),
+        "gcc (host.c, static)",
+    );
+    let shared_exe = lib_dir().join("miniapp_c_host_shared");
+    run(
+        Command::new("gcc")
+            .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
+            .arg(&include)
+            .arg(&source)
+            .arg("-L")
+            .arg(lib_dir())
+            .args(["-lminiapp_ffi", "-lpthread"])
+            .arg(format!("-Wl,-rpath,{}", lib_dir().display()))
+            .arg("-o")
+            .arg(&shared_exe),
+        "gcc (host.c, shared)",
+    );
+    for exe in [static_exe, shared_exe] {
+        let stdout = run(Command::new(&exe).arg(campus()), "the C host example");
+        assert!(stdout.contains("launched: ") && !stdout.contains("launched: -1"), "{stdout}");
+        assert!(stdout.contains("tapped #refresh (node "), "{stdout}");
+        assert!(stdout.contains("page says: Refreshed 1 time\n"), "{stdout}");
+        assert!(stdout.contains("[app] log: [app] onLaunch"), "{stdout}");
+    }
+}
+
 #[test]
 fn c_program_drives_the_campus_example() {
     build_shared_library();

@@ -45,6 +45,12 @@ fn kotlinc() -> PathBuf {
 
 #[test]
 fn kotlin_on_the_jvm_and_swift_generation() {
+    // Check what the build cannot provide before spending minutes on it.
+    assert!(
+        Path::new(JNA_JAR).exists(),
+        "{JNA_JAR} is missing: install Debian's libjna-java (bash .ci/run does)"
+    );
+    let kotlinc = kotlinc();
     build_shared_library();
     // Its own cargo invocation: the bindgen's `cli` feature must not leak into the library.
     cargo_build(&["-p", "miniapp-uniffi-bindgen"]);
@@ -55,16 +61,13 @@ fn kotlin_on_the_jvm_and_swift_generation() {
     assert!(swift_src.contains("open class MiniApp"), "Swift bindings lack MiniApp");
     assert!(swift.join("MiniAppFFI.h").exists());
 
-    assert!(
-        Path::new(JNA_JAR).exists(),
-        "{JNA_JAR} is missing: install Debian's libjna-java (bash .ci/run does)"
-    );
     let kotlin = generate("kotlin");
     let jar = lib_dir().join("miniapp-kotlin-test.jar");
     run(
-        Command::new(kotlinc())
+        Command::new(kotlinc)
             .arg(kotlin.join("dev/miniapp/miniapp.kt"))
             .arg(crate_dir().join("kotlin/AppTest.kt"))
+            .arg(embed_example())
             .args(["-nowarn", "-cp", JNA_JAR, "-d"])
             .arg(&jar),
         "kotlinc",
@@ -79,4 +82,22 @@ fn kotlin_on_the_jvm_and_swift_generation() {
         "the Kotlin test on the JVM",
     );
     assert!(stdout.contains("kotlin: all checks passed"), "{stdout}");
+
+    // The README's Kotlin host, run as its header says.
+    let stdout = run(
+        Command::new("java")
+            .arg(format!("-Djna.library.path={}", lib_dir().display()))
+            .args(["-cp", &classpath, "example.MainKt"])
+            .arg(campus()),
+        "examples/embed/kotlin/Main.kt on the JVM",
+    );
+    assert!(stdout.contains("launched: ") && !stdout.contains("launched: 0 ops"), "{stdout}");
+    assert!(stdout.contains("tapped #refresh (node "), "{stdout}");
+    assert!(stdout.contains("page says: Refreshed 1 time\n"), "{stdout}");
+    assert!(stdout.contains("[app] log: [app] onLaunch"), "{stdout}");
+}
+
+/// The Kotlin host example the README shows.
+fn embed_example() -> PathBuf {
+    crate_dir().join("../examples/embed/kotlin/Main.kt")
 }

@@ -7,6 +7,8 @@
 //!    one ES module: each CommonJS file is wrapped in a function scope.
 //! 3. Compiles the module to bytecode with the same rquickjs version the runtime uses, so the
 //!    library never parses framework source at run time.
+//! 4. Likewise compiles the LESS compiler (npm `less`'s browser build inside
+//!    `js/less/compile_less.js`) into a module of its own, for the compile step.
 
 use std::env;
 use std::fs;
@@ -41,7 +43,14 @@ fn node_modules(js_dir: &Path, out_dir: &Path) -> PathBuf {
     }
     let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
     let status = Command::new(npm)
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"])
+        .args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            "--omit=optional",
+            "--loglevel=error",
+        ])
         .current_dir(&npm_dir)
         .status();
     match status {
@@ -67,6 +76,7 @@ fn main() {
     let js_dir = manifest.join("js");
     println!("cargo:rerun-if-changed=js/package-lock.json");
     println!("cargo:rerun-if-changed=js/src");
+    println!("cargo:rerun-if-changed=js/less");
     println!("cargo:rerun-if-env-changed=MINIAPP_NODE_MODULES");
 
     let nm = node_modules(&js_dir, &out_dir);
@@ -95,11 +105,25 @@ fn main() {
     fs::write(out_dir.join("framework.js"), &bundle)
         .unwrap_or_else(|e| fail(&format!("cannot write bundle: {e}")));
 
+    compile_module("miniapp:framework", &bundle, &out_dir.join("framework.qjsbc"), &out_dir);
+
+    let glue = read(&js_dir.join("less/compile_less.js"));
+    let (shim, rest) = glue
+        .split_once("// @@LESS@@")
+        .unwrap_or_else(|| fail("js/less/compile_less.js lacks its // @@LESS@@ marker"));
+    let less = read(&nm.join("less/dist/less.min.js"));
+    let less_bundle = format!("{shim}\n{less}\n{rest}");
+    fs::write(out_dir.join("less.js"), &less_bundle)
+        .unwrap_or_else(|e| fail(&format!("cannot write the LESS bundle: {e}")));
+    compile_module("miniapp:less", &less_bundle, &out_dir.join("less.qjsbc"), &out_dir);
+}
+
+/// Compiles `source` as module `name` to QuickJS bytecode at `target`.
+fn compile_module(name: &str, source: &str, target: &Path, out_dir: &Path) {
     let rt = rquickjs::Runtime::new().unwrap_or_else(|e| fail(&format!("QuickJS: {e}")));
     let ctx = rquickjs::Context::full(&rt).unwrap_or_else(|e| fail(&format!("QuickJS: {e}")));
     let bytecode = ctx.with(|ctx| -> Result<Vec<u8>, String> {
-        let module = rquickjs::Module::declare(ctx.clone(), "miniapp:framework", bundle.as_str())
-            .map_err(|e| match e {
+        let module = rquickjs::Module::declare(ctx.clone(), name, source).map_err(|e| match e {
             rquickjs::Error::Exception => {
                 let ex = ctx.catch();
                 let ex = ex.as_exception();
@@ -115,11 +139,9 @@ fn main() {
         module.write(opts).map_err(|e| e.to_string())
     });
     match bytecode {
-        Ok(bc) => fs::write(out_dir.join("framework.qjsbc"), bc)
-            .unwrap_or_else(|e| fail(&format!("cannot write bytecode: {e}"))),
-        Err(e) => fail(&format!(
-            "framework JS does not compile: {e} (bundle at {})",
-            out_dir.join("framework.js").display()
-        )),
+        Ok(bc) => {
+            fs::write(target, bc).unwrap_or_else(|e| fail(&format!("cannot write bytecode: {e}")))
+        }
+        Err(e) => fail(&format!("{name} does not compile: {e} (sources in {})", out_dir.display())),
     }
 }

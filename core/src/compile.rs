@@ -10,6 +10,7 @@
 
 pub mod end_tags;
 pub mod script;
+pub mod styles;
 pub mod wxs;
 
 use std::collections::BTreeMap;

@@ -77,6 +77,8 @@ pub enum Code {
     StyleUnsupported = 500,
     /// A WXSS `@import` names a sheet that is not in the package.
     StyleImportMissing = 501,
+    /// A LESS stylesheet does not compile.
+    StyleCompile = 502,
 }
 
 impl From<Code> for u16 {

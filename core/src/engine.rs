@@ -12,6 +12,7 @@
 
 pub mod bridge;
 pub mod convert;
+pub mod less;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

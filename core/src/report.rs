@@ -300,25 +300,20 @@ fn style_usages(diags: &Diagnostics) -> Vec<Usage> {
 
 fn compile_usages(pkg: &Package) -> Vec<Usage> {
     let mut tally = Tally::default();
-    let config =
-        pkg.source("project.config.json").and_then(|t| serde_json::from_str::<Value>(t).ok());
-    let plugins = config
-        .as_ref()
-        .and_then(|c| c.pointer("/setting/useCompilerPlugins"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for p in plugins.iter().filter_map(Value::as_str) {
-        let support = match p {
-            "typescript" => Support::Supported,
+    let plugins = crate::compile::styles::compiler_plugins(pkg);
+    for p in &plugins {
+        let support = match p.as_str() {
+            "typescript" | "less" => Support::Supported,
             _ => Support::Unknown,
         };
         tally.add(&format!("useCompilerPlugins: {p}"), || support, "project.config.json");
     }
+    let less =
+        if plugins.iter().any(|p| p == "less") { Support::Supported } else { Support::Ignored };
     for file in pkg.files() {
         let kind = match crate::package::extension(file) {
             Some("ts") if !file.ends_with(".d.ts") => ("TypeScript (.ts)", Support::Supported),
-            Some("less") => ("LESS (.less)", Support::Unknown),
+            Some("less") => ("LESS (.less)", less.clone()),
             Some("scss" | "sass") => ("Sass (.scss/.sass)", Support::Unknown),
             _ => continue,
         };

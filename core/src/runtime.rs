@@ -213,6 +213,7 @@ impl AppInstance {
     pub fn open(mut package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
         let mut diags = package.diagnostics().clone();
         crate::compile::script::compile_package_scripts(&mut package, &mut diags);
+        crate::compile::styles::compile_package_styles(&mut package, &mut diags);
         let manifest = AppManifest::load(&package, &mut diags);
         // Only the main package now; each subpackage on its first route (or preload).
         let templates = match &manifest {

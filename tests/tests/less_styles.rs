@@ -1,0 +1,79 @@
+//! DevTools' LESS compile step: with `useCompilerPlugins: ["less"]`, `.less` files style pages,
+//! components and the app as their compiled WXSS; problems are located errors.
+
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig};
+
+const WITH_LESS: &str = r#"{"setting": {"useCompilerPlugins": ["typescript", "less"]}}"#;
+
+fn files(project_config: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("project.config.json", project_config),
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("app.less", "@import './styles/theme';\n@import './styles/uses_theme';\npage { color: @ink; }"),
+        ("styles/theme.less", "@ink: #333333; @brand: #07c160; .pad(@n) { padding: @n * 8rpx; }"),
+        // A partial that only works inside its importers: no error of its own.
+        ("styles/uses_theme.less", ".brand { color: @brand; }"),
+        ("pages/index/index.json", r#"{"usingComponents": {"badge": "/components/badge/badge"}}"#),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"card\"><text class=\"title\">Hi</text><badge /></view>"),
+        (
+            "pages/index/index.less",
+            "@import '../../styles/theme.less';\n.card {\n  .pad(2);\n  width: (750rpx / 2);\n  .title { color: @brand; }\n}",
+        ),
+        ("components/badge/badge.json", r#"{"component": true}"#),
+        ("components/badge/badge.js", "Component({})"),
+        ("components/badge/badge.wxml", "<view class=\"badge\">1</view>"),
+        ("components/badge/badge.less", "@size: 40rpx;\n.badge { width: @size; height: @size; }"),
+    ]
+}
+
+fn open(files: &[(&str, &str)]) -> AppInstance {
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    app.launch(None, 1001).expect("launches");
+    app
+}
+
+#[test]
+fn less_styles_pages_components_and_the_app() {
+    let mut app = open(&files(WITH_LESS));
+    assert!(app.diagnostics().is_empty(), "{}", app.diagnostics());
+    let title = app.select(".title").expect("title");
+    assert_eq!(app.visual_style(title).expect("laid out").color, "#07c160ff");
+    let card = app.select(".card").expect("card");
+    let frame = app.frame(card).expect("laid out");
+    // 375 px screen: (750rpx / 2) = 187.5 px of content; .pad(2) = 16rpx = 8 px of padding.
+    assert_eq!(frame.width, 187.5 + 16.0);
+    let text = app.frame(title).expect("laid out");
+    assert_eq!((text.x, text.y), (8.0, 8.0));
+    // the component's own .less styles its shadow tree
+    let tree = app.dump_text().expect("dump");
+    assert!(tree.contains("<view class=\"badge\"> [x=0 y=0 w=20 h=20]"), "{tree}");
+    // app.less styles every page
+    assert_eq!(app.visual_style(card).expect("laid out").color, "#333333ff");
+}
+
+#[test]
+fn without_the_plugin_less_is_left_alone() {
+    let mut app = open(&files("{}"));
+    let title = app.select(".title").expect("title");
+    assert_ne!(app.visual_style(title).expect("laid out").color, "#07c160ff");
+    let report = app.compatibility_report().to_string();
+    assert!(report.contains("LESS (.less)") && report.contains("ignored"), "{report}");
+}
+
+#[test]
+fn a_less_error_is_located_in_the_file_as_written() {
+    let mut broken = files(WITH_LESS);
+    broken.retain(|(p, _)| *p != "pages/index/index.less");
+    broken.push(("pages/index/index.less", ".card {\n  color: @missing;\n}"));
+    let pkg = Package::from_sources(broken.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    assert_eq!(
+        text, "pages/index/index.less:2:10: error [E502]: LESS: variable @missing is undefined\n",
+        "only the broken page file is reported, not the partial its importers complete"
+    );
+}

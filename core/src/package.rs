@@ -13,6 +13,7 @@ mod archive;
 mod npm;
 pub mod path;
 pub mod positions;
+pub mod project;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -60,10 +61,13 @@ pub struct Package {
     diagnostics: Diagnostics,
     /// Compiled scripts by path: the file they were compiled from and their position map.
     compiled: BTreeMap<String, (String, PositionMap)>,
+    /// The developer tool's project file, in the package or (with `miniprogramRoot`) above it.
+    project: Option<project::ProjectConfig>,
 }
 
 impl Package {
-    /// Loads a project directory (the folder holding `app.json`).
+    /// Loads a project directory: the folder holding `app.json`, or a developer-tool project
+    /// folder whose `project.config.json` names it as `miniprogramRoot`.
     pub fn open_dir(dir: impl AsRef<Path>) -> Result<Package, PackageError> {
         let given = dir.as_ref();
         let root = fs::canonicalize(given).map_err(|e| PackageError::RootUnreadable {
@@ -76,12 +80,14 @@ impl Package {
                 reason: "not a directory".into(),
             });
         }
+        let (root, project) = project::locate(&root);
         let mut pkg = Package {
             root: root.clone(),
             sources: BTreeMap::new(),
             assets: BTreeSet::new(),
             diagnostics: Diagnostics::default(),
             compiled: BTreeMap::new(),
+            project,
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given };
         walk.dir(&root, "")?;
@@ -112,6 +118,7 @@ impl Package {
             assets: BTreeSet::new(),
             diagnostics: Diagnostics::default(),
             compiled: BTreeMap::new(),
+            project: None,
         };
         for (p, s) in files {
             let p = p.into();
@@ -127,7 +134,21 @@ impl Package {
                 )),
             }
         }
+        pkg.read_project_file();
         pkg
+    }
+
+    /// Parses `project.config.json` (and `project.private.config.json`) among the sources.
+    fn read_project_file(&mut self) {
+        let private = self.source("project.private.config.json");
+        self.project = self
+            .source(project::FILE)
+            .and_then(|text| project::ProjectConfig::parse(text, private));
+    }
+
+    /// The developer tool's project file (`project.config.json`), if the project has one.
+    pub fn project(&self) -> Option<&project::ProjectConfig> {
+        self.project.as_ref()
     }
 
     /// The canonical root directory (empty for in-memory packages).

@@ -300,7 +300,7 @@ fn style_usages(diags: &Diagnostics) -> Vec<Usage> {
 
 fn compile_usages(pkg: &Package) -> Vec<Usage> {
     let mut tally = Tally::default();
-    let plugins = crate::compile::styles::compiler_plugins(pkg);
+    let plugins = pkg.project().map(|p| p.compiler_plugins()).unwrap_or_default();
     for p in &plugins {
         let support = match p.as_str() {
             "typescript" | "less" => Support::Supported,

@@ -886,10 +886,9 @@ impl AppInstance {
 
 /// `appid` from project.config.json, else the package directory's name.
 fn default_app_id(pkg: &Package) -> String {
-    pkg.source("project.config.json")
-        .and_then(|t| serde_json::from_str::<Value>(t).ok())
-        .and_then(|v| v.get("appid").and_then(Value::as_str).map(str::to_string))
-        .filter(|id| !id.is_empty())
+    pkg.project()
+        .and_then(|p| p.app_id())
+        .map(str::to_string)
         .or_else(|| pkg.root().file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".into())
 }

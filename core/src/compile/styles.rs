@@ -13,32 +13,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::engine::less::LessCompiler;
 use crate::package::positions::PositionMap;
 use crate::package::Package;
 
-/// The compiler plugins `project.config.json` turns on (`setting.useCompilerPlugins`, a list
-/// of names or `{"type": name}` objects).
-pub fn compiler_plugins(pkg: &Package) -> Vec<String> {
-    let config =
-        pkg.source("project.config.json").and_then(|t| serde_json::from_str::<Value>(t).ok());
-    let Some(Value::Array(list)) =
-        config.as_ref().and_then(|c| c.pointer("/setting/useCompilerPlugins"))
-    else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|p| p.as_str().or_else(|| p.get("type").and_then(Value::as_str)))
-        .map(str::to_string)
-        .collect()
-}
-
 /// Compiles the package's `.less` files in place (see the module docs).
 pub fn compile_package_styles(pkg: &mut Package, diags: &mut Diagnostics) {
-    if !compiler_plugins(pkg).iter().any(|p| p == "less") {
+    if !pkg.project().is_some_and(|p| p.uses_plugin("less")) {
         return;
     }
     let todo: Vec<(String, String)> = pkg

@@ -127,6 +127,7 @@ impl Package {
                 },
             }
         }
+        pkg.read_project_file();
         Ok(pkg)
     }
 }

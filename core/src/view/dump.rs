@@ -55,7 +55,7 @@ pub fn readable(
             .collect();
         for (key, value) in dataset_of(id).unwrap_or_default() {
             list.push((
-                format!("data-{}", kebab(&key)),
+                format!("data-{}", crate::style::kebab_case(&key)),
                 format!("\"{}\"", cut(&attr_text(&value))),
             ));
         }
@@ -73,20 +73,6 @@ fn cut(value: &str) -> String {
     let mut s: String = value.chars().take(READABLE_VALUE_CHARS - 1).collect();
     s.push('…');
     s
-}
-
-/// `userName` → `user-name` (the attribute spelling of a dataset key).
-fn kebab(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 2);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn frame_suffix(frame_of: FrameOf<'_>, id: NodeId) -> String {

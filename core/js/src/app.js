@@ -207,6 +207,7 @@ function appOptions(opts) {
 // Returns false when the entry page does not exist and nothing redirected, or why the entry
 // page cannot open.
 function launch(opts) {
+  performanceNavigation('appLaunch')
   launchOptions = appOptions(opts)
   enterOptions = appOptions(opts)
   const sub = subpackageOf(opts.path)
@@ -334,6 +335,7 @@ function afterFrame() {
   pendingReadyPages = []
   for (const p of pages) {
     if (pageStack.includes(p)) {
+      performancePageReady(p)
       callHook(p.caller, 'onReady')
       ran = true
     }

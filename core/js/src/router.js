@@ -92,6 +92,7 @@ function createPage(route, query, opener) {
   const comp = root.getComponent()
   const caller = root.get()
   const page = { id: ++pageSeq, route, query, root, comp, caller, host: comp.getBackendElement(), channel: null }
+  performancePageCreated(page)
   caller.route = route
   caller.__route__ = route
   caller.options = Object.assign({}, query)
@@ -279,6 +280,7 @@ function runRoutes() {
       const result = {}
       let reason = null
       try {
+        performanceNavigation(api)
         reason = routes[api](opts, result)
       } catch (err) {
         reason = errorText(err)

@@ -25,7 +25,7 @@ use miniapp_core::host::{HostCall, HostReply, HostServices};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
 use miniapp_core::runtime::state::{LogLevel, LogSink};
-use miniapp_core::RuntimeError;
+use miniapp_core::{HostEvent, RuntimeError};
 
 use crate::config;
 
@@ -392,6 +392,55 @@ pub unsafe extern "C" fn miniapp_app_dispatch(
         };
         app(app_id)?.dispatch(node, event, detail).map_err(closed)
     })
+}
+
+/// Reports a host event as JSON (`{"type":"pageScroll","scrollTop":300}`,
+/// `{"type":"resize","width":667,"height":375}`, `{"type":"networkChange","connected":false,
+/// "networkType":"none"}`…; every kind is in docs/render-protocol.md). Returns at once; a
+/// failure arrives as `MINIAPP_EVENT_COMMAND_FAILED`.
+///
+/// # Safety
+/// `event_json` is NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_send(app_id: u64, event_json: *const c_char) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let event = unsafe { host_event_arg(event_json) }?;
+        app(app_id)?.send(event).map_err(closed)
+    })
+}
+
+/// [`miniapp_app_send`], waiting for what the event did: `*out_json` is
+/// `{"handled":true,"result":…}` (`result`: for `share`, `{title, path, imageUrl}`; else
+/// null). Free it with `miniapp_string_free`.
+///
+/// # Safety
+/// `event_json` is NUL-terminated; `out_json` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_request(
+    app_id: u64,
+    event_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let event = unsafe { host_event_arg(event_json) }?;
+        let applied = app(app_id)?.request(event).map_err(closed)?.map_err(runtime_failure)?;
+        let text = serde_json::to_string(&applied)
+            .map_err(|e| Failure(MiniappStatus::Failed, e.to_string()))?;
+        // SAFETY: caller contract.
+        unsafe { write_string(out_json, text) }
+    })
+}
+
+/// Parses a NUL-terminated host event.
+///
+/// # Safety
+/// `event_json` is NUL-terminated (or null, which is an error).
+unsafe fn host_event_arg(event_json: *const c_char) -> Result<HostEvent, Failure> {
+    // SAFETY: caller contract.
+    let text = unsafe { str_arg(event_json, "event_json") }?;
+    HostEvent::from_json(text).map_err(|e| Failure(MiniappStatus::InvalidJson, e))
 }
 
 /// What the user did to a built-in component's native view, as JSON

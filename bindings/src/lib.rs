@@ -13,5 +13,6 @@
 pub mod c_abi;
 mod config;
 pub mod uniffi_api;
+pub mod uniffi_host_event;
 
 uniffi::setup_scaffolding!("miniapp");

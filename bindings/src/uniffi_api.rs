@@ -12,9 +12,10 @@ use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
 use miniapp_core::runtime::state::{LogLevel, LogSink as CoreLogSink};
 use miniapp_core::view::{Frame, RenderOp};
-use miniapp_core::RuntimeError;
+use miniapp_core::{HostEvent, RuntimeError};
 
 use crate::config;
+use crate::uniffi_host_event::{AppliedRecord, HostEventRecord};
 
 /// Why a call failed. One small type for every host; `detail` explains.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -385,6 +386,17 @@ impl MiniApp {
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
         let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;
         Ok(Arc::new(MiniApp { handle }))
+    }
+
+    /// Reports what the host app did or saw (launch, back, scroll, resize, network, theme,
+    /// keyboard, user input…). Returns at once; failures reach `FrameListener.commandFailed`.
+    pub fn send(&self, event: HostEventRecord) -> Result<(), MiniappError> {
+        Ok(self.handle.send(HostEvent::try_from(event)?)?)
+    }
+
+    /// `send`, waiting for what the event did (for `Share`: what to share, as JSON).
+    pub fn request(&self, event: HostEventRecord) -> Result<AppliedRecord, MiniappError> {
+        Ok(self.handle.request(HostEvent::try_from(event)?)??.into())
     }
 
     /// Launches at `url` (`pages/x/x?a=1`; none: the entry page) with a scene number.

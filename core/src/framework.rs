@@ -142,9 +142,41 @@ pub fn pull_down_refresh(engine: &Engine) -> Result<bool, ScriptError> {
     call_bool(engine, "pullDownRefresh", &[])
 }
 
-/// The window was resized (`onResize`, `pageLifetimes.resize`).
-pub fn resize(engine: &Engine, width: f64, height: f64) -> Result<bool, ScriptError> {
-    call_bool(engine, "resize", &[json!({ "windowWidth": width, "windowHeight": height })])
+/// The window was resized (`wx.onWindowResize`, `onResize`, `pageLifetimes.resize`), with the
+/// safe-area insets when the host gives them.
+pub fn resize(
+    engine: &Engine,
+    width: f64,
+    height: f64,
+    safe_area: Option<&Value>,
+) -> Result<bool, ScriptError> {
+    let mut size = json!({ "windowWidth": width, "windowHeight": height });
+    if let Some(insets) = safe_area {
+        size["safeArea"] = insets.clone();
+    }
+    call_bool(engine, "resize", &[size])
+}
+
+/// The host's scroll view says the visible page reached its bottom (`onReachBottom`).
+pub fn reach_bottom(engine: &Engine) -> Result<bool, ScriptError> {
+    call_bool(engine, "reachBottom", &[])
+}
+
+/// Light or dark (`App.onThemeChange`, `wx.onThemeChange`, page `onThemeChange`). False when
+/// the theme was already that.
+pub fn theme_changed(engine: &Engine, theme: &str) -> Result<bool, ScriptError> {
+    call_bool(engine, "themeChanged", &[json!({ "theme": theme })])
+}
+
+/// The soft keyboard's height (`wx.onKeyboardHeightChange`).
+pub fn keyboard_height_changed(engine: &Engine, height: f64) -> Result<bool, ScriptError> {
+    call_bool(engine, "keyboardHeightChanged", &[json!({ "height": height })])
+}
+
+/// The system is short of memory (`wx.onMemoryWarning`).
+pub fn memory_warning(engine: &Engine, level: Option<u32>) -> Result<bool, ScriptError> {
+    let info = level.map_or_else(|| json!({}), |l| json!({ "level": l }));
+    call_bool(engine, "memoryWarning", &[info])
 }
 
 /// The host's network changed.

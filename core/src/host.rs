@@ -7,6 +7,8 @@
 //! host only after the capability policy allowed it. [`RecordingHost`] is the headless host
 //! used by the CLI and tests: it records every call and answers with sensible defaults.
 
+pub mod event;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -24,4 +24,5 @@ pub mod style;
 pub mod view;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};
+pub use host::event::{Applied, HostEvent};
 pub use runtime::{AppInstance, InstanceConfig, RuntimeError, Viewport};

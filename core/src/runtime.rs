@@ -16,6 +16,7 @@ pub mod controls;
 mod editor;
 pub mod form;
 pub mod handle;
+mod host_events;
 mod open_type;
 mod page_container;
 pub mod problems;
@@ -456,7 +457,7 @@ impl AppInstance {
     /// The window changed size.
     pub fn resize(&mut self, width: f64, height: f64) -> Result<bool, RuntimeError> {
         self.state.layout.borrow_mut().set_viewport(width as f32, height as f32);
-        let r = framework::resize(&self.engine, width, height);
+        let r = framework::resize(&self.engine, width, height, None);
         self.finish_task();
         Ok(r?)
     }

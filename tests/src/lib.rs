@@ -40,6 +40,7 @@ use std::sync::Arc;
 use miniapp_core::host::RecordingHost;
 use miniapp_core::package::Package;
 use miniapp_core::view::RenderOp;
+use miniapp_core::HostEvent;
 use miniapp_core::{AppInstance, InstanceConfig, Viewport};
 use serde_json::Value;
 
@@ -182,74 +183,74 @@ fn run_step(
             .and_then(|()| app.settle(SETTLE_MS));
         return (format!("user sets {sel} {attr}={value}"), r);
     }
-    if let Some(ms) = step.get("advance").and_then(Value::as_f64) {
-        return (format!("advance {ms}ms"), app.advance(ms));
-    }
-    if step.get("back").is_some() {
-        return match app.back() {
-            Ok(true) => ("system back".into(), app.settle(SETTLE_MS)),
-            Ok(false) => {
-                ("system back (already at the first page: the host leaves the app)".into(), Ok(()))
-            }
-            Err(e) => ("system back".into(), Err(e)),
+    if let Some(event) = step.get("host") {
+        // Any host event in its JSON form (docs/render-protocol.md).
+        return match HostEvent::from_json(&event.to_string()) {
+            Ok(e) => match app.apply(&e) {
+                Ok(applied) => (
+                    format!("host {} -> handled {} {}", event, applied.handled, applied.result),
+                    app.settle(SETTLE_MS),
+                ),
+                Err(err) => (format!("host {event}"), Err(err)),
+            },
+            Err(err) => (format!("host {event}"), Err(miniapp_core::RuntimeError::Action(err))),
         };
     }
-    if let Some(index) = step.get("tabTap").and_then(Value::as_u64) {
-        let r = app.tap_tab(index as u32).and_then(|ok| {
-            if ok {
-                app.settle(SETTLE_MS)
-            } else {
-                Err(miniapp_core::RuntimeError::NoMatch(format!("tab {index}")))
-            }
-        });
-        return (format!("tab bar tap {index}"), r);
-    }
-    if let Some(net) = step.get("network").and_then(Value::as_str) {
-        let r = app
-            .network_status_changed(net != "none", net)
-            .map(drop)
-            .and_then(|()| app.settle(SETTLE_MS));
-        return (format!("network changes to {net}"), r);
-    }
-    if let Some(scroll) = step.get("scroll") {
+    // The older step spellings, each one host event.
+    let num = |k: &str| step.get(k).and_then(Value::as_f64);
+    let (title, event) = if let Some(ms) = num("advance") {
+        return (format!("advance {ms}ms"), app.apply(&HostEvent::Advance { ms }).map(drop));
+    } else if step.get("back").is_some() {
+        ("system back".to_string(), HostEvent::Back)
+    } else if let Some(index) = num("tabTap") {
+        (format!("tab bar tap {index}"), HostEvent::TabTap { index: index as u32 })
+    } else if let Some(net) = step.get("network").and_then(Value::as_str) {
+        let event = HostEvent::NetworkChange { connected: net != "none", network_type: net.into() };
+        (format!("network changes to {net}"), event)
+    } else if let Some(scroll) = step.get("scroll") {
         let top = scroll.get("scrollTop").and_then(Value::as_f64).unwrap_or(0.0);
         let height = scroll.get("scrollHeight").and_then(Value::as_f64);
-        let r = app.page_scroll(top, height).map(drop).and_then(|()| app.settle(SETTLE_MS));
-        return (format!("page scroll to {top}"), r);
+        (
+            format!("page scroll to {top}"),
+            HostEvent::PageScroll { scroll_top: top, scroll_height: height },
+        )
+    } else if step.get("pullDown").is_some() {
+        ("pull down".to_string(), HostEvent::PullDown)
+    } else if let Some([w, h]) = step.get("resize").and_then(Value::as_array).map(|a| a.as_slice())
+    {
+        let (width, height) = (w.as_f64().unwrap_or(0.0), h.as_f64().unwrap_or(0.0));
+        (
+            format!("resize to {width}x{height}"),
+            HostEvent::Resize { width, height, safe_area: None },
+        )
+    } else if let Some(from) = step.get("share").and_then(Value::as_str) {
+        (format!("share from {from}"), HostEvent::Share { from: from.into() })
+    } else if step.get("hide").is_some() {
+        ("app hide".to_string(), HostEvent::Hide)
+    } else if let Some(scene) = num("show") {
+        (format!("app show (scene {scene})"), HostEvent::Show { scene: scene as u32 })
+    } else {
+        return (format!("unknown step {step}"), Ok(()));
+    };
+    let applied = match app.apply(&event) {
+        Ok(applied) => applied,
+        Err(e) => return (title, Err(e)),
+    };
+    match event {
+        HostEvent::Back if !applied.handled => {
+            ("system back (already at the first page: the host leaves the app)".into(), Ok(()))
+        }
+        HostEvent::PullDown if !applied.handled => {
+            ("pull down (not enabled on this page)".into(), Ok(()))
+        }
+        HostEvent::TabTap { index } if !applied.handled => {
+            (title, Err(miniapp_core::RuntimeError::NoMatch(format!("tab {index}"))))
+        }
+        HostEvent::Share { from } => {
+            (format!("share from {from} -> {}", applied.result), app.settle(SETTLE_MS))
+        }
+        _ => (title, app.settle(SETTLE_MS)),
     }
-    if step.get("pullDown").is_some() {
-        return match app.pull_down_refresh() {
-            Ok(true) => ("pull down".into(), app.settle(SETTLE_MS)),
-            Ok(false) => ("pull down (not enabled on this page)".into(), Ok(())),
-            Err(e) => ("pull down".into(), Err(e)),
-        };
-    }
-    if let Some([w, h]) = step.get("resize").and_then(Value::as_array).map(|a| a.as_slice()) {
-        let (w, h) = (w.as_f64().unwrap_or(0.0), h.as_f64().unwrap_or(0.0));
-        return (
-            format!("resize to {w}x{h}"),
-            app.resize(w, h).map(drop).and_then(|()| app.settle(SETTLE_MS)),
-        );
-    }
-    if let Some(from) = step.get("share").and_then(Value::as_str) {
-        return match app.share_app_message(from) {
-            Ok(content) => (
-                format!("share from {from} -> {}", content.unwrap_or(Value::Null)),
-                app.settle(SETTLE_MS),
-            ),
-            Err(e) => (format!("share from {from}"), Err(e)),
-        };
-    }
-    if step.get("hide").is_some() {
-        return ("app hide".into(), app.hide().map(drop).and_then(|()| app.settle(SETTLE_MS)));
-    }
-    if let Some(scene) = step.get("show").and_then(Value::as_u64) {
-        return (
-            format!("app show (scene {scene})"),
-            app.show(scene as u32).map(drop).and_then(|()| app.settle(SETTLE_MS)),
-        );
-    }
-    (format!("unknown step {step}"), Ok(()))
 }
 
 /// How much of the logs, errors and host calls earlier sections showed.

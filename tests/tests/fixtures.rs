@@ -65,6 +65,7 @@ fixtures!(
     wxs_semantics,
     custom_tab_bar,
     intersection_observer,
+    host_events,
     performance_timeline,
     kitchen_vant,
     kitchen_tdesign,

@@ -21,6 +21,14 @@ function pageScroll(info) {
   return true
 }
 
+// The host's own scroll view decided the visible page reached its bottom: onReachBottom.
+function reachBottom() {
+  const page = topPage()
+  if (!page) return false
+  callHook(page.caller, 'onReachBottom')
+  return true
+}
+
 function setRefreshing(page, on) {
   page.window.pullDownRefreshing = on
   publishWindow(page)
@@ -87,6 +95,8 @@ wx.pageScrollTo = (options) =>
 function resize(size) {
   config.windowWidth = Number(size.windowWidth) || config.windowWidth
   config.windowHeight = Number(size.windowHeight) || config.windowHeight
+  if (size.safeArea && typeof size.safeArea === 'object') config.safeAreaInsets = size.safeArea
+  windowResizeListeners.emit({ size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } }, 'wx.onWindowResize listener')
   const page = topPage()
   if (!page) return false
   const arg = { size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } }

@@ -133,6 +133,43 @@ const themeListeners = listenerList()
 wx.onThemeChange = (fn) => themeListeners.on(fn)
 wx.offThemeChange = (fn) => themeListeners.off(fn)
 
+// The host switched between light and dark: App.onThemeChange, wx.onThemeChange listeners,
+// then the visible page's onThemeChange; getSystemInfo's `theme` follows.
+function themeChanged(info) {
+  const theme = info.theme === 'dark' ? 'dark' : 'light'
+  if (config.theme === theme) return false
+  config.theme = theme
+  if (appInstance) callHook(appInstance, 'onThemeChange', [{ theme }])
+  themeListeners.emit({ theme }, 'wx.onThemeChange listener')
+  const page = topPage()
+  if (page && typeof page.caller.onThemeChange === 'function') callHook(page.caller, 'onThemeChange', [{ theme }])
+  return true
+}
+
+// The soft keyboard changed height (px, 0 when hidden): wx.onKeyboardHeightChange listeners.
+const keyboardListeners = listenerList()
+wx.onKeyboardHeightChange = (fn) => keyboardListeners.on(fn)
+wx.offKeyboardHeightChange = (fn) => keyboardListeners.off(fn)
+function keyboardHeightChanged(info) {
+  keyboardListeners.emit({ height: Number(info.height) || 0 }, 'wx.onKeyboardHeightChange listener')
+  return true
+}
+
+// The system is short of memory: wx.onMemoryWarning listeners hear `{level}` (Android's
+// TRIM_MEMORY level; iOS sends none).
+const memoryListeners = listenerList()
+wx.onMemoryWarning = (fn) => memoryListeners.on(fn)
+wx.offMemoryWarning = (fn) => memoryListeners.off(fn)
+function memoryWarning(info) {
+  memoryListeners.emit(info.level === undefined ? {} : { level: Number(info.level) }, 'wx.onMemoryWarning listener')
+  return true
+}
+
+// The window changed size (also reported to the page as onResize).
+const windowResizeListeners = listenerList()
+wx.onWindowResize = (fn) => windowResizeListeners.on(fn)
+wx.offWindowResize = (fn) => windowResizeListeners.off(fn)
+
 // wx.cloud: WeChat's own cloud backend, not reachable off WeChat. `init` warns; every call
 // fails with `cloud.<method>:fail jsapi not supported`.
 wx.cloud = new Proxy(

@@ -25,6 +25,12 @@ function windowInfo() {
   const w = config.windowWidth
   const h = config.windowHeight
   const top = host.statusBarHeight
+  // Insets the host reported with a resize (notch, home indicator), else the status bar only.
+  const inset = config.safeAreaInsets || {}
+  const safeTop = Math.max(top, Number(inset.top) || 0)
+  const left = Number(inset.left) || 0
+  const right = w - (Number(inset.right) || 0)
+  const bottom = h - (Number(inset.bottom) || 0)
   return {
     pixelRatio: config.pixelRatio,
     screenWidth: w,
@@ -33,7 +39,7 @@ function windowInfo() {
     windowHeight: h,
     statusBarHeight: top,
     screenTop: 0,
-    safeArea: { left: 0, right: w, top, bottom: h, width: w, height: h - top },
+    safeArea: { left, right, top: safeTop, bottom, width: right - left, height: bottom - safeTop },
   }
 }
 

@@ -26,7 +26,7 @@
 //!
 //! A disabled control ignores user input. Logic thread.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::form::{elements_under, prop, truthy};
@@ -35,7 +35,7 @@ use crate::builtin::picker;
 use crate::view::NodeId;
 
 /// One thing a user did to a component's native view.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "camelCase", deny_unknown_fields)]
 pub enum UserAction {
     /// A tap (touchstart, touchend, tap).

@@ -45,6 +45,7 @@ use thiserror::Error;
 
 use super::clock::ClockMode;
 use super::{AppInstance, InstanceConfig, RuntimeError};
+use crate::host::event::{Applied, HostEvent};
 use crate::package::Package;
 use crate::view::{Frame, NodeId};
 
@@ -181,14 +182,26 @@ impl AppHandle {
         rx.recv().map_err(|_| HandleError::Closed)
     }
 
+    /// Reports what the host app did or saw ([`HostEvent`]: launch, back, scroll, resize,
+    /// network, theme, user input…). Returns at once; errors go to
+    /// [`AppListener::command_failed`].
+    pub fn send(&self, event: HostEvent) -> Result<(), HandleError> {
+        self.post(move |app| app.apply(&event).map(drop))
+    }
+
+    /// [`AppHandle::send`], waiting for what the event did (for `share`: what to share).
+    pub fn request(&self, event: HostEvent) -> Result<Result<Applied, RuntimeError>, HandleError> {
+        self.query(move |app| app.apply(&event))
+    }
+
     /// Launches at `url` (`None`: the entry page) with a scene number.
     pub fn launch(&self, url: Option<String>, scene: u32) -> Result<(), HandleError> {
-        self.post(move |app| app.launch(url.as_deref(), scene))
+        self.send(HostEvent::Launch { url, scene })
     }
 
     /// Dispatches a native event on a node.
     pub fn dispatch(&self, node: NodeId, event: String, detail: Value) -> Result<(), HandleError> {
-        self.post(move |app| app.dispatch(node, &event, detail).map(drop))
+        self.send(HostEvent::Dispatch { node, event, detail })
     }
 
     /// What the user did to a built-in component's native view (typed, slid, picked,
@@ -198,37 +211,37 @@ impl AppHandle {
         node: NodeId,
         action: crate::runtime::controls::UserAction,
     ) -> Result<(), HandleError> {
-        self.post(move |app| app.act(node, &action))
+        self.send(HostEvent::Act { node, action })
     }
 
     /// A user tap on a node (`touchstart`, `touchend`, `tap`).
     pub fn tap(&self, node: NodeId) -> Result<(), HandleError> {
-        self.post(move |app| app.tap(node).map(drop))
+        self.send(HostEvent::Tap { node })
     }
 
     /// The host's back action.
     pub fn back(&self) -> Result<(), HandleError> {
-        self.post(|app| app.back().map(drop))
+        self.send(HostEvent::Back)
     }
 
     /// The app went to the background.
     pub fn hide(&self) -> Result<(), HandleError> {
-        self.post(|app| app.hide().map(drop))
+        self.send(HostEvent::Hide)
     }
 
     /// The app came back to the foreground.
     pub fn show(&self, scene: u32) -> Result<(), HandleError> {
-        self.post(move |app| app.show(scene).map(drop))
+        self.send(HostEvent::Show { scene })
     }
 
     /// A tab of the host's tab bar was tapped.
     pub fn tap_tab(&self, index: u32) -> Result<(), HandleError> {
-        self.post(move |app| app.tap_tab(index).map(drop))
+        self.send(HostEvent::TabTap { index })
     }
 
     /// Moves virtual time forward (virtual-clock instances; real clocks run timers by themselves).
     pub fn advance(&self, ms: f64) -> Result<(), HandleError> {
-        self.post(move |app| app.advance(ms))
+        self.send(HostEvent::Advance { ms })
     }
 
     /// Frames produced since the last call, oldest first. Any thread (normally the UI thread).

@@ -123,6 +123,23 @@ enum MiniappStatus miniapp_app_dispatch(uint64_t app_id,
                                         const char *event,
                                         const char *detail_json);
 
+// Reports a host event as JSON (`{"type":"pageScroll","scrollTop":300}`,
+// `{"type":"resize","width":667,"height":375}`, `{"type":"networkChange","connected":false,
+// "networkType":"none"}`…; every kind is in docs/render-protocol.md). Returns at once; a
+// failure arrives as `MINIAPP_EVENT_COMMAND_FAILED`.
+//
+// # Safety
+// `event_json` is NUL-terminated.
+enum MiniappStatus miniapp_app_send(uint64_t app_id, const char *event_json);
+
+// [`miniapp_app_send`], waiting for what the event did: `*out_json` is
+// `{"handled":true,"result":…}` (`result`: for `share`, `{title, path, imageUrl}`; else
+// null). Free it with `miniapp_string_free`.
+//
+// # Safety
+// `event_json` is NUL-terminated; `out_json` is valid for a write.
+enum MiniappStatus miniapp_app_request(uint64_t app_id, const char *event_json, char **out_json);
+
 // What the user did to a built-in component's native view, as JSON
 // (`{"action":"type","text":"Ann"}`, `{"action":"pick","value":2}`, `{"action":"scroll","top":300}`…).
 //

@@ -5,11 +5,13 @@ import dev.miniapp.FrameBatch
 import dev.miniapp.FrameListener
 import dev.miniapp.HostCallRecord
 import dev.miniapp.HostReply
+import dev.miniapp.HostEventRecord
 import dev.miniapp.HostServices
 import dev.miniapp.LogSink
 import dev.miniapp.MiniApp
 import dev.miniapp.MiniappException
 import dev.miniapp.RenderOpRecord
+import dev.miniapp.SafeAreaRecord
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Semaphore
 import java.util.concurrent.TimeUnit
@@ -192,6 +194,53 @@ fun main(args: Array<String>) {
     expectThrows<MiniappException.InvalidArgument>("unknown user action") { app.act(refresh, """{"action":"fly"}""") }
     expectThrows<MiniappException.NotFound>("no match") { app.select("#no-such-element") }
     check(commandFailures.isEmpty(), "no command failed: $commandFailures")
+
+    // Every kind of host event, typed, on an app that logs what each reaches.
+    if (args.size > 1 && args[1] != "--bench") {
+        val eventsLog = java.util.Collections.synchronizedList(mutableListOf<String>())
+        val events = MiniApp.open(
+            args[1],
+            """{"clock":"virtual","policy":{"grant":["storage","ui","device","network"]}}""",
+            listener,
+            host,
+            object : LogSink { override fun log(appId: String, level: String, message: String) { eventsLog.add(message) } },
+        )
+        val sent = listOf(
+            HostEventRecord.Launch(null, 1001u),
+            HostEventRecord.PageScroll(300.0, 1000.0),
+            HostEventRecord.ReachBottom,
+            HostEventRecord.PullDown,
+            HostEventRecord.Resize(667.0, 375.0, SafeAreaRecord(0.0, 44.0, 44.0, 21.0)),
+            HostEventRecord.NetworkChange(false, "none"),
+            HostEventRecord.ThemeChange("dark"),
+            HostEventRecord.KeyboardHeight(260.0),
+            HostEventRecord.MemoryWarning(10u),
+            HostEventRecord.Dispatch(3u, "longpress", ""),
+            HostEventRecord.Act(5u, """{"action":"type","text":"Ann"}"""),
+            HostEventRecord.Tap(3u),
+            HostEventRecord.Advance(100.0),
+            HostEventRecord.Hide,
+            HostEventRecord.Show(1011u),
+            HostEventRecord.TabTap(1u),
+            HostEventRecord.Back,
+        )
+        sent.forEach(events::send)
+        check(events.request(HostEventRecord.TabTap(0u)).handled, "tab 0 handled")
+        val share = events.request(HostEventRecord.Share("menu"))
+        check(share.handled && share.resultJson.contains("\"title\":\"Share menu\""), "share result: $share")
+        check(events.dump().contains("w=667"), "relaid out at the new width")
+        for (line in listOf(
+            "onPageScroll 300", "onReachBottom", "onPullDownRefresh", "onResize {\"windowWidth\":667",
+            "wx.onNetworkStatusChange {\"isConnected\":false", "App.onThemeChange dark",
+            "wx.onKeyboardHeightChange {\"height\":260}", "wx.onMemoryWarning {\"level\":10}",
+            "longpress", "input Ann", "App.onHide", "App.onShow 1011", "other onShow",
+        )) {
+            check(eventsLog.any { it.contains(line) }, "host events: the app never logged `$line`: $eventsLog")
+        }
+        expectThrows<MiniappException.InvalidArgument>("bad action JSON") { events.send(HostEventRecord.Act(5u, "{")) }
+        events.stop()
+        events.close()
+    }
 
     app.stop()
     check(stopped.await(5, TimeUnit.SECONDS), "closed callback")

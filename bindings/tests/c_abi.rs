@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{build_shared_library, campus, crate_dir, lib_dir, run};
+use common::{build_shared_library, campus, crate_dir, host_events_app, lib_dir, run};
 
 #[test]
 fn header_is_current() {
@@ -99,7 +99,12 @@ fn c_program_drives_the_campus_example() {
             c.args(&wrapper[1..]).arg(&exe);
             c
         };
-        let out = cmd.arg(&campus).env("LD_LIBRARY_PATH", lib_dir()).output().expect("C test runs");
+        let out = cmd
+            .arg(&campus)
+            .arg(host_events_app())
+            .env("LD_LIBRARY_PATH", lib_dir())
+            .output()
+            .expect("C test runs");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "C test failed under {wrapper:?}:\n{stdout}\n{stderr}");

@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_shared_library, campus, cargo_build, crate_dir, lib_dir, run};
+use common::{build_shared_library, campus, cargo_build, crate_dir, host_events_app, lib_dir, run};
 
 const JNA_JAR: &str = "/usr/share/java/jna.jar";
 
@@ -78,7 +78,8 @@ fn kotlin_on_the_jvm_and_swift_generation() {
         Command::new("java")
             .arg(format!("-Djna.library.path={}", lib_dir().display()))
             .args(["-cp", &classpath, "AppTestKt"])
-            .arg(campus()),
+            .arg(campus())
+            .arg(host_events_app()),
         "the Kotlin test on the JVM",
     );
     assert!(stdout.contains("kotlin: all checks passed"), "{stdout}");

@@ -2,15 +2,17 @@
 //! built-ins and host actions, parsed and kept in the order they were given, each announced
 //! on stderr as it runs (`→ tap #refresh (node 42)`), with the reason when it changed nothing.
 
+use miniapp_core::host::event::DEFAULT_SCENE;
 use miniapp_core::runtime::controls::UserAction;
-use miniapp_core::{AppInstance, RuntimeError};
+use miniapp_core::{AppInstance, HostEvent, RuntimeError};
 
 use crate::narrate::{note, step};
 
 /// The host actions `--host` takes, as the usage error lists them.
 pub const HOST_ACTIONS: &str =
-    "back, hide, show [SCENE], tab INDEX, scroll TOP [CONTENT_HEIGHT], pull-down, resize WxH, \
-     share or network TYPE|none";
+    "back, hide, show [SCENE], tab INDEX, scroll TOP [CONTENT_HEIGHT], reach-bottom, pull-down, \
+     resize WxH, share, network TYPE|none, theme light|dark, keyboard HEIGHT, memory [LEVEL], \
+     or a host event as JSON ({\"type\":\"pageScroll\",\"scrollTop\":300})";
 
 /// One user action from the command line.
 pub enum Action {
@@ -20,109 +22,121 @@ pub enum Action {
     Event { kind: String, selector: String, detail: serde_json::Value },
     /// `--act 'SELECTOR ACTION_JSON'`.
     Act { selector: String, action: UserAction, text: String },
-    /// `--host ACTION`.
-    Host(HostAction),
+    /// `--host ACTION`: what the host app reports.
+    Host(HostEvent),
 }
 
-/// Something the host app reports (buttons and gestures outside the page).
-pub enum HostAction {
-    Back,
-    Hide,
-    Show(u32),
-    Tab(u32),
-    Scroll(f64, Option<f64>),
-    PullDown,
-    Resize(f64, f64),
-    Share,
-    Network(bool, String),
-}
-
-impl HostAction {
-    /// Parses one `--host` value.
-    pub fn parse(s: &str) -> Result<HostAction, String> {
-        let words: Vec<&str> = s.split_whitespace().collect();
-        let num = |i: usize| -> Result<f64, String> {
-            let w = words.get(i).ok_or_else(|| format!("'{s}' needs a number"))?;
-            w.parse::<f64>().map_err(|e| format!("'{s}': {e}"))
-        };
-        Ok(match words.first().copied() {
-            Some("back") => HostAction::Back,
-            Some("hide") => HostAction::Hide,
-            Some("show") => HostAction::Show(if words.len() > 1 { num(1)? as u32 } else { 1001 }),
-            Some("tab") => HostAction::Tab(num(1)? as u32),
-            Some("scroll") => {
-                HostAction::Scroll(num(1)?, if words.len() > 2 { Some(num(2)?) } else { None })
-            }
-            Some("pull-down") => HostAction::PullDown,
-            Some("resize") => {
-                let v = crate::parse_viewport(words.get(1).copied().unwrap_or(""))?;
-                HostAction::Resize(v.width, v.height)
-            }
-            Some("share") => HostAction::Share,
-            Some("network") => {
-                let kind = words.get(1).copied().unwrap_or("wifi").to_string();
-                HostAction::Network(kind != "none", kind)
-            }
-            _ => return Err(format!("expected {HOST_ACTIONS}")),
-        })
+/// Parses one `--host` value: a word form (`scroll 300 2000`) or the JSON form.
+pub fn parse_host(s: &str) -> Result<HostEvent, String> {
+    if s.trim_start().starts_with('{') {
+        return HostEvent::from_json(s);
     }
-
-    /// Reports it to the app, announcing it and, when the app changed nothing, why.
-    pub fn run(&self, app: &mut AppInstance) -> Result<(), RuntimeError> {
-        let (done, what, why_not) = match self {
-            HostAction::Back => (
-                app.back()?,
-                "back".to_string(),
-                "already on the first page (a host app would now leave the mini program)".into(),
-            ),
-            HostAction::Hide => (
-                app.hide()?,
-                "hide".to_string(),
-                "the app is already in the background".to_string(),
-            ),
-            HostAction::Show(scene) => (
-                app.show(*scene)?,
-                format!("show (scene {scene})"),
-                "the app is already in the foreground: `--host hide` first".to_string(),
-            ),
-            HostAction::Tab(i) => (
-                app.tap_tab(*i)?,
-                format!("tab {i}"),
-                format!("app.json's tabBar.list has no tab {i} (tabs count from 0)"),
-            ),
-            HostAction::Scroll(top, height) => (
-                app.page_scroll(*top, *height)?,
-                format!("page scroll to {top}"),
-                "no page is open".to_string(),
-            ),
-            HostAction::PullDown => (
-                app.pull_down_refresh()?,
-                "pull-down".to_string(),
-                "this page does not set \"enablePullDownRefresh\": true in its .json".to_string(),
-            ),
-            HostAction::Resize(w, h) => {
-                (app.resize(*w, *h)?, format!("resize {w}x{h}"), "no page is open".to_string())
-            }
-            HostAction::Network(connected, kind) => (
-                app.network_status_changed(*connected, kind)?,
-                format!("network {kind}"),
-                "the app is not running".to_string(),
-            ),
-            HostAction::Share => {
-                step("host share");
-                match app.share_app_message("menu")? {
-                    Some(content) => note(&format!("shared: {content}")),
-                    None => note("this page cannot be shared: it defines no onShareAppMessage"),
-                }
-                return Ok(());
-            }
-        };
-        step(&format!("host {what}"));
-        if !done {
-            note(&format!("nothing happened: {why_not}"));
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let num = |i: usize| -> Result<f64, String> {
+        let w = words.get(i).ok_or_else(|| format!("'{s}' needs a number"))?;
+        w.parse::<f64>().map_err(|e| format!("'{s}': {e}"))
+    };
+    let opt = |i: usize| -> Result<Option<f64>, String> {
+        if words.len() > i {
+            num(i).map(Some)
+        } else {
+            Ok(None)
         }
-        Ok(())
+    };
+    Ok(match words.first().copied() {
+        Some("back") => HostEvent::Back,
+        Some("hide") => HostEvent::Hide,
+        Some("show") => HostEvent::Show { scene: opt(1)?.map_or(DEFAULT_SCENE, |n| n as u32) },
+        Some("tab") => HostEvent::TabTap { index: num(1)? as u32 },
+        Some("scroll") => HostEvent::PageScroll { scroll_top: num(1)?, scroll_height: opt(2)? },
+        Some("reach-bottom") => HostEvent::ReachBottom,
+        Some("pull-down") => HostEvent::PullDown,
+        Some("resize") => {
+            let v = crate::parse_viewport(words.get(1).copied().unwrap_or(""))?;
+            HostEvent::Resize { width: v.width, height: v.height, safe_area: None }
+        }
+        Some("share") => HostEvent::Share { from: "menu".into() },
+        Some("network") => {
+            let kind = words.get(1).copied().unwrap_or("wifi").to_string();
+            HostEvent::NetworkChange { connected: kind != "none", network_type: kind }
+        }
+        Some("theme") => match words.get(1).copied() {
+            Some(theme @ ("light" | "dark")) => HostEvent::ThemeChange { theme: theme.into() },
+            _ => return Err(format!("'{s}': expected theme light or theme dark")),
+        },
+        Some("keyboard") => HostEvent::KeyboardHeight { height: num(1)? },
+        Some("memory") => HostEvent::MemoryWarning { level: opt(1)?.map(|n| n as u32) },
+        _ => return Err(format!("expected {HOST_ACTIONS}")),
+    })
+}
+
+/// Why a host event changed nothing, for the note under its step.
+fn why_nothing(event: &HostEvent) -> String {
+    match event {
+        HostEvent::Back => {
+            "already on the first page (a host app would now leave the mini program)".into()
+        }
+        HostEvent::Hide => "the app is already in the background".into(),
+        HostEvent::Show { .. } => {
+            "the app is already in the foreground: `--host hide` first".into()
+        }
+        HostEvent::TabTap { index } => {
+            format!("app.json's tabBar.list has no tab {index} (tabs count from 0)")
+        }
+        HostEvent::PullDown => {
+            "this page does not set \"enablePullDownRefresh\": true in its .json".into()
+        }
+        HostEvent::Share { .. } => {
+            "this page cannot be shared: it defines no onShareAppMessage".into()
+        }
+        HostEvent::ThemeChange { theme } => format!("the theme already is {theme}"),
+        HostEvent::Tap { .. } | HostEvent::Dispatch { .. } => "no element received it".into(),
+        _ => "no page is open".into(),
     }
+}
+
+/// The step line for a host event: `show (scene 1011)`, `page scroll to 300`…
+fn describe(event: &HostEvent) -> String {
+    match event {
+        HostEvent::Launch { url, scene } => {
+            format!("launch {} (scene {scene})", url.as_deref().unwrap_or("the entry page"))
+        }
+        HostEvent::Show { scene } => format!("show (scene {scene})"),
+        HostEvent::Hide => "hide".into(),
+        HostEvent::Back => "back".into(),
+        HostEvent::TabTap { index } => format!("tab {index}"),
+        HostEvent::PageScroll { scroll_top, scroll_height: None } => {
+            format!("page scroll to {scroll_top}")
+        }
+        HostEvent::PageScroll { scroll_top, scroll_height: Some(h) } => {
+            format!("page scroll to {scroll_top} of {h}")
+        }
+        HostEvent::ReachBottom => "reach bottom".into(),
+        HostEvent::PullDown => "pull-down".into(),
+        HostEvent::Resize { width, height, .. } => format!("resize {width}x{height}"),
+        HostEvent::Share { from } => format!("share (from the {from})"),
+        HostEvent::NetworkChange { network_type, .. } => format!("network {network_type}"),
+        HostEvent::ThemeChange { theme } => format!("theme {theme}"),
+        HostEvent::KeyboardHeight { height } => format!("keyboard height {height}"),
+        HostEvent::MemoryWarning { level: Some(l) } => format!("memory warning (level {l})"),
+        HostEvent::MemoryWarning { level: None } => "memory warning".into(),
+        HostEvent::Tap { node } => format!("tap node {node}"),
+        HostEvent::Dispatch { node, event, .. } => format!("{event} on node {node}"),
+        HostEvent::Act { node, action } => format!("{} on node {node}", action.name()),
+        HostEvent::Advance { ms } => format!("advance {ms} ms"),
+    }
+}
+
+/// Reports `event` to the app, announcing it and, when it changed nothing, why.
+fn run_host(event: &HostEvent, app: &mut AppInstance) -> Result<(), RuntimeError> {
+    step(&format!("host {}", describe(event)));
+    let applied = app.apply(event)?;
+    if !applied.handled {
+        note(&format!("nothing happened: {}", why_nothing(event)));
+    } else if !applied.result.is_null() {
+        note(&format!("result: {}", applied.result));
+    }
+    Ok(())
 }
 
 impl Action {
@@ -159,7 +173,7 @@ impl Action {
     /// Runs it on the current page. `Ok(false)`: its selector matched nothing (said on stderr).
     pub fn run(&self, app: &mut AppInstance) -> Result<bool, RuntimeError> {
         let (selector, verb) = match self {
-            Action::Host(h) => return h.run(app).map(|()| true),
+            Action::Host(event) => return run_host(event, app).map(|()| true),
             Action::Tap(s) => (s, "tap".to_string()),
             Action::Event { kind, selector, .. } => (selector, format!("event {kind}")),
             Action::Act { selector, text, .. } => (selector, format!("act {text} on")),
@@ -203,7 +217,7 @@ pub fn ordered(
         all.push((i, Action::parse_act(&a).map_err(|err| format!("--act '{a}': {err}"))?));
     }
     for (i, h) in indices("host").into_iter().zip(host) {
-        let action = HostAction::parse(&h).map_err(|err| format!("--host '{h}': {err}"))?;
+        let action = parse_host(&h).map_err(|err| format!("--host '{h}': {err}"))?;
         all.push((i, Action::Host(action)));
     }
     all.sort_by_key(|(i, _)| *i);

@@ -124,13 +124,32 @@ fn run_narrates_steps_in_order() {
     assert!(at("[log] [app] onLaunch") < at("[host] getNetworkType {}"));
     assert!(at("[host] getNetworkType {}") < at("→ tap #refresh (node "));
     assert!(at("→ tap #refresh (node ") < at("→ host share"));
-    assert!(
-        err.contains(
-            "→ host share\n  this page cannot be shared: it defines no onShareAppMessage\n"
-        ),
-        "{err}"
-    );
+    assert!(err.contains("→ host share (from the menu)\n  nothing happened: this page cannot be shared: it defines no onShareAppMessage\n"), "{err}");
     assert!(err.contains("→ host show (scene 1011)\n  nothing happened: the app is already in the foreground: `--host hide` first\n"), "{err}");
+}
+
+/// `--host` takes every host event, in words or as JSON.
+#[test]
+fn host_events_in_words_or_json() {
+    let out = miniapp(&[
+        "run",
+        &campus(),
+        "--host",
+        r#"{"type":"themeChange","theme":"dark"}"#,
+        "--host",
+        "memory 10",
+        "--host",
+        "resize 414x736",
+    ]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("→ host theme dark\n"), "{err}");
+    assert!(err.contains("→ host memory warning (level 10)\n"), "{err}");
+    assert!(
+        text(&out.stdout)
+            .contains("<page route=\"pages/index/index\" window={10 keys}> [x=0 y=0 w=414"),
+        "relaid out at the new width"
+    );
 }
 
 /// The default dump is for people: data-* shown, JSON attributes summarised.
@@ -149,7 +168,11 @@ fn default_dump_is_readable() {
 fn unknown_host_action_lists_the_valid_ones() {
     let out = miniapp(&["run", &campus(), "--host", "fly"]);
     assert_eq!(out.status.code(), Some(64));
-    assert!(text(&out.stderr).contains("share or network TYPE|none"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("network TYPE|none, theme light|dark"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// `miniapp new` writes a starter project that runs and checks clean; it never overwrites.

@@ -42,12 +42,19 @@ static void on_host(void *user_data, uint64_t app, uint64_t call_id, const char 
     miniapp_host_reply(app, call_id, false, "not available on this host");
 }
 
+/* Console lines of the app, "line\n" each. Written on the logic thread, read after a sync point. */
+static char logs[16384];
+
 static void on_event(void *user_data, uint64_t app, MiniappEvent event, const char *message) {
   (void)app;
   atomic_int *counter = user_data;
   if (event == MINIAPP_EVENT_FRAMES_READY) atomic_fetch_add(counter, 1);
   if (event == MINIAPP_EVENT_CLOSED) atomic_fetch_add(&closed_events, 1);
-  if (event == MINIAPP_EVENT_LOG && message != NULL) atomic_fetch_add(&log_events, 1);
+  if (event == MINIAPP_EVENT_LOG && message != NULL) {
+    atomic_fetch_add(&log_events, 1);
+    strncat(logs, message, sizeof logs - strlen(logs) - 1);
+    strncat(logs, "\n", sizeof logs - strlen(logs) - 1);
+  }
 }
 
 static void wait_for(atomic_int *counter, int at_least) {
@@ -56,8 +63,8 @@ static void wait_for(atomic_int *counter, int at_least) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: app_test <campus dir>\n");
+  if (argc < 3) {
+    fprintf(stderr, "usage: app_test <campus dir> <host events app dir>\n");
     return 2;
   }
   uint64_t app = 0;
@@ -142,6 +149,62 @@ int main(int argc, char **argv) {
   CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_tap(app, 1) == MINIAPP_STATUS_NO_SUCH_APP);
   CHECK(miniapp_app_free(app) == MINIAPP_STATUS_NO_SUCH_APP);
+
+  /* Every host event kind as JSON, on an app that logs what each reaches. */
+  CHECK(miniapp_app_open(argv[2],
+                         "{\"clock\":\"virtual\",\"policy\":{\"grant\":[\"storage\",\"ui\",\"device\",\"network\"]}}",
+                         on_event, &frames_ready, &app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_send(app, "{\"type\":\"launch\"}") == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_send(app, "{\"type\":\"fly\"}") == MINIAPP_STATUS_INVALID_JSON);
+  text = miniapp_last_error();
+  CHECK(text != NULL && strstr(text, "unknown variant `fly`") != NULL);
+  miniapp_string_free(text);
+  CHECK(miniapp_app_send(app, NULL) == MINIAPP_STATUS_NULL_ARGUMENT);
+  const char *events[] = {
+      "{\"type\":\"pageScroll\",\"scrollTop\":300,\"scrollHeight\":1000}",
+      "{\"type\":\"reachBottom\"}",
+      "{\"type\":\"pullDown\"}",
+      "{\"type\":\"resize\",\"width\":667,\"height\":375,\"safeArea\":{\"left\":44,\"right\":44}}",
+      "{\"type\":\"networkChange\",\"connected\":false,\"networkType\":\"none\"}",
+      "{\"type\":\"themeChange\",\"theme\":\"dark\"}",
+      "{\"type\":\"keyboardHeight\",\"height\":260}",
+      "{\"type\":\"memoryWarning\",\"level\":10}",
+      "{\"type\":\"dispatch\",\"node\":3,\"event\":\"longpress\"}",
+      "{\"type\":\"act\",\"node\":5,\"action\":{\"action\":\"type\",\"text\":\"Ann\"}}",
+      "{\"type\":\"tap\",\"node\":3}",
+      "{\"type\":\"advance\",\"ms\":100}",
+      "{\"type\":\"hide\"}",
+      "{\"type\":\"show\",\"scene\":1011}",
+      "{\"type\":\"tabTap\",\"index\":1}",
+      "{\"type\":\"back\"}",
+  };
+  for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+    CHECK(miniapp_app_send(app, events[i]) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_request(app, "{\"type\":\"tabTap\",\"index\":0}", &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strcmp(text, "{\"handled\":true,\"result\":null}") == 0);
+  miniapp_string_free(text);
+  CHECK(miniapp_app_request(app, "{\"type\":\"share\"}", &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "\"title\":\"Share menu\"") != NULL);
+  miniapp_string_free(text);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK); /* a sync point: the log is complete */
+  CHECK(text != NULL && strstr(text, "w=667") != NULL); /* relaid out at the new width */
+  miniapp_string_free(text);
+  const char *heard[] = {
+      "log: onPageScroll 300", "log: onReachBottom", "log: onPullDownRefresh",
+      "log: onResize {\"windowWidth\":667", "\"left\":44,\"right\":623",
+      "log: wx.onNetworkStatusChange {\"isConnected\":false", "log: App.onThemeChange dark",
+      "log: wx.onKeyboardHeightChange {\"height\":260}", "log: wx.onMemoryWarning {\"level\":10}",
+      "log: longpress", "log: input Ann", "log: App.onHide", "log: App.onShow 1011", "log: other onShow",
+  };
+  for (size_t i = 0; i < sizeof heard / sizeof heard[0]; i++) {
+    if (strstr(logs, heard[i]) == NULL) {
+      fprintf(stderr, "host events: the app never logged `%s`; it logged:\n%s", heard[i], logs);
+      failures++;
+    }
+  }
+  CHECK(miniapp_app_close(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_wait_closed(app, 5000) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
 
   if (failures) {
     fprintf(stderr, "c abi: %d check(s) failed\n", failures);

@@ -44,3 +44,8 @@ pub fn build_shared_library() {
 pub fn campus() -> PathBuf {
     crate_dir().join("../examples/campus")
 }
+
+/// The fixture app that logs what every host event reaches.
+pub fn host_events_app() -> PathBuf {
+    crate_dir().join("../tests/fixtures/host_events/app")
+}

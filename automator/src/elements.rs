@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::view::NodeId;
-use miniapp_core::{AppInstance, RuntimeError};
+use miniapp_core::{AppInstance, HostEvent, RuntimeError};
 use serde_json::{json, Value};
 
 use crate::methods::Call;
@@ -113,5 +113,5 @@ pub fn call_function(
         }
         _ => return Err(format!("{name} not exists")),
     };
-    app.act(node, &action).map(|()| json!({})).map_err(|e| e.to_string())
+    app.apply(&HostEvent::Act { node, action }).map(|_| json!({})).map_err(|e| e.to_string())
 }

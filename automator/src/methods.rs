@@ -11,6 +11,7 @@ use miniapp_core::framework::PageInfo;
 use miniapp_core::runtime::automation::requests;
 use miniapp_core::view::NodeId;
 use miniapp_core::AppInstance;
+use miniapp_core::HostEvent;
 use serde_json::{json, Map, Value};
 
 use crate::hub::{as_empty, as_result, ConnId, Hub, Shape};
@@ -128,7 +129,9 @@ pub fn run(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
     match call.method.as_str() {
         "App.getCurrentPage" => Outcome::Now(current_page(app)),
         "App.getPageStack" => Outcome::Now(page_stack(app)),
-        "App.exit" => Outcome::Now(app.hide().map(|_| json!({})).map_err(|e| e.to_string())),
+        "App.exit" => {
+            Outcome::Now(app.apply(&HostEvent::Hide).map(|_| json!({})).map_err(|e| e.to_string()))
+        }
         "App.callWxMethod" => {
             if call.params.get("pluginId").is_some_and(|p| !p.is_null()) {
                 return Outcome::Now(Err("plugins are not supported by this runtime".into()));
@@ -362,14 +365,15 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
                 .collect();
             now(Ok(json!({ "styles": styles })))
         }
-        "Element.tap" => now(app.tap(node).map(|_| json!({})).map_err(fail)),
+        "Element.tap" => now(app.apply(&HostEvent::Tap { node }).map(|_| json!({})).map_err(fail)),
         "Element.triggerEvent" => {
             let kind = match call.str_param("type") {
                 Ok(t) => t,
                 Err(e) => return now(Err(e)),
             };
             let detail = p.get("detail").cloned().filter(|d| !d.is_null()).unwrap_or(json!({}));
-            now(app.dispatch(node, &kind, detail).map(|_| json!({})).map_err(fail))
+            let event = HostEvent::Dispatch { node, event: kind, detail };
+            now(app.apply(&event).map(|_| json!({})).map_err(fail))
         }
         "Element.touchstart" | "Element.touchmove" | "Element.touchend" => {
             now(crate::elements::touch(app, node, call).map_err(fail))

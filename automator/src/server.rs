@@ -19,6 +19,7 @@ use std::time::Duration;
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::runtime::handle::{AppHandle, AppListener};
+use miniapp_core::HostEvent;
 use miniapp_core::{InstanceConfig, RuntimeError};
 use serde_json::json;
 use thiserror::Error;
@@ -103,7 +104,8 @@ impl Server {
         let app = Arc::new(AppHandle::open(package, config, listener.clone())?);
         let _ = listener.app.set(Arc::downgrade(&app));
         let (page, scene) = (options.page.clone(), options.scene);
-        app.query(move |a| a.launch(page.as_deref(), scene).map_err(|e| e.to_string()))
+        app.request(HostEvent::Launch { url: page, scene })
+            .map(|r| r.map(drop).map_err(|e| e.to_string()))
             .map_err(|e| ServeError::Launch(e.to_string()))?
             .map_err(ServeError::Launch)?;
         let socket = TcpListener::bind(("127.0.0.1", options.port))

@@ -11,7 +11,10 @@ import dev.miniapp.LogSink
 import dev.miniapp.MiniApp
 import dev.miniapp.MiniappException
 import dev.miniapp.RenderOpRecord
+import dev.miniapp.FontRecord
 import dev.miniapp.SafeAreaRecord
+import dev.miniapp.TextMeasurer
+import dev.miniapp.TextMetricsRecord
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Semaphore
 import java.util.concurrent.TimeUnit
@@ -241,6 +244,32 @@ fun main(args: Array<String>) {
         events.stop()
         events.close()
     }
+
+    // Text measured by the host's "fonts": every character 10 px wide, one line.
+    val measured = java.util.Collections.synchronizedList(mutableListOf<String>())
+    val wide = object : TextMeasurer {
+        override fun measure(text: String, font: FontRecord, maxWidth: Float?): TextMetricsRecord {
+            measured.add(text)
+            return TextMetricsRecord(10f * text.length, font.lineHeight, font.size, 1u)
+        }
+    }
+    val fonts = MiniApp.open(campus, config, listener, host, null, wide)
+    fonts.launch(null, 1001u)
+    val wideTree = fonts.dump()
+    check(wideTree.contains("\"Refreshed 0 times\" [x=0 y=0 w=170 "), "the host's metrics lay text out: ${wideTree.lines().firstOrNull { it.contains("Refreshed") }}")
+    check(measured.contains("Refreshed 0 times"), "the measurer was asked")
+    fonts.stop()
+    fonts.close()
+    val throwing = object : TextMeasurer {
+        override fun measure(text: String, font: FontRecord, maxWidth: Float?): TextMetricsRecord =
+            throw MiniappException.Failed("no fonts here")
+    }
+    val fallback = MiniApp.open(campus, config, listener, host, null, throwing)
+    fallback.launch(null, 1001u)
+    val fallbackTree = fallback.dump()
+    check(fallbackTree.contains("\"Refreshed 0 times\" [x=0 y=0 w=102 "), "a throwing measurer falls back to the headless formula: ${fallbackTree.lines().firstOrNull { it.contains("Refreshed") }}")
+    fallback.stop()
+    fallback.close()
 
     app.stop()
     check(stopped.await(5, TimeUnit.SECONDS), "closed callback")

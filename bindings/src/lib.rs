@@ -14,5 +14,6 @@ pub mod c_abi;
 mod config;
 pub mod uniffi_api;
 pub mod uniffi_host_event;
+pub mod uniffi_text;
 
 uniffi::setup_scaffolding!("miniapp");

@@ -16,6 +16,8 @@ use miniapp_core::{HostEvent, RuntimeError};
 
 use crate::config;
 use crate::uniffi_host_event::{AppliedRecord, HostEventRecord};
+use crate::uniffi_text::{MeasurerBridge, TextMeasurer};
+use miniapp_core::layout::text::TextMeasurer as CoreTextMeasurer;
 
 /// Why a call failed. One small type for every host; `detail` explains.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -369,17 +371,21 @@ impl MiniApp {
     /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real",
     /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]}}`. `host` performs
     /// the calls only the host app can (none: such calls fail); `log` receives console output and
-    /// uncaught errors.
-    #[uniffi::constructor]
+    /// uncaught errors; `measurer` measures text with the host's fonts (none: the headless
+    /// formula).
+    #[uniffi::constructor(default(measurer = None))]
     pub fn open(
         dir: String,
         config_json: String,
         listener: Arc<dyn FrameListener>,
         host: Option<Arc<dyn HostServices>>,
         log: Option<Arc<dyn LogSink>>,
+        measurer: Option<Arc<dyn TextMeasurer>>,
     ) -> Result<Arc<Self>, MiniappError> {
         let mut config = config::parse(&config_json)
             .map_err(|detail| MiniappError::InvalidArgument { detail })?;
+        config.text_measurer =
+            measurer.map(|m| Arc::new(MeasurerBridge(m)) as Arc<dyn CoreTextMeasurer>);
         config.host_services = host.map(|h| Arc::new(HostBridge(h)) as Arc<dyn CoreHostServices>);
         config.log_sink = log.map(|l| Arc::new(LogBridge(l)) as Arc<dyn CoreLogSink>);
         let package = Package::open(&dir)

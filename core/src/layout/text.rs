@@ -175,12 +175,29 @@ struct CacheKey {
     max_width: Option<u32>,
 }
 
-/// Answers by (text, font, width); cleared when it grows past its bound.
+/// Answers by (text, font, width); cleared when it grows past its bound. A measurer answer that
+/// is not a size (NaN, infinite or negative; a host measurer that failed answers NaN) is
+/// replaced by the headless formula's, with one warning per cache.
 #[derive(Default)]
 pub struct TextCache {
     entries: HashMap<CacheKey, TextMetrics>,
     /// Calls that reached the measurer (for benches and tests).
     pub misses: u64,
+    /// Answers replaced by the headless formula's.
+    pub fallbacks: u64,
+}
+
+impl TextMetrics {
+    /// True when every field is a usable size.
+    pub fn is_valid(&self) -> bool {
+        [self.width, self.height].iter().all(|v| v.is_finite() && *v >= 0.0)
+            && self.baseline.is_finite()
+    }
+
+    /// What a measurer that failed answers (rejected by [`TextCache`]).
+    pub fn failed() -> TextMetrics {
+        TextMetrics { width: f32::NAN, height: f32::NAN, baseline: f32::NAN, lines: 0 }
+    }
 }
 
 impl std::fmt::Debug for TextCache {
@@ -215,7 +232,17 @@ impl TextCache {
             return *m;
         }
         self.misses += 1;
-        let m = measurer.measure(text, font, max_width);
+        let mut m = measurer.measure(text, font, max_width);
+        if !m.is_valid() {
+            if self.fallbacks == 0 {
+                tracing::warn!(
+                    target: "miniapp::layout",
+                    "the host's text measurer answered {m:?} for {text:?}; using the headless formula instead"
+                );
+            }
+            self.fallbacks += 1;
+            m = HeadlessMeasurer.measure(text, font, max_width);
+        }
         if self.entries.len() >= CACHE_LIMIT {
             self.entries.clear();
         }
@@ -227,6 +254,21 @@ impl TextCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Broken;
+    impl TextMeasurer for Broken {
+        fn measure(&self, _: &str, _: &FontSpec, _: Option<f32>) -> TextMetrics {
+            TextMetrics::failed()
+        }
+    }
+
+    #[test]
+    fn a_failing_measurer_falls_back_to_the_formula() {
+        let mut cache = TextCache::default();
+        let m = cache.measure(&Broken, "abcd", &font(), None);
+        assert_eq!(m, HeadlessMeasurer.measure("abcd", &font(), None));
+        assert_eq!(cache.fallbacks, 1);
+    }
 
     fn font() -> FontSpec {
         FontSpec {

@@ -61,6 +61,42 @@ typedef void (*MiniappHostCallback)(void *user_data,
                                     const char *api,
                                     const char *args_json);
 
+// The font a run is set in, resolved to px (for [`MiniappMeasureCallback`]).
+typedef struct MiniappFont {
+  // Font size.
+  float size;
+  // Line height.
+  float line_height;
+  // Numeric weight (400 normal, 700 bold).
+  float weight;
+  // Italic or oblique.
+  bool italic;
+  // Extra advance per character.
+  float letter_spacing;
+} MiniappFont;
+
+// A measured run of text in px (for [`MiniappMeasureCallback`]).
+typedef struct MiniappTextMetrics {
+  // Width of the widest line.
+  float width;
+  // Total height.
+  float height;
+  // From the top to the first line's baseline.
+  float baseline;
+  // Number of lines.
+  uint32_t lines;
+} MiniappTextMetrics;
+
+// The host's text measurer: `(user_data, text, font, max_width, out)`; `max_width` < 0 means
+// no wrapping (one line per `\n`). Fill `*out` and return true, or return false to let the core
+// use its headless formula (as it also does, with one warning, for sizes that are NaN,
+// infinite or negative). Called on the app's logic thread, synchronously; answers are cached.
+typedef bool (*MiniappMeasureCallback)(void *user_data,
+                                       const char *text,
+                                       const struct MiniappFont *font,
+                                       float max_width,
+                                       struct MiniappTextMetrics *out);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -79,6 +115,19 @@ enum MiniappStatus miniapp_app_open_with_host(const char *dir,
                                               MiniappHostCallback host_callback,
                                               void *user_data,
                                               uint64_t *out_app);
+
+// `miniapp_app_open_with_host`, with text measured by the host's fonts: `measure_callback`
+// (may be null: the headless formula) is called on the logic thread with the same `user_data`.
+//
+// # Safety
+// As `miniapp_app_open`.
+enum MiniappStatus miniapp_app_open_with_measurer(const char *dir,
+                                                  const char *config_json,
+                                                  MiniappEventCallback callback,
+                                                  MiniappHostCallback host_callback,
+                                                  MiniappMeasureCallback measure_callback,
+                                                  void *user_data,
+                                                  uint64_t *out_app);
 
 // Answers host call `call_id` of `app`: `ok` with a JSON object result (null: `{}`), or a
 // failure whose `result_json` is the reason text. `MINIAPP_STATUS_NOT_FOUND` if the call was

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use miniapp_core::host::{HostCall, HostReply, HostServices};
+use miniapp_core::layout::text::{FontSpec, TextMeasurer, TextMetrics};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
 use miniapp_core::runtime::state::{LogLevel, LogSink};
@@ -91,6 +92,48 @@ pub type MiniappHostCallback = Option<
         api: *const c_char,
         args_json: *const c_char,
     ),
+>;
+
+/// The font a run is set in, resolved to px (for [`MiniappMeasureCallback`]).
+#[repr(C)]
+pub struct MiniappFont {
+    /// Font size.
+    pub size: f32,
+    /// Line height.
+    pub line_height: f32,
+    /// Numeric weight (400 normal, 700 bold).
+    pub weight: f32,
+    /// Italic or oblique.
+    pub italic: bool,
+    /// Extra advance per character.
+    pub letter_spacing: f32,
+}
+
+/// A measured run of text in px (for [`MiniappMeasureCallback`]).
+#[repr(C)]
+pub struct MiniappTextMetrics {
+    /// Width of the widest line.
+    pub width: f32,
+    /// Total height.
+    pub height: f32,
+    /// From the top to the first line's baseline.
+    pub baseline: f32,
+    /// Number of lines.
+    pub lines: u32,
+}
+
+/// The host's text measurer: `(user_data, text, font, max_width, out)`; `max_width` < 0 means
+/// no wrapping (one line per `\n`). Fill `*out` and return true, or return false to let the core
+/// use its headless formula (as it also does, with one warning, for sizes that are NaN,
+/// infinite or negative). Called on the app's logic thread, synchronously; answers are cached.
+pub type MiniappMeasureCallback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        text: *const c_char,
+        font: *const MiniappFont,
+        max_width: f32,
+        out: *mut MiniappTextMetrics,
+    ) -> bool,
 >;
 
 struct Failure(MiniappStatus, String);
@@ -236,6 +279,52 @@ impl HostServices for CHost {
     }
 }
 
+struct CMeasurer {
+    callback: unsafe extern "C" fn(
+        *mut c_void,
+        *const c_char,
+        *const MiniappFont,
+        f32,
+        *mut MiniappTextMetrics,
+    ) -> bool,
+    user_data: usize,
+}
+
+impl TextMeasurer for CMeasurer {
+    fn measure(&self, text: &str, font: &FontSpec, max_width: Option<f32>) -> TextMetrics {
+        let text = CString::new(text.replace('\0', "\u{fffd}")).unwrap_or_default();
+        let font = MiniappFont {
+            size: font.size,
+            line_height: font.line_height,
+            weight: font.weight,
+            italic: font.italic,
+            letter_spacing: font.letter_spacing,
+        };
+        let mut out =
+            MiniappTextMetrics { width: f32::NAN, height: f32::NAN, baseline: f32::NAN, lines: 0 };
+        // SAFETY: the host gave us this callback and user data for exactly this use; every
+        // pointer is valid for the call.
+        let answered = unsafe {
+            (self.callback)(
+                self.user_data as *mut c_void,
+                text.as_ptr(),
+                &font,
+                max_width.unwrap_or(-1.0),
+                &mut out,
+            )
+        };
+        if !answered {
+            return TextMetrics::failed();
+        }
+        TextMetrics {
+            width: out.width,
+            height: out.height,
+            baseline: out.baseline,
+            lines: out.lines,
+        }
+    }
+}
+
 impl AppListener for CListener {
     fn frames_ready(&self) {
         self.emit(MiniappEvent::FramesReady, None);
@@ -265,6 +354,35 @@ pub unsafe extern "C" fn miniapp_app_open_with_host(
     user_data: *mut c_void,
     out_app: *mut u64,
 ) -> MiniappStatus {
+    // SAFETY: forwarded caller contract; no measurer.
+    unsafe {
+        miniapp_app_open_with_measurer(
+            dir,
+            config_json,
+            callback,
+            host_callback,
+            None,
+            user_data,
+            out_app,
+        )
+    }
+}
+
+/// `miniapp_app_open_with_host`, with text measured by the host's fonts: `measure_callback`
+/// (may be null: the headless formula) is called on the logic thread with the same `user_data`.
+///
+/// # Safety
+/// As `miniapp_app_open`.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_app_open_with_measurer(
+    dir: *const c_char,
+    config_json: *const c_char,
+    callback: MiniappEventCallback,
+    host_callback: MiniappHostCallback,
+    measure_callback: MiniappMeasureCallback,
+    user_data: *mut c_void,
+    out_app: *mut u64,
+) -> MiniappStatus {
     guard(|| {
         // SAFETY: caller contract.
         let dir = unsafe { str_arg(dir, "dir") }?;
@@ -284,6 +402,9 @@ pub unsafe extern "C" fn miniapp_app_open_with_host(
             user_data: user_data as usize,
             app: id,
         }));
+        config.text_measurer = measure_callback.map(|callback| {
+            Arc::new(CMeasurer { callback, user_data: user_data as usize }) as Arc<dyn TextMeasurer>
+        });
         let handle = AppHandle::open(package, config, listener).map_err(runtime_failure)?;
         registry().insert(id, Arc::new(handle));
         // SAFETY: checked non-null above; valid for a write per the caller contract.

@@ -57,6 +57,29 @@ static void on_event(void *user_data, uint64_t app, MiniappEvent event, const ch
   }
 }
 
+/* The host's "fonts": every byte 10 px wide, one line. */
+static bool measure_wide(void *user_data, const char *text, const MiniappFont *font, float max_width,
+                         MiniappTextMetrics *out) {
+  (void)user_data;
+  (void)max_width;
+  out->width = 10.0f * (float)strlen(text);
+  out->height = font->line_height;
+  out->baseline = font->size;
+  out->lines = 1;
+  return true;
+}
+
+/* A measurer that cannot measure: the core falls back to its formula. */
+static bool measure_refuses(void *user_data, const char *text, const MiniappFont *font, float max_width,
+                            MiniappTextMetrics *out) {
+  (void)user_data;
+  (void)text;
+  (void)font;
+  (void)max_width;
+  (void)out;
+  return false;
+}
+
 static void wait_for(atomic_int *counter, int at_least) {
   struct timespec ms = {0, 1000000};
   for (int i = 0; i < 10000 && atomic_load(counter) < at_least; i++) nanosleep(&ms, NULL);
@@ -149,6 +172,35 @@ int main(int argc, char **argv) {
   CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
   CHECK(miniapp_app_tap(app, 1) == MINIAPP_STATUS_NO_SUCH_APP);
   CHECK(miniapp_app_free(app) == MINIAPP_STATUS_NO_SUCH_APP);
+
+  /* Text measured by the host: its metrics lay text out; a refusal falls back to the formula. */
+  CHECK(miniapp_app_open_with_measurer(argv[1], "{\"clock\":\"virtual\"}", NULL, NULL, measure_wide, NULL,
+                                       &app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_send(app, "{\"type\":\"launch\"}") == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && strstr(text, "\"Refreshed 0 times\" [x=0 y=0 w=170 ") != NULL);
+  miniapp_string_free(text);
+  CHECK(miniapp_app_close(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_wait_closed(app, 5000) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
+  /* The same app with no measurer, then with one that refuses: the same layout. */
+  char *expected = NULL;
+  CHECK(miniapp_app_open_with_measurer(argv[1], "{\"clock\":\"virtual\"}", NULL, NULL, NULL, NULL, &app) ==
+        MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_send(app, "{\"type\":\"launch\"}") == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &expected) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_close(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_open_with_measurer(argv[1], "{\"clock\":\"virtual\"}", NULL, NULL, measure_refuses, NULL,
+                                       &app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_send(app, "{\"type\":\"launch\"}") == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_dump(app, &text) == MINIAPP_STATUS_OK);
+  CHECK(text != NULL && expected != NULL && strcmp(text, expected) == 0);
+  miniapp_string_free(text);
+  miniapp_string_free(expected);
+  CHECK(miniapp_app_close(app) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_wait_closed(app, 5000) == MINIAPP_STATUS_OK);
+  CHECK(miniapp_app_free(app) == MINIAPP_STATUS_OK);
 
   /* Every host event kind as JSON, on an app that logs what each reaches. */
   CHECK(miniapp_app_open(argv[2],

@@ -223,3 +223,28 @@ pub fn ordered(
     all.sort_by_key(|(i, _)| *i);
     Ok(all.into_iter().map(|(_, a)| a).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of host event is reachable from `--host` (its JSON form).
+    #[test]
+    fn every_host_event_kind_parses_from_the_command_line() {
+        for event in HostEvent::one_of_each() {
+            let json = serde_json::to_string(&event).expect("serializes");
+            assert_eq!(parse_host(&json), Ok(event), "{json}");
+        }
+    }
+
+    #[test]
+    fn word_forms() {
+        assert_eq!(
+            parse_host("scroll 300 2000"),
+            Ok(HostEvent::PageScroll { scroll_top: 300.0, scroll_height: Some(2000.0) })
+        );
+        assert_eq!(parse_host("theme dark"), Ok(HostEvent::ThemeChange { theme: "dark".into() }));
+        assert_eq!(parse_host("memory"), Ok(HostEvent::MemoryWarning { level: None }));
+        assert!(parse_host("theme blue").is_err_and(|e| e.contains("theme light or theme dark")));
+    }
+}

@@ -171,6 +171,7 @@ pub trait HostServices: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn replies_queue_and_wake() {

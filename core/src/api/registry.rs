@@ -640,5 +640,6 @@ mod tests {
         "getRealtimeLogManager",
         "getSystemSetting",
         "getAppAuthorizeSetting",
+        "getPerformance",
     ];
 }

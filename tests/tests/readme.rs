@@ -30,7 +30,14 @@ fn readme_snippets_are_the_files_ci_runs() {
     let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
     let found = snippets(&readme);
     let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["examples/embed/c/host.c", "examples/embed/kotlin/Main.kt"]);
+    assert_eq!(
+        paths,
+        [
+            "examples/embed/c/host.c",
+            "examples/embed/kotlin/Main.kt",
+            "examples/embed/android/CampusActivity.kt"
+        ]
+    );
     for (path, code) in found {
         let file = std::fs::read_to_string(repo().join(&path)).expect("snippet file");
         assert!(

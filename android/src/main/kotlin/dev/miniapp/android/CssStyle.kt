@@ -1,0 +1,100 @@
+package dev.miniapp.android
+
+import android.graphics.Color
+import android.graphics.Typeface
+import android.graphics.drawable.GradientDrawable
+import android.util.TypedValue
+import android.view.View
+import android.widget.TextView
+import org.json.JSONArray
+import org.json.JSONObject
+
+/**
+ * A node's resolved visual style as the core sends it in `set_style` (docs/render-protocol.md,
+ * "Styles and frames"), applied to an Android [View]. Lengths are CSS px; [density] turns them
+ * into device pixels. Only what the core resolved is applied: the host never runs CSS.
+ */
+internal class CssStyle(json: String) {
+    private val style = runCatching { JSONObject(json) }.getOrDefault(JSONObject())
+
+    val displayed: Boolean get() = style.optString("display") != "none"
+
+    /** Background color, corner radii and border, as one drawable; opacity and visibility. */
+    fun applyBox(view: View, density: Float) {
+        val background = color("backgroundColor")
+        val radii = floats("borderRadius")
+        val borderWidths = floats("borderWidth")
+        val borderColors = style.optJSONArray("borderColor")
+        if (background != null || radii != null || borderWidths != null) {
+            val drawable = GradientDrawable()
+            drawable.setColor(background ?: Color.TRANSPARENT)
+            radii?.let { r ->
+                // top-left, top-right, bottom-right, bottom-left; each corner as (x, y)
+                drawable.cornerRadii = FloatArray(8) { i -> r[i / 2] * density }
+            }
+            val width = borderWidths?.maxOrNull() ?: 0f
+            if (width > 0f) {
+                val stroke = borderColors?.optString(0)?.let(::parseColor) ?: Color.BLACK
+                drawable.setStroke((width * density).toInt().coerceAtLeast(1), stroke)
+            }
+            view.background = drawable
+        } else {
+            view.background = null
+        }
+        view.alpha = if (style.has("opacity")) style.optDouble("opacity", 1.0).toFloat() else 1f
+        view.visibility = when {
+            !displayed -> View.GONE
+            style.optString("visibility") == "hidden" -> View.INVISIBLE
+            else -> View.VISIBLE
+        }
+    }
+
+    /** Font, color and alignment of a text run. */
+    fun applyText(view: TextView, density: Float) {
+        color("color")?.let(view::setTextColor)
+        if (style.has("fontSize")) {
+            view.setTextSize(TypedValue.COMPLEX_UNIT_PX, style.optDouble("fontSize").toFloat() * density)
+        }
+        val bold = style.optDouble("fontWeight", 400.0) >= 600
+        val italic = style.optString("fontStyle") == "italic" || style.optString("fontStyle") == "oblique"
+        view.setTypeface(
+            view.typeface,
+            when {
+                bold && italic -> Typeface.BOLD_ITALIC
+                bold -> Typeface.BOLD
+                italic -> Typeface.ITALIC
+                else -> Typeface.NORMAL
+            },
+        )
+        if (style.has("lineHeight") && style.has("fontSize")) {
+            val extra = (style.optDouble("lineHeight") - style.optDouble("fontSize")).toFloat() * density
+            view.setLineSpacing(extra.coerceAtLeast(0f), 1f)
+        }
+        view.paint.isUnderlineText = style.optString("textDecoration").contains("underline")
+        view.paint.isStrikeThruText = style.optString("textDecoration").contains("line-through")
+    }
+
+    private fun color(key: String): Int? = style.optString(key, "").takeIf { it.isNotEmpty() }?.let(::parseColor)
+
+    private fun floats(key: String): FloatArray? {
+        val a: JSONArray = style.optJSONArray(key) ?: return null
+        return FloatArray(a.length()) { a.optDouble(it, 0.0).toFloat() }
+    }
+
+    companion object {
+        /** `#rrggbbaa` (the core's form) or `#rrggbb` to an Android ARGB color. */
+        fun parseColor(text: String): Int? {
+            val hex = text.removePrefix("#")
+            val v = hex.toLongOrNull(16) ?: return null
+            return when (hex.length) {
+                8 -> {
+                    val rgb = (v shr 8).toInt() and 0xffffff
+                    val a = (v and 0xff).toInt()
+                    (a shl 24) or rgb
+                }
+                6 -> (0xff shl 24) or v.toInt()
+                else -> null
+            }
+        }
+    }
+}

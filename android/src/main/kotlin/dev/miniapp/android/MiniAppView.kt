@@ -1,0 +1,236 @@
+package dev.miniapp.android
+
+import android.content.Context
+import android.graphics.BitmapFactory
+import android.text.Editable
+import android.text.TextWatcher
+import android.view.Gravity
+import android.view.View
+import android.view.ViewGroup
+import android.widget.CompoundButton
+import android.widget.EditText
+import android.widget.FrameLayout
+import android.widget.ImageView
+import android.widget.ScrollView
+import android.widget.Switch
+import android.widget.TextView
+import dev.miniapp.FrameBatch
+import dev.miniapp.RenderOpRecord
+import org.json.JSONObject
+import org.json.JSONTokener
+import java.io.File
+
+/**
+ * Draws a mini program with native Android views, from the render protocol's ops alone
+ * (docs/render-protocol.md): every element becomes a [NodeLayout] (or, for built-ins with a
+ * native twin, an [ImageView], [EditText] or [Switch]), every text run a [TextView], placed at
+ * the frame the core computed. Each page scrolls in its own [ScrollView]; only the top page is
+ * shown. User input goes back to the core as host events through [MiniApp].
+ *
+ * UI thread only: [apply] is called by [MiniApp] after it pulled the frames.
+ */
+class MiniAppView(context: Context) : FrameLayout(context) {
+    private val density = resources.displayMetrics.density
+    private val nodes = HashMap<UInt, View>()
+    private val pageScrolls = LinkedHashMap<UInt, ScrollView>()
+    private var packageDir: File? = null
+    private var applying = false
+
+    internal var onTap: (UInt) -> Unit = {}
+    internal var onUserAction: (UInt, String) -> Unit = { _, _ -> }
+    internal var onPageScroll: (Float, Float) -> Unit = { _, _ -> }
+
+    internal fun attachPackage(dir: File) {
+        packageDir = dir
+    }
+
+    /** The view drawing node [id], if it exists. */
+    fun viewOf(id: UInt): View? = nodes[id]
+
+    /** The text of the visible page, runs in document order, one per line (for tests and tools). */
+    fun visibleText(): String {
+        val page = pageScrolls.values.lastOrNull() ?: return ""
+        val out = StringBuilder()
+        fun walk(v: View) {
+            if (v.visibility != VISIBLE) return
+            if (v is TextView && v !is EditText) out.append(v.text).append('\n')
+            if (v is ViewGroup) for (i in 0 until v.childCount) walk(v.getChildAt(i))
+        }
+        walk(page)
+        return out.toString()
+    }
+
+    /** Applies one frame's ops in order. */
+    fun apply(frame: FrameBatch) {
+        applying = true
+        try {
+            frame.ops.forEach(::applyOp)
+        } finally {
+            applying = false
+        }
+        requestLayout()
+        invalidate()
+    }
+
+    private fun applyOp(op: RenderOpRecord) {
+        when (op) {
+            is RenderOpRecord.Create -> nodes[op.id] = createElement(op.id, op.tag)
+            is RenderOpRecord.CreateText -> nodes[op.id] = TextView(context).apply {
+                tag = NodeInfo(op.id, "#text")
+                text = op.text
+                includeFontPadding = false
+                setPadding(0, 0, 0, 0)
+                gravity = Gravity.TOP or Gravity.START
+            }
+            is RenderOpRecord.Insert -> insert(op.parent, op.id, op.before)
+            is RenderOpRecord.Remove -> detach(op.id)
+            is RenderOpRecord.Release -> {
+                detach(op.id)
+                nodes.remove(op.id)
+            }
+            is RenderOpRecord.SetText -> (nodes[op.id] as? TextView)?.text = op.text
+            is RenderOpRecord.SetAttr -> setAttr(op.id, op.name, op.valueJson)
+            is RenderOpRecord.Listen -> nodes[op.id]?.let { v ->
+                val info = v.node ?: return
+                if (op.on) info.listens.add(op.event) else info.listens.remove(op.event)
+                updateTappable(v, info)
+            }
+            is RenderOpRecord.SetStyle -> nodes[op.id]?.let { v ->
+                val style = CssStyle(op.styleJson)
+                v.node?.style = style
+                style.applyBox(v, density)
+                if (v is TextView) style.applyText(v, density)
+                pageScrolls[op.id]?.visibility = if (style.displayed) v.visibility else GONE
+            }
+            is RenderOpRecord.SetFrame -> nodes[op.id]?.let { v ->
+                v.node?.frame = floatArrayOf(op.x, op.y, op.width, op.height)
+                (v.parent as? View)?.requestLayout()
+            }
+            is RenderOpRecord.ScrollTo -> {
+                val target = pageScrolls[op.id] ?: nodes[op.id]
+                target?.scrollTo(Math.round(op.left * density), Math.round(op.top * density))
+            }
+        }
+    }
+
+    private fun createElement(id: UInt, tag: String): View {
+        val info = NodeInfo(id, tag)
+        val view: View = when (tag) {
+            "image" -> ImageView(context).apply { scaleType = ImageView.ScaleType.FIT_XY }
+            "input", "textarea" -> EditText(context).apply {
+                setPadding(0, 0, 0, 0)
+                background = null
+                isSingleLine = tag == "input"
+                addTextChangedListener(object : TextWatcher {
+                    override fun beforeTextChanged(s: CharSequence?, start: Int, count: Int, after: Int) {}
+                    override fun onTextChanged(s: CharSequence?, start: Int, before: Int, count: Int) {}
+                    override fun afterTextChanged(s: Editable?) {
+                        if (applying) return
+                        onUserAction(id, JSONObject().put("action", "type").put("text", s.toString()).toString())
+                    }
+                })
+            }
+            "switch" -> Switch(context).apply {
+                setOnCheckedChangeListener { _: CompoundButton, _: Boolean -> if (!applying) onTap(id) }
+            }
+            else -> NodeLayout(context, density)
+        }
+        view.tag = info
+        updateTappable(view, info)
+        return view
+    }
+
+    private fun insert(parentId: UInt, id: UInt, before: UInt?) {
+        val child = nodes[id] ?: return
+        detach(id)
+        if (parentId == ROOT) {
+            // A page: its own scroll view; only the last page shows.
+            val scroll = ScrollView(context).apply {
+                isFillViewport = true
+                addView(child)
+                setOnScrollChangeListener { _, _, y, _, _ ->
+                    val content = child.node?.frame?.get(3) ?: 0f
+                    onPageScroll(y / density, content)
+                }
+            }
+            pageScrolls[id] = scroll
+            addView(scroll, LayoutParams(LayoutParams.MATCH_PARENT, LayoutParams.MATCH_PARENT))
+            showTopPage()
+            return
+        }
+        val parent = nodes[parentId] as? ViewGroup ?: return
+        val index = before?.let { b -> nodes[b]?.let { parent.indexOfChild(it) } }?.takeIf { it >= 0 }
+        if (index != null) parent.addView(child, index) else parent.addView(child)
+    }
+
+    private fun detach(id: UInt) {
+        pageScrolls.remove(id)?.let { scroll ->
+            scroll.removeAllViews()
+            removeView(scroll)
+            showTopPage()
+            return
+        }
+        val v = nodes[id] ?: return
+        (v.parent as? ViewGroup)?.removeView(v)
+    }
+
+    private fun showTopPage() {
+        val top = pageScrolls.keys.lastOrNull()
+        for ((id, scroll) in pageScrolls) scroll.visibility = if (id == top) VISIBLE else GONE
+    }
+
+    private fun setAttr(id: UInt, name: String, valueJson: String?) {
+        val v = nodes[id] ?: return
+        val info = v.node ?: return
+        if (valueJson == null) info.attrs.remove(name) else info.attrs[name] = valueJson
+        val value = valueJson?.let { runCatching { JSONTokener(it).nextValue() }.getOrNull() }
+        when {
+            v is EditText && name == "value" -> {
+                val text = value?.toString() ?: ""
+                if (v.text.toString() != text) v.setText(text)
+            }
+            v is EditText && name == "placeholder" -> v.hint = value?.toString()
+            v is Switch && name == "checked" -> v.isChecked = value == true
+            v is ImageView && name == "src" -> loadImage(v, id, value?.toString())
+            v is ImageView && name == "mode" -> v.scaleType = scaleTypeOf(value?.toString())
+        }
+    }
+
+    /** Package images (`/pages/x.png`) load from the package folder; their natural size goes
+     *  back to the core (`widthFix`/`heightFix` images size themselves from it). */
+    private fun loadImage(view: ImageView, id: UInt, src: String?) {
+        val dir = packageDir ?: return
+        if (src.isNullOrEmpty() || src.contains("://")) return
+        val file = File(dir, src.removePrefix("/"))
+        val bitmap = BitmapFactory.decodeFile(file.path)
+        if (bitmap == null) {
+            onUserAction(id, JSONObject().put("action", "error").put("message", "cannot decode $src").toString())
+            return
+        }
+        view.setImageBitmap(bitmap)
+        onUserAction(id, JSONObject().put("action", "load").put("width", bitmap.width).put("height", bitmap.height).toString())
+    }
+
+    private fun updateTappable(v: View, info: NodeInfo) {
+        if (v is EditText || v is Switch) return
+        val tappable = info.listens.any { it == "tap" || it == "longpress" || it == "touchstart" } || info.tag in TAPPABLE
+        v.isClickable = tappable
+        v.setOnClickListener(if (tappable) View.OnClickListener { onTap(info.id) } else null)
+        v.isClickable = tappable
+    }
+
+    private companion object {
+        const val ROOT: UInt = 1u
+
+        /** Built-ins the core acts on when tapped, with or without a listener. */
+        val TAPPABLE = setOf("button", "navigator", "checkbox", "radio", "label", "switch", "picker")
+
+        fun scaleTypeOf(mode: String?): ImageView.ScaleType = when (mode) {
+            "aspectFit" -> ImageView.ScaleType.FIT_CENTER
+            "aspectFill" -> ImageView.ScaleType.CENTER_CROP
+            "center" -> ImageView.ScaleType.CENTER
+            "top left" -> ImageView.ScaleType.MATRIX
+            else -> ImageView.ScaleType.FIT_XY
+        }
+    }
+}

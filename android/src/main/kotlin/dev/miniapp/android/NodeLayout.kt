@@ -1,0 +1,56 @@
+package dev.miniapp.android
+
+import android.content.Context
+import android.view.View
+import android.view.ViewGroup
+
+/** What the host keeps per node: its id, WXML tag, attributes, listened events and frame. */
+internal class NodeInfo(val id: UInt, val tag: String) {
+    /** Attributes as the core sent them (JSON text). */
+    val attrs = HashMap<String, String>()
+    val listens = HashSet<String>()
+
+    /** Border box in CSS px, relative to the parent: x, y, width, height. */
+    var frame = FloatArray(4)
+    var style: CssStyle? = null
+}
+
+internal val View.node: NodeInfo? get() = tag as? NodeInfo
+
+/**
+ * An element's view: places each child exactly where the core's `set_frame` put it (the core
+ * did the layout; this view only scales CSS px by the display density). Its own size is its
+ * frame's unless the parent measures it exactly.
+ */
+internal class NodeLayout(context: Context, private val density: Float) : ViewGroup(context) {
+    override fun onMeasure(widthMeasureSpec: Int, heightMeasureSpec: Int) {
+        val own = node?.frame
+        val width = sizeFor(widthMeasureSpec, own?.get(2))
+        val height = sizeFor(heightMeasureSpec, own?.get(3))
+        for (i in 0 until childCount) {
+            val child = getChildAt(i)
+            val f = child.node?.frame ?: continue
+            child.measure(exactly(f[2]), exactly(f[3]))
+        }
+        setMeasuredDimension(width, height)
+    }
+
+    override fun onLayout(changed: Boolean, l: Int, t: Int, r: Int, b: Int) {
+        for (i in 0 until childCount) {
+            val child = getChildAt(i)
+            val f = child.node?.frame ?: continue
+            val left = px(f[0])
+            val top = px(f[1])
+            child.layout(left, top, left + px(f[2]), top + px(f[3]))
+        }
+    }
+
+    private fun px(css: Float): Int = Math.round(css * density)
+
+    private fun exactly(css: Float): Int = MeasureSpec.makeMeasureSpec(px(css).coerceAtLeast(0), MeasureSpec.EXACTLY)
+
+    private fun sizeFor(spec: Int, css: Float?): Int = when (MeasureSpec.getMode(spec)) {
+        MeasureSpec.EXACTLY -> MeasureSpec.getSize(spec)
+        else -> css?.let(::px) ?: MeasureSpec.getSize(spec)
+    }
+}

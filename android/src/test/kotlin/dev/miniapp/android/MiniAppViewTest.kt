@@ -1,0 +1,131 @@
+package dev.miniapp.android
+
+import android.app.Activity
+import android.os.Looper
+import android.view.View
+import android.widget.TextView
+import dev.miniapp.FontRecord
+import org.junit.After
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNotEquals
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.robolectric.Robolectric
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.Shadows.shadowOf
+import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
+import org.robolectric.shadows.ShadowToast
+
+/**
+ * The Android host library under Robolectric (real `android.*` classes, SDK 34, native
+ * graphics), driving the campus example through the desktop build of libminiapp_ffi.
+ */
+@RunWith(RobolectricTestRunner::class)
+@Config(sdk = [34])
+@GraphicsMode(GraphicsMode.Mode.NATIVE) // real text shaping and fonts, as on a device
+class MiniAppViewTest {
+    private val campus = System.getProperty("miniapp.campus") ?: "../examples/campus"
+    private val activity: Activity = Robolectric.buildActivity(Activity::class.java).setup().get()
+    private val view = MiniAppView(activity).also { activity.setContentView(it) }
+    private val logs = java.util.Collections.synchronizedList(mutableListOf<String>())
+    private var app: MiniApp? = null
+
+    private fun open(measureText: Boolean = true): MiniApp =
+        MiniApp.open(
+            view,
+            campus,
+            MiniApp.Options(viewport = 375f to 667f, clock = "virtual", measureText = measureText, log = { level, m -> logs.add("$level $m") }),
+        ).also { app = it }
+
+    /** Runs the main looper until [done] holds (frames arrive from the logic thread). */
+    private fun settle(what: String, done: () -> Boolean) {
+        val end = System.nanoTime() + 10_000_000_000L
+        while (System.nanoTime() < end) {
+            shadowOf(Looper.getMainLooper()).idle()
+            if (done()) return
+            Thread.sleep(5)
+        }
+        throw AssertionError("timed out waiting for $what; page text:\n${view.visibleText()}\nlogs: $logs")
+    }
+
+    private fun layOut() {
+        view.measure(
+            View.MeasureSpec.makeMeasureSpec(375, View.MeasureSpec.EXACTLY),
+            View.MeasureSpec.makeMeasureSpec(667, View.MeasureSpec.EXACTLY),
+        )
+        view.layout(0, 0, 375, 667)
+    }
+
+    @After
+    fun close() {
+        app?.close()
+    }
+
+    @Test
+    fun drawsThePageWithNativeViewsAndAnswersTaps() {
+        val app = open()
+        app.launch()
+        settle("the first page") { view.visibleText().contains("Refreshed 0 times") }
+        assertTrue(view.visibleText(), view.visibleText().contains("河畔大学 Riverside University"))
+
+        // Text runs are TextViews in the core's font; elements sit at the core's frames.
+        layOut()
+        val title = findText(view, "河畔大学 Riverside University")!!
+        assertEquals(18f, title.textSize, 0.01f)
+        val refresh = view.viewOf(app.select("#refresh"))!!
+        assertTrue("a tappable button", refresh.isClickable)
+        val onScreen = IntArray(2).also(refresh::getLocationInWindow)
+        assertTrue("laid out at its frame: ${onScreen.toList()}", onScreen[0] > 200 && onScreen[1] > 150)
+
+        // A tap goes to the core; the page updates through the next frame.
+        refresh.performClick()
+        settle("the tap's frame") { view.visibleText().contains("Refreshed 1 time") }
+
+        // Back on the first page: the host should leave the mini program.
+        assertEquals(false, app.back())
+    }
+
+    @Test
+    fun hostServicesShowToastsAndAnswerTheNetworkType() {
+        val app = open()
+        app.launch()
+        settle("the first page") { view.visibleText().contains("Network: ") && !view.visibleText().contains("Network: checking") }
+        assertTrue(view.visibleText(), view.visibleText().contains("Network: wifi") || view.visibleText().contains("Network: 4g") || view.visibleText().contains("Network: none") || view.visibleText().contains("Network: unknown"))
+        view.viewOf(app.select("#star-2"))!!.performClick()
+        settle("the toast") { ShadowToast.getTextOfLatestToast() == "Starred" }
+    }
+
+    @Test
+    fun androidMeasuresTheText() {
+        val font = FontRecord(16f, 20f, 400f, false, 0f)
+        val measurer = AndroidTextMeasurer()
+        val one = measurer.measure("Riverside University", font, null)
+        assertTrue("a width: $one", one.width > 0f)
+        assertEquals(1u, one.lines)
+        assertEquals(20f, one.height, 0.01f)
+        val wrapped = measurer.measure("Riverside University", font, one.width / 2f)
+        assertTrue("wraps: $wrapped", wrapped.lines > 1u)
+
+        // Frames follow the host's fonts, not the headless formula.
+        val measured = open(measureText = true)
+        measured.launch()
+        settle("the first page") { view.visibleText().contains("Refreshed 0 times") }
+        val withAndroid = measured.dump().lines().first { it.contains("\"Refreshed 0 times\"") }
+        measured.close()
+        val headlessView = MiniAppView(activity)
+        val headless = MiniApp.open(headlessView, campus, MiniApp.Options(viewport = 375f to 667f, clock = "virtual", measureText = false))
+        headless.launch()
+        settle("the headless page") { headlessView.visibleText().contains("Refreshed 0 times") }
+        val withFormula = headless.dump().lines().first { it.contains("\"Refreshed 0 times\"") }
+        headless.close()
+        assertNotEquals(withFormula, withAndroid)
+    }
+
+    private fun findText(v: View, text: String): TextView? {
+        if (v is TextView && v.text.toString() == text) return v
+        if (v is android.view.ViewGroup) for (i in 0 until v.childCount) findText(v.getChildAt(i), text)?.let { return it }
+        return null
+    }
+}

@@ -78,6 +78,7 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
             view.onTap = { node -> app.send(HostEventRecord.Tap(node)) }
             view.onUserAction = { node, action -> app.send(HostEventRecord.Act(node, action)) }
             view.onPageScroll = { top, height -> app.send(HostEventRecord.PageScroll(top.toDouble(), height.toDouble())) }
+            view.onTabTap = { index -> app.send(HostEventRecord.TabTap(index.toUInt())) }
             return app
         }
     }

@@ -11,6 +11,7 @@ import android.widget.CompoundButton
 import android.widget.EditText
 import android.widget.FrameLayout
 import android.widget.ImageView
+import android.widget.LinearLayout
 import android.widget.ScrollView
 import android.widget.Switch
 import android.widget.TextView
@@ -25,20 +26,45 @@ import java.io.File
  * (docs/render-protocol.md): every element becomes a [NodeLayout] (or, for built-ins with a
  * native twin, an [ImageView], [EditText] or [Switch]), every text run a [TextView], placed at
  * the frame the core computed. Each page scrolls in its own [ScrollView]; only the top page is
- * shown. User input goes back to the core as host events through [MiniApp].
+ * shown, under a navigation bar drawn from its `window` attribute and above the tab bar drawn
+ * from the root's `tabBar` attribute. User input goes back to the core as host events through
+ * [MiniApp].
  *
  * UI thread only: [apply] is called by [MiniApp] after it pulled the frames.
  */
-class MiniAppView(context: Context) : FrameLayout(context) {
+class MiniAppView(context: Context) : LinearLayout(context) {
     private val density = resources.displayMetrics.density
     private val nodes = HashMap<UInt, View>()
     private val pageScrolls = LinkedHashMap<UInt, ScrollView>()
+    private val pageWindows = HashMap<UInt, JSONObject>()
+
+    /** The navigation bar: the top page's title on its bar color. */
+    val titleBar = TextView(context).apply {
+        gravity = Gravity.CENTER
+        textSize = 17f
+        setTypeface(typeface, android.graphics.Typeface.BOLD)
+    }
+    private val pageArea = FrameLayout(context)
+
+    /** The tab bar: one label per `tabBar.list` item, shown on tab pages. */
+    val tabBar = LinearLayout(context).apply {
+        orientation = HORIZONTAL
+        visibility = GONE
+    }
+
+    init {
+        orientation = VERTICAL
+        addView(titleBar, LayoutParams(LayoutParams.MATCH_PARENT, (44 * density).toInt()))
+        addView(pageArea, LayoutParams(LayoutParams.MATCH_PARENT, 0, 1f))
+        addView(tabBar, LayoutParams(LayoutParams.MATCH_PARENT, (50 * density).toInt()))
+    }
     private var packageDir: File? = null
     private var applying = false
 
     internal var onTap: (UInt) -> Unit = {}
     internal var onUserAction: (UInt, String) -> Unit = { _, _ -> }
     internal var onPageScroll: (Float, Float) -> Unit = { _, _ -> }
+    internal var onTabTap: (Int) -> Unit = {}
 
     internal fun attachPackage(dir: File) {
         packageDir = dir
@@ -154,7 +180,7 @@ class MiniAppView(context: Context) : FrameLayout(context) {
                 }
             }
             pageScrolls[id] = scroll
-            addView(scroll, LayoutParams(LayoutParams.MATCH_PARENT, LayoutParams.MATCH_PARENT))
+            pageArea.addView(scroll, FrameLayout.LayoutParams(FrameLayout.LayoutParams.MATCH_PARENT, FrameLayout.LayoutParams.MATCH_PARENT))
             showTopPage()
             return
         }
@@ -166,7 +192,8 @@ class MiniAppView(context: Context) : FrameLayout(context) {
     private fun detach(id: UInt) {
         pageScrolls.remove(id)?.let { scroll ->
             scroll.removeAllViews()
-            removeView(scroll)
+            pageArea.removeView(scroll)
+            pageWindows.remove(id)
             showTopPage()
             return
         }
@@ -177,9 +204,51 @@ class MiniAppView(context: Context) : FrameLayout(context) {
     private fun showTopPage() {
         val top = pageScrolls.keys.lastOrNull()
         for ((id, scroll) in pageScrolls) scroll.visibility = if (id == top) VISIBLE else GONE
+        top?.let { pageWindows[it] }?.let(::drawTitleBar)
     }
 
+    /** The navigation bar from a page's `window`: title, bar color, text style; none when custom. */
+    private fun drawTitleBar(window: JSONObject) {
+        titleBar.visibility = if (window.optString("navigationStyle") == "custom") GONE else VISIBLE
+        titleBar.text = window.optString("navigationBarTitleText")
+        CssStyle.parseColor(window.optString("navigationBarBackgroundColor", "#000000"))?.let(titleBar::setBackgroundColor)
+        titleBar.setTextColor(if (window.optString("navigationBarTextStyle") == "black") 0xff000000.toInt() else 0xffffffff.toInt())
+    }
+
+    /** The tab bar from the root's `tabBar`: labels in `color`/`selectedColor`; hidden off tab pages. */
+    private fun drawTabBar(bar: JSONObject) {
+        val list = bar.optJSONArray("list") ?: return
+        val selected = bar.optInt("selectedIndex", -1)
+        tabBar.visibility = if (bar.optBoolean("visible", true) && !bar.optBoolean("custom") && selected >= 0) VISIBLE else GONE
+        CssStyle.parseColor(bar.optString("backgroundColor", "#ffffff"))?.let(tabBar::setBackgroundColor)
+        tabBar.removeAllViews()
+        for (i in 0 until list.length()) {
+            val item = list.optJSONObject(i) ?: continue
+            val label = TextView(context).apply {
+                text = item.optString("text")
+                gravity = Gravity.CENTER
+                val color = if (i == selected) bar.optString("selectedColor") else bar.optString("color")
+                CssStyle.parseColor(color)?.let(::setTextColor)
+                setOnClickListener { onTabTap(i) }
+            }
+            tabBar.addView(label, LayoutParams(0, LayoutParams.MATCH_PARENT, 1f))
+        }
+    }
+
+    /** The tab bar's labels, in order (for tests and tools). */
+    fun tabLabels(): List<String> = (0 until tabBar.childCount).map { (tabBar.getChildAt(it) as TextView).text.toString() }
+
     private fun setAttr(id: UInt, name: String, valueJson: String?) {
+        if (id == ROOT && name == "tabBar") {
+            valueJson?.let { runCatching { JSONObject(it) }.getOrNull() }?.let(::drawTabBar)
+            return
+        }
+        if (name == "window") {
+            valueJson?.let { runCatching { JSONObject(it) }.getOrNull() }?.let { window ->
+                pageWindows[id] = window
+                if (pageScrolls.keys.lastOrNull() == id) drawTitleBar(window)
+            }
+        }
         val v = nodes[id] ?: return
         val info = v.node ?: return
         if (valueJson == null) info.attrs.remove(name) else info.attrs[name] = valueJson
@@ -211,20 +280,16 @@ class MiniAppView(context: Context) : FrameLayout(context) {
         onUserAction(id, JSONObject().put("action", "load").put("width", bitmap.width).put("height", bitmap.height).toString())
     }
 
+    /** Every element takes taps: Android's hit testing finds the innermost element under the
+     *  finger (text runs pass the touch to their element), and the core bubbles the event from
+     *  there with WeChat's semantics, so ancestors with `bindtap` hear it too. */
     private fun updateTappable(v: View, info: NodeInfo) {
-        if (v is EditText || v is Switch) return
-        val tappable = info.listens.any { it == "tap" || it == "longpress" || it == "touchstart" } || info.tag in TAPPABLE
-        v.isClickable = tappable
-        v.setOnClickListener(if (tappable) View.OnClickListener { onTap(info.id) } else null)
-        v.isClickable = tappable
+        if (v is EditText || v is Switch || info.tag == "#text") return
+        v.setOnClickListener { onTap(info.id) }
     }
 
     private companion object {
         const val ROOT: UInt = 1u
-
-        /** Built-ins the core acts on when tapped, with or without a listener. */
-        val TAPPABLE = setOf("button", "navigator", "checkbox", "radio", "label", "switch", "picker")
-
         fun scaleTypeOf(mode: String?): ImageView.ScaleType = when (mode) {
             "aspectFit" -> ImageView.ScaleType.FIT_CENTER
             "aspectFill" -> ImageView.ScaleType.CENTER_CROP

@@ -88,6 +88,36 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun navigationTabsBackAndTyping() {
+        val app = open()
+        app.launch()
+        settle("the first page") { view.visibleText().contains("Refreshed 0 times") }
+        assertEquals("校园服务 Campus", view.titleBar.text.toString())
+        assertEquals(listOf("News", "Timetable", "About"), view.tabLabels())
+        assertEquals(View.VISIBLE, view.tabBar.visibility)
+
+        // A card opens the detail page (a push); back returns.
+        view.viewOf(app.select("#item-3"))!!.performClick()
+        settle("the detail page") { app.dump().contains("route=\"pages/detail/detail\"") && view.titleBar.text.toString() != "校园服务 Campus" }
+        assertEquals(View.GONE, view.tabBar.visibility)
+        assertTrue(app.back())
+        settle("back on the list") { view.titleBar.text.toString() == "校园服务 Campus" }
+
+        // The tab bar switches tabs.
+        view.tabBar.getChildAt(1).performClick()
+        settle("the timetable") { app.dump().contains("route=\"pages/schedule/schedule\"") }
+        view.tabBar.getChildAt(0).performClick()
+        settle("the list again") { view.visibleText().contains("Refreshed 0 times") }
+
+        // Typing into a field reaches the page's data (model:value).
+        view.viewOf(app.select("#service-feedback"))!!.performClick()
+        settle("the feedback form") { runCatching { view.viewOf(app.select("#fb-name")) != null }.getOrDefault(false) }
+        val name = view.viewOf(app.select("#fb-name")) as android.widget.EditText
+        name.setText("Ann")
+        settle("the typed name") { app.dump().contains("value=\"Ann\"") }
+    }
+
+    @Test
     fun hostServicesShowToastsAndAnswerTheNetworkType() {
         val app = open()
         app.launch()
@@ -95,6 +125,13 @@ class MiniAppViewTest {
         assertTrue(view.visibleText(), view.visibleText().contains("Network: wifi") || view.visibleText().contains("Network: 4g") || view.visibleText().contains("Network: none") || view.visibleText().contains("Network: unknown"))
         view.viewOf(app.select("#star-2"))!!.performClick()
         settle("the toast") { ShadowToast.getTextOfLatestToast() == "Starred" }
+
+        // The clipboard is not granted by default: the call fails in the mini program with
+        // WeChat's errMsg and never reaches Android's clipboard.
+        view.viewOf(app.select("#item-3"))!!.performClick()
+        settle("the detail page") { runCatching { view.viewOf(app.select("#copy-link")) != null }.getOrDefault(false) }
+        view.viewOf(app.select("#copy-link"))!!.performClick()
+        settle("the refusal") { view.visibleText().contains("Copy failed: setClipboardData:fail no permission") }
     }
 
     @Test

@@ -86,8 +86,14 @@ class MiniAppView(context: Context) : LinearLayout(context) {
         return out.toString()
     }
 
+    /** Frames and ops applied so far, and the time spent applying them (diagnostics). */
+    class ApplyStats(var frames: Int = 0, var ops: Int = 0, var nanos: Long = 0)
+
+    val applyStats = ApplyStats()
+
     /** Applies one frame's ops in order. */
     fun apply(frame: FrameBatch) {
+        val start = System.nanoTime()
         applying = true
         try {
             frame.ops.forEach(::applyOp)
@@ -96,6 +102,9 @@ class MiniAppView(context: Context) : LinearLayout(context) {
         }
         requestLayout()
         invalidate()
+        applyStats.frames += 1
+        applyStats.ops += frame.ops.size
+        applyStats.nanos += System.nanoTime() - start
     }
 
     private fun applyOp(op: RenderOpRecord) {

@@ -69,6 +69,7 @@ class MiniAppViewTest {
         app.launch()
         settle("the first page") { view.visibleText().contains("Refreshed 0 times") }
         assertTrue(view.visibleText(), view.visibleText().contains("河畔大学 Riverside University"))
+        val first = view.applyStats.let { Triple(it.frames, it.ops, it.nanos) }
 
         // Text runs are TextViews in the core's font; elements sit at the core's frames.
         layOut()
@@ -82,6 +83,11 @@ class MiniAppViewTest {
         // A tap goes to the core; the page updates through the next frame.
         refresh.performClick()
         settle("the tap's frame") { view.visibleText().contains("Refreshed 1 time") }
+        val stats = view.applyStats
+        println(
+            "android: first render ${first.second} ops in ${first.first} frames applied in %.1f ms; tap %d ops in %d frames applied in %.2f ms"
+                .format(first.third / 1e6, stats.ops - first.second, stats.frames - first.first, (stats.nanos - first.third) / 1e6),
+        )
 
         // Back on the first page: the host should leave the mini program.
         assertEquals(false, app.back())

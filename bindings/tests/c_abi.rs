@@ -126,3 +126,52 @@ fn c_program_drives_the_campus_example() {
         eprintln!("valgrind not installed: skipped the memory check");
     }
 }
+
+/// Every kind of host event is reachable from C: its JSON form goes through
+/// `miniapp_app_send` and `miniapp_app_request` to a running app.
+#[test]
+#[allow(unsafe_code)] // calling the C ABI is what this test is about
+fn every_host_event_kind_is_reachable_from_c() {
+    use std::ffi::{CStr, CString};
+
+    use miniapp_core::HostEvent;
+    use miniapp_ffi::c_abi::{
+        miniapp_app_close, miniapp_app_free, miniapp_app_open, miniapp_app_request,
+        miniapp_app_send, miniapp_string_free, MiniappStatus,
+    };
+
+    let dir = CString::new(common::host_events_app().to_str().unwrap()).unwrap();
+    let config = CString::new(r#"{"clock":"virtual"}"#).unwrap();
+    let mut app = 0u64;
+    // SAFETY: valid NUL-terminated strings and an out pointer, as the C contract requires.
+    let opened = unsafe {
+        miniapp_app_open(dir.as_ptr(), config.as_ptr(), None, std::ptr::null_mut(), &mut app)
+    };
+    assert!(matches!(opened, MiniappStatus::Ok));
+    for event in HostEvent::one_of_each() {
+        let json = CString::new(serde_json::to_string(&event).unwrap()).unwrap();
+        // SAFETY: as above.
+        let sent = unsafe { miniapp_app_send(app, json.as_ptr()) };
+        assert!(matches!(sent, MiniappStatus::Ok), "{} not accepted from C", event.kind());
+        let mut out: *mut std::ffi::c_char = std::ptr::null_mut();
+        // SAFETY: as above; the answer is freed with miniapp_string_free.
+        let asked = unsafe { miniapp_app_request(app, json.as_ptr(), &mut out) };
+        // A request waits for the logic thread: it either applied (an answer) or the app said
+        // why it could not (a node that does not exist) — never an unknown kind.
+        if matches!(asked, MiniappStatus::Ok) {
+            // SAFETY: the library returned a NUL-terminated string.
+            let answer = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+            assert!(answer.starts_with("{\"handled\":"), "{answer}");
+            // SAFETY: allocated by the library.
+            unsafe { miniapp_string_free(out) };
+        } else {
+            assert!(
+                !matches!(asked, MiniappStatus::InvalidJson),
+                "{} refused as JSON",
+                event.kind()
+            );
+        }
+    }
+    assert!(matches!(miniapp_app_close(app), MiniappStatus::Ok));
+    assert!(matches!(miniapp_app_free(app), MiniappStatus::Ok));
+}

@@ -8,6 +8,7 @@
 //! virtual in headless runs, so runs are deterministic. `AppInstance` is not `Send`; hosts
 //! reach it through the threaded handle (bindings issue).
 
+#[cfg(feature = "headless")]
 pub mod automation;
 pub mod clock;
 pub mod component_timers;
@@ -130,6 +131,7 @@ pub struct InstanceConfig {
     pub log_sink: Option<Arc<dyn LogSink>>,
     /// A test driver (the automator server): receives automation answers and pushed events
     /// (console, exceptions, binding calls). `None` in production hosts.
+    #[cfg(feature = "headless")]
     pub automation: Option<Arc<dyn automation::AutomationSink>>,
     /// Measures text for layout; `None`: the deterministic headless measurer.
     pub text_measurer: Option<Arc<dyn crate::layout::text::TextMeasurer>>,
@@ -140,8 +142,8 @@ pub struct InstanceConfig {
 
 impl std::fmt::Debug for InstanceConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceConfig")
-            .field("viewport", &self.viewport)
+        let mut d = f.debug_struct("InstanceConfig");
+        d.field("viewport", &self.viewport)
             .field("clock", &self.clock)
             .field("limits", &self.limits)
             .field("policy", &self.policy)
@@ -150,10 +152,11 @@ impl std::fmt::Debug for InstanceConfig {
             .field("data_dir", &self.data_dir)
             .field("host_services", &self.host_services.is_some())
             .field("log_sink", &self.log_sink.is_some())
-            .field("automation", &self.automation.is_some())
             .field("text_measurer", &self.text_measurer.is_some())
-            .field("custom_apis", &self.custom_apis)
-            .finish()
+            .field("custom_apis", &self.custom_apis);
+        #[cfg(feature = "headless")]
+        d.field("automation", &self.automation.is_some());
+        d.finish()
     }
 }
 
@@ -189,6 +192,7 @@ pub enum RuntimeError {
     #[error("{0}")]
     Action(String),
     /// An automation request on an app opened without an automation sink.
+    #[cfg(feature = "headless")]
     #[error("this app was opened without a test driver (InstanceConfig::automation)")]
     NoAutomation,
 }
@@ -289,7 +293,10 @@ impl AppInstance {
         cfg["apis"] = apis;
         cfg["errors"] = serde_json::from_str(api::ERRORS_JSON).unwrap_or_default();
         cfg["host"] = host;
-        cfg["automation"] = json!(config.automation.is_some());
+        #[cfg(feature = "headless")]
+        {
+            cfg["automation"] = json!(config.automation.is_some());
+        }
         let clock = Clock::new(config.clock);
         let mut state =
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
@@ -307,7 +314,10 @@ impl AppInstance {
                 .clone()
                 .unwrap_or_else(|| Arc::new(crate::layout::text::HeadlessMeasurer)),
         ));
-        state.automation = config.automation.clone();
+        #[cfg(feature = "headless")]
+        {
+            state.automation = config.automation.clone();
+        }
         let state = Rc::new(state);
         // The policy's JS limits apply when it sets them; otherwise the instance's own.
         let limits = if config.policy.limits == crate::capability::JsLimits::default() {

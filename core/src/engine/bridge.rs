@@ -15,6 +15,7 @@ use crate::capability::Decision;
 use crate::files::{self, FsError};
 use crate::framework;
 use crate::package::path;
+#[cfg(feature = "headless")]
 use crate::runtime::automation::AutomationEvent;
 use crate::runtime::state::{AppState, LogLevel};
 use crate::storage::StorageError;
@@ -52,42 +53,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         }),
     )?;
 
-    let s = state.clone();
-    n.set(
-        "automationReply",
-        Func::from(move |ticket: f64, ok: bool, json: String| {
-            if let Some(driver) = &s.automation {
-                let outcome = if !ok {
-                    Err(json)
-                } else if json.is_empty() {
-                    Ok(None)
-                } else {
-                    Ok(Some(serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)))
-                };
-                driver.reply(ticket as u64, outcome);
-            }
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "automationEvent",
-        Func::from(move |name: String, json: String| {
-            let params = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
-            if let (Some(driver), Some(event)) =
-                (&s.automation, AutomationEvent::from_js(&name, &params))
-            {
-                driver.event(event);
-            }
-        }),
-    )?;
-    // A test driver's function source, evaluated as an expression in the global scope.
-    n.set(
-        "compileFunction",
-        Func::from(move |ctx: Ctx<'js>, src: String| -> Result<Value<'js>> {
-            eval_sloppy(&ctx, "automator", &format!("({src}\n)"))
-                .map_err(|e| throw_script_error(&ctx, &e))
-        }),
-    )?;
+    #[cfg(feature = "headless")]
+    install_automation(&n, state)?;
 
     let s = state.clone();
     n.set(
@@ -468,6 +435,50 @@ fn storage_err(ctx: &Ctx<'_>, e: &StorageError) -> rquickjs::Error {
 
 /// Re-throws a [`ScriptError`] into JS as an error of the same name, keeping the original
 /// location in the message so it survives the re-throw.
+/// The test driver's natives (feature `headless`: the automator's bridge, and
+/// `compileFunction`, which evaluates source a test sends): answers and pushed events go to the
+/// app's automation sink. The shipped library has none of them.
+#[cfg(feature = "headless")]
+fn install_automation<'js>(n: &Object<'js>, state: &Rc<AppState>) -> Result<()> {
+    let s = state.clone();
+    n.set(
+        "automationReply",
+        Func::from(move |ticket: f64, ok: bool, json: String| {
+            if let Some(driver) = &s.automation {
+                let outcome = if !ok {
+                    Err(json)
+                } else if json.is_empty() {
+                    Ok(None)
+                } else {
+                    Ok(Some(serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)))
+                };
+                driver.reply(ticket as u64, outcome);
+            }
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "automationEvent",
+        Func::from(move |name: String, json: String| {
+            let params = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+            if let (Some(driver), Some(event)) =
+                (&s.automation, AutomationEvent::from_js(&name, &params))
+            {
+                driver.event(event);
+            }
+        }),
+    )?;
+    // A test driver's function source, evaluated as an expression in the global scope.
+    n.set(
+        "compileFunction",
+        Func::from(move |ctx: Ctx<'js>, src: String| -> Result<Value<'js>> {
+            eval_sloppy(&ctx, "automator", &format!("({src}\n)"))
+                .map_err(|e| throw_script_error(&ctx, &e))
+        }),
+    )?;
+    Ok(())
+}
+
 fn throw_script_error(ctx: &Ctx<'_>, e: &ScriptError) -> rquickjs::Error {
     let msg = match &e.location {
         Some((file, line, col)) => format!("{} ({file}:{line}:{col})", e.message),

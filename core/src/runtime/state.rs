@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+#[cfg(feature = "headless")]
 use super::automation::{AutomationEvent, AutomationSink};
 use super::clock::Clock;
 use super::problems::PackageProblems;
@@ -145,6 +146,7 @@ pub struct AppState {
     /// Styles and layout of the shown tree.
     pub layout: RefCell<LayoutEngine>,
     /// The test driver listening to this app, if any.
+    #[cfg(feature = "headless")]
     pub automation: Option<Arc<dyn AutomationSink>>,
     /// The app's file sandbox, opened on first use.
     files: RefCell<Option<Sandbox>>,
@@ -183,6 +185,7 @@ impl AppState {
             inbox: Arc::new(HostInbox::default()),
             last_call: Cell::new(0),
             log_sink: None,
+            #[cfg(feature = "headless")]
             automation: None,
             style_sheets: None,
             layout: RefCell::new(LayoutEngine::new(
@@ -333,6 +336,7 @@ impl AppState {
         if let Some(sink) = &self.log_sink {
             sink.log(&self.app_id, LogLevel::Error, &text);
         }
+        #[cfg(feature = "headless")]
         if let Some(driver) = &self.automation {
             driver.event(AutomationEvent::Exception {
                 message: e.error.message.clone(),

@@ -13,6 +13,7 @@
 pub mod c_abi;
 mod config;
 pub mod uniffi_api;
+pub mod uniffi_error;
 pub mod uniffi_host_event;
 pub mod uniffi_text;
 

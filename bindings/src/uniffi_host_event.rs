@@ -6,7 +6,7 @@
 use miniapp_core::host::event::{Applied, HostEvent, SafeAreaInsets};
 use miniapp_core::runtime::controls::UserAction;
 
-use crate::uniffi_api::MiniappError;
+use crate::uniffi_error::MiniappError;
 
 /// Safe-area insets in px.
 #[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]

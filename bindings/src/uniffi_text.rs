@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use miniapp_core::layout::text::{FontSpec, TextMeasurer as CoreTextMeasurer, TextMetrics};
 
-use crate::uniffi_api::MiniappError;
+use crate::uniffi_error::MiniappError;
 
 /// The font a run is set in, resolved to px.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

@@ -16,16 +16,26 @@ import dev.miniapp.HostCallRecord
 import dev.miniapp.HostReply
 import dev.miniapp.HostServices
 import org.json.JSONObject
+import java.io.File
+import java.net.HttpURLConnection
+import java.net.URL
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
 
 /**
  * What an Android host app does for a mini program out of the box: toasts, modal dialogs (with
- * an Activity context), the clipboard, the network type and the phone dialer. Every other call
+ * an Activity context), the clipboard, the network type, the phone dialer, and HTTP(S) for
+ * `request` and `downloadFile` on worker threads (the core has already checked each URL against
+ * the capability policy's domain lists, so exactly that URL is fetched). Every other call
  * fails with a clear reason; a host app extends this class (or writes its own [HostServices])
  * for payments, login, location and the rest. Calls arrive on the app's logic thread; UI work is
  * posted to the main thread and the reply is given from there.
  */
 open class DefaultHostServices(private val context: Context) : HostServices {
     private val main = Handler(Looper.getMainLooper())
+    private val network: ExecutorService = Executors.newCachedThreadPool { r ->
+        Thread(r, "miniapp-network").apply { isDaemon = true }
+    }
 
     override fun call(call: HostCallRecord, reply: HostReply) {
         val args = runCatching { JSONObject(call.argsJson) }.getOrDefault(JSONObject())
@@ -52,6 +62,8 @@ open class DefaultHostServices(private val context: Context) : HostServices {
                     .onSuccess { reply.ok("{}") }
                     .onFailure { reply.fail("no app can dial: ${it.message}") }
             }
+            "request" -> network.execute { request(args, reply) }
+            "downloadFile" -> network.execute { download(args, reply) }
             else -> unavailable(call, reply)
         }
     }
@@ -81,6 +93,62 @@ open class DefaultHostServices(private val context: Context) : HostServices {
             }
         }
         builder.show()
+    }
+
+    /** `request`: `{statusCode, header, data, cookies}` with the body as text (the core parses
+     *  JSON for `dataType: "json"`); an HTTP error status is a response, not a failure. */
+    private fun request(args: JSONObject, reply: HostReply) {
+        try {
+            val conn = open(args)
+            conn.requestMethod = args.optString("method", "GET").uppercase()
+            val data = args.optString("data", "")
+            if (data.isNotEmpty() && conn.requestMethod != "GET") {
+                conn.doOutput = true
+                conn.outputStream.use { it.write(data.toByteArray()) }
+            }
+            val status = conn.responseCode
+            val body = (if (status >= 400) conn.errorStream else conn.inputStream)?.use { it.readBytes() } ?: ByteArray(0)
+            reply.ok(
+                JSONObject()
+                    .put("statusCode", status)
+                    .put("header", headers(conn))
+                    .put("data", String(body).removePrefix("\uFEFF"))
+                    .put("cookies", org.json.JSONArray())
+                    .toString(),
+            )
+        } catch (e: Exception) {
+            reply.fail(e.message ?: e.javaClass.simpleName)
+        }
+    }
+
+    /** `downloadFile`: the body goes to the `savePath` the core chose; `{statusCode}`. */
+    private fun download(args: JSONObject, reply: HostReply) {
+        try {
+            val conn = open(args)
+            val status = conn.responseCode
+            if (status < 400) {
+                conn.inputStream.use { input -> File(args.getString("savePath")).outputStream().use { input.copyTo(it) } }
+            }
+            reply.ok(JSONObject().put("statusCode", status).toString())
+        } catch (e: Exception) {
+            reply.fail(e.message ?: e.javaClass.simpleName)
+        }
+    }
+
+    private fun open(args: JSONObject): HttpURLConnection {
+        val conn = URL(args.getString("url")).openConnection() as HttpURLConnection
+        val timeout = args.optInt("timeout", 60_000)
+        conn.connectTimeout = timeout
+        conn.readTimeout = timeout
+        conn.instanceFollowRedirects = false // a redirect must not leave the allowlisted URL
+        args.optJSONObject("header")?.let { h -> h.keys().forEach { k -> conn.setRequestProperty(k, h.optString(k)) } }
+        return conn
+    }
+
+    private fun headers(conn: HttpURLConnection): JSONObject {
+        val out = JSONObject()
+        for ((k, v) in conn.headerFields) if (k != null) out.put(k.lowercase(), v.joinToString(", "))
+        return out
     }
 
     private fun clipboard() = context.getSystemService(Context.CLIPBOARD_SERVICE) as ClipboardManager

@@ -38,6 +38,8 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
         val viewport: Pair<Float, Float>? = null,
         /** Capability groups the host grants (see the README's policy format). */
         val grant: List<String> = listOf("storage", "ui", "device", "network"),
+        /** A whole capability policy as JSON (domain lists, quotas, limits); replaces [grant]. */
+        val policyJson: String? = null,
         /** `"real"` (default) or `"virtual"` (tests: time moves only with `advance`). */
         val clock: String = "real",
         /** The host's services; default: [DefaultHostServices] on the view's context. */
@@ -60,7 +62,7 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
             val config = JSONObject()
                 .put("clock", options.clock)
                 .put("viewport", JSONObject().put("width", width).put("height", height).put("pixelRatio", metrics.density))
-                .put("policy", JSONObject().put("grant", JSONArray(options.grant)))
+                .put("policy", options.policyJson?.let(::JSONObject) ?: JSONObject().put("grant", JSONArray(options.grant)))
             val log: (String, String) -> Unit = options.log ?: { level, message -> Log.i("miniapp", "[$level] $message") }
             app.core = Core.open(
                 dir,

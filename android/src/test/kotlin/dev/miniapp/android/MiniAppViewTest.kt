@@ -141,6 +141,29 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun requestsGoOverHttpToTheAllowlistedUrl() {
+        val server = com.sun.net.httpserver.HttpServer.create(java.net.InetSocketAddress("127.0.0.1", 0), 0)
+        server.createContext("/news") { exchange ->
+            val body = """{"title":"From Android"}""".toByteArray()
+            exchange.responseHeaders.add("Content-Type", "application/json")
+            exchange.sendResponseHeaders(200, body.size.toLong())
+            exchange.responseBody.use { it.write(body) }
+        }
+        server.start()
+        try {
+            val port = server.address.port
+            val dir = java.io.File(javaClass.getResource("/apps/network/app.json")!!.toURI()).parent
+            val policy = """{"grant":["network","ui","storage"],"network":{"allowInsecure":true}}""" // loopback test servers
+            val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual", policyJson = policy)).also { this.app = it }
+            val url = java.net.URLEncoder.encode("http://127.0.0.1:$port/news", "UTF-8")
+            app.launch("pages/index/index?url=$url")
+            settle("the response") { view.visibleText().contains("HTTP 200") && view.visibleText().contains("From Android") }
+        } finally {
+            server.stop(0)
+        }
+    }
+
+    @Test
     fun androidMeasuresTheText() {
         val font = FontRecord(16f, 20f, 400f, false, 0f)
         val measurer = AndroidTextMeasurer()

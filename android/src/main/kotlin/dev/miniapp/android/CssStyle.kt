@@ -49,6 +49,52 @@ internal class CssStyle(json: String) {
         }
     }
 
+    /** `overflow: hidden` (or scroll/auto) clips the children, to the rounded corners too; CSS
+     *  lets them overflow otherwise. */
+    fun applyClipping(view: android.view.ViewGroup) {
+        val overflow = style.optJSONArray("overflow")
+        val clips = overflow != null && (0 until overflow.length()).any { overflow.optString(it) != "visible" }
+        view.clipChildren = clips
+        view.clipToOutline = clips && style.has("borderRadius")
+    }
+
+    /** The resolved CSS transform (`translate`, `translateX/Y`, `rotate`, `scale`, `scaleX/Y`),
+     *  about the view's center as CSS's default origin. */
+    fun applyTransform(view: View, density: Float) {
+        var tx = 0f
+        var ty = 0f
+        var rotation = 0f
+        var sx = 1f
+        var sy = 1f
+        val text = style.optString("transform", "")
+        for (m in Regex("""([a-zA-Z]+)\(([^)]*)\)""").findAll(text)) {
+            val args = m.groupValues[2].split(',').map { it.trim() }
+            fun len(i: Int) = args.getOrNull(i)?.removeSuffix("px")?.toFloatOrNull() ?: 0f
+            fun num(i: Int, default: Float) = args.getOrNull(i)?.toFloatOrNull() ?: default
+            when (m.groupValues[1]) {
+                "translate" -> { tx += len(0); ty += len(1) }
+                "translateX" -> tx += len(0)
+                "translateY" -> ty += len(0)
+                "rotate" -> rotation += args.getOrNull(0)?.let { a ->
+                    when {
+                        a.endsWith("deg") -> a.removeSuffix("deg").toFloatOrNull()
+                        a.endsWith("turn") -> a.removeSuffix("turn").toFloatOrNull()?.times(360f)
+                        a.endsWith("rad") -> a.removeSuffix("rad").toFloatOrNull()?.let { Math.toDegrees(it.toDouble()).toFloat() }
+                        else -> a.toFloatOrNull()
+                    }
+                } ?: 0f
+                "scale" -> { sx *= num(0, 1f); sy *= num(1, num(0, 1f)) }
+                "scaleX" -> sx *= num(0, 1f)
+                "scaleY" -> sy *= num(0, 1f)
+            }
+        }
+        view.translationX = tx * density
+        view.translationY = ty * density
+        view.rotation = rotation
+        view.scaleX = sx
+        view.scaleY = sy
+    }
+
     /** Font, color and alignment of a text run. */
     fun applyText(view: TextView, density: Float) {
         color("color")?.let(view::setTextColor)

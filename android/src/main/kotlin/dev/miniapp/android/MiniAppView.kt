@@ -7,12 +7,16 @@ import android.text.TextWatcher
 import android.view.Gravity
 import android.view.View
 import android.view.ViewGroup
+import android.widget.CheckBox
 import android.widget.CompoundButton
 import android.widget.EditText
 import android.widget.FrameLayout
 import android.widget.ImageView
 import android.widget.LinearLayout
+import android.widget.ProgressBar
+import android.widget.RadioButton
 import android.widget.ScrollView
+import android.widget.SeekBar
 import android.widget.Switch
 import android.widget.TextView
 import dev.miniapp.FrameBatch
@@ -134,6 +138,8 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 val style = CssStyle(op.styleJson)
                 v.node?.style = style
                 style.applyBox(v, density)
+                style.applyTransform(v, density)
+                if (v is NodeLayout) style.applyClipping(v)
                 if (v is TextView) style.applyText(v, density)
                 pageScrolls[op.id]?.visibility = if (style.displayed) v.visibility else GONE
             }
@@ -167,6 +173,24 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             }
             "switch" -> Switch(context).apply {
                 setOnCheckedChangeListener { _: CompoundButton, _: Boolean -> if (!applying) onTap(id) }
+            }
+            // The core toggles them on a tap and sends `checked` back.
+            "checkbox" -> CheckBox(context).apply { setOnClickListener { onTap(id) } }
+            "radio" -> RadioButton(context).apply { setOnClickListener { onTap(id) } }
+            "slider" -> SeekBar(context).apply {
+                setOnSeekBarChangeListener(object : SeekBar.OnSeekBarChangeListener {
+                    override fun onProgressChanged(bar: SeekBar, progress: Int, fromUser: Boolean) {
+                        if (fromUser && !applying) onUserAction(id, slide(info, progress, false))
+                    }
+                    override fun onStartTrackingTouch(bar: SeekBar) {}
+                    override fun onStopTrackingTouch(bar: SeekBar) {
+                        onUserAction(id, slide(info, bar.progress, true))
+                    }
+                })
+            }
+            "progress" -> ProgressBar(context, null, android.R.attr.progressBarStyleHorizontal).apply {
+                max = 100
+                isIndeterminate = false
             }
             else -> NodeLayout(context, density)
         }
@@ -268,7 +292,9 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 if (v.text.toString() != text) v.setText(text)
             }
             v is EditText && name == "placeholder" -> v.hint = value?.toString()
-            v is Switch && name == "checked" -> v.isChecked = value == true
+            v is CompoundButton && name == "checked" -> v.isChecked = value == true
+            v is SeekBar && name in SLIDER_ATTRS -> syncSlider(v, info)
+            v is ProgressBar && name == "percent" -> v.progress = (value as? Number)?.toInt() ?: 0
             v is ImageView && name == "src" -> loadImage(v, id, value?.toString())
             v is ImageView && name == "mode" -> v.scaleType = scaleTypeOf(value?.toString())
         }
@@ -292,13 +318,38 @@ class MiniAppView(context: Context) : LinearLayout(context) {
     /** Every element takes taps: Android's hit testing finds the innermost element under the
      *  finger (text runs pass the touch to their element), and the core bubbles the event from
      *  there with WeChat's semantics, so ancestors with `bindtap` hear it too. */
+    /** A slider's value as steps from `min` (what the SeekBar counts). */
+    private fun sliderRange(info: NodeInfo): Triple<Double, Double, Double> {
+        fun num(name: String, default: Double) =
+            info.attrs[name]?.let { runCatching { JSONTokener(it).nextValue() }.getOrNull() }
+                ?.let { (it as? Number)?.toDouble() ?: it.toString().toDoubleOrNull() } ?: default
+        val min = num("min", 0.0)
+        val max = num("max", 100.0)
+        val step = num("step", 1.0).takeIf { it > 0 } ?: 1.0
+        return Triple(min, max, step)
+    }
+
+    private fun syncSlider(bar: SeekBar, info: NodeInfo) {
+        val (min, max, step) = sliderRange(info)
+        bar.max = ((max - min) / step).toInt().coerceAtLeast(1)
+        val value = info.attrs["value"]?.let { runCatching { JSONTokener(it).nextValue() }.getOrNull() }
+            ?.let { (it as? Number)?.toDouble() ?: it.toString().toDoubleOrNull() } ?: min
+        bar.progress = ((value - min) / step).toInt()
+    }
+
+    private fun slide(info: NodeInfo, progress: Int, done: Boolean): String {
+        val (min, _, step) = sliderRange(info)
+        return JSONObject().put("action", "slide").put("value", min + progress * step).put("done", done).toString()
+    }
+
     private fun updateTappable(v: View, info: NodeInfo) {
-        if (v is EditText || v is Switch || info.tag == "#text") return
+        if (v is EditText || v is CompoundButton || v is SeekBar || info.tag == "#text") return
         v.setOnClickListener { onTap(info.id) }
     }
 
     private companion object {
         const val ROOT: UInt = 1u
+        val SLIDER_ATTRS = setOf("min", "max", "step", "value")
         fun scaleTypeOf(mode: String?): ImageView.ScaleType = when (mode) {
             "aspectFit" -> ImageView.ScaleType.FIT_CENTER
             "aspectFill" -> ImageView.ScaleType.CENTER_CROP

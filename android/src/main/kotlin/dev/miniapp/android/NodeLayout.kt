@@ -23,6 +23,11 @@ internal val View.node: NodeInfo? get() = tag as? NodeInfo
  * frame's unless the parent measures it exactly.
  */
 internal class NodeLayout(context: Context, private val density: Float) : ViewGroup(context) {
+    init {
+        // CSS lets children overflow unless `overflow` says otherwise (CssStyle.applyClipping).
+        clipChildren = false
+    }
+
     override fun onMeasure(widthMeasureSpec: Int, heightMeasureSpec: Int) {
         val own = node?.frame
         val width = sizeFor(widthMeasureSpec, own?.get(2))

@@ -121,6 +121,21 @@ class MiniAppViewTest {
         val name = view.viewOf(app.select("#fb-name")) as android.widget.EditText
         name.setText("Ann")
         settle("the typed name") { app.dump().contains("value=\"Ann\"") }
+
+        // A SeekBar for the slider (value 3 of 1..5), a RadioButton, then submit.
+        val rating = view.viewOf(app.select("#fb-rating")) as android.widget.SeekBar
+        assertEquals(4, rating.max)
+        assertEquals(2, rating.progress)
+        // The user drags the thumb to the end and lifts the finger.
+        rating.progress = 4
+        shadowOf(rating).onSeekBarChangeListener.onProgressChanged(rating, 4, true)
+        shadowOf(rating).onSeekBarChangeListener.onStopTrackingTouch(rating)
+        val phone = view.viewOf(app.select("#fb-phone")) as android.widget.RadioButton
+        phone.performClick()
+        settle("the radio") { app.dump().contains("<radio id=\"fb-phone\" checked=\"true\"") }
+        (view.viewOf(app.select("#fb-message")) as android.widget.EditText).setText("Great library")
+        view.viewOf(app.select("#fb-submit"))!!.performClick()
+        settle("the sent note") { view.visibleText().contains("Thanks, Ann!") && view.visibleText().contains("(5/5)") }
     }
 
     @Test

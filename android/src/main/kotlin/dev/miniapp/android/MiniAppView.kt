@@ -344,7 +344,62 @@ class MiniAppView(context: Context) : LinearLayout(context) {
 
     private fun updateTappable(v: View, info: NodeInfo) {
         if (v is EditText || v is CompoundButton || v is SeekBar || info.tag == "#text") return
+        if (info.tag == "picker") {
+            v.setOnClickListener { showPicker(info) }
+            return
+        }
         v.setOnClickListener { onTap(info.id) }
+    }
+
+    private fun attr(info: NodeInfo, name: String): Any? =
+        info.attrs[name]?.let { runCatching { JSONTokener(it).nextValue() }.getOrNull() }
+
+    /** A `picker` opens Android's own picker; the choice goes back as a `pick` action (cancel as
+     *  `pickCancel`). Selector, date and time modes; the dialogs need an Activity context. */
+    private fun showPicker(info: NodeInfo) {
+        if (context !is android.app.Activity || attr(info, "disabled") == true) return
+        val pick = { value: Any -> onUserAction(info.id, JSONObject().put("action", "pick").put("value", value).toString()) }
+        val cancel = { onUserAction(info.id, JSONObject().put("action", "pickCancel").toString()) }
+        when (attr(info, "mode")?.toString() ?: "selector") {
+            "date" -> {
+                val parts = (attr(info, "value")?.toString() ?: "").split("-").mapNotNull { it.toIntOrNull() }
+                val now = java.util.Calendar.getInstance()
+                android.app.DatePickerDialog(
+                    context,
+                    { _, y, m, d -> pick("%04d-%02d-%02d".format(y, m + 1, d)) },
+                    parts.getOrNull(0) ?: now.get(java.util.Calendar.YEAR),
+                    (parts.getOrNull(1) ?: (now.get(java.util.Calendar.MONTH) + 1)) - 1,
+                    parts.getOrNull(2) ?: now.get(java.util.Calendar.DAY_OF_MONTH),
+                ).apply { setOnCancelListener { cancel() } }.show()
+            }
+            "time" -> {
+                val parts = (attr(info, "value")?.toString() ?: "").split(":").mapNotNull { it.toIntOrNull() }
+                android.app.TimePickerDialog(
+                    context,
+                    { _, h, m -> pick("%02d:%02d".format(h, m)) },
+                    parts.getOrNull(0) ?: 0,
+                    parts.getOrNull(1) ?: 0,
+                    true,
+                ).apply { setOnCancelListener { cancel() } }.show()
+            }
+            "selector" -> {
+                val range = attr(info, "range") as? org.json.JSONArray ?: return
+                val key = attr(info, "range-key")?.toString()
+                val labels = Array(range.length()) { i ->
+                    val item = range.opt(i)
+                    if (item is JSONObject && key != null) item.optString(key) else item.toString()
+                }
+                val current = (attr(info, "value") as? Number)?.toInt() ?: 0
+                android.app.AlertDialog.Builder(context)
+                    .setSingleChoiceItems(labels, current) { dialog, which ->
+                        dialog.dismiss()
+                        pick(which)
+                    }
+                    .setOnCancelListener { cancel() }
+                    .show()
+            }
+            else -> onTap(info.id) // multiSelector and region: not mapped yet
+        }
     }
 
     private companion object {

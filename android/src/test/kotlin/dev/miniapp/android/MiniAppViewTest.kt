@@ -133,6 +133,11 @@ class MiniAppViewTest {
         val phone = view.viewOf(app.select("#fb-phone")) as android.widget.RadioButton
         phone.performClick()
         settle("the radio") { app.dump().contains("<radio id=\"fb-phone\" checked=\"true\"") }
+        // The topic picker is Android's own single-choice dialog.
+        view.viewOf(app.select("#fb-topic"))!!.performClick()
+        val dialog = org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
+        shadowOf(dialog).clickOnItem(2)
+        settle("the picked topic") { !view.visibleText().contains("Teaching") }
         (view.viewOf(app.select("#fb-message")) as android.widget.EditText).setText("Great library")
         view.viewOf(app.select("#fb-submit"))!!.performClick()
         settle("the sent note") { view.visibleText().contains("Thanks, Ann!") && view.visibleText().contains("(5/5)") }

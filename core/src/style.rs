@@ -12,6 +12,7 @@
 //! resolves the paint values the host receives.
 
 pub mod cascade;
+pub mod prefixes;
 pub mod visual;
 
 use float_pigment_css::parser::{Warning, WarningKind};
@@ -58,10 +59,12 @@ impl StyleSheets {
         for (path, text) in package.sources_with_extension("wxss") {
             custom_properties |= text.contains("--");
             let key = path.trim_end_matches(".wxss").to_string();
-            for w in resource.add_source(&key, text) {
+            // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs).
+            let text = prefixes::unprefix(text);
+            for w in resource.add_source(&key, &text) {
                 diags.push(warning_diagnostic(path, &w));
             }
-            for d in inert_selectors(path, text) {
+            for d in inert_selectors(path, &text) {
                 diags.push(d);
             }
             keys.push(key);

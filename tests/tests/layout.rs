@@ -188,3 +188,44 @@ fn incremental_relayout_matches_a_fresh_layout() {
         assert_eq!(app.dump_text().unwrap(), incremental, "{case}");
     }
 }
+
+/// `-webkit-` properties and the 2009 flexbox lay out as their standard forms (style/prefixes.rs).
+#[test]
+fn webkit_prefixes_and_old_flexbox() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<view class="row"><view id="a" class="a"/><view id="b" class="b"/></view>
+<view class="col"><view id="c1" class="c"/><view id="c2" class="c"/></view>
+<view id="inline" style="display:-webkit-flex;-webkit-justify-content:center"><view id="i" class="a"/></view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".row { display: -webkit-box; -webkit-box-align: center; -webkit-box-pack: justify; height: 100px; }
+.a { width: 50px; height: 20px; }
+.b { width: 60px; height: 40px; -webkit-transform: translateX(10px); }
+.col { display: -webkit-box; -webkit-box-orient: vertical; -webkit-box-direction: normal; }
+.c { height: 20px; }",
+        ),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
+    app.launch(None, 1001).expect("launch");
+    // row: justify → a at the start, b at the end (375 − 60); centred in 100: (100 − h) / 2
+    assert_eq!(frame(&mut app, "#a"), [0.0, 40.0, 50.0, 20.0]);
+    assert_eq!(frame(&mut app, "#b"), [315.0, 30.0, 60.0, 40.0]);
+    let b = app.select("#b").unwrap();
+    assert_eq!(
+        app.visual_style(b).and_then(|s| s.transform).as_deref(),
+        Some("translate(10px, 0px)")
+    );
+    // vertical box: stacked, stretched to the full width
+    assert_eq!(frame(&mut app, "#c1"), [0.0, 0.0, 375.0, 20.0]);
+    assert_eq!(frame(&mut app, "#c2"), [0.0, 20.0, 375.0, 20.0]);
+    // inline style with -webkit- names: centred (375 − 50) / 2
+    assert_eq!(frame(&mut app, "#i")[0], 162.5);
+}

@@ -242,7 +242,8 @@ pub fn parse_inline(text: &str) -> (Vec<PropertyMeta>, Vec<String>) {
     if text.trim().is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let (props, warnings) = parse_inline_style(text, StyleParsingDebugMode::None);
+    let text = super::prefixes::unprefix_declarations(text);
+    let (props, warnings) = parse_inline_style(&text, StyleParsingDebugMode::None);
     (props, warnings.iter().map(|w| w.message.as_str().to_string()).collect())
 }
 

@@ -1,0 +1,306 @@
+//! WXSS as real apps write it for old WebViews: `-webkit-` prefixed properties and values, the
+//! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
+//! `-webkit-line-clamp` and `word-wrap`, rewritten to the standard declarations the style engine
+//! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
+//! dropped).
+//!
+//! Only declarations change: comments, strings and selectors are copied as written, every line
+//! keeps its line number, and a replacement shorter than the original is padded with spaces so
+//! later columns on the line stay where they were (diagnostics keep pointing at the file as
+//! written). A prefixed property whose standard name the engine does not know is left alone
+//! and reported as before. Pure; any thread.
+
+use std::borrow::Cow;
+
+/// Standard properties the style engine applies, which apps also write with `-webkit-`.
+const STANDARD: &[&str] = &[
+    "align-content",
+    "align-items",
+    "align-self",
+    "animation",
+    "animation-delay",
+    "animation-direction",
+    "animation-duration",
+    "animation-fill-mode",
+    "animation-iteration-count",
+    "animation-name",
+    "animation-play-state",
+    "animation-timing-function",
+    "backdrop-filter",
+    "background-clip",
+    "background-origin",
+    "background-size",
+    "border-bottom-left-radius",
+    "border-bottom-right-radius",
+    "border-radius",
+    "border-top-left-radius",
+    "border-top-right-radius",
+    "box-shadow",
+    "box-sizing",
+    "filter",
+    "flex",
+    "flex-basis",
+    "flex-direction",
+    "flex-flow",
+    "flex-grow",
+    "flex-shrink",
+    "flex-wrap",
+    "justify-content",
+    "mask",
+    "mask-clip",
+    "mask-image",
+    "mask-origin",
+    "mask-position",
+    "mask-repeat",
+    "mask-size",
+    "order",
+    "text-decoration-color",
+    "text-decoration-line",
+    "text-decoration-style",
+    "text-shadow",
+    "transform",
+    "transform-origin",
+    "transition",
+    "transition-delay",
+    "transition-duration",
+    "transition-property",
+    "transition-timing-function",
+];
+
+/// The declaration `name: value` in standard form, when it needs rewriting.
+fn standard(name: &str, value: &str) -> Option<(String, String)> {
+    let lower = name.to_ascii_lowercase();
+    let v = value.trim();
+    let keep = || value.to_string();
+    match lower.as_str() {
+        "display" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "-webkit-flex" | "-webkit-box" | "-moz-box" | "-ms-flexbox" => "flex",
+                "-webkit-inline-flex" | "-webkit-inline-box" | "-ms-inline-flexbox" => {
+                    "inline-flex"
+                }
+                _ => return None,
+            };
+            Some((lower, mapped.to_string()))
+        }
+        "word-wrap" => Some(("overflow-wrap".into(), keep())),
+        "-webkit-line-clamp" => Some(("-wx-line-clamp".into(), keep())),
+        "-webkit-box-orient" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "vertical" | "block-axis" => "column",
+                "horizontal" | "inline-axis" => "row",
+                _ => return None,
+            };
+            Some(("flex-direction".into(), mapped.into()))
+        }
+        "-webkit-box-pack" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "start" => "flex-start",
+                "end" => "flex-end",
+                "center" => "center",
+                "justify" => "space-between",
+                _ => return None,
+            };
+            Some(("justify-content".into(), mapped.into()))
+        }
+        "-webkit-box-align" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "start" => "flex-start",
+                "end" => "flex-end",
+                "center" => "center",
+                "baseline" => "baseline",
+                "stretch" => "stretch",
+                _ => return None,
+            };
+            Some(("align-items".into(), mapped.into()))
+        }
+        "-webkit-box-flex" => Some(("flex-grow".into(), keep())),
+        // The default direction: nothing to apply (`reverse` stays a warning).
+        "-webkit-box-direction" if v.eq_ignore_ascii_case("normal") => {
+            Some((String::new(), String::new()))
+        }
+        "-webkit-box-ordinal-group" => Some(("order".into(), keep())),
+        _ => {
+            let bare = lower.strip_prefix("-webkit-")?;
+            STANDARD.contains(&bare).then(|| (bare.to_string(), keep()))
+        }
+    }
+}
+
+/// `css` (a style sheet) with prefixed declarations rewritten (borrowed when nothing changes).
+pub fn unprefix(css: &str) -> Cow<'_, str> {
+    rewrite(css, false)
+}
+
+/// [`unprefix`] for a `style="…"` attribute: declarations without a rule around them.
+pub fn unprefix_declarations(text: &str) -> Cow<'_, str> {
+    rewrite(text, true)
+}
+
+fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
+    if !css.contains("-webkit-")
+        && !css.contains("word-wrap")
+        && !css.contains("-ms-")
+        && !css.contains("-moz-box")
+    {
+        return Cow::Borrowed(css);
+    }
+    let b = css.as_bytes();
+    let mut out = String::with_capacity(css.len());
+    let mut i = 0;
+    let mut copied = 0;
+    let mut at_decl_start = declarations_first;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = css[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                i = skip_string(b, i, q);
+                at_decl_start = false;
+                continue;
+            }
+            b'{' | b';' => {
+                at_decl_start = true;
+                i += 1;
+                continue;
+            }
+            b'}' => {
+                at_decl_start = false;
+                i += 1;
+                continue;
+            }
+            c if c.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if !at_decl_start {
+            i += 1;
+            continue;
+        }
+        at_decl_start = false;
+        // A property name, then `:`, then the value up to `;` or `}`.
+        let name_end = i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b'_')
+            .count();
+        let mut colon = name_end;
+        while colon < b.len() && (b[colon] == b' ' || b[colon] == b'\t') {
+            colon += 1;
+        }
+        if name_end == i || b.get(colon) != Some(&b':') {
+            i += 1;
+            continue;
+        }
+        let Some(value_end) = value_end(b, colon + 1) else {
+            i = colon + 1;
+            continue;
+        };
+        let (name, value) = (&css[i..name_end], &css[colon + 1..value_end]);
+        if let Some((new_name, new_value)) = standard(name, value) {
+            out.push_str(&css[copied..i]);
+            let before = value_end - i;
+            let decl = if new_name.is_empty() {
+                String::new() // a declaration with no effect: blanked, columns kept
+            } else if new_value == value {
+                format!("{new_name}{}", &css[name_end..value_end])
+            } else {
+                format!(
+                    "{new_name}:{}{new_value}",
+                    " ".repeat(value.len() - value.trim_start().len())
+                )
+            };
+            let pad = before.saturating_sub(decl.chars().count());
+            out.push_str(&decl);
+            out.push_str(&" ".repeat(pad));
+            copied = value_end;
+        }
+        i = value_end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(css);
+    }
+    out.push_str(&css[copied..]);
+    Cow::Owned(out)
+}
+
+fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// Where a declaration's value ends (before `;`, `}` or a newline-free `!important`'s end);
+/// `None` when a `{` comes first (a selector such as `view:first-child {`, not a declaration).
+fn value_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    let mut parens = 0i32;
+    while i < b.len() {
+        match b[i] {
+            b'"' | b'\'' => {
+                i = skip_string(b, i, b[i]);
+                continue;
+            }
+            b'(' => parens += 1,
+            b')' => parens -= 1,
+            b'{' => return None,
+            b';' | b'}' if parens <= 0 => return Some(trim_end(b, from, i)),
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(trim_end(b, from, b.len()))
+}
+
+fn trim_end(b: &[u8], from: usize, mut end: usize) -> usize {
+    while end > from && b[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_properties_and_values_become_standard() {
+        assert_eq!(unprefix(".a{-webkit-flex:1;flex:1}"), ".a{flex:1        ;flex:1}");
+        assert_eq!(
+            unprefix(
+                ".a { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }"
+            ),
+            ".a { display: flex       ; flex-direction: column      ; -wx-line-clamp: 2    ; }"
+        );
+        assert_eq!(unprefix("a{-webkit-box-pack:justify}"), "a{justify-content:space-between}");
+        assert_eq!(
+            unprefix("a{-webkit-transform:rotate(45deg)}"),
+            "a{transform:rotate(45deg)        }"
+        );
+        assert_eq!(unprefix("a{word-wrap:break-word}"), "a{overflow-wrap:break-word}");
+        assert_eq!(
+            unprefix("a{-webkit-box-direction:normal;b:c}"),
+            "a{                            ;b:c}"
+        );
+    }
+
+    #[test]
+    fn leaves_what_it_does_not_know_and_keeps_lines() {
+        let css = "/* -webkit-flex: 1 */\n.a{-webkit-tap-highlight-color:transparent;content:'-webkit-flex:1'}\n@media (x){view:first-child{-webkit-flex:1}}";
+        let out = unprefix(css);
+        assert_eq!(out.lines().count(), css.lines().count());
+        assert!(out.starts_with("/* -webkit-flex: 1 */\n.a{-webkit-tap-highlight-color:transparent;content:'-webkit-flex:1'}"), "{out}");
+        assert!(out.contains("view:first-child{flex:1        }"), "{out}");
+        assert!(matches!(unprefix(".a{color:red}"), Cow::Borrowed(_)));
+        assert_eq!(unprefix_declarations("-webkit-flex:1;color:red"), "flex:1        ;color:red");
+    }
+}

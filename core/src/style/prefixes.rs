@@ -69,6 +69,29 @@ const STANDARD: &[&str] = &[
 
 /// The declaration `name: value` in standard form, when it needs rewriting.
 fn standard(name: &str, value: &str) -> Option<(String, String)> {
+    let mapped = standard_name(name, value);
+    let (new_name, new_value) =
+        mapped.clone().unwrap_or_else(|| (name.to_ascii_lowercase(), value.to_string()));
+    // `transition: -webkit-transform .3s` names properties in its value too.
+    if new_name == "transition" || new_name == "transition-property" {
+        let listed = unprefix_property_list(&new_value);
+        if listed != new_value {
+            return Some((new_name, listed));
+        }
+    }
+    mapped
+}
+
+/// A transition's property names without `-webkit-` where the standard name is known.
+fn unprefix_property_list(value: &str) -> String {
+    let mut out = value.to_string();
+    for std in STANDARD {
+        out = out.replace(&format!("-webkit-{std}"), std);
+    }
+    out
+}
+
+fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
     let lower = name.to_ascii_lowercase();
     let v = value.trim();
     let keep = || value.to_string();
@@ -287,6 +310,10 @@ mod tests {
             "a{transform:rotate(45deg)        }"
         );
         assert_eq!(unprefix("a{word-wrap:break-word}"), "a{overflow-wrap:break-word}");
+        assert_eq!(
+            unprefix("a{transition:-webkit-transform .3s}"),
+            "a{transition:transform .3s        }"
+        );
         assert_eq!(
             unprefix("a{-webkit-box-direction:normal;b:c}"),
             "a{                            ;b:c}"

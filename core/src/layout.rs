@@ -478,6 +478,19 @@ fn apply_ratio_fixes(bx: &mut LayoutBox) -> bool {
     dirty
 }
 
+/// A box's resolved visual style; a text run carries its element's line clamp.
+fn visual_of(
+    bx: &LayoutBox,
+    media: &float_pigment_css::MediaQueryStatus<f32>,
+    width: f32,
+) -> VisualStyle {
+    let mut visual = VisualStyle::resolve(&bx.css, media, width);
+    if let Some(run) = &bx.text {
+        visual.line_clamp = run.max_lines;
+    }
+    visual
+}
+
 fn restyle_text(
     cx: &mut Sync<'_>,
     bx: &mut LayoutBox,
@@ -500,7 +513,8 @@ fn restyle_text(
         italic: css.font_style().to_string() != "normal",
         letter_spacing: crate::style::visual::letter_spacing_px(&css, media).unwrap_or(0.0),
     };
-    let run = Some(TextRun { text, font });
+    let max_lines = parent.and_then(|p| crate::style::visual::line_clamp(p.0));
+    let run = Some(TextRun { text, font, max_lines });
     let changed = props != bx.props || run != bx.text || bx.revision.is_none();
     bx.css = css;
     bx.vars = parent.map(|p| p.1.clone()).unwrap_or_default();
@@ -567,7 +581,7 @@ fn emit(
                 ops.push(set_frame(bx.id, frame));
             }
             if bx.restyled || width_changed {
-                let visual = VisualStyle::resolve(&bx.css, media, frame.width);
+                let visual = visual_of(bx, media, frame.width);
                 if visual != p.visual {
                     ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
                     p.visual = visual;
@@ -575,7 +589,7 @@ fn emit(
             }
         }
         None => {
-            let visual = VisualStyle::resolve(&bx.css, media, frame.width);
+            let visual = visual_of(bx, media, frame.width);
             ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
             ops.push(set_frame(bx.id, frame));
             sent.insert(bx.id, Sent { frame, visual });

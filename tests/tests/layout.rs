@@ -229,3 +229,34 @@ fn webkit_prefixes_and_old_flexbox() {
     // inline style with -webkit- names: centred (375 − 50) / 2
     assert_eq!(frame(&mut app, "#i")[0], 162.5);
 }
+
+/// `-webkit-line-clamp` clamps the text run to that many lines; element and run carry it.
+#[test]
+fn line_clamp_limits_lines() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="t" class="title">alpha beta gamma delta epsilon zeta eta theta iota kappa</view><view id="u" class="free">alpha beta gamma delta epsilon zeta eta theta iota kappa</view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".title, .free { width: 100px; font-size: 16px; line-height: 20px; }
+.title { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; text-overflow: ellipsis; }",
+        ),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
+    app.launch(None, 1001).expect("launch");
+    // 8 px per ASCII char at 16px: the words wrap to 5 lines of 20px unclamped, 2 clamped
+    assert_eq!(frame(&mut app, "#u")[3], 100.0);
+    assert_eq!(frame(&mut app, "#t")[3], 40.0);
+    let t = app.select("#t").unwrap();
+    assert_eq!(app.visual_style(t).and_then(|s| s.line_clamp), Some(2));
+    let run = app.tree().get(t).unwrap().children[0];
+    assert_eq!(app.visual_style(run).and_then(|s| s.line_clamp), Some(2));
+    assert_eq!(app.frame(run).unwrap().height, 40.0);
+}

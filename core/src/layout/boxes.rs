@@ -31,6 +31,8 @@ pub struct TextRun {
     pub text: String,
     /// Its font.
     pub font: FontSpec,
+    /// Line limit from its element's `-webkit-line-clamp`.
+    pub max_lines: Option<u32>,
 }
 
 /// One node's box.
@@ -176,7 +178,12 @@ impl LayoutBox {
             let w = max.width.min(max_content.width.val().unwrap_or(f32::MAX));
             (w < f32::MAX / 2.0).then_some(w)
         });
-        let m = env.cache.measure(env.measurer.as_ref(), &run.text, &run.font, available);
+        let mut m = env.cache.measure(env.measurer.as_ref(), &run.text, &run.font, available);
+        if let Some(max) = run.max_lines.filter(|max| m.lines > *max) {
+            // clamped: the host draws `max` lines, the last with an ellipsis
+            m.height = max as f32 * run.font.line_height;
+            m.lines = max;
+        }
         let clamp = |v: f32, lo: f32, hi: f32| v.max(lo).min(hi.max(lo));
         let w = clamp(req.width.val().unwrap_or(m.width), min.width, max.width);
         let h = clamp(req.height.val().unwrap_or(m.height), min.height, max.height);

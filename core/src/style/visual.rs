@@ -52,6 +52,10 @@ pub struct VisualStyle {
     /// `ellipsis`; absent for clip.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_overflow: Option<String>,
+    /// At most this many lines, the last ending in an ellipsis (`-webkit-line-clamp`); on the
+    /// element and on its text runs; absent for no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_clamp: Option<u32>,
     /// Background color; absent when transparent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
@@ -88,6 +92,12 @@ pub struct VisualStyle {
 }
 
 /// A number, `calc()` numbers resolve to 0 (float-pigment's own accessor panics on them).
+/// `-webkit-line-clamp` (`-wx-line-clamp`) as a line count, when it limits lines.
+pub fn line_clamp(np: &NodeProperties) -> Option<u32> {
+    let n = number(&np.wx_line_clamp());
+    (n >= 1.0).then_some(n as u32)
+}
+
 pub fn number(n: &Number) -> f32 {
     match n {
         Number::F32(x) => *x,
@@ -202,6 +212,7 @@ impl VisualStyle {
             letter_spacing: letter_spacing_px(np, media).filter(|l| *l != 0.0),
             white_space: text(np.white_space().to_string()),
             text_overflow: text(np.text_overflow().to_string()).filter(|s| s != "clip"),
+            line_clamp: line_clamp(np),
             background_color: (background[3] > 0).then(|| hex(background)),
             background_image: text(np.background_image().to_string()),
             border_width: has_border.then_some(bw),

@@ -116,6 +116,15 @@ internal class CssStyle(json: String) {
             val extra = (style.optDouble("lineHeight") - style.optDouble("fontSize")).toFloat() * density
             view.setLineSpacing(extra.coerceAtLeast(0f), 1f)
         }
+        // Line clamping as the core laid it out: at most N lines, the last with an ellipsis;
+        // `text-overflow: ellipsis` on unwrapped text: one line.
+        val clamp = style.optInt("lineClamp", 0)
+        val oneLine = style.optString("textOverflow") == "ellipsis" && style.optString("whiteSpace") == "nowrap"
+        when {
+            clamp > 0 -> { view.maxLines = clamp; view.ellipsize = android.text.TextUtils.TruncateAt.END }
+            oneLine -> { view.maxLines = 1; view.ellipsize = android.text.TextUtils.TruncateAt.END }
+            else -> { view.maxLines = Int.MAX_VALUE; view.ellipsize = null }
+        }
         view.paint.isUnderlineText = style.optString("textDecoration").contains("underline")
         view.paint.isStrikeThruText = style.optString("textDecoration").contains("line-through")
     }

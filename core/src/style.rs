@@ -57,10 +57,10 @@ impl StyleSheets {
         let mut keys = Vec::new();
         let mut custom_properties = false;
         for (path, text) in package.sources_with_extension("wxss") {
-            custom_properties |= text.contains("--");
             let key = path.trim_end_matches(".wxss").to_string();
             // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs).
             let text = prefixes::unprefix(text);
+            custom_properties |= text.contains("--");
             for w in resource.add_source(&key, &text) {
                 diags.push(warning_diagnostic(path, &w));
             }

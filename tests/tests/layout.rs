@@ -260,3 +260,24 @@ fn line_clamp_limits_lines() {
     assert_eq!(app.visual_style(run).and_then(|s| s.line_clamp), Some(2));
     assert_eq!(app.frame(run).unwrap().height, 40.0);
 }
+
+/// `env()`/`constant()` safe-area insets lay out as a screen without a notch: 0px.
+#[test]
+fn safe_area_insets_are_zero_without_a_notch() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", r#"<view id="bar" class="bar"/>"#),
+        (
+            "pages/index/index.wxss",
+            ".bar { height: 50px; padding-bottom: constant(safe-area-inset-bottom); padding-bottom: calc(10px + env(safe-area-inset-bottom)); }",
+        ),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
+    app.launch(None, 1001).expect("launch");
+    // 50 + 10 + 0
+    assert_eq!(frame(&mut app, "#bar")[3], 60.0);
+}

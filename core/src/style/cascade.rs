@@ -188,7 +188,7 @@ impl StyleEngine {
 
     /// Marks that custom properties are in use (a sheet or inline style has `--`).
     pub fn note_custom_properties(&mut self, text: &str) {
-        self.uses_vars |= text.contains("--");
+        self.uses_vars |= text.contains("--") || text.contains("safe-area-inset-");
     }
 
     /// The computed style of the last node of `chain` (root first), given its parent's.

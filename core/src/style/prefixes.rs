@@ -2,7 +2,7 @@
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
 //! `-webkit-line-clamp` and `word-wrap`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
-//! dropped).
+//! dropped); `env()`/`constant()` safe-area insets become custom properties with a 0px fallback.
 //!
 //! Only declarations change: comments, strings and selectors are copied as written, every line
 //! keeps its line number, and a replacement shorter than the original is padded with spaces so
@@ -73,13 +73,34 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
     let (new_name, new_value) =
         mapped.clone().unwrap_or_else(|| (name.to_ascii_lowercase(), value.to_string()));
     // `transition: -webkit-transform .3s` names properties in its value too.
+    let mut value = new_value.clone();
     if new_name == "transition" || new_name == "transition-property" {
-        let listed = unprefix_property_list(&new_value);
-        if listed != new_value {
-            return Some((new_name, listed));
-        }
+        value = unprefix_property_list(&value);
+    }
+    value = safe_area(&value);
+    if value != new_value {
+        return Some((new_name, value));
     }
     mapped
+}
+
+/// `env(safe-area-inset-bottom)` and iOS 11's `constant(…)` as custom properties with a 0px
+/// fallback: the insets of a screen without a notch or home indicator (what headless runs and
+/// hosts that report none get).
+fn safe_area(value: &str) -> String {
+    if !value.contains("safe-area-inset-") {
+        return value.to_string();
+    }
+    let mut out = value.to_string();
+    for side in ["top", "right", "bottom", "left"] {
+        for f in ["env", "constant"] {
+            out = out.replace(
+                &format!("{f}(safe-area-inset-{side})"),
+                &format!("var(--safe-area-inset-{side}, 0px)"),
+            );
+        }
+    }
+    out
 }
 
 /// A transition's property names without `-webkit-` where the standard name is known.
@@ -165,6 +186,7 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("word-wrap")
         && !css.contains("-ms-")
         && !css.contains("-moz-box")
+        && !css.contains("safe-area-inset-")
     {
         return Cow::Borrowed(css);
     }
@@ -310,6 +332,10 @@ mod tests {
             "a{transform:rotate(45deg)        }"
         );
         assert_eq!(unprefix("a{word-wrap:break-word}"), "a{overflow-wrap:break-word}");
+        assert_eq!(
+            unprefix("a{padding-bottom:calc(8px + env(safe-area-inset-bottom))}"),
+            "a{padding-bottom:calc(8px + var(--safe-area-inset-bottom, 0px))}"
+        );
         assert_eq!(
             unprefix("a{transition:-webkit-transform .3s}"),
             "a{transition:transform .3s        }"

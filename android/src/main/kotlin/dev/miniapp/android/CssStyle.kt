@@ -19,6 +19,9 @@ internal class CssStyle(json: String) {
 
     val displayed: Boolean get() = style.optString("display") != "none"
 
+    /** CSS `z-index` (0 when auto): siblings draw and take touches in this order. */
+    val zIndex: Int get() = style.optInt("zIndex", 0)
+
     /** Background color, corner radii and border, as one drawable; opacity and visibility. */
     fun applyBox(view: View, density: Float) {
         val background = color("backgroundColor")

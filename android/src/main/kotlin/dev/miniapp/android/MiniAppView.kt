@@ -140,6 +140,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 style.applyBox(v, density)
                 style.applyTransform(v, density)
                 if (v is NodeLayout) style.applyClipping(v)
+                (v.parent as? View)?.invalidate() // z-index may reorder the siblings
                 if (v is TextView) style.applyText(v, density)
                 pageScrolls[op.id]?.visibility = if (style.displayed) v.visibility else GONE
             }

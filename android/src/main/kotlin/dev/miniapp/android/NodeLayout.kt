@@ -26,6 +26,17 @@ internal class NodeLayout(context: Context, private val density: Float) : ViewGr
     init {
         // CSS lets children overflow unless `overflow` says otherwise (CssStyle.applyClipping).
         clipChildren = false
+        // Siblings draw (and take touches) in z-index order, document order among equals.
+        isChildrenDrawingOrderEnabled = true
+    }
+
+    /** Child indices in drawing order: by `z-index`, then document order. */
+    internal fun drawingOrder(): List<Int> =
+        (0 until childCount).sortedWith(compareBy({ getChildAt(it).node?.style?.zIndex ?: 0 }, { it }))
+
+    override fun getChildDrawingOrder(childCount: Int, drawingPosition: Int): Int {
+        val order = drawingOrder()
+        return if (order.size == childCount) order[drawingPosition] else drawingPosition
     }
 
     override fun onMeasure(widthMeasureSpec: Int, heightMeasureSpec: Int) {

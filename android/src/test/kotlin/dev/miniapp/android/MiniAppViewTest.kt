@@ -184,6 +184,18 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun siblingsDrawInZIndexOrder() {
+        val dir = java.io.File(javaClass.getResource("/apps/zorder/app.json")!!.toURI()).parent
+        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        app.launch()
+        settle("the page") { view.visibleText().contains("under") }
+        val box = view.viewOf(app.select("#box")) as NodeLayout
+        val ids = box.drawingOrder().map { box.getChildAt(it).node!!.id }
+        // z-index -1, then auto (document order), then 2 on top
+        assertEquals(listOf(app.select("#under"), app.select("#plain"), app.select("#over")), ids)
+    }
+
+    @Test
     fun androidMeasuresTheText() {
         val font = FontRecord(16f, 20f, 400f, false, 0f)
         val measurer = AndroidTextMeasurer()

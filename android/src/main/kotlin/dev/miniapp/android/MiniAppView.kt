@@ -141,6 +141,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 style.applyTransform(v, density)
                 if (v is NodeLayout) style.applyClipping(v)
                 (v.parent as? View)?.invalidate() // z-index may reorder the siblings
+                (v.parent as? SwiperLayout)?.let { it.show(it.currentItem()) } // only the current item shows
                 if (v is TextView) style.applyText(v, density)
                 pageScrolls[op.id]?.visibility = if (style.displayed) v.visibility else GONE
             }
@@ -192,6 +193,9 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             "progress" -> ProgressBar(context, null, android.R.attr.progressBarStyleHorizontal).apply {
                 max = 100
                 isIndeterminate = false
+            }
+            "swiper" -> SwiperLayout(context, density) { target ->
+                onUserAction(id, JSONObject().put("action", "swipe").put("current", target).toString())
             }
             else -> NodeLayout(context, density)
         }
@@ -296,6 +300,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             v is CompoundButton && name == "checked" -> v.isChecked = value == true
             v is SeekBar && name in SLIDER_ATTRS -> syncSlider(v, info)
             v is ProgressBar && name == "percent" -> v.progress = (value as? Number)?.toInt() ?: 0
+            v is SwiperLayout && name == "current" -> v.show((value as? Number)?.toInt() ?: 0)
             v is ImageView && name == "src" -> loadImage(v, id, value?.toString())
             v is ImageView && name == "mode" -> v.scaleType = scaleTypeOf(value?.toString())
         }

@@ -22,7 +22,7 @@ internal val View.node: NodeInfo? get() = tag as? NodeInfo
  * did the layout; this view only scales CSS px by the display density). Its own size is its
  * frame's unless the parent measures it exactly.
  */
-internal class NodeLayout(context: Context, private val density: Float) : ViewGroup(context) {
+internal open class NodeLayout(context: Context, private val density: Float) : ViewGroup(context) {
     init {
         // CSS lets children overflow unless `overflow` says otherwise (CssStyle.applyClipping).
         clipChildren = false
@@ -69,4 +69,61 @@ internal class NodeLayout(context: Context, private val density: Float) : ViewGr
         MeasureSpec.EXACTLY -> MeasureSpec.getSize(spec)
         else -> css?.let(::px) ?: MeasureSpec.getSize(spec)
     }
+}
+
+/**
+ * A `swiper`: its items are stacked at the same frame (the core's layout); the one at `current`
+ * shows. A horizontal fling asks the core for the next or previous item (a `swipe` action; the
+ * core wraps or clamps, fires `change`, and sends `current` back).
+ */
+internal class SwiperLayout(
+    context: Context,
+    density: Float,
+    private val onSwipe: (Int) -> Unit,
+) : NodeLayout(context, density) {
+    private var current = 0
+    private val gestures = android.view.GestureDetector(
+        context,
+        object : android.view.GestureDetector.SimpleOnGestureListener() {
+            override fun onDown(e: android.view.MotionEvent): Boolean = true
+
+            override fun onFling(
+                e1: android.view.MotionEvent?,
+                e2: android.view.MotionEvent,
+                velocityX: Float,
+                velocityY: Float,
+            ): Boolean {
+                if (Math.abs(velocityX) <= Math.abs(velocityY)) return false
+                swipe(if (velocityX < 0) 1 else -1)
+                return true
+            }
+        },
+    )
+
+    /** The user swiped by [delta] items (+1: next). */
+    fun swipe(delta: Int) = onSwipe(current + delta)
+
+    /** Shows item [index] (the core's `current`). */
+    fun show(index: Int) {
+        current = index
+        var item = 0
+        for (i in 0 until childCount) {
+            val child = getChildAt(i)
+            if (child.node?.tag != "swiper-item") continue
+            child.visibility = if (item == index) VISIBLE else INVISIBLE
+            item++
+        }
+    }
+
+    /** The index of the item showing. */
+    fun currentItem(): Int = current
+
+    override fun onViewAdded(child: android.view.View?) {
+        super.onViewAdded(child)
+        show(current)
+    }
+
+    override fun onInterceptTouchEvent(ev: android.view.MotionEvent): Boolean = gestures.onTouchEvent(ev) && ev.actionMasked == android.view.MotionEvent.ACTION_MOVE
+
+    override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
 }

@@ -196,6 +196,25 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun swiperShowsTheCurrentItemAndSwipes() {
+        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
+        val dir = repo.resolve("tests/fixtures/builtin_scroll_swiper/app").path
+        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        app.launch()
+        settle("the swiper") { runCatching { view.viewOf(app.select("#sw")) is SwiperLayout }.getOrDefault(false) }
+        val swiper = view.viewOf(app.select("#sw")) as SwiperLayout
+        fun showing() = (0 until swiper.childCount).map { swiper.getChildAt(it) }
+            .filter { it.visibility == View.VISIBLE }
+            .map { (it as android.view.ViewGroup).getChildAt(0) as TextView }
+            .map { it.text.toString() }
+        settle("item A: ${runCatching { showing() }}") { runCatching { showing() }.getOrNull() == listOf("A") }
+        swiper.swipe(1) // what a leftward fling does
+        settle("item B") { showing() == listOf("B") && swiper.currentItem() == 1 }
+        app.advance(5000.0) // autoplay (interval 4000 after the swipe's 300 ms)
+        settle("item C") { showing() == listOf("C") }
+    }
+
+    @Test
     fun androidMeasuresTheText() {
         val font = FontRecord(16f, 20f, 400f, false, 0f)
         val measurer = AndroidTextMeasurer()

@@ -194,6 +194,14 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 max = 100
                 isIndeterminate = false
             }
+            "scroll-view" -> ScrollLayout(
+                context,
+                density,
+                axes = { Pair(attr(info, "scroll-x") == true, attr(info, "scroll-y") == true) },
+                onScrolled = { left, top ->
+                    onUserAction(id, JSONObject().put("action", "scroll").put("left", left.toDouble()).put("top", top.toDouble()).toString())
+                },
+            )
             "swiper" -> SwiperLayout(context, density) { target ->
                 onUserAction(id, JSONObject().put("action", "swipe").put("current", target).toString())
             }

@@ -127,3 +127,55 @@ internal class SwiperLayout(
 
     override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
 }
+
+/**
+ * A `scroll-view`: its content (laid out by the core, possibly taller or wider than it) moves
+ * under a drag along the axes its `scroll-x`/`scroll-y` allow, within the content's extent;
+ * each move goes to the core as a `scroll` action (it fires `bindscroll`, upper/lower events,
+ * and may load more content). A `scroll_to` op scrolls it programmatically.
+ */
+internal class ScrollLayout(
+    context: Context,
+    private val density: Float,
+    private val axes: () -> Pair<Boolean, Boolean>,
+    private val onScrolled: (left: Float, top: Float) -> Unit,
+) : NodeLayout(context, density) {
+    private val gestures = android.view.GestureDetector(
+        context,
+        object : android.view.GestureDetector.SimpleOnGestureListener() {
+            override fun onDown(e: android.view.MotionEvent): Boolean = true
+
+            override fun onScroll(
+                e1: android.view.MotionEvent?,
+                e2: android.view.MotionEvent,
+                distanceX: Float,
+                distanceY: Float,
+            ): Boolean {
+                dragBy(distanceX / density, distanceY / density)
+                return true
+            }
+        },
+    )
+
+    /** Moves the content by (`dx`, `dy`) CSS px, as a drag does; reports where it stopped. */
+    fun dragBy(dx: Float, dy: Float) {
+        val (horizontal, vertical) = axes()
+        var right = 0f
+        var bottom = 0f
+        for (i in 0 until childCount) {
+            val f = getChildAt(i).node?.frame ?: continue
+            right = maxOf(right, f[0] + f[2])
+            bottom = maxOf(bottom, f[1] + f[3])
+        }
+        val own = node?.frame ?: return
+        val x = if (horizontal) (scrollX / density + dx).coerceIn(0f, maxOf(0f, right - own[2])) else scrollX / density
+        val y = if (vertical) (scrollY / density + dy).coerceIn(0f, maxOf(0f, bottom - own[3])) else scrollY / density
+        scrollTo(Math.round(x * density), Math.round(y * density))
+        onScrolled(x, y)
+    }
+
+    override fun onInterceptTouchEvent(ev: android.view.MotionEvent): Boolean =
+        gestures.onTouchEvent(ev) && ev.actionMasked == android.view.MotionEvent.ACTION_MOVE
+
+    override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
+}

@@ -196,10 +196,11 @@ class MiniAppViewTest {
     }
 
     @Test
-    fun swiperShowsTheCurrentItemAndSwipes() {
+    fun swiperAndScrollViewAreNativeGestures() {
         val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
         val dir = repo.resolve("tests/fixtures/builtin_scroll_swiper/app").path
-        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", log = { level, m -> logs.add("$level $m") })
+        val app = MiniApp.open(view, dir, options).also { this.app = it }
         app.launch()
         settle("the swiper") { runCatching { view.viewOf(app.select("#sw")) is SwiperLayout }.getOrDefault(false) }
         val swiper = view.viewOf(app.select("#sw")) as SwiperLayout
@@ -212,6 +213,14 @@ class MiniAppViewTest {
         settle("item B") { showing() == listOf("B") && swiper.currentItem() == 1 }
         app.advance(5000.0) // autoplay (interval 4000 after the swipe's 300 ms)
         settle("item C") { showing() == listOf("C") }
+
+        // The scroll-view moves its content under a drag and the core hears it (bindscroll).
+        val list = view.viewOf(app.select("#list")) as ScrollLayout
+        list.dragBy(0f, 150f)
+        assertEquals(150, list.scrollY) // density 1
+        settle("bindscroll") { logs.any { it.contains("scroll list 0 150") } }
+        list.dragBy(0f, -1000f)
+        assertEquals(0, list.scrollY) // not above the top
     }
 
     @Test

@@ -23,9 +23,10 @@ import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 
 /**
- * What an Android host app does for a mini program out of the box: toasts, modal dialogs (with
- * an Activity context), the clipboard, the network type, the phone dialer, and HTTP(S) for
- * `request` and `downloadFile` on worker threads (the core has already checked each URL against
+ * What an Android host app does for a mini program out of the box: toasts, modal dialogs and
+ * action sheets (with an Activity context), the clipboard, vibration, keeping the screen on,
+ * hiding the keyboard, the network type, the phone dialer, and HTTP(S) for `request`,
+ * `downloadFile` and `uploadFile` on worker threads (the core has already checked each URL against
  * the capability policy's domain lists, so exactly that URL is fetched). Every other call
  * fails with a clear reason; a host app extends this class (or writes its own [HostServices])
  * for payments, login, location and the rest. Calls arrive on the app's logic thread; UI work is
@@ -46,6 +47,34 @@ open class DefaultHostServices(private val context: Context) : HostServices {
             }
             "hideToast", "showLoading", "hideLoading" -> reply.ok("{}")
             "showModal" -> main.post { showModal(args, reply) }
+            "showActionSheet" -> main.post { showActionSheet(args, reply) }
+            "vibrateShort", "vibrateLong" -> main.post {
+                @Suppress("DEPRECATION")
+                val vibrator = context.getSystemService(Context.VIBRATOR_SERVICE) as? android.os.Vibrator
+                if (vibrator == null || !vibrator.hasVibrator()) {
+                    reply.fail("this device cannot vibrate")
+                } else {
+                    @Suppress("DEPRECATION")
+                    vibrator.vibrate(if (call.api == "vibrateShort") 15L else 400L)
+                    reply.ok("{}")
+                }
+            }
+            "setKeepScreenOn" -> main.post {
+                val window = (context as? Activity)?.window
+                if (window == null) {
+                    reply.fail("setKeepScreenOn needs an Activity context")
+                } else {
+                    val flag = android.view.WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON
+                    if (args.optBoolean("keepScreenOn")) window.addFlags(flag) else window.clearFlags(flag)
+                    reply.ok("{}")
+                }
+            }
+            "hideKeyboard" -> main.post {
+                val focused = (context as? Activity)?.currentFocus
+                val ime = context.getSystemService(Context.INPUT_METHOD_SERVICE) as? android.view.inputmethod.InputMethodManager
+                focused?.let { ime?.hideSoftInputFromWindow(it.windowToken, 0) }
+                reply.ok("{}")
+            }
             "setClipboardData" -> main.post {
                 clipboard().setPrimaryClip(ClipData.newPlainText("mini program", args.optString("data")))
                 reply.ok("{}")
@@ -64,6 +93,7 @@ open class DefaultHostServices(private val context: Context) : HostServices {
             }
             "request" -> network.execute { request(args, reply) }
             "downloadFile" -> network.execute { download(args, reply) }
+            "uploadFile" -> network.execute { upload(args, reply) }
             else -> unavailable(call, reply)
         }
     }
@@ -149,6 +179,57 @@ open class DefaultHostServices(private val context: Context) : HostServices {
         val out = JSONObject()
         for ((k, v) in conn.headerFields) if (k != null) out.put(k.lowercase(), v.joinToString(", "))
         return out
+    }
+
+    /** An action sheet: `{tapIndex}`, or WeChat's `cancel` failure when dismissed. */
+    private fun showActionSheet(args: JSONObject, reply: HostReply) {
+        if (context !is Activity) {
+            reply.fail("showActionSheet needs an Activity context to show a dialog")
+            return
+        }
+        val list = args.optJSONArray("itemList") ?: org.json.JSONArray()
+        val items = Array(list.length()) { list.optString(it) }
+        val builder = AlertDialog.Builder(context)
+            .setItems(items) { _, which -> reply.ok(JSONObject().put("tapIndex", which).toString()) }
+            .setOnCancelListener { reply.fail("cancel") }
+        args.optString("alertText").takeIf { it.isNotEmpty() }?.let(builder::setTitle)
+        builder.show()
+    }
+
+    /** `uploadFile`: the file as `multipart/form-data` (field [name] plus `formData`);
+     *  `{statusCode, data}`. */
+    private fun upload(args: JSONObject, reply: HostReply) {
+        try {
+            val boundary = "miniapp" + System.nanoTime()
+            val conn = open(args)
+            conn.requestMethod = "POST"
+            conn.doOutput = true
+            conn.setRequestProperty("Content-Type", "multipart/form-data; boundary=$boundary")
+            val file = File(args.getString("realPath"))
+            conn.outputStream.use { out ->
+                fun line(text: String) = out.write((text + "\r\n").toByteArray())
+                args.optJSONObject("formData")?.let { form ->
+                    form.keys().forEach { key ->
+                        line("--$boundary")
+                        line("Content-Disposition: form-data; name=\"$key\"")
+                        line("")
+                        line(form.optString(key))
+                    }
+                }
+                line("--$boundary")
+                line("Content-Disposition: form-data; name=\"${args.optString("name")}\"; filename=\"${file.name}\"")
+                line("Content-Type: application/octet-stream")
+                line("")
+                file.inputStream().use { it.copyTo(out) }
+                line("")
+                line("--$boundary--")
+            }
+            val status = conn.responseCode
+            val body = (if (status >= 400) conn.errorStream else conn.inputStream)?.use { it.readBytes() } ?: ByteArray(0)
+            reply.ok(JSONObject().put("statusCode", status).put("data", String(body)).toString())
+        } catch (e: Exception) {
+            reply.fail(e.message ?: e.javaClass.simpleName)
+        }
     }
 
     private fun clipboard() = context.getSystemService(Context.CLIPBOARD_SERVICE) as ClipboardManager

@@ -224,6 +224,20 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun actionSheetsAndVibration() {
+        val dir = java.io.File(javaClass.getResource("/apps/services/app.json")!!.toURI()).parent
+        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        app.launch()
+        settle("the page") { view.visibleText().contains("sheet: none") }
+        view.viewOf(app.select("#pick"))!!.performClick()
+        settle("the sheet") { org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()?.isShowing == true }
+        shadowOf(org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()).clickOnItem(1)
+        settle("the choice") { view.visibleText().contains("sheet: picked 1") }
+        view.viewOf(app.select("#buzz"))!!.performClick()
+        settle("the vibration") { view.visibleText().contains("vibrate: vibrated") }
+    }
+
+    @Test
     fun androidMeasuresTheText() {
         val font = FontRecord(16f, 20f, 400f, false, 0f)
         val measurer = AndroidTextMeasurer()

@@ -18,6 +18,7 @@ mod editor;
 pub mod form;
 pub mod handle;
 mod host_events;
+mod hover;
 mod open_type;
 mod page_container;
 pub mod problems;
@@ -651,6 +652,7 @@ impl AppInstance {
         let chain = self.ancestors(node)?;
         let r = framework::dispatch_event(&self.engine, &chain, event, &detail, touches.as_ref());
         self.finish_task();
+        self.hover_touch(node, event);
         Ok(r?)
     }
 

@@ -281,3 +281,51 @@ fn safe_area_insets_are_zero_without_a_notch() {
     // 50 + 10 + 0
     assert_eq!(frame(&mut app, "#bar")[3], 60.0);
 }
+
+/// `hover-class`: pressed 50 ms after touchstart, released 400 ms after touchend, restyled.
+#[test]
+fn hover_class_is_the_press_state() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="card" hover-class="pressed"><view id="inner" hover-class="inner-pressed" hover-stop-propagation>x</view></view><button id="off" disabled hover-class="pressed">b</button>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".pressed { background-color: #ff0000; } .inner-pressed { opacity: 0.5; }",
+        ),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    app.launch(None, 1001).expect("launch");
+    let card = app.select("#card").unwrap();
+    let inner = app.select("#inner").unwrap();
+    let background = |app: &AppInstance, id| app.visual_style(id).and_then(|s| s.background_color);
+    let opacity = |app: &AppInstance, id| app.visual_style(id).and_then(|s| s.opacity);
+
+    app.dispatch(card, "touchstart", serde_json::json!({})).unwrap();
+    app.advance(40.0).unwrap();
+    assert_eq!(background(&app, card), None, "not yet: hover-start-time is 50");
+    app.advance(20.0).unwrap();
+    assert_eq!(background(&app, card).as_deref(), Some("#ff0000ff"));
+    app.dispatch(card, "touchend", serde_json::json!({})).unwrap();
+    app.advance(399.0).unwrap();
+    assert_eq!(background(&app, card).as_deref(), Some("#ff0000ff"), "stays 400 ms");
+    app.advance(2.0).unwrap();
+    assert_eq!(background(&app, card), None);
+
+    // The inner element stops propagation: only it is pressed.
+    app.dispatch(inner, "touchstart", serde_json::json!({})).unwrap();
+    app.advance(60.0).unwrap();
+    assert_eq!(opacity(&app, inner), Some(0.5));
+    assert_eq!(background(&app, card), None);
+
+    // A disabled button has no press state.
+    let off = app.select("#off").unwrap();
+    app.dispatch(off, "touchstart", serde_json::json!({})).unwrap();
+    app.advance(60.0).unwrap();
+    assert_ne!(background(&app, off).as_deref(), Some("#ff0000ff"));
+}

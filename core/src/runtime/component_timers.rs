@@ -20,6 +20,10 @@ pub enum TimerKind {
     ProgressEnd(Value),
     /// The page-container's transition ended: fire this event (`afterenter`/`afterleave`).
     TransitionEnd(&'static str),
+    /// The pressed element's `hover-class` goes on.
+    HoverOn,
+    /// The released element's `hover-class` comes off.
+    HoverOff,
 }
 
 impl TimerKind {
@@ -27,7 +31,11 @@ impl TimerKind {
     fn is_single(&self) -> bool {
         matches!(
             self,
-            TimerKind::Autoplay | TimerKind::ProgressEnd(_) | TimerKind::TransitionEnd(_)
+            TimerKind::Autoplay
+                | TimerKind::ProgressEnd(_)
+                | TimerKind::TransitionEnd(_)
+                | TimerKind::HoverOn
+                | TimerKind::HoverOff
         )
     }
 }
@@ -91,6 +99,8 @@ impl AppInstance {
             TimerKind::TransitionEnd(event) => {
                 self.dispatch(node, event, serde_json::json!({})).map(drop)
             }
+            TimerKind::HoverOn => self.hover_due(node, true),
+            TimerKind::HoverOff => self.hover_due(node, false),
         }
     }
 }

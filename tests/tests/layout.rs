@@ -31,6 +31,15 @@ fn frame(app: &mut AppInstance, selector: &str) -> [f32; 4] {
     [x, y, width, height]
 }
 
+/// Opens and launches an app given as (path, text) files, checking it parses without warnings.
+fn open_files(files: &[(&str, &str)]) -> AppInstance {
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
+    app.launch(None, 1001).expect("launch");
+    app
+}
+
 #[test]
 fn block_flow_box_model_and_margin_collapse() {
     let mut app = open("layout_basics", 375.0);
@@ -211,10 +220,7 @@ fn webkit_prefixes_and_old_flexbox() {
 .c { height: 20px; }",
         ),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
-    app.launch(None, 1001).expect("launch");
+    let mut app = open_files(&files);
     // row: justify → a at the start, b at the end (375 − 60); centred in 100: (100 − h) / 2
     assert_eq!(frame(&mut app, "#a"), [0.0, 40.0, 50.0, 20.0]);
     assert_eq!(frame(&mut app, "#b"), [315.0, 30.0, 60.0, 40.0]);
@@ -247,10 +253,7 @@ fn line_clamp_limits_lines() {
 .title { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; text-overflow: ellipsis; }",
         ),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
-    app.launch(None, 1001).expect("launch");
+    let mut app = open_files(&files);
     // 8 px per ASCII char at 16px: the words wrap to 5 lines of 20px unclamped, 2 clamped
     assert_eq!(frame(&mut app, "#u")[3], 100.0);
     assert_eq!(frame(&mut app, "#t")[3], 40.0);
@@ -274,10 +277,7 @@ fn safe_area_insets_are_zero_without_a_notch() {
             ".bar { height: 50px; padding-bottom: constant(safe-area-inset-bottom); padding-bottom: calc(10px + env(safe-area-inset-bottom)); }",
         ),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    assert!(app.diagnostics().is_empty(), "no warnings: {}", app.diagnostics());
-    app.launch(None, 1001).expect("launch");
+    let mut app = open_files(&files);
     // 50 + 10 + 0
     assert_eq!(frame(&mut app, "#bar")[3], 60.0);
 }
@@ -298,9 +298,7 @@ fn hover_class_is_the_press_state() {
             ".pressed { background-color: #ff0000; } .inner-pressed { opacity: 0.5; }",
         ),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    app.launch(None, 1001).expect("launch");
+    let mut app = open_files(&files);
     let card = app.select("#card").unwrap();
     let inner = app.select("#inner").unwrap();
     let background = |app: &AppInstance, id| app.visual_style(id).and_then(|s| s.background_color);

@@ -71,6 +71,19 @@ internal open class NodeLayout(context: Context, private val density: Float) : V
     }
 }
 
+/** An element view that reads gestures itself (a swiper's fling, a scroll-view's drag) and
+ *  takes the touch from its children once the gesture moves. */
+internal abstract class GestureLayout(context: Context, density: Float) : NodeLayout(context, density) {
+    protected abstract fun onGesture(): android.view.GestureDetector.SimpleOnGestureListener
+
+    private val gestures by lazy { android.view.GestureDetector(context, onGesture()) }
+
+    override fun onInterceptTouchEvent(ev: android.view.MotionEvent): Boolean =
+        gestures.onTouchEvent(ev) && ev.actionMasked == android.view.MotionEvent.ACTION_MOVE
+
+    override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
+}
+
 /**
  * A `swiper`: its items are stacked at the same frame (the core's layout); the one at `current`
  * shows. A horizontal fling asks the core for the next or previous item (a `swipe` action; the
@@ -80,25 +93,23 @@ internal class SwiperLayout(
     context: Context,
     density: Float,
     private val onSwipe: (Int) -> Unit,
-) : NodeLayout(context, density) {
+) : GestureLayout(context, density) {
     private var current = 0
-    private val gestures = android.view.GestureDetector(
-        context,
-        object : android.view.GestureDetector.SimpleOnGestureListener() {
-            override fun onDown(e: android.view.MotionEvent): Boolean = true
 
-            override fun onFling(
-                e1: android.view.MotionEvent?,
-                e2: android.view.MotionEvent,
-                velocityX: Float,
-                velocityY: Float,
-            ): Boolean {
-                if (Math.abs(velocityX) <= Math.abs(velocityY)) return false
-                swipe(if (velocityX < 0) 1 else -1)
-                return true
-            }
-        },
-    )
+    override fun onGesture() = object : android.view.GestureDetector.SimpleOnGestureListener() {
+        override fun onDown(e: android.view.MotionEvent): Boolean = true
+
+        override fun onFling(
+            e1: android.view.MotionEvent?,
+            e2: android.view.MotionEvent,
+            velocityX: Float,
+            velocityY: Float,
+        ): Boolean {
+            if (Math.abs(velocityX) <= Math.abs(velocityY)) return false
+            swipe(if (velocityX < 0) 1 else -1)
+            return true
+        }
+    }
 
     /** The user swiped by [delta] items (+1: next). */
     fun swipe(delta: Int) = onSwipe(current + delta)
@@ -123,9 +134,6 @@ internal class SwiperLayout(
         show(current)
     }
 
-    override fun onInterceptTouchEvent(ev: android.view.MotionEvent): Boolean = gestures.onTouchEvent(ev) && ev.actionMasked == android.view.MotionEvent.ACTION_MOVE
-
-    override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
 }
 
 /**
@@ -139,23 +147,20 @@ internal class ScrollLayout(
     private val density: Float,
     private val axes: () -> Pair<Boolean, Boolean>,
     private val onScrolled: (left: Float, top: Float) -> Unit,
-) : NodeLayout(context, density) {
-    private val gestures = android.view.GestureDetector(
-        context,
-        object : android.view.GestureDetector.SimpleOnGestureListener() {
-            override fun onDown(e: android.view.MotionEvent): Boolean = true
+) : GestureLayout(context, density) {
+    override fun onGesture() = object : android.view.GestureDetector.SimpleOnGestureListener() {
+        override fun onDown(e: android.view.MotionEvent): Boolean = true
 
-            override fun onScroll(
-                e1: android.view.MotionEvent?,
-                e2: android.view.MotionEvent,
-                distanceX: Float,
-                distanceY: Float,
-            ): Boolean {
-                dragBy(distanceX / density, distanceY / density)
-                return true
-            }
-        },
-    )
+        override fun onScroll(
+            e1: android.view.MotionEvent?,
+            e2: android.view.MotionEvent,
+            distanceX: Float,
+            distanceY: Float,
+        ): Boolean {
+            dragBy(distanceX / density, distanceY / density)
+            return true
+        }
+    }
 
     /** Moves the content by (`dx`, `dy`) CSS px, as a drag does; reports where it stopped. */
     fun dragBy(dx: Float, dy: Float) {
@@ -173,9 +178,4 @@ internal class ScrollLayout(
         scrollTo(Math.round(x * density), Math.round(y * density))
         onScrolled(x, y)
     }
-
-    override fun onInterceptTouchEvent(ev: android.view.MotionEvent): Boolean =
-        gestures.onTouchEvent(ev) && ev.actionMasked == android.view.MotionEvent.ACTION_MOVE
-
-    override fun onTouchEvent(event: android.view.MotionEvent): Boolean = gestures.onTouchEvent(event)
 }

@@ -79,6 +79,9 @@ pub enum Code {
     StyleImportMissing = 501,
     /// A LESS stylesheet does not compile.
     StyleCompile = 502,
+    /// A WXSS declaration with no effect on a touch screen (focus outlines, tap highlight,
+    /// cursor, form-control appearance…): dropped, as a native renderer does.
+    StyleNoEffect = 503,
 }
 
 impl From<Code> for u16 {

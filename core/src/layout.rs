@@ -11,6 +11,7 @@
 //! Owned by the logic thread.
 
 pub mod boxes;
+pub mod generated;
 pub mod props;
 pub mod text;
 
@@ -24,11 +25,13 @@ use float_pigment_layout::{DefLength, OptionNum, OptionSize};
 use serde::Serialize;
 
 use crate::style::cascade::{parse_inline, StyleEngine, StyleRef, Vars};
+use crate::style::structure::Matcher;
 use crate::style::visual::{line_height_px, VisualStyle};
 use crate::style::StyleSheets;
 use crate::view::ops::RenderOp;
 use crate::view::tree::{Node, NodeId, NodeKind, StyleScope, Tree, ROOT};
 use boxes::{LayoutBox, LayoutEnv, RatioFix, TextRun};
+use generated::Pseudo;
 use props::LayoutProps;
 use text::{collapse_white_space, FontSpec, TextCache, TextMeasurer};
 
@@ -73,6 +76,10 @@ pub struct LayoutEngine {
     /// Images whose `mode` sizes one side from the other (see [`RatioFix`]): the pass that
     /// applies them runs only while there are some.
     ratio_fixed: HashSet<NodeId>,
+    /// Ids of the generated boxes the host has (see [`generated`]).
+    generated: HashSet<NodeId>,
+    /// Set by [`LayoutEngine::reset`]: the tree forgets every `::after` on the next update.
+    forget_trailing: bool,
 }
 
 impl std::fmt::Debug for LayoutEngine {
@@ -96,6 +103,14 @@ struct Sync<'e> {
     warnings: Vec<String>,
     warned: &'e mut HashSet<String>,
     ratio_fixed: &'e mut HashSet<NodeId>,
+    /// Generated boxes (and text runs) created in this pass, still without ids.
+    generated_new: usize,
+    /// `set_text`, `remove` and `release` ops for generated boxes that changed or went away.
+    generated_ops: Vec<RenderOp>,
+    /// Ids of generated boxes that went away.
+    generated_gone: Vec<NodeId>,
+    /// Elements whose `::after` node changed (see `Tree::set_trailing`).
+    trailing: Vec<(NodeId, Option<NodeId>)>,
 }
 
 impl LayoutEngine {
@@ -115,6 +130,8 @@ impl LayoutEngine {
             restyle_all: false,
             warned: HashSet::new(),
             ratio_fixed: HashSet::new(),
+            generated: HashSet::new(),
+            forget_trailing: false,
         }
     }
 
@@ -148,6 +165,8 @@ impl LayoutEngine {
         self.pages.clear();
         self.sent.clear();
         self.ratio_fixed.clear();
+        self.generated.clear();
+        self.forget_trailing = true;
         self.restyle_all = true;
     }
 
@@ -164,6 +183,9 @@ impl LayoutEngine {
     /// Restyles, lays out and appends the resulting ops to `tree`'s frame. Returns style
     /// warnings (inline styles float-pigment cannot apply), each once per app.
     pub fn update(&mut self, tree: &mut Tree) -> Vec<String> {
+        if std::mem::take(&mut self.forget_trailing) {
+            tree.forget_all_trailing();
+        }
         let page_ids = tree.element_children(ROOT);
         let media = self.styles.media().clone();
         let mut removed = Vec::new();
@@ -188,16 +210,39 @@ impl LayoutEngine {
             warnings: Vec::new(),
             warned: &mut self.warned,
             ratio_fixed: &mut self.ratio_fixed,
+            generated_new: 0,
+            generated_ops: Vec::new(),
+            generated_gone: Vec::new(),
+            trailing: Vec::new(),
         };
-        let view: &Tree = tree;
+        let matcher = Matcher::new(tree, self.styles.conditions());
         for page in &mut self.pages {
             let mut chain = Vec::new();
-            sync(&mut cx, page, view, &mut chain, None, force);
+            sync(&mut cx, page, matcher, &mut chain, None, force);
         }
         let warnings = cx.warnings;
+        let mut ops = std::mem::take(&mut cx.generated_ops);
+        let (generated_new, mut trailing) = (cx.generated_new, std::mem::take(&mut cx.trailing));
+        for id in cx.generated_gone {
+            self.generated.remove(&id);
+            tree.forget_trailing(id);
+        }
         for id in cx.removed {
             self.sent.remove(&id);
             self.ratio_fixed.remove(&id);
+            if self.generated.remove(&id) {
+                // its element left the host's tree or was released: free the node too
+                ops.push(RenderOp::Release { id });
+                tree.forget_trailing(id);
+            }
+        }
+        if generated_new > 0 {
+            for page in &mut self.pages {
+                generated::assign_ids(page, tree, &mut ops, &mut self.generated, &mut trailing);
+            }
+        }
+        for (parent, after) in trailing {
+            tree.set_trailing(parent, after);
         }
         let (w, h) = self.viewport;
         let mut env = LayoutEnv {
@@ -215,7 +260,6 @@ impl LayoutEngine {
             }
         }
         self.cache = env.cache;
-        let mut ops = Vec::new();
         for page in &mut self.pages {
             emit(page, &media, &mut self.sent, &paths, force, &mut ops);
         }
@@ -317,6 +361,16 @@ impl LayoutEngine {
         Some(out)
     }
 
+    /// The generated boxes (`::before`, `::after`) of an element, with each box's text run
+    /// when it has one.
+    pub fn generated_boxes(&self, id: NodeId) -> Vec<(Pseudo, NodeId, Option<NodeId>)> {
+        let Some(bx) = self.find_box(id) else { return Vec::new() };
+        bx.children
+            .iter()
+            .filter_map(|c| Some((c.generated?, c.id, c.children.first().map(|t| t.id))))
+            .collect()
+    }
+
     fn find_box(&self, id: NodeId) -> Option<&LayoutBox> {
         let mut stack: Vec<&LayoutBox> = self.pages.iter().collect();
         while let Some(b) = stack.pop() {
@@ -360,11 +414,12 @@ fn page_scope(cx: &Sync<'_>, chain_len: usize) -> StyleScope {
 fn sync<'t>(
     cx: &mut Sync<'_>,
     bx: &mut LayoutBox,
-    tree: &'t Tree,
+    matcher: Matcher<'t>,
     chain: &mut Vec<StyleRef<'t>>,
     parent: Option<(&NodeProperties, &Vars)>,
     force: bool,
 ) -> bool {
+    let tree = matcher.tree();
     let Some(node) = tree.get(bx.id) else { return false };
     if !force && bx.revision.is_some() && !cx.paths.contains(&bx.id) {
         return false; // nothing changed in this subtree
@@ -380,18 +435,35 @@ fn sync<'t>(
         }
         return dirty;
     }
-    chain.push(StyleRef::new(node, page_scope(cx, chain.len())));
+    chain.push(StyleRef::new(bx.id, node, page_scope(cx, chain.len()), matcher));
     if restyle {
         dirty = restyle_element(cx, bx, node, chain, parent);
     }
+    let [mut before, mut after] = generated::take(&mut bx.children);
     let (media, stub) = (cx.styles.media(), cx.stub);
     dirty |= reconcile(&mut bx.children, &node.children, &mut cx.removed, |id| {
         LayoutBox::new(id, Some(stub.clone()), media)
     });
-    let LayoutBox { css, vars, children, .. } = bx;
-    for child in children.iter_mut() {
-        dirty |= sync(cx, child, tree, chain, Some((css, vars)), restyle);
+    if restyle && cx.styles.has_pseudo_elements() {
+        for (slot, pseudo) in [(&mut before, Pseudo::Before), (&mut after, Pseudo::After)] {
+            dirty |= generated::update(cx, slot, pseudo, bx.id, node, chain, &bx.css, &bx.vars);
+        }
     }
+
+    // structural selectors: an inserted or removed sibling, or a restyled previous one, may
+    // change what matches a child; only children whose facts moved are restyled
+    let uses = cx.styles.conditions().uses();
+    let keys = if uses.any() { matcher.child_keys(node, uses) } else { Vec::new() };
+    let LayoutBox { css, vars, children, .. } = bx;
+    for (i, child) in children.iter_mut().enumerate() {
+        let mut force_child = restyle;
+        if let Some(key) = keys.get(i) {
+            force_child |= child.revision.is_some() && child.structure != *key;
+            child.structure = *key;
+        }
+        dirty |= sync(cx, child, matcher, chain, Some((css, vars)), force_child);
+    }
+    generated::put_back(children, [before, after]);
     chain.pop();
     if dirty {
         bx.mark_dirty();
@@ -498,8 +570,26 @@ fn restyle_text(
     shown: &str,
     parent: Option<(&NodeProperties, &Vars)>,
 ) -> bool {
-    let css = NodeProperties::new(parent.map(|p| p.0));
-    let media = cx.styles.media();
+    let (css, props, run) = text_style(parent.map(|p| p.0), cx.styles.media(), shown);
+    let run = Some(run);
+    let changed = props != bx.props || run != bx.text || bx.revision.is_none();
+    bx.css = css;
+    bx.vars = parent.map(|p| p.1.clone()).unwrap_or_default();
+    bx.props = props;
+    bx.text = run;
+    bx.revision = Some(node.revision);
+    bx.restyled = true;
+    changed
+}
+
+/// The style, layout inputs and run of a text leaf showing `shown` inside an element styled
+/// `parent`.
+fn text_style(
+    parent: Option<&NodeProperties>,
+    media: &float_pigment_css::MediaQueryStatus<f32>,
+    shown: &str,
+) -> (NodeProperties, LayoutProps, TextRun) {
+    let css = NodeProperties::new(parent);
     let mut props = LayoutProps::from_css(&css, media);
     let text = collapse_white_space(shown);
     if text.is_empty() {
@@ -513,16 +603,8 @@ fn restyle_text(
         italic: css.font_style().to_string() != "normal",
         letter_spacing: crate::style::visual::letter_spacing_px(&css, media).unwrap_or(0.0),
     };
-    let max_lines = parent.and_then(|p| crate::style::visual::line_clamp(p.0));
-    let run = Some(TextRun { text, font, max_lines });
-    let changed = props != bx.props || run != bx.text || bx.revision.is_none();
-    bx.css = css;
-    bx.vars = parent.map(|p| p.1.clone()).unwrap_or_default();
-    bx.props = props;
-    bx.text = run;
-    bx.revision = Some(node.revision);
-    bx.restyled = true;
-    changed
+    let max_lines = parent.and_then(crate::style::visual::line_clamp);
+    (css, props, TextRun { text, font, max_lines })
 }
 
 /// Makes `boxes` follow `ids`: keeps the boxes (and their caches) of nodes still there,

@@ -287,9 +287,9 @@ fn selector_feature(selector: &str) -> String {
 
 fn style_usages(diags: &Diagnostics) -> Vec<Usage> {
     let mut tally = Tally::default();
-    for d in
-        diags.iter().filter(|d| matches!(d.code, Code::StyleUnsupported | Code::StyleImportMissing))
-    {
+    for d in diags.iter().filter(|d| {
+        matches!(d.code, Code::StyleUnsupported | Code::StyleImportMissing | Code::StyleNoEffect)
+    }) {
         let feature = style_feature(&d.message);
         let support =
             || if d.code == Code::StyleImportMissing { Support::Unknown } else { Support::Ignored };

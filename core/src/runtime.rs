@@ -799,6 +799,15 @@ impl AppInstance {
         self.state.layout.borrow().frame(id)
     }
 
+    /// An element's generated boxes (`::before`/`::after` with a `content`): which, the box's
+    /// node id and its text run's, as the host received them.
+    pub fn generated_boxes(
+        &self,
+        id: NodeId,
+    ) -> Vec<(crate::style::cascade::Pseudo, NodeId, Option<NodeId>)> {
+        self.state.layout.borrow().generated_boxes(id)
+    }
+
     /// A node's border box relative to its page's top-left corner.
     pub fn page_rect(&self, id: NodeId) -> Option<crate::layout::BoxRect> {
         self.state.layout.borrow().page_rect(&self.state.tree.borrow(), id)
@@ -907,7 +916,7 @@ fn default_app_id(pkg: &Package) -> String {
 }
 
 /// `user-name` → `userName`, as glass-easel keys `dataset`.
-fn dataset_key(attr: &str) -> String {
+pub(crate) fn dataset_key(attr: &str) -> String {
     let mut out = String::with_capacity(attr.len());
     let mut upper = false;
     for c in attr.chars() {

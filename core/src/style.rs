@@ -13,7 +13,10 @@
 
 pub mod cascade;
 pub mod prefixes;
+pub mod structure;
 pub mod visual;
+
+use std::sync::Arc;
 
 use float_pigment_css::parser::{Warning, WarningKind};
 use float_pigment_css::{StyleSheetGroup, StyleSheetResource};
@@ -28,6 +31,10 @@ pub struct StyleSheets {
     keys: Vec<String>,
     /// Some sheet declares or uses custom properties (`--x`, `var()`).
     custom_properties: bool,
+    /// The structural conditions selectors were rewritten into (see [`structure`]).
+    conditions: Arc<structure::Conditions>,
+    /// Some sheet has `::before`/`::after` rules.
+    pseudo_elements: bool,
 }
 
 impl std::fmt::Debug for StyleSheets {
@@ -56,20 +63,42 @@ impl StyleSheets {
         let mut resource = StyleSheetResource::new();
         let mut keys = Vec::new();
         let mut custom_properties = false;
+        let mut conditions = structure::Conditions::default();
+        let mut pseudo_elements = false;
         for (path, text) in package.sources_with_extension("wxss") {
             let key = path.trim_end_matches(".wxss").to_string();
-            // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs).
+            // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs),
+            // structural selectors as condition tests (structure.rs).
             let text = prefixes::unprefix(text);
+            // the prefixed at-rule of old WebViews, same length so columns are kept
+            let text = if text.contains("@-webkit-keyframes") {
+                std::borrow::Cow::Owned(text.replace("@-webkit-keyframes", "@keyframes        "))
+            } else {
+                text
+            };
+            let text = structure::rewrite_sheet(&text, &mut conditions).into_owned();
+            pseudo_elements |= text.contains("::before") || text.contains("::after");
             custom_properties |= text.contains("--");
+            let mut no_effect = std::collections::BTreeSet::new();
             for w in resource.add_source(&key, &text) {
-                diags.push(warning_diagnostic(path, &w));
+                match no_effect_property(&w) {
+                    // once per property and file: these change nothing a user sees
+                    Some(name) if !no_effect.insert(name) => {}
+                    _ => diags.push(warning_diagnostic(path, &w)),
+                }
             }
             for d in inert_selectors(path, &text) {
                 diags.push(d);
             }
             keys.push(key);
         }
-        let sheets = StyleSheets { resource, keys, custom_properties };
+        let sheets = StyleSheets {
+            resource,
+            keys,
+            custom_properties,
+            conditions: Arc::new(conditions),
+            pseudo_elements,
+        };
         // Linking reports import targets that do not exist.
         for key in &sheets.keys {
             let mut group = StyleSheetGroup::new();
@@ -97,6 +126,16 @@ impl StyleSheets {
         self.custom_properties
     }
 
+    /// The structural conditions the sheets' selectors were rewritten into.
+    pub fn conditions(&self) -> &Arc<structure::Conditions> {
+        &self.conditions
+    }
+
+    /// True when some sheet has `::before`/`::after` rules.
+    pub fn has_pseudo_elements(&self) -> bool {
+        self.pseudo_elements
+    }
+
     /// The parsed resource (sheets by key) the style engine links from.
     pub fn resource(&self) -> &StyleSheetResource {
         &self.resource
@@ -118,7 +157,60 @@ pub fn kebab_case(name: &str) -> String {
     out
 }
 
+/// Properties that change nothing on a touch screen drawn by native views: focus outlines, the
+/// WebView's tap highlight and text-size adjustment, mouse cursors, form-control appearance,
+/// selection, font smoothing, hyphenation, momentum scrolling (native scrolling has it).
+const NO_EFFECT: &[&str] = &[
+    "outline",
+    "outline-color",
+    "outline-style",
+    "outline-width",
+    "outline-offset",
+    "-webkit-tap-highlight-color",
+    "-webkit-touch-callout",
+    "-webkit-text-size-adjust",
+    "text-size-adjust",
+    "cursor",
+    "appearance",
+    "-webkit-appearance",
+    "-moz-appearance",
+    "user-select",
+    "-webkit-user-select",
+    "-moz-user-select",
+    "-ms-user-select",
+    "-webkit-font-smoothing",
+    "-moz-osx-font-smoothing",
+    "hyphens",
+    "-webkit-hyphens",
+    "-ms-hyphens",
+    "-webkit-overflow-scrolling",
+    "backface-visibility",
+    "-webkit-backface-visibility",
+    "-webkit-user-drag",
+    "zoom",
+];
+
+/// The property of an "unsupported property" warning when it is one of [`NO_EFFECT`].
+fn no_effect_property(w: &Warning) -> Option<&'static str> {
+    if w.kind != WarningKind::UnsupportedProperty {
+        return None;
+    }
+    let msg = w.message.as_str();
+    let decl = msg.split_once(": ").map_or(msg, |(_, d)| d).trim();
+    let name = decl.split(':').next()?.trim().to_ascii_lowercase();
+    NO_EFFECT.iter().copied().find(|p| *p == name)
+}
+
 fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
+    if let Some(name) = no_effect_property(w) {
+        let d = Diagnostic::new(
+            Level::Note,
+            Code::StyleNoEffect,
+            path,
+            format!("`{name}` has no effect on a touch screen (the declaration is dropped)"),
+        );
+        return d.at(w.start_line + 1, w.start_col.max(1));
+    }
     let hint = match w.kind {
         WarningKind::UnsupportedProperty => " (the declaration is ignored)",
         WarningKind::UnsupportedPseudoClass
@@ -144,8 +236,9 @@ fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
     }
 }
 
-/// Selectors float-pigment would accept but never apply as written: sibling combinators
-/// (`a + b`, `a ~ b` match `b` as a child of `a`) and structural pseudo-classes.
+/// Selectors float-pigment would accept but never apply as written, left after the
+/// [`structure`] rewrite: sibling combinators (`a + b`, `a ~ b` match `b` as a child of `a`)
+/// and structural pseudo-classes it could not express (`:not(a b)`, `a:hover + b`).
 fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut prelude = String::new();
@@ -235,7 +328,7 @@ mod tests {
             ("app.wxss", "@import \"common.wxss\";\n.a { color: red; }\n.b { width: 10qq; }\n"),
             (
                 "common.wxss",
-                ".c:hover { color: blue; }\n.d + .e { color: red; }\n\n.f:first-child { top: 0 }\n",
+                ".c:hover { color: blue; }\n.d:hover + .e { color: red; }\n\n.f:not(.g .h) { top: 0 }\n",
             ),
             ("pages/x/x.wxss", "@import \"../../missing.wxss\";\n.x { display: block; }\n"),
         ]);
@@ -246,16 +339,28 @@ mod tests {
         assert!(text.contains("common.wxss:1:"), "{text}");
         assert!(
             text.contains(
-                "common.wxss:2:1: warning [E500]: selector `.d + .e`: sibling combinators"
+                "common.wxss:2:1: warning [E500]: selector `.d:hover + .e`: sibling combinators"
             ),
             "{text}"
         );
         assert!(
-            text.contains("common.wxss:4:1: warning [E500]: selector `.f:first-child`"),
+            text.contains("common.wxss:4:1: warning [E500]: selector `.f:not(.g .h)`"),
             "{text}"
         );
         assert!(text.contains("pages/x/x.wxss: warning [E501]"), "{text}");
         assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn no_effect_properties_are_one_note_per_file_and_prefixed_keyframes_parse() {
+        let (_, d) = load(&[(
+            "app.wxss",
+            ".a { outline: 0; cursor: pointer }\n.b { outline: none }\n@-webkit-keyframes k { from { opacity: 0 } to { opacity: 1 } }\n:root { --x: 1px }\n.c:first-child + .d::after { content: 'x' }\n",
+        )]);
+        let text = d.to_string();
+        assert_eq!(text.matches("note [E503]").count(), 2, "{text}");
+        assert!(text.contains("app.wxss:1:6: note [E503]: `outline` has no effect"), "{text}");
+        assert!(!text.contains("E500"), "{text}");
     }
 
     #[test]

@@ -275,7 +275,7 @@ fn broken_wxss_is_warned_about_with_its_place_and_the_app_still_runs() -> Result
         with(
             base(),
             "app.wxss",
-            "@import './nope.wxss';\n.a { color: red }\n.b { width: 12zz; }\n.c ~ .d { top: 0 }\n",
+            "@import './nope.wxss';\n.a { color: red }\n.b { width: 12zz; }\n.c:hover ~ .d { top: 0 }\n",
         ),
         "pages/index/index.wxss",
         ".x { color: red;\n  float: sideways; }\n{{ broken",
@@ -285,7 +285,7 @@ fn broken_wxss_is_warned_about_with_its_place_and_the_app_still_runs() -> Result
     let text = app.diagnostics().to_string();
     assert!(text.contains("app.wxss: warning [E501]"), "{text}");
     assert!(text.contains("app.wxss:3:"), "{text}");
-    assert!(text.contains("app.wxss:4:1: warning [E500]: selector `.c ~ .d`"), "{text}");
+    assert!(text.contains("app.wxss:4:1: warning [E500]: selector `.c:hover ~ .d`"), "{text}");
     assert!(text.contains("pages/index/index.wxss:"), "{text}");
     assert!(!app.diagnostics().has_errors(), "{text}");
     assert!(app.dump_text()?.contains("<view id=\"btn\">"));

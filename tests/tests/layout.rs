@@ -327,3 +327,146 @@ fn hover_class_is_the_press_state() {
     app.advance(60.0).unwrap();
     assert_ne!(background(&app, off).as_deref(), Some("#ff0000ff"));
 }
+
+/// The ops of `frames` that mention `id`, as JSON, for assertions on the render protocol.
+fn ops_of(frames: &[miniapp_core::view::Frame], id: u32) -> Vec<serde_json::Value> {
+    frames
+        .iter()
+        .flat_map(|f| &f.ops)
+        .map(|op| serde_json::to_value(op).unwrap())
+        .filter(|v| v["id"] == id || v["parent"] == id)
+        .collect()
+}
+
+/// `:first-child`, `:last-child`, `:nth-child()`, `:not()`, `+` and `~` match as in a browser,
+/// and a list that grows restyles the old last child (style/structure.rs).
+#[test]
+fn structural_and_sibling_selectors() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        (
+            "pages/index/index.js",
+            "Page({ data: { items: [1, 2, 3] }, grow() { this.setData({ items: [1, 2, 3, 4] }) } })",
+        ),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="list" bindtap="grow"><view wx:for="{{items}}" wx:key="*this" id="i{{item}}" class="item">{{item}}</view></view>
+<view class="row"><view class="c" id="c1"/><view class="c" id="c2"/><view class="c" id="c3"/></view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".item { height: 10px; }
+.item:first-child { height: 20px; }
+.item:last-child { height: 30px; }
+.item:nth-child(2n) { width: 100px; }
+.c { height: 5px; }
+.c + .c { margin-top: 7px; }
+.c ~ .c:not(:last-child) { width: 50px; }",
+        ),
+    ];
+    let mut app = open_files(&files);
+    // 20 (first) + 10 + 30 (last); the second is even: 100 wide
+    assert_eq!(frame(&mut app, "#i1"), [0.0, 0.0, 375.0, 20.0]);
+    assert_eq!(frame(&mut app, "#i2"), [0.0, 20.0, 100.0, 10.0]);
+    assert_eq!(frame(&mut app, "#i3"), [0.0, 30.0, 375.0, 30.0]);
+    // c2, c3 follow a .c: margin 7; only c2 is a later sibling that is not last: 50 wide
+    assert_eq!(frame(&mut app, "#c1"), [0.0, 0.0, 375.0, 5.0]);
+    assert_eq!(frame(&mut app, "#c2"), [0.0, 12.0, 50.0, 5.0]);
+    assert_eq!(frame(&mut app, "#c3"), [0.0, 24.0, 375.0, 5.0]);
+    let list = app.select("#list").unwrap();
+    app.tap(list).unwrap();
+    // the old last child is an ordinary item now; the new one is last and even
+    assert_eq!(frame(&mut app, "#i3"), [0.0, 30.0, 375.0, 10.0]);
+    assert_eq!(frame(&mut app, "#i4"), [0.0, 40.0, 100.0, 30.0]);
+    assert_eq!(frame(&mut app, "#list")[3], 70.0);
+    let incremental = app.dump_text().unwrap();
+    app.relayout_all();
+    assert_eq!(app.dump_text().unwrap(), incremental);
+}
+
+/// `::before`/`::after` with `content` are boxes in the layout and nodes in the protocol,
+/// restyled with their element's classes, dropped when the content goes.
+#[test]
+fn pseudo_elements_generate_boxes() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        (
+            "pages/index/index.js",
+            "Page({ data: { on: false }, flip() { this.setData({ on: !this.data.on }) } })",
+        ),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="cell" class="cell {{on ? 'on' : ''}}" data-unit="kg" bindtap="flip">ab</view>
+<view id="line" class="line"/>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".cell { display: flex; font-size: 16px; line-height: 20px; }
+.cell:before { content: \"<<\"; width: 30px; }
+.cell::after { content: attr(data-unit); color: #ff0000; }
+.cell.on::after { content: none; }
+.line { position: relative; height: 10px; }
+.line::after { content: \" \"; position: absolute; left: 0; right: 0; bottom: 0; height: 1px; }",
+        ),
+    ];
+    let mut app = open_files(&files);
+    let frames = app.take_frames();
+    let cell = app.select("#cell").unwrap();
+    let boxes = app.generated_boxes(cell);
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    let (before, before_text) = (boxes[0].1, boxes[0].2.unwrap());
+    let (after, after_text) = (boxes[1].1, boxes[1].2.unwrap());
+    // flex row: ::before 30 wide, the text "ab" (2 × 8px), ::after "kg" (2 × 8px)
+    let f = |app: &AppInstance, id| {
+        let r = app.frame(id).unwrap();
+        [r.x, r.y, r.width, r.height]
+    };
+    assert_eq!(f(&app, before), [0.0, 0.0, 30.0, 20.0]);
+    assert_eq!(f(&app, after), [46.0, 0.0, 16.0, 20.0]);
+    assert_eq!(f(&app, after_text), [0.0, 0.0, 16.0, 20.0]);
+    let text = app.tree().get(cell).unwrap().children[0];
+    assert_eq!(f(&app, text)[0], 30.0);
+    // the protocol: created with their tags, text inside, ::before first, ::after appended
+    let ops = ops_of(&frames, cell);
+    let created = ops_of(&frames, before);
+    assert!(
+        created.contains(&serde_json::json!({"op": "create", "id": before, "tag": "::before"})),
+        "{created:?}"
+    );
+    assert!(
+        ops.contains(
+            &serde_json::json!({"op": "insert", "parent": cell, "id": before, "before": text})
+        ),
+        "{ops:?}"
+    );
+    assert!(
+        ops.contains(&serde_json::json!({"op": "insert", "parent": cell, "id": after})),
+        "{ops:?}"
+    );
+    assert!(ops_of(&frames, before_text)
+        .contains(&serde_json::json!({"op": "create_text", "id": before_text, "text": "<<"})));
+    assert_eq!(app.visual_style(after).map(|s| s.color).as_deref(), Some("#ff0000ff"));
+    // whitespace content: a box without a text run, laid out absolutely at the bottom
+    let line = app.select("#line").unwrap();
+    let hair = app.generated_boxes(line);
+    assert_eq!(hair.len(), 1);
+    assert_eq!(hair[0].2, None);
+    assert_eq!(f(&app, hair[0].1), [0.0, 9.0, 375.0, 1.0]);
+    // a class change removes ::after: removed and released, ::before stays
+    app.tap(cell).unwrap();
+    let frames = app.take_frames();
+    let ops = ops_of(&frames, after);
+    assert!(
+        ops.contains(&serde_json::json!({"op": "remove", "parent": cell, "id": after})),
+        "{ops:?}"
+    );
+    assert!(ops.contains(&serde_json::json!({"op": "release", "id": after})), "{ops:?}");
+    assert_eq!(app.generated_boxes(cell).len(), 1);
+    // and back: a new ::after node
+    app.tap(cell).unwrap();
+    let again = app.generated_boxes(cell);
+    assert_eq!(again.len(), 2);
+    assert_ne!(again[1].1, after);
+}

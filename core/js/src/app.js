@@ -98,6 +98,14 @@ function init(cfg, templates) {
   // Mini-program code reaches fields through `this.data`, never on the node; writing them to
   // the node breaks components with a property named like a node field (vant's `dataset`).
   glassEasel.globalOptions.writeFieldsToNode = false
+  // glass-easel forwards `data-*` to the backend only in shadow mode; the core needs the
+  // primitive values for `content: attr(data-x)` (BackendElement.setDataset)
+  const setDataset = glassEasel.Element.prototype.setDataset
+  glassEasel.Element.prototype.setDataset = function (name, value) {
+    setDataset.call(this, name, value)
+    const be = this.getBackendElement()
+    if (be && be.setDataset) be.setDataset(name, value)
+  }
   env = new adapter.MiniProgramEnv()
   codeSpace = env.createCodeSpace('', true)
   // glass-easel never fires `ready`: queue every component when it is attached and fire

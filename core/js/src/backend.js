@@ -91,6 +91,11 @@ class BackendElement {
     }
     return '/' + parts.join('/')
   }
+  // Primitive `data-*` values, for `content: attr(data-x)` on generated boxes (no ops).
+  setDataset(name, value) {
+    const t = typeof value
+    if (t === 'string' || t === 'number' || t === 'boolean') native.setDataset(this._id, String(name), String(value))
+  }
   removeAttribute(name) {
     if (this._attrs) delete this._attrs[name]
     native.removeAttribute(this._id, String(name))

@@ -407,6 +407,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     tree_op!("clearClasses", |t, id: NodeId| t.clear_classes(id));
     tree_op!("removeAttribute", |t, id: NodeId, name: String| t.set_attribute(id, &name, None));
     tree_op!("setText", |t, id: NodeId, text: String| t.set_text(id, &text));
+    tree_op!("setDataset", |t, id: NodeId, name: String, value: String| t
+        .set_dataset(id, &name, &value));
     tree_op!("listen", |t, id: NodeId, event: String| t.set_listener(id, &event, true));
     let s = state.clone();
     n.set(

@@ -55,6 +55,11 @@ pub struct LayoutBox {
     pub restyled: bool,
     /// An image whose `mode` sizes one side from the other (see [`RatioFix`]).
     pub ratio_fix: Option<RatioFix>,
+    /// Set on a generated box (`::before`/`::after`) and its text run.
+    pub generated: Option<super::generated::Pseudo>,
+    /// The sibling facts structural selectors read, as last styled (see
+    /// `style::structure::Matcher::key`).
+    pub structure: u64,
     /// Child boxes in order.
     pub children: Vec<LayoutBox>,
     /// float-pigment's per-node state and cache.
@@ -82,6 +87,8 @@ impl LayoutBox {
             text: None,
             restyled: true,
             ratio_fix: None,
+            generated: None,
+            structure: 0,
             children: Vec::new(),
             layout: LayoutNode::new(),
             stub,

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use float_pigment_css::parser::{
     parse_inline_style, parse_property_value_string, StyleParsingDebugMode,
@@ -23,8 +24,9 @@ use float_pigment_css::typing::{CustomPropertyType, Length};
 use float_pigment_css::{MediaQueryStatus, StyleSheetGroup, StyleSheetResource};
 use serde_json::Value;
 
+use super::structure::{Conditions, Matcher, CONDITION_ATTR};
 use super::StyleSheets;
-use crate::view::tree::{Node, StyleScope};
+use crate::view::tree::{Node, NodeId, StyleScope};
 
 /// Default display and look of the built-in components (CSS's initial `display` is
 /// `inline`, so every block-level component is listed). Merged before all author rules.
@@ -65,15 +67,48 @@ pub type Vars = Rc<HashMap<String, String>>;
 /// The style-relevant view of a node for selector matching.
 #[derive(Clone, Copy)]
 pub struct StyleRef<'a> {
+    id: NodeId,
     node: &'a Node,
     scope: StyleScope,
+    /// Answers the structural conditions sheets were rewritten into (see `structure`).
+    matcher: Matcher<'a>,
+    pseudo: Option<Pseudo>,
+}
+
+/// A pseudo-element box a node may generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pseudo {
+    /// `::before`: the element's first child.
+    Before,
+    /// `::after`: the element's last child.
+    After,
+}
+
+impl Pseudo {
+    /// The tag the host receives for the generated node.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Pseudo::Before => "::before",
+            Pseudo::After => "::after",
+        }
+    }
 }
 
 impl<'a> StyleRef<'a> {
-    /// `node` as it matches selectors; `scope_override` replaces its own scope (a page's
-    /// root element belongs to the page's scope although glass-easel gives it none).
-    pub fn new(node: &'a Node, scope_override: StyleScope) -> StyleRef<'a> {
-        StyleRef { node, scope: scope_override.or(node.style_scope) }
+    /// `node` (`id`) as it matches selectors; `scope_override` replaces its own scope (a
+    /// page's root element belongs to the page's scope although glass-easel gives it none).
+    pub fn new(
+        id: NodeId,
+        node: &'a Node,
+        scope_override: StyleScope,
+        matcher: Matcher<'a>,
+    ) -> StyleRef<'a> {
+        StyleRef { id, node, scope: scope_override.or(node.style_scope), matcher, pseudo: None }
+    }
+
+    /// The same node as its `::before` or `::after` box matches selectors.
+    pub fn pseudo(self, pseudo: Pseudo) -> StyleRef<'a> {
+        StyleRef { pseudo: Some(pseudo), ..self }
     }
 }
 
@@ -103,6 +138,10 @@ impl StyleNode for StyleRef<'_> {
         self.node.classes.iter()
     }
     fn attribute(&self, name: &str) -> Option<(&str, StyleNodeAttributeCaseSensitivity)> {
+        if name.starts_with(CONDITION_ATTR) {
+            let holds = self.matcher.test(self.id, self.node, name)?;
+            return holds.then_some(("", StyleNodeAttributeCaseSensitivity::CaseSensitive));
+        }
         let value = match self.node.attrs.get(name)? {
             Value::String(s) => s.as_str(),
             Value::Bool(true) => "",
@@ -113,7 +152,10 @@ impl StyleNode for StyleRef<'_> {
         Some((value, StyleNodeAttributeCaseSensitivity::CaseSensitive))
     }
     fn pseudo_element(&self) -> Option<PseudoElements> {
-        None
+        match self.pseudo? {
+            Pseudo::Before => Some(PseudoElements::Before),
+            Pseudo::After => Some(PseudoElements::After),
+        }
     }
 }
 
@@ -126,6 +168,10 @@ pub struct StyleEngine {
     media: MediaQueryStatus<f32>,
     /// Some sheet or inline style mentions a custom property: run the `var()` pass.
     uses_vars: bool,
+    /// The structural conditions of the package's sheets.
+    conditions: Arc<Conditions>,
+    /// Some appended sheet has `::before`/`::after` rules.
+    pseudo_elements: bool,
 }
 
 impl std::fmt::Debug for StyleEngine {
@@ -150,12 +196,24 @@ impl StyleEngine {
             appended: HashMap::new(),
             media,
             uses_vars: false,
+            conditions: Arc::default(),
+            pseudo_elements: false,
         }
     }
 
     /// The media state (viewport) lengths resolve against.
     pub fn media(&self) -> &MediaQueryStatus<f32> {
         &self.media
+    }
+
+    /// The structural conditions selectors were rewritten into.
+    pub fn conditions(&self) -> &Conditions {
+        &self.conditions
+    }
+
+    /// True when generated boxes may exist (some sheet has `::before`/`::after` rules).
+    pub fn has_pseudo_elements(&self) -> bool {
+        self.pseudo_elements
     }
 
     /// Changes the viewport (rotation, window resize).
@@ -179,6 +237,8 @@ impl StyleEngine {
             return None;
         }
         self.uses_vars |= sheets.uses_custom_properties();
+        self.conditions = sheets.conditions().clone();
+        self.pseudo_elements |= sheets.has_pseudo_elements();
         // link problems (missing imports) were reported when the package was loaded
         let (index, _) =
             self.group.append_from_resource_with_warnings(sheets.resource(), key, scope);

@@ -1,6 +1,6 @@
 //! WXSS as real apps write it for old WebViews: `-webkit-` prefixed properties and values, the
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
-//! `-webkit-line-clamp` and `word-wrap`, rewritten to the standard declarations the style engine
+//! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
 //! dropped); `env()`/`constant()` safe-area insets become custom properties with a 0px fallback.
 //!
@@ -128,6 +128,13 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             Some((lower, mapped.to_string()))
         }
         "word-wrap" => Some(("overflow-wrap".into(), keep())),
+        // the generated box reads the attribute (layout/generated.rs)
+        "content" => {
+            let name = v.strip_prefix("attr(")?.strip_suffix(')')?.trim();
+            // a marked string (layout::generated::CONTENT_ATTR_MARKER, U+0001 as a CSS
+            // escape): it wins or loses in the cascade like any content
+            Some((lower, format!("\"\\1 miniapp-attr:{name}\"")))
+        }
         "-webkit-line-clamp" => Some(("-wx-line-clamp".into(), keep())),
         "-webkit-box-orient" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
@@ -187,6 +194,7 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("-ms-")
         && !css.contains("-moz-box")
         && !css.contains("safe-area-inset-")
+        && !css.contains("attr(")
     {
         return Cow::Borrowed(css);
     }

@@ -8,7 +8,7 @@
 //! batch, and work on nodes the host never sees costs nothing. Owned by the logic thread.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::num::NonZeroUsize;
 
 use serde_json::Value;
@@ -90,6 +90,9 @@ pub struct Node {
     /// Bumped whenever an input of the node's style changes (classes, `style`, id,
     /// attributes, scopes) or its text; the style engine restyles nodes whose revision moved.
     pub revision: u32,
+    /// Primitive `data-*` values by dataset key (`data-user-name` → `userName`), as text:
+    /// what `content: attr(data-…)` shows. Never sent to the host.
+    pub dataset: BTreeMap<String, String>,
     /// Content offset (left, top) in px of a scrolled container (scroll-view).
     pub scroll: (f32, f32),
     /// Natural size (width, height) in px the host reported for an image's content.
@@ -114,6 +117,7 @@ impl Node {
             extra_style_scope: None,
             host_style_scope: None,
             revision: 0,
+            dataset: BTreeMap::new(),
             scroll: (0.0, 0.0),
             natural_size: None,
             host_known: false,
@@ -131,6 +135,8 @@ pub struct Tree {
     layout_changes: Vec<NodeId>,
     /// Attributes set on components whose behaviour the core runs ([`BEHAVIOUR_TAGS`]).
     component_changes: Vec<ComponentChange>,
+    /// Elements with a generated `::after` box (the layout's): appends go before it.
+    trailing: HashMap<NodeId, NodeId>,
 }
 
 /// An attribute set on a [`BEHAVIOUR_TAGS`] component, or (with an empty `name`) the
@@ -172,6 +178,7 @@ impl Tree {
             seq: 0,
             layout_changes: Vec::new(),
             component_changes: Vec::new(),
+            trailing: HashMap::new(),
         }
     }
 
@@ -201,6 +208,35 @@ impl Tree {
     fn alloc(&mut self, node: Node) -> NodeId {
         self.nodes.push(Some(node));
         (self.nodes.len() - 1) as NodeId
+    }
+
+    /// An id no node will ever have, for a node the layout generates (`::before`/`::after`).
+    pub fn reserve_id(&mut self) -> NodeId {
+        self.nodes.push(None);
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    /// Records (or with `None` forgets) `parent`'s generated `::after` node: the host
+    /// inserts appended children before it.
+    pub fn set_trailing(&mut self, parent: NodeId, after: Option<NodeId>) {
+        match after {
+            Some(a) => {
+                self.trailing.insert(parent, a);
+            }
+            None => {
+                self.trailing.remove(&parent);
+            }
+        }
+    }
+
+    /// Forgets every generated `::after` (the layout starts over).
+    pub fn forget_all_trailing(&mut self) {
+        self.trailing.clear();
+    }
+
+    /// Forgets the generated node `id` wherever it was an `::after`.
+    pub fn forget_trailing(&mut self, id: NodeId) {
+        self.trailing.retain(|_, a| *a != id);
     }
 
     /// Creates a detached element.
@@ -314,6 +350,7 @@ impl Tree {
             if !self.host_known(child) {
                 self.announce(child)?;
             }
+            let before = before.or_else(|| self.trailing.get(&parent).copied());
             self.pending.push(RenderOp::Insert { parent, id: child, before });
         }
         Ok(())
@@ -415,6 +452,7 @@ impl Tree {
                 child.parent = None;
             }
         }
+        self.trailing.remove(&id);
         if node.host_known {
             self.pending.push(RenderOp::Release { id });
         }
@@ -513,6 +551,22 @@ impl Tree {
     pub fn set_id(&mut self, id: NodeId, value: &str) -> Result<()> {
         let n = self.restyled(id)?;
         value.clone_into(&mut n.id_attr);
+        Ok(())
+    }
+
+    /// Records a primitive `data-*` value (glass-easel's dataset key); a changed value restyles
+    /// the node (a generated box may show it).
+    pub fn set_dataset(&mut self, id: NodeId, key: &str, value: &str) -> Result<()> {
+        let n = self.node_mut(id)?;
+        match n.dataset.get(key) {
+            Some(v) if v == value => {}
+            Some(_) => {
+                self.restyled(id)?.dataset.insert(key.to_string(), value.to_string());
+            }
+            None => {
+                n.dataset.insert(key.to_string(), value.to_string());
+            }
+        }
         Ok(())
     }
 

@@ -361,6 +361,11 @@ impl LayoutEngine {
         Some(out)
     }
 
+    /// What the sheets' `:active` rules name, when there are some.
+    pub fn active_keys(&self) -> Option<&crate::style::structure::ActiveKeys> {
+        self.styles.conditions().active()
+    }
+
     /// The generated boxes (`::before`, `::after`) of an element, with each box's text run
     /// when it has one.
     pub fn generated_boxes(&self, id: NodeId) -> Vec<(Pseudo, NodeId, Option<NodeId>)> {

@@ -205,6 +205,8 @@ pub struct AppInstance {
     frames: VecDeque<Frame>,
     /// Component timers (swiper autoplay, animation and transition ends) on the instance clock.
     timers: component_timers::ComponentTimers,
+    /// The elements in CSS `:active` state (the touched one and its ancestors).
+    active_chain: Vec<NodeId>,
     /// Each editor's contents as of the user's last edit (`focus`/`blur` detail).
     editor_contents: HashMap<NodeId, Value>,
     /// Component events to fire after the current frame, each its own task.
@@ -336,6 +338,7 @@ impl AppInstance {
             state,
             frames: VecDeque::new(),
             timers: component_timers::ComponentTimers::default(),
+            active_chain: Vec::new(),
             editor_contents: HashMap::new(),
             queued_events: VecDeque::new(),
             user_change: None,

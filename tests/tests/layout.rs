@@ -470,3 +470,49 @@ fn pseudo_elements_generate_boxes() {
     assert_eq!(again.len(), 2);
     assert_ne!(again[1].1, after);
 }
+
+/// CSS `:active` holds from `touchstart` to `touchend` on the touched element and its
+/// ancestors; elements no `:active` rule names are not restyled.
+#[test]
+fn active_follows_the_touch() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="card" class="card"><view id="mid"><view id="btn" class="btn">x</view></view></view><view id="other" class="btn"/>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".btn:active { background-color: #ff0000; } .card:active { opacity: 0.5; }",
+        ),
+    ];
+    let mut app = open_files(&files);
+    let (card, btn, other) =
+        (app.select("#card").unwrap(), app.select("#btn").unwrap(), app.select("#other").unwrap());
+    let background = |app: &AppInstance, id| app.visual_style(id).and_then(|s| s.background_color);
+    app.take_frames();
+    app.dispatch(btn, "touchstart", serde_json::json!({})).unwrap();
+    assert_eq!(background(&app, btn).as_deref(), Some("#ff0000ff"));
+    assert_eq!(app.visual_style(card).and_then(|s| s.opacity), Some(0.5));
+    assert_eq!(background(&app, other), None);
+    // the middle view matches no `:active` rule: no style op for it
+    let mid = app.select("#mid").unwrap();
+    let styled: Vec<u32> = app
+        .take_frames()
+        .iter()
+        .flat_map(|f| &f.ops)
+        .filter_map(|op| match op {
+            miniapp_core::view::RenderOp::SetStyle { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        styled.contains(&btn) && styled.contains(&card) && !styled.contains(&mid),
+        "{styled:?}"
+    );
+    app.dispatch(btn, "touchend", serde_json::json!({})).unwrap();
+    assert_eq!(background(&app, btn), None);
+    assert_eq!(app.visual_style(card).and_then(|s| s.opacity), None);
+}

@@ -3,7 +3,8 @@
 //! `hover-stop-propagation`) `hover-start-time` ms later (default 50); `touchend`/`touchcancel`
 //! removes it `hover-stay-time` ms later (default 400). Both run on the instance clock as
 //! component timers, and the class goes through the normal restyle path, so the host receives
-//! the pressed style as `set_style` ops. Disabled buttons get no press state. Logic thread.
+//! the pressed style as `set_style` ops. Disabled buttons get no press state. CSS `:active`
+//! follows the touch itself (no delays) on the touched element and its ancestors. Logic thread.
 
 use super::component_timers::TimerKind;
 use super::{AppInstance, RuntimeError};
@@ -20,6 +21,7 @@ impl AppInstance {
             "touchend" | "touchcancel" => false,
             _ => return,
         };
+        self.active_touch(node, pressed);
         let now = self.state.clock.now();
         for target in self.hover_targets(node) {
             if pressed {
@@ -29,6 +31,32 @@ impl AppInstance {
                 let delay = self.prop(target, "hover-stay-time").as_f64().unwrap_or(400.0).max(0.0);
                 self.timers.set(now + delay, target, TimerKind::HoverOff);
             }
+        }
+    }
+
+    /// CSS `:active`, when the sheets use it: on from `touchstart` to `touchend`/`touchcancel`
+    /// on the touched element and its ancestors, as WebKit applies it; only elements an
+    /// `:active` rule names are restyled.
+    fn active_touch(&mut self, node: NodeId, pressed: bool) {
+        let keys = self.state.layout.borrow().active_keys().cloned();
+        let Some(keys) = keys else { return };
+        let chain = if pressed {
+            let chain = self.ancestors(node).unwrap_or_default();
+            self.active_chain.clone_from(&chain);
+            chain
+        } else {
+            std::mem::take(&mut self.active_chain)
+        };
+        let mut restyled = false;
+        {
+            let mut tree = self.state.tree.borrow_mut();
+            for id in chain {
+                let restyle = tree.get(id).is_some_and(|n| keys.may_match(n));
+                restyled |= restyle && tree.set_active(id, pressed, restyle).is_ok();
+            }
+        }
+        if restyled {
+            self.finish_task();
         }
     }
 

@@ -4,14 +4,15 @@
 //! [`rewrite_sheet`] runs on each sheet's text before float-pigment parses it: every
 //! `:first-child`, `:last-child`, `:only-child`, `:nth-child(an+b)`, `:nth-last-child()`,
 //! `:first-of-type`, `:last-of-type`, `:only-of-type`, `:nth-of-type()`, `:nth-last-of-type()`,
-//! `:empty` and `:not(…)` becomes an attribute test `[-miniapp-sN]` naming the [`Condition`] `N`
+//! `:empty`, `:not(…)` and `:active` becomes an attribute test `[-miniapp-sN]` naming the [`Condition`] `N`
 //! of the app's [`Conditions`] table, and `a + b` / `a ~ b` become `b` with a condition on its
 //! previous sibling(s) (`x a + b` → `x b[…]`: siblings share their ancestors). An attribute test
 //! weighs what a pseudo-class does in the cascade, so specificity is kept (for `a + b` the left
 //! compound counts as one class). Single-colon `:before`/`:after` are written `::before`/`::after`; `:root` is
 //! the page element.
-//! Pseudo-classes that have no meaning in a mini program (`:hover`, `:active`…) are left as
-//! written and stay float-pigment's located warnings. Line numbers are kept: a rewritten
+//! `:active` holds while a touch is on the element or inside it (see `Node::active`).
+//! Pseudo-classes that have no meaning in a mini program (`:hover`, `:focus`, `:checked`…) are
+//! left as written and stay float-pigment's located warnings. Line numbers are kept: a rewritten
 //! selector list keeps every newline it had.
 //!
 //! [`Matcher`] answers those attribute tests against the tree during the cascade. Classes in a
@@ -72,6 +73,47 @@ pub enum Condition {
     Previous(Compound),
     /// Some earlier element sibling matches (`a ~ b`).
     AnyPrevious(Compound),
+    /// The element is being touched, or holds the touched element (`:active`).
+    Active,
+}
+
+/// What an `:active` compound names besides the pseudo-class: only touched elements that
+/// have one of these can start or stop matching, so only they are restyled.
+#[derive(Debug, Clone, Default)]
+pub struct ActiveKeys {
+    /// Classes in `:active` compounds.
+    pub classes: std::collections::BTreeSet<String>,
+    /// Tags in `:active` compounds.
+    pub tags: std::collections::BTreeSet<String>,
+    /// Some `:active` compound names neither (a bare `:active`): every element may match.
+    pub any: bool,
+}
+
+impl ActiveKeys {
+    /// True when `node` may match an `:active` rule.
+    pub fn may_match(&self, node: &Node) -> bool {
+        self.any
+            || self.tags.contains(&node.tag)
+            || node.classes.iter().any(|(c, _)| self.classes.contains(c))
+    }
+
+    fn note(&mut self, simples: &[Simple]) {
+        let mut named = false;
+        for s in simples {
+            match s {
+                Simple::Class(c) => {
+                    self.classes.insert(c.clone());
+                    named = true;
+                }
+                Simple::Tag(t) => {
+                    self.tags.insert(t.to_ascii_lowercase());
+                    named = true;
+                }
+                _ => {}
+            }
+        }
+        self.any |= !named;
+    }
 }
 
 /// Which sibling facts the conditions read (the layout's restyle key follows them).
@@ -100,6 +142,7 @@ pub struct Conditions {
     list: Vec<Condition>,
     index: HashMap<Condition, usize>,
     uses: StructureUse,
+    active: Option<ActiveKeys>,
 }
 
 impl Conditions {
@@ -112,7 +155,7 @@ impl Conditions {
             Condition::Nth { from_end: true, .. } => self.uses.from_end = true,
             Condition::Empty => self.uses.empty = true,
             Condition::Previous(_) | Condition::AnyPrevious(_) => self.uses.previous = true,
-            Condition::Not(_) => {}
+            Condition::Not(_) | Condition::Active => {}
         }
         self.list.push(c.clone());
         self.index.insert(c, self.list.len() - 1);
@@ -123,6 +166,11 @@ impl Conditions {
     pub fn get(&self, attr_name: &str) -> Option<&Condition> {
         let n: usize = attr_name.strip_prefix(CONDITION_ATTR)?.parse().ok()?;
         self.list.get(n)
+    }
+
+    /// What `:active` rules name, when some sheet has one.
+    pub fn active(&self) -> Option<&ActiveKeys> {
+        self.active.as_ref()
     }
 
     /// Which sibling facts the conditions read.
@@ -586,6 +634,10 @@ fn lower_compound(
             }
             // a mini program's root element is its page
             Simple::Pseudo(name, None) if name == "root" => text.insert_str(0, "page"),
+            Simple::Pseudo(name, None) if name == "active" => {
+                conds.active.get_or_insert_with(ActiveKeys::default).note(simples);
+                ids.push(conds.intern(Condition::Active));
+            }
             Simple::Pseudo(name, args) => match structural(name, args.as_deref(), conds) {
                 Some(i) => ids.push(i),
                 None => {
@@ -650,6 +702,10 @@ fn compound(simples: &[Simple], conds: &mut Conditions) -> Option<Compound> {
                 c.conditions.extend(only(name, conds).unwrap_or_default());
             }
             Simple::Pseudo(name, None) if name == "root" => c.tag = Some("page".into()),
+            Simple::Pseudo(name, None) if name == "active" => {
+                conds.active.get_or_insert_with(ActiveKeys::default).any = true;
+                c.conditions.push(conds.intern(Condition::Active));
+            }
             Simple::Pseudo(name, args) => match structural(name, args.as_deref(), conds) {
                 Some(i) => c.conditions.push(i),
                 None => return None,
@@ -753,6 +809,7 @@ impl<'a> Matcher<'a> {
                     })
                 })
                 .unwrap_or(false),
+            Condition::Active => node.active,
         }
     }
 

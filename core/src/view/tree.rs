@@ -90,6 +90,8 @@ pub struct Node {
     /// Bumped whenever an input of the node's style changes (classes, `style`, id,
     /// attributes, scopes) or its text; the style engine restyles nodes whose revision moved.
     pub revision: u32,
+    /// A touch is on this element or inside it (CSS `:active`).
+    pub active: bool,
     /// Primitive `data-*` values by dataset key (`data-user-name` → `userName`), as text:
     /// what `content: attr(data-…)` shows. Never sent to the host.
     pub dataset: BTreeMap<String, String>,
@@ -117,6 +119,7 @@ impl Node {
             extra_style_scope: None,
             host_style_scope: None,
             revision: 0,
+            active: false,
             dataset: BTreeMap::new(),
             scroll: (0.0, 0.0),
             natural_size: None,
@@ -551,6 +554,16 @@ impl Tree {
     pub fn set_id(&mut self, id: NodeId, value: &str) -> Result<()> {
         let n = self.restyled(id)?;
         value.clone_into(&mut n.id_attr);
+        Ok(())
+    }
+
+    /// Sets the `:active` state; `restyle` when an `:active` rule may match the node.
+    pub fn set_active(&mut self, id: NodeId, on: bool, restyle: bool) -> Result<()> {
+        if self.node(id)?.active == on {
+            return Ok(());
+        }
+        let n = if restyle { self.restyled(id)? } else { self.node_mut(id)? };
+        n.active = on;
         Ok(())
     }
 

@@ -1,7 +1,8 @@
 //! The JSON app configuration hosts pass in (shared by every binding).
 //!
 //! ```json
-//! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2}, "clock": "real",
+//! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2},
+//!  "safeArea": {"top": 44, "bottom": 34}, "clock": "real",
 //!  "appId": "wx123", "dataDir": "/data/user/0/com.host/files/miniapp",
 //!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"}}
 //! ```
@@ -41,6 +42,13 @@ pub fn parse(json: &str) -> Result<InstanceConfig, String> {
             pixel_ratio: num("pixelRatio", d.pixel_ratio)?,
         };
     }
+    if let Some(insets) = obj.get("safeArea") {
+        let insets: miniapp_core::host::event::SafeAreaInsets =
+            serde_json::from_value(insets.clone()).map_err(|e| {
+                format!("safeArea must be {{\"top\", \"left\", \"right\", \"bottom\"}} in px: {e}")
+            })?;
+        config.safe_area = Some(insets);
+    }
     if let Some(policy) = obj.get("policy") {
         config.policy = Policy::from_json(&policy.to_string()).map_err(|e| e.to_string())?;
     }
@@ -75,7 +83,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let c = parse(r#"{"viewport":{"width":414},"clock":"virtual"}"#).expect("valid");
+        let c = parse(r#"{"viewport":{"width":414},"clock":"virtual","safeArea":{"bottom":34}}"#)
+            .expect("valid");
+        assert_eq!(c.safe_area.map(|s| s.bottom), Some(34.0));
+        assert!(parse(r#"{"safeArea":{"bottom":"x"}}"#).unwrap_err().contains("safeArea"));
         assert_eq!(
             (c.viewport.width, c.viewport.height, c.clock),
             (414.0, 667.0, ClockMode::Virtual)

@@ -19,6 +19,7 @@ mod serve;
 use std::sync::Arc;
 
 use miniapp_core::capability::Policy;
+use miniapp_core::host::event::SafeAreaInsets;
 use miniapp_core::host::{HostServices, RecordingHost};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::clock::ClockMode;
@@ -38,6 +39,10 @@ struct AppArgs {
     /// Viewport as WIDTHxHEIGHT in px.
     #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
     viewport: Viewport,
+    /// Safe-area insets as TOP,RIGHT,BOTTOM,LEFT in px (a notch and home indicator: 44,0,34,0):
+    /// what WXSS `env(safe-area-inset-*)` and `getWindowInfo().safeArea` see. Default: none.
+    #[arg(long, value_name = "T,R,B,L", value_parser = parse_safe_area)]
+    safe_area: Option<SafeAreaInsets>,
     /// Capability policy (JSON, see the README). Default: storage, ui, file and network to
     /// listed domains and the fixtures' hosts; device capabilities denied.
     #[arg(long, value_name = "FILE")]
@@ -95,6 +100,22 @@ fn parse_viewport(s: &str) -> Result<Viewport, String> {
     Ok(Viewport { width: w, height: h, pixel_ratio: 2.0 })
 }
 
+fn parse_safe_area(s: &str) -> Result<SafeAreaInsets, String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let [t, r, b, l] = parts[..] else {
+        return Err("expected TOP,RIGHT,BOTTOM,LEFT in px, e.g. 44,0,34,0".into());
+    };
+    let px = |v: &str| -> Result<f64, String> {
+        let n: f64 = v.parse().map_err(|_| format!("bad inset `{v}`"))?;
+        if n >= 0.0 && n.is_finite() {
+            Ok(n)
+        } else {
+            Err(format!("inset `{v}` must be 0 or more"))
+        }
+    };
+    Ok(SafeAreaInsets { top: px(t)?, right: px(r)?, bottom: px(b)?, left: px(l)? })
+}
+
 fn load_policy(path: Option<&PathBuf>) -> Result<Policy, ExitCode> {
     let Some(path) = path else { return Ok(Policy::headless_default()) };
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -145,6 +166,7 @@ impl AppArgs {
         }
         let config = InstanceConfig {
             viewport: self.viewport,
+            safe_area: self.safe_area,
             clock: ClockMode::Virtual,
             policy,
             host_services: Some(services),

@@ -25,6 +25,7 @@ use float_pigment_layout::{DefLength, OptionNum, OptionSize};
 use serde::Serialize;
 
 use crate::style::cascade::{parse_inline, StyleEngine, StyleRef, Vars};
+use crate::style::motion::{self, Motion};
 use crate::style::structure::Matcher;
 use crate::style::visual::{line_height_px, VisualStyle};
 use crate::style::StyleSheets;
@@ -80,6 +81,10 @@ pub struct LayoutEngine {
     generated: HashSet<NodeId>,
     /// Set by [`LayoutEngine::reset`]: the tree forgets every `::after` on the next update.
     forget_trailing: bool,
+    /// Animations and transitions started since [`LayoutEngine::take_motion`].
+    motion: Vec<Motion>,
+    /// Custom properties every page inherits: the safe-area insets `env()` reads.
+    root_vars: Vars,
 }
 
 impl std::fmt::Debug for LayoutEngine {
@@ -111,6 +116,8 @@ struct Sync<'e> {
     generated_gone: Vec<NodeId>,
     /// Elements whose `::after` node changed (see `Tree::set_trailing`).
     trailing: Vec<(NodeId, Option<NodeId>)>,
+    /// Animations started or stopped by restyles.
+    motion: &'e mut Vec<Motion>,
 }
 
 impl LayoutEngine {
@@ -132,7 +139,25 @@ impl LayoutEngine {
             ratio_fixed: HashSet::new(),
             generated: HashSet::new(),
             forget_trailing: false,
+            motion: Vec::new(),
+            root_vars: Vars::default(),
         }
+    }
+
+    /// The host's safe-area insets, which WXSS reads as `env(safe-area-inset-*)` (rewritten
+    /// to `var(--safe-area-inset-*, 0px)`); everything is restyled on the next update.
+    pub fn set_safe_area(&mut self, insets: crate::host::event::SafeAreaInsets) {
+        let mut vars = std::collections::HashMap::new();
+        for (side, v) in [
+            ("top", insets.top),
+            ("right", insets.right),
+            ("bottom", insets.bottom),
+            ("left", insets.left),
+        ] {
+            vars.insert(format!("--safe-area-inset-{side}"), format!("{}px", v.max(0.0)));
+        }
+        self.root_vars = Rc::new(vars);
+        self.restyle_all = true;
     }
 
     /// Appends a style sheet glass-easel registered (`key`: package path without `.wxss`).
@@ -214,11 +239,14 @@ impl LayoutEngine {
             generated_ops: Vec::new(),
             generated_gone: Vec::new(),
             trailing: Vec::new(),
+            motion: &mut self.motion,
         };
         let matcher = Matcher::new(tree, self.styles.conditions());
+        let root_css = NodeProperties::new(None);
+        let root = (!self.root_vars.is_empty()).then_some((&root_css, &self.root_vars));
         for page in &mut self.pages {
             let mut chain = Vec::new();
-            sync(&mut cx, page, matcher, &mut chain, None, force);
+            sync(&mut cx, page, matcher, &mut chain, root, force);
         }
         let warnings = cx.warnings;
         let mut ops = std::mem::take(&mut cx.generated_ops);
@@ -261,7 +289,7 @@ impl LayoutEngine {
         }
         self.cache = env.cache;
         for page in &mut self.pages {
-            emit(page, &media, &mut self.sent, &paths, force, &mut ops);
+            emit(page, &media, &mut self.sent, &paths, force, &mut ops, &mut self.motion);
         }
         tree.push_ops(ops);
         warnings
@@ -359,6 +387,12 @@ impl LayoutEngine {
             }
         }
         Some(out)
+    }
+
+    /// The animations and transitions layout passes started since the last call, for the
+    /// runtime's `animation*`/`transitionend` events.
+    pub fn take_motion(&mut self) -> Vec<Motion> {
+        std::mem::take(&mut self.motion)
     }
 
     /// What the sheets' `:active` rules name, when there are some.
@@ -511,6 +545,13 @@ fn restyle_element(
     } else {
         cx.ratio_fixed.remove(&bx.id);
     }
+    let timings = motion::animations(&css);
+    if !timings.iter().eq(bx.animations.iter().map(|a| &a.0)) {
+        let scope = node.style_scope;
+        cx.motion.push(Motion::Animations { node: bx.id, timings: timings.clone() });
+        bx.animations =
+            timings.into_iter().map(|t| (t.clone(), cx.styles.keyframes(&t.name, scope))).collect();
+    }
     bx.css = css;
     bx.vars = vars;
     bx.props = props;
@@ -564,6 +605,17 @@ fn visual_of(
     let mut visual = VisualStyle::resolve(&bx.css, media, width);
     if let Some(run) = &bx.text {
         visual.line_clamp = run.max_lines;
+    }
+    if !bx.animations.is_empty() {
+        let resolve =
+            |(timing, frames): &(motion::AnimationTiming, Option<Rc<_>>)| motion::Animation {
+                timing: timing.clone(),
+                keyframes: frames
+                    .as_ref()
+                    .map(|f| motion::keyframe_styles(f, &bx.css, media, width))
+                    .unwrap_or_default(),
+            };
+        visual.animation = Some(bx.animations.iter().map(resolve).collect());
     }
     visual
 }
@@ -647,6 +699,7 @@ fn emit(
     paths: &HashSet<NodeId>,
     force: bool,
     ops: &mut Vec<RenderOp>,
+    started: &mut Vec<Motion>,
 ) {
     let r = bx.layout.result();
     let frame = BoxRect {
@@ -663,15 +716,30 @@ fn emit(
     let descend = force || resized || bx.restyled || paths.contains(&bx.id);
     match previous {
         Some(p) => {
+            let mut changed: Vec<String> = Vec::new();
             if p.frame != frame {
+                if p.visual.transition.is_some() {
+                    changed.extend(frame_changes(&p.frame, &frame));
+                }
                 p.frame = frame;
                 ops.push(set_frame(bx.id, frame));
             }
             if bx.restyled || width_changed {
                 let visual = visual_of(bx, media, frame.width);
                 if visual != p.visual {
+                    if visual.transition.is_some() {
+                        let old = serde_json::to_value(&p.visual).unwrap_or_default();
+                        let new = serde_json::to_value(&visual).unwrap_or_default();
+                        changed.extend(motion::changed_fields(&old, &new).into_iter().map(|f| f.0));
+                    }
                     ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
                     p.visual = visual;
+                }
+            }
+            if let Some(t) = p.visual.transition.as_ref().filter(|_| !changed.is_empty()) {
+                let ends = motion::triggered(t, &changed);
+                if !ends.is_empty() {
+                    started.push(Motion::Transitions { node: bx.id, ends });
                 }
             }
         }
@@ -685,9 +753,20 @@ fn emit(
     bx.restyled = false;
     if descend {
         for c in &mut bx.children {
-            emit(c, media, sent, paths, force, ops);
+            emit(c, media, sent, paths, force, ops, started);
         }
     }
+}
+
+/// The frame edges that moved, named as transition properties (`left`, `top`, `width`,
+/// `height`).
+fn frame_changes(old: &BoxRect, new: &BoxRect) -> Vec<String> {
+    [("left", old.x != new.x), ("top", old.y != new.y)]
+        .into_iter()
+        .chain([("width", old.width != new.width), ("height", old.height != new.height)])
+        .filter(|(_, moved)| *moved)
+        .map(|(n, _)| n.to_string())
+        .collect()
 }
 
 fn set_frame(id: NodeId, f: BoxRect) -> RenderOp {

@@ -19,6 +19,7 @@ pub mod form;
 pub mod handle;
 mod host_events;
 mod hover;
+mod motion;
 mod open_type;
 mod page_container;
 pub mod problems;
@@ -112,6 +113,10 @@ impl Default for HostInfo {
 pub struct InstanceConfig {
     /// Screen size.
     pub viewport: Viewport,
+    /// What the notch, corners and home indicator cover: WXSS `env(safe-area-inset-*)` and
+    /// `getWindowInfo().safeArea`; `None`: a screen without (all zero). A `resize` host event
+    /// with insets replaces them.
+    pub safe_area: Option<crate::host::event::SafeAreaInsets>,
     /// Virtual (headless, default) or real time.
     pub clock: ClockMode,
     /// JS limits.
@@ -266,6 +271,7 @@ impl AppInstance {
                 "windowHeight": config.viewport.height,
                 "pixelRatio": config.viewport.pixel_ratio,
                 "theme": "light",
+                "safeAreaInsets": config.safe_area,
             },
             "components": main_components,
             "appStyle": package.contains("app.wxss"),
@@ -317,6 +323,9 @@ impl AppInstance {
                 .clone()
                 .unwrap_or_else(|| Arc::new(crate::layout::text::HeadlessMeasurer)),
         ));
+        if let Some(insets) = config.safe_area {
+            state.layout.get_mut().set_safe_area(insets);
+        }
         #[cfg(feature = "headless")]
         {
             state.automation = config.automation.clone();
@@ -582,6 +591,10 @@ impl AppInstance {
                 Vec::new()
             }
         };
+        let started = self.state.layout.borrow_mut().take_motion();
+        if !started.is_empty() {
+            self.schedule_motion(started);
+        }
         for w in warnings {
             self.state.log(LogLevel::Warn, format!("[style] {w}"));
         }

@@ -280,6 +280,18 @@ fn safe_area_insets_are_zero_without_a_notch() {
     let mut app = open_files(&files);
     // 50 + 10 + 0
     assert_eq!(frame(&mut app, "#bar")[3], 60.0);
+    // the host reports a home indicator: the padding follows
+    let event = serde_json::json!({"type": "resize", "width": 375, "height": 667,
+        "safeArea": {"top": 44, "bottom": 34}});
+    app.apply(&serde_json::from_value(event).unwrap()).unwrap();
+    assert_eq!(frame(&mut app, "#bar")[3], 50.0 + 10.0 + 34.0);
+    // and from the start, through the config
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let insets = miniapp_core::host::event::SafeAreaInsets { bottom: 20.0, ..Default::default() };
+    let config = InstanceConfig { safe_area: Some(insets), ..InstanceConfig::default() };
+    let mut app = AppInstance::open(pkg, config).unwrap();
+    app.launch(None, 1001).unwrap();
+    assert_eq!(frame(&mut app, "#bar")[3], 80.0);
 }
 
 /// `hover-class`: pressed 50 ms after touchstart, released 400 ms after touchend, restyled.
@@ -515,4 +527,71 @@ fn active_follows_the_touch() {
     app.dispatch(btn, "touchend", serde_json::json!({})).unwrap();
     assert_eq!(background(&app, btn), None);
     assert_eq!(app.visual_style(card).and_then(|s| s.opacity), None);
+}
+
+/// `@keyframes` + `animation` reach the host resolved in `set_style`, and `animationstart`,
+/// `animationiteration`, `animationend` and `transitionend` fire on the instance clock.
+#[test]
+fn animations_and_transitions_are_resolved_and_timed() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        (
+            "pages/index/index.js",
+            "Page({ data: { on: false, log: [] },
+              note(e) { this.setData({ log: this.data.log.concat(e.type + ':' + (e.detail.animationName || e.detail.propertyName) + '@' + e.detail.elapsedTime) }) },
+              flip() { this.setData({ on: true }) } })",
+        ),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="spin" class="spin" bindanimationstart="note" bindanimationiteration="note" bindanimationend="note"/>
+<view id="fade" class="fade {{on ? 'on' : ''}}" bindtap="flip" bindtransitionend="note"/>
+<text id="log">{{log}}</text>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            "@-webkit-keyframes pulse { from { opacity: 1 } 50% { opacity: 0.5; transform: translateX(10px) } to { opacity: 1 } }
+.spin { width: 10px; height: 10px; -webkit-animation: pulse 200ms linear 100ms 2; }
+.fade { height: 10px; transition: opacity 300ms ease; }
+.fade.on { opacity: 0.2; }",
+        ),
+    ];
+    let mut app = open_files(&files);
+    let spin = app.select("#spin").unwrap();
+    let style = serde_json::to_value(app.visual_style(spin).unwrap()).unwrap();
+    let anim = &style["animation"][0];
+    assert_eq!(anim["name"], "pulse", "{style}");
+    assert_eq!((anim["duration"].as_f64(), anim["delay"].as_f64()), (Some(200.0), Some(100.0)));
+    assert_eq!(
+        (anim["iterationCount"].as_f64(), &anim["timingFunction"]),
+        (Some(2.0), &"linear".into())
+    );
+    let frames = anim["keyframes"].as_array().unwrap();
+    assert_eq!(frames.len(), 3, "{anim}");
+    assert_eq!(frames[1]["offset"], 0.5);
+    assert_eq!(frames[1]["style"]["opacity"], 0.5);
+    assert!(frames[1]["style"]["transform"].as_str().unwrap().contains("10px"), "{anim}");
+    assert_eq!(frames[0]["style"], serde_json::json!({}));
+    let log = |app: &mut AppInstance| {
+        let id = app.select("#log").unwrap();
+        miniapp_core::view::dump::inner_text(&app.tree(), id)
+    };
+    app.advance(99.0).unwrap();
+    assert_eq!(log(&mut app), "");
+    app.advance(2.0).unwrap();
+    assert_eq!(log(&mut app), "animationstart:pulse@0");
+    app.advance(400.0).unwrap();
+    assert_eq!(
+        log(&mut app),
+        "animationstart:pulse@0,animationiteration:pulse@0.2,animationend:pulse@0.4"
+    );
+    // a transitioned property changes: transitionend after its duration
+    let fade = app.select("#fade").unwrap();
+    app.tap(fade).unwrap();
+    let transition = app.visual_style(fade).unwrap().transition.unwrap();
+    assert_eq!((transition[0].property.as_str(), transition[0].duration), ("opacity", 300.0));
+    app.advance(299.0).unwrap();
+    assert!(!log(&mut app).contains("transitionend"));
+    app.advance(2.0).unwrap();
+    assert!(log(&mut app).ends_with(",transitionend:opacity@0.3"), "{}", log(&mut app));
 }

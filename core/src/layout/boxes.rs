@@ -55,6 +55,11 @@ pub struct LayoutBox {
     pub restyled: bool,
     /// An image whose `mode` sizes one side from the other (see [`RatioFix`]).
     pub ratio_fix: Option<RatioFix>,
+    /// CSS animations and their `@keyframes` rules (see `style::motion`).
+    pub animations: Vec<(
+        crate::style::motion::AnimationTiming,
+        Option<Rc<float_pigment_css::sheet::KeyFrames>>,
+    )>,
     /// Set on a generated box (`::before`/`::after`) and its text run.
     pub generated: Option<super::generated::Pseudo>,
     /// The sibling facts structural selectors read, as last styled (see
@@ -87,6 +92,7 @@ impl LayoutBox {
             text: None,
             restyled: true,
             ratio_fix: None,
+            animations: Vec::new(),
             generated: None,
             structure: 0,
             children: Vec::new(),

@@ -1,6 +1,7 @@
 //! Timers the core's own components keep on the instance clock, beside JS timers: a swiper's
 //! autoplay and the end of its change animation, the end of a progress bar's `active`
-//! animation, and the end of a page-container's enter/leave transition. The runtime asks
+//! animation, the end of a page-container's enter/leave transition, press states, and the
+//! events of CSS animations and transitions (`runtime/motion.rs`). The runtime asks
 //! [`ComponentTimers::next_at`] when advancing time, so headless runs stay deterministic.
 //! Logic thread.
 
@@ -24,6 +25,26 @@ pub enum TimerKind {
     HoverOn,
     /// The released element's `hover-class` comes off.
     HoverOff,
+    /// A CSS animation event (`animationstart`, `animationiteration`, `animationend`) for the
+    /// `@keyframes` `name`, `elapsed` ms into the animation; repeats `every` ms when set (the
+    /// iterations of an infinite animation).
+    CssAnimation {
+        /// The event type.
+        event: &'static str,
+        /// The animation name.
+        name: String,
+        /// Time since the animation started, in ms (delay excluded).
+        elapsed: f64,
+        /// Period of a repeating event.
+        every: Option<f64>,
+    },
+    /// A CSS transition of `property` ended, `elapsed` ms after it started.
+    CssTransitionEnd {
+        /// The CSS property.
+        property: String,
+        /// Its duration in ms.
+        elapsed: f64,
+    },
 }
 
 impl TimerKind {
@@ -101,6 +122,24 @@ impl AppInstance {
             }
             TimerKind::HoverOn => self.hover_due(node, true),
             TimerKind::HoverOff => self.hover_due(node, false),
+            TimerKind::CssAnimation { event, name, elapsed, every } => {
+                if let Some(period) = every {
+                    let next = TimerKind::CssAnimation {
+                        event,
+                        name: name.clone(),
+                        elapsed: elapsed + period,
+                        every,
+                    };
+                    self.timers.set(self.state.clock.now() + period, node, next);
+                }
+                let detail =
+                    serde_json::json!({ "animationName": name, "elapsedTime": elapsed / 1000.0 });
+                self.dispatch(node, event, detail).map(drop)
+            }
+            TimerKind::CssTransitionEnd { property, elapsed } => {
+                let detail = serde_json::json!({ "propertyName": property, "elapsedTime": elapsed / 1000.0 });
+                self.dispatch(node, "transitionend", detail).map(drop)
+            }
         }
     }
 }

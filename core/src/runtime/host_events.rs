@@ -31,7 +31,13 @@ impl AppInstance {
             }
             HostEvent::PullDown => done(self.pull_down_refresh()?),
             HostEvent::Resize { width, height, safe_area } => {
-                self.state.layout.borrow_mut().set_viewport(*width as f32, *height as f32);
+                {
+                    let mut layout = self.state.layout.borrow_mut();
+                    layout.set_viewport(*width as f32, *height as f32);
+                    if let Some(insets) = safe_area {
+                        layout.set_safe_area(*insets);
+                    }
+                }
                 let insets = safe_area.map(|s| json!(s));
                 let r = framework::resize(&self.engine, *width, *height, insets.as_ref());
                 self.finish_task();

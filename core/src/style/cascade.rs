@@ -211,6 +211,17 @@ impl StyleEngine {
         &self.conditions
     }
 
+    /// The `@keyframes` rule `name` as seen from `scope` (its own sheets, then the shared ones).
+    pub fn keyframes(
+        &self,
+        name: &str,
+        scope: StyleScope,
+    ) -> Option<Rc<float_pigment_css::sheet::KeyFrames>> {
+        self.group
+            .search_keyframes(scope, name, &self.media)
+            .or_else(|| self.group.search_keyframes(None, name, &self.media))
+    }
+
     /// True when generated boxes may exist (some sheet has `::before`/`::after` rules).
     pub fn has_pseudo_elements(&self) -> bool {
         self.pseudo_elements

@@ -89,6 +89,13 @@ pub struct VisualStyle {
     /// Stacking order; absent for auto.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i32>,
+    /// CSS transitions the host plays on later changes of these properties; absent for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition: Option<Vec<super::motion::Transition>>,
+    /// CSS animations with resolved keyframes, which the host plays from when it receives
+    /// them; absent for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub animation: Option<Vec<super::motion::Animation>>,
 }
 
 /// A number, `calc()` numbers resolve to 0 (float-pigment's own accessor panics on them).
@@ -245,6 +252,8 @@ impl VisualStyle {
                 ZIndex::Auto => None,
                 ZIndex::Num(n) => Some(number(n) as i32),
             },
+            transition: Some(super::motion::transitions(np)).filter(|t| !t.is_empty()),
+            animation: None,
         }
     }
 }

@@ -280,7 +280,8 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
+/// The index after the string starting at `start` (quote `quote`), escapes skipped.
+pub(super) fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         match b[i] {

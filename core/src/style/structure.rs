@@ -24,6 +24,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::prefixes::skip_string;
 use crate::view::tree::{Node, NodeId, NodeKind, Tree};
 
 /// The attribute-name prefix that marks a rewritten condition.
@@ -259,19 +260,6 @@ pub fn rewrite_sheet<'a>(css: &'a str, conds: &mut Conditions) -> Cow<'a, str> {
     }
     out.push_str(&css[copied..]);
     Cow::Owned(out)
-}
-
-fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
-    let mut i = start + 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            c if c == quote => return i + 1,
-            b'\n' => return i,
-            _ => i += 1,
-        }
-    }
-    b.len()
 }
 
 /// One simple selector as written.

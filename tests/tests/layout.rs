@@ -595,3 +595,82 @@ fn animations_and_transitions_are_resolved_and_timed() {
     app.advance(2.0).unwrap();
     assert!(log(&mut app).ends_with(",transitionend:opacity@0.3"), "{}", log(&mut app));
 }
+
+/// A settings list written the way WeUI writes cells: a hairline `::before` on every cell but
+/// the first, an arrow `::after` on links, a list that grows and shrinks; and a news card with a
+/// two-line clamped title. Incremental layout equals a fresh one, generated boxes included.
+#[test]
+fn cell_list_and_news_card() {
+    let files = [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        (
+            "pages/index/index.js",
+            "Page({ data: { cells: ['a', 'b'] },
+              add() { this.setData({ cells: ['z'].concat(this.data.cells, ['c']) }) },
+              drop() { this.setData({ cells: this.data.cells.slice(1) }) } })",
+        ),
+        (
+            "pages/index/index.wxml",
+            r#"<view class="cells" id="cells">
+  <view wx:for="{{cells}}" wx:key="*this" id="cell-{{item}}" class="cell {{item == 'b' ? 'cell_access' : ''}}">
+    <view class="cell__bd">{{item}}</view>
+  </view>
+</view>
+<view id="add" bindtap="add"/><view id="drop" bindtap="drop"/>
+<view class="card"><view id="title" class="card__title">Campus library extends its opening hours during the exam weeks</view></view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".cells { background-color: #ffffff; line-height: 20px; font-size: 16px; }
+.cell { position: relative; display: flex; align-items: center; padding: 16px; }
+.cell:before { content: \" \"; position: absolute; left: 16px; right: 0; top: 0; height: 1px; border-top: 1px solid #e5e5e5; transform: scaleY(0.5); }
+.cell:first-child:before { display: none; }
+.cell__bd { flex: 1; }
+.cell_access::after { content: \" \"; width: 8px; height: 16px; margin-left: 8px; }
+.card { padding: 12px; }
+.card__title { width: 200px; font-size: 16px; line-height: 22px; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }",
+        ),
+    ];
+    let mut app = open_files(&files);
+    let rect = |app: &AppInstance, id| {
+        let r = app.frame(id).unwrap();
+        [r.x, r.y, r.width, r.height]
+    };
+    let generated = |app: &mut AppInstance, sel: &str| {
+        let id = app.select(sel).unwrap();
+        app.generated_boxes(id).into_iter().map(|(p, g, _)| (p.tag(), rect(app, g))).collect::<Vec<_>>()
+    };
+    // cells: 16 + 20 + 16 = 52 high; hairline inset 16 from the left, full width after it
+    assert_eq!(frame(&mut app, "#cell-a"), [0.0, 0.0, 375.0, 52.0]);
+    assert_eq!(frame(&mut app, "#cell-b"), [0.0, 52.0, 375.0, 52.0]);
+    // the first cell's hairline is not displayed: a box with an empty frame
+    assert_eq!(generated(&mut app, "#cell-a"), vec![("::before", [0.0, 0.0, 0.0, 0.0])]);
+    // second cell: hairline (1px content + 1px border) and the arrow after the text
+    // (375 − 32 padding − 8 arrow − 8 margin = 327 for the text; arrow at 16 + 327 + 8)
+    assert_eq!(
+        generated(&mut app, "#cell-b"),
+        vec![("::before", [16.0, 0.0, 359.0, 2.0]), ("::after", [351.0, 18.0, 8.0, 16.0])]
+    );
+    assert_eq!(frame(&mut app, "#cell-b .cell__bd")[2], 327.0);
+    // the clamped title: 62 chars × 8px in 200px wraps to more than 2 lines; 2 × 22 shown
+    assert_eq!(frame(&mut app, "#title")[3], 44.0);
+
+    // a cell inserted before the first: the old first gets its hairline, the new one has none
+    let add = app.select("#add").unwrap();
+    app.tap(add).unwrap();
+    assert_eq!(generated(&mut app, "#cell-z"), vec![("::before", [0.0, 0.0, 0.0, 0.0])]);
+    assert_eq!(generated(&mut app, "#cell-a"), vec![("::before", [16.0, 0.0, 359.0, 2.0])]);
+    assert_eq!(frame(&mut app, "#cell-c")[1], 156.0);
+    let drop = app.select("#drop").unwrap();
+    app.tap(drop).unwrap();
+    assert_eq!(generated(&mut app, "#cell-a"), vec![("::before", [0.0, 0.0, 0.0, 0.0])]);
+    let incremental: Vec<_> =
+        ["#cell-a", "#cell-b", "#cell-c"].iter().map(|s| generated(&mut app, s)).collect();
+    let dump = app.dump_text().unwrap();
+    app.relayout_all();
+    let fresh: Vec<_> =
+        ["#cell-a", "#cell-b", "#cell-c"].iter().map(|s| generated(&mut app, s)).collect();
+    assert_eq!(fresh, incremental);
+    assert_eq!(app.dump_text().unwrap(), dump);
+}

@@ -64,39 +64,19 @@ internal class CssStyle(json: String) {
     /** The resolved CSS transform (`translate`, `translateX/Y`, `rotate`, `scale`, `scaleX/Y`),
      *  about the view's center as CSS's default origin. */
     fun applyTransform(view: View, density: Float) {
-        var tx = 0f
-        var ty = 0f
-        var rotation = 0f
-        var sx = 1f
-        var sy = 1f
-        val text = style.optString("transform", "")
-        for (m in Regex("""([a-zA-Z]+)\(([^)]*)\)""").findAll(text)) {
-            val args = m.groupValues[2].split(',').map { it.trim() }
-            fun len(i: Int) = args.getOrNull(i)?.removeSuffix("px")?.toFloatOrNull() ?: 0f
-            fun num(i: Int, default: Float) = args.getOrNull(i)?.toFloatOrNull() ?: default
-            when (m.groupValues[1]) {
-                "translate" -> { tx += len(0); ty += len(1) }
-                "translateX" -> tx += len(0)
-                "translateY" -> ty += len(0)
-                "rotate" -> rotation += args.getOrNull(0)?.let { a ->
-                    when {
-                        a.endsWith("deg") -> a.removeSuffix("deg").toFloatOrNull()
-                        a.endsWith("turn") -> a.removeSuffix("turn").toFloatOrNull()?.times(360f)
-                        a.endsWith("rad") -> a.removeSuffix("rad").toFloatOrNull()?.let { Math.toDegrees(it.toDouble()).toFloat() }
-                        else -> a.toFloatOrNull()
-                    }
-                } ?: 0f
-                "scale" -> { sx *= num(0, 1f); sy *= num(1, num(0, 1f)) }
-                "scaleX" -> sx *= num(0, 1f)
-                "scaleY" -> sy *= num(0, 1f)
-            }
-        }
-        view.translationX = tx * density
-        view.translationY = ty * density
-        view.rotation = rotation
-        view.scaleX = sx
-        view.scaleY = sy
+        val t = transformValues(style.optString("transform", ""))
+        view.translationX = t[0] * density
+        view.translationY = t[1] * density
+        view.rotation = t[2]
+        view.scaleX = t[3]
+        view.scaleY = t[4]
     }
+
+    /** `transition` entries (`[{property, duration, timingFunction, delay}]`), if any. */
+    val transition: JSONArray? get() = style.optJSONArray("transition")
+
+    /** `animation` entries with resolved keyframes, if any. */
+    val animation: JSONArray? get() = style.optJSONArray("animation")
 
     /** Font, color and alignment of a text run. */
     fun applyText(view: TextView, density: Float) {
@@ -140,6 +120,37 @@ internal class CssStyle(json: String) {
     }
 
     companion object {
+        /** A resolved CSS transform as translation x, y (CSS px), rotation (degrees), scale x, y. */
+        fun transformValues(text: String): FloatArray {
+            var tx = 0f
+            var ty = 0f
+            var rotation = 0f
+            var sx = 1f
+            var sy = 1f
+            for (m in Regex("""([a-zA-Z]+)\(([^)]*)\)""").findAll(text)) {
+                val args = m.groupValues[2].split(',').map { it.trim() }
+                fun len(i: Int) = args.getOrNull(i)?.removeSuffix("px")?.toFloatOrNull() ?: 0f
+                fun num(i: Int, default: Float) = args.getOrNull(i)?.toFloatOrNull() ?: default
+                when (m.groupValues[1]) {
+                    "translate" -> { tx += len(0); ty += len(1) }
+                    "translateX" -> tx += len(0)
+                    "translateY" -> ty += len(0)
+                    "rotate" -> rotation += args.getOrNull(0)?.let { a ->
+                        when {
+                            a.endsWith("deg") -> a.removeSuffix("deg").toFloatOrNull()
+                            a.endsWith("turn") -> a.removeSuffix("turn").toFloatOrNull()?.times(360f)
+                            a.endsWith("rad") -> a.removeSuffix("rad").toFloatOrNull()?.let { Math.toDegrees(it.toDouble()).toFloat() }
+                            else -> a.toFloatOrNull()
+                        }
+                    } ?: 0f
+                    "scale" -> { sx *= num(0, 1f); sy *= num(1, num(0, 1f)) }
+                    "scaleX" -> sx *= num(0, 1f)
+                    "scaleY" -> sy *= num(0, 1f)
+                }
+            }
+            return floatArrayOf(tx, ty, rotation, sx, sy)
+        }
+
         /** `#rrggbbaa` (the core's form) or `#rrggbb` to an Android ARGB color. */
         fun parseColor(text: String): Int? {
             val hex = text.removePrefix("#")

@@ -136,9 +136,12 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             }
             is RenderOpRecord.SetStyle -> nodes[op.id]?.let { v ->
                 val style = CssStyle(op.styleJson)
+                val previous = v.node?.style
+                val before = CssMotion.snapshot(v)
                 v.node?.style = style
                 style.applyBox(v, density)
                 style.applyTransform(v, density)
+                CssMotion.play(v, previous, style, before, density)
                 if (v is NodeLayout) style.applyClipping(v)
                 (v.parent as? View)?.invalidate() // z-index may reorder the siblings
                 (v.parent as? SwiperLayout)?.let { it.show(it.currentItem()) } // only the current item shows

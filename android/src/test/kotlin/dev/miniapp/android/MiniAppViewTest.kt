@@ -196,6 +196,38 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun cssAnimationsAndTransitionsPlayOnTheViews() {
+        val dir = java.io.File(javaClass.getResource("/apps/motion/app.json")!!.toURI()).parent
+        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        app.launch()
+        settle("the page") { view.visibleText().contains("fade") }
+        // `pulse`: opacity 1 → 0.2 at half of 400 ms (linear) → 1, forever. Robolectric's frame
+        // clock is not the test's, so the animators are sampled at set play times.
+        val spin = view.viewOf(app.select("#spin"))!!
+        val pulse = CssMotion.animatorOf(spin) as android.animation.ObjectAnimator
+        assertEquals(400L, pulse.duration)
+        // `infinite` repeats (Robolectric's animator shadow turns INFINITE into 1 to keep tests finite)
+        assertTrue("repeats: ${pulse.repeatCount}", pulse.repeatCount != 0)
+        pulse.currentPlayTime = 200
+        assertEquals(0.2f, spin.alpha, 0.01f)
+        pulse.currentPlayTime = 100
+        assertEquals(0.6f, spin.alpha, 0.01f)
+        // a transitioned opacity change animates from the old value to the new one
+        val fade = view.viewOf(app.select("#fade"))!!
+        assertEquals(null, CssMotion.animatorOf(fade))
+        assertEquals(1f, fade.alpha, 0.001f)
+        val styled = fade.node?.style
+        fade.performClick()
+        settle("the class change") { fade.node?.style !== styled }
+        val transition = CssMotion.animatorOf(fade) as android.animation.ObjectAnimator
+        assertEquals(300L, transition.duration)
+        transition.currentPlayTime = 150
+        assertEquals(0.6f, fade.alpha, 0.01f)
+        transition.currentPlayTime = 300
+        assertEquals(0.2f, fade.alpha, 0.001f)
+    }
+
+    @Test
     fun swiperAndScrollViewAreNativeGestures() {
         val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
         val dir = repo.resolve("tests/fixtures/builtin_scroll_swiper/app").path

@@ -1,0 +1,1 @@
+Page({ data: { on: false }, flip() { this.setData({ on: true }) } })

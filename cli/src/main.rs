@@ -240,9 +240,20 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
+    // The app runs on a thread with a known, large stack (as a host's logic thread does), so
+    // deep but legal pages lay out the same in a debug build as in release.
+    let work = move || dispatch(cli, &matches);
+    std::thread::Builder::new()
+        .name("miniapp-cli".into())
+        .stack_size(miniapp_core::LOGIC_STACK_BYTES)
+        .spawn(work)
+        .map_or(ExitCode::from(70), |h| h.join().unwrap_or(ExitCode::from(70)))
+}
+
+fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
     match cli.command {
         Command::Run(mut args) => {
-            let run_matches = matches.subcommand_matches("run").unwrap_or(&matches);
+            let run_matches = matches.subcommand_matches("run").unwrap_or(matches);
             match args.actions(run_matches) {
                 Ok(actions) => run::run(args, actions).unwrap_or_else(|c| c),
                 Err(e) => {

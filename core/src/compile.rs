@@ -8,6 +8,7 @@
 //! diagnostics with file:line:col; compiling goes on so every problem is reported.
 //! Pure function of the package; any thread.
 
+pub mod depth;
 pub mod end_tags;
 pub mod script;
 pub mod styles;
@@ -42,7 +43,38 @@ pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemp
 /// the app: the main package, or a subpackage with what it may import).
 pub fn compile_templates_where(
     pkg: &Package,
-    include: impl Fn(&str) -> bool,
+    include: impl Fn(&str) -> bool + Sync,
+    diags: &mut Diagnostics,
+) -> CompiledTemplates {
+    // The template compiler recurses per nesting level; give it a stack of its own so the
+    // caller's (a host thread of unknown size) never overflows. Inline if no thread starts.
+    std::thread::scope(|s| {
+        let (pkg, include) = (pkg, &include);
+        let mut local = Diagnostics::default();
+        let spawned = std::thread::Builder::new()
+            .name("miniapp-compile".into())
+            .stack_size(COMPILE_STACK_BYTES)
+            .spawn_scoped(s, move || {
+                let mut d = Diagnostics::default();
+                let out = compile_all(pkg, include, &mut d);
+                (out, d)
+            });
+        let (out, d) = match spawned.map(|h| h.join()) {
+            Ok(Ok(done)) => done,
+            // a panic in the compiler: compile inline and let it surface as before
+            _ => (compile_all(pkg, include, &mut local), std::mem::take(&mut local)),
+        };
+        diags.extend(d);
+        out
+    })
+}
+
+/// Stack of the compile thread: room for [`depth::MAX_WXML_DEPTH`] levels in a debug build.
+const COMPILE_STACK_BYTES: usize = 64 << 20;
+
+fn compile_all(
+    pkg: &Package,
+    include: &(impl Fn(&str) -> bool + Sync),
     diags: &mut Diagnostics,
 ) -> CompiledTemplates {
     let mut group = TmplGroup::new();
@@ -66,6 +98,19 @@ pub fn compile_templates_where(
     }
     for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
+        if let Some((line, col)) = depth::too_deep(src, depth::MAX_WXML_DEPTH) {
+            // refused before the compiler recurses into it; the pages using it report it
+            let msg = format!(
+                "elements nested more than {} deep: flatten the markup or move part of it \
+                 into a component",
+                depth::MAX_WXML_DEPTH
+            );
+            diags
+                .push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col));
+            group.add_tmpl(path, "");
+            paths.push(path.to_string());
+            continue;
+        }
         let src = &inline_wxs_to_js(file, src, diags);
         let (mut unclosed, mut stray_ends) = (Vec::new(), Vec::new());
         for err in group.add_tmpl(path, src) {

@@ -158,6 +158,11 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// The limits the engine runs under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// Starts a runtime with the given limits. Setting `cancel` (from any thread) interrupts
     /// whatever JS is running and every later task.
     pub fn new(limits: Limits, cancel: Option<Arc<AtomicBool>>) -> Result<Engine, EngineError> {

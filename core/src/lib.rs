@@ -26,3 +26,9 @@ pub mod view;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Level};
 pub use host::event::{Applied, HostEvent};
 pub use runtime::{AppInstance, InstanceConfig, RuntimeError, Viewport};
+
+/// Stack size of the thread an app's logic runs on ([`runtime::handle::AppHandle`]'s, and the
+/// CLI's): deep but legal pages (templates up to `compile::depth::MAX_WXML_DEPTH`, recursive
+/// components up to the JS stack limit) lay out without overflowing it, in debug builds too.
+/// Only the pages touched are committed.
+pub const LOGIC_STACK_BYTES: usize = 64 << 20;

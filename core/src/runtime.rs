@@ -720,7 +720,24 @@ impl AppInstance {
     /// Advances virtual time by `ms`, running every timer that falls due, each as a task.
     pub fn advance(&mut self, ms: f64) -> Result<(), RuntimeError> {
         let target = self.state.clock.now() + ms.max(0.0);
+        // One call never holds the host's thread longer than the task limit: timers still
+        // due then run on the next advance.
+        let started = std::time::Instant::now();
+        let budget = self.engine.limits().task_time;
+        let mut ran = 0u64;
         loop {
+            if started.elapsed() > budget {
+                self.state.log(
+                    LogLevel::Warn,
+                    format!(
+                        "advance: stopped after {ran} timer callbacks in {:.1} s (the task time \
+                         limit); the timers still due run on the next advance",
+                        budget.as_secs_f64()
+                    ),
+                );
+                break;
+            }
+            ran += 1;
             let js = framework::next_timer_at(&self.engine)?;
             let component = self.timers.next_at();
             let Some(at) = [js, component].into_iter().flatten().min_by(f64::total_cmp) else {

@@ -1,6 +1,8 @@
 //! Bad input gives a clear error (what, where, how to fix) and never a panic; after a runtime
 //! error the app keeps working.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use miniapp_core::engine::Limits;
@@ -314,5 +316,112 @@ fn hostile_styles_lay_out_without_panics() -> Result<(), RuntimeError> {
         .any(|op| matches!(op, miniapp_core::view::RenderOp::SetFrame { .. })));
     assert!(app.errors().is_empty(), "{:?}", app.errors());
     assert!(app.frame(btn).is_some());
+    Ok(())
+}
+
+/// Runs `f` on a thread with the stack a host's logic thread has, as the CLI and `AppHandle` do.
+fn on_logic_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(miniapp_core::LOGIC_STACK_BYTES)
+        .spawn(f)
+        .expect("thread")
+        .join()
+        .expect("no panic")
+}
+
+#[test]
+fn templates_nested_thousands_deep_are_refused_with_their_place() {
+    let deep = format!("{}x{}", "<view>".repeat(1500), "</view>".repeat(1500));
+    // on a small (2 MiB test) stack: the compiler gets its own, the check comes first
+    let files = with(base(), "pages/index/index.wxml", Box::leak(deep.into_boxed_str()));
+    let text = reported(&files).to_string();
+    assert!(
+        text.contains(
+            "pages/index/index.wxml:1:1537: error [E300]: elements nested more than 256 deep"
+        ),
+        "{text}"
+    );
+    // 256 deep is allowed and lays out on the logic thread's stack
+    let ok = format!("{}deep{}", "<view>".repeat(256), "</view>".repeat(256));
+    let files: Vec<(String, String)> = with(base(), "pages/index/index.wxml", "")
+        .into_iter()
+        .map(|(p, s)| {
+            (p.to_string(), if p.ends_with(".wxml") { ok.clone() } else { s.to_string() })
+        })
+        .collect();
+    let dump = on_logic_stack(move || {
+        let pkg = Package::from_sources(files);
+        let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+        app.launch(None, 1001).expect("launches");
+        app.dump_text().expect("dump")
+    });
+    assert!(dump.contains("\"deep\""), "{dump}");
+}
+
+#[test]
+fn rich_text_nested_thousands_deep_is_capped() -> Result<(), RuntimeError> {
+    let files = with(
+        with(base(), "pages/index/index.wxml", r#"<rich-text id="rt" nodes="{{html}}"/>"#),
+        "pages/index/index.js",
+        "Page({ data: { html: '' }, onLoad() { this.setData({ html: '<div>'.repeat(5000) + 'deep' + '</div>'.repeat(5000) }) } })",
+    );
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    let rt = app.select("#rt")?;
+    assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), rt), "deep");
+    let depth = |app: &AppInstance| {
+        let tree = app.tree();
+        let mut deepest = 0;
+        let mut stack = vec![(rt, 0usize)];
+        while let Some((id, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            for c in &tree.get(id).unwrap().children {
+                stack.push((*c, d + 1));
+            }
+        }
+        deepest
+    };
+    // 64 elements and the text run
+    assert_eq!(depth(&app), miniapp_core::builtin::rich_text::MAX_RICH_TEXT_DEPTH + 1);
+    Ok(())
+}
+
+#[test]
+fn zero_delay_timer_chains_let_virtual_time_move() -> Result<(), RuntimeError> {
+    let files = with(
+        base(),
+        "pages/index/index.js",
+        "let n = 0
+         Page({ data: { n: 0 }, onLoad() { const t = () => { n++; setTimeout(t, 0) }; t() },
+                bump() { this.setData({ n }) } })",
+    );
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    // returns: after 5 nested levels each timer waits 4 ms, as in browsers
+    app.advance(1000.0)?;
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    let n: u32 = miniapp_core::view::dump::inner_text(&app.tree(), btn).parse().unwrap();
+    assert!((250..=260).contains(&n), "{n} callbacks in 1 s");
+    Ok(())
+}
+
+#[test]
+fn twenty_thousand_timers_all_fire_in_order() -> Result<(), RuntimeError> {
+    let files = with(
+        base(),
+        "pages/index/index.js",
+        "let order = []
+         Page({ data: { n: 0 }, onLoad() {
+                  for (let i = 0; i < 20000; i++) setTimeout(() => order.push(i), 20000 - i)
+                  const t = setTimeout(() => order.push(-1), 5); clearTimeout(t) },
+                bump() { this.setData({ n: order.length + ':' + order[0] + ':' + order[19999] }) } })",
+    );
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    app.advance(20001.0)?;
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), btn), "20000:19999:0");
     Ok(())
 }

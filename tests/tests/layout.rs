@@ -639,7 +639,10 @@ fn cell_list_and_news_card() {
     };
     let generated = |app: &mut AppInstance, sel: &str| {
         let id = app.select(sel).unwrap();
-        app.generated_boxes(id).into_iter().map(|(p, g, _)| (p.tag(), rect(app, g))).collect::<Vec<_>>()
+        app.generated_boxes(id)
+            .into_iter()
+            .map(|(p, g, _)| (p.tag(), rect(app, g)))
+            .collect::<Vec<_>>()
     };
     // cells: 16 + 20 + 16 = 52 high; hairline inset 16 from the left, full width after it
     assert_eq!(frame(&mut app, "#cell-a"), [0.0, 0.0, 375.0, 52.0]);

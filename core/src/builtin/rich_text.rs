@@ -128,14 +128,22 @@ pub fn plain_text(html: &str) -> String {
 pub fn sanitise(nodes: &Value) -> Vec<RichNode> {
     match nodes {
         Value::String(html) => clean(parse_html(html)),
-        Value::Array(list) => clean(list.iter().filter_map(from_json).collect()),
-        Value::Object(_) => clean(from_json(nodes).into_iter().collect()),
+        Value::Array(list) => clean(list.iter().filter_map(|n| from_json(n, 1)).collect()),
+        Value::Object(_) => clean(from_json(nodes, 1).into_iter().collect()),
         _ => Vec::new(),
     }
 }
 
+/// The deepest element nesting kept from `nodes` (deeper elements are dropped from the array
+/// form; in HTML their tags are ignored and their text kept): every walk over rich text, the
+/// view tree and the layout stays shallow whatever an app sets.
+pub const MAX_RICH_TEXT_DEPTH: usize = 64;
+
 /// A node from WeChat's array form: `{name, attrs, children}` or `{type: "text", text}`.
-fn from_json(v: &Value) -> Option<RichNode> {
+fn from_json(v: &Value, depth: usize) -> Option<RichNode> {
+    if depth > MAX_RICH_TEXT_DEPTH {
+        return None;
+    }
     if v.get("type").and_then(Value::as_str) == Some("text") {
         return Some(RichNode::Text(decode_entities(v.get("text")?.as_str()?)));
     }
@@ -158,7 +166,7 @@ fn from_json(v: &Value) -> Option<RichNode> {
     let children = v
         .get("children")
         .and_then(Value::as_array)
-        .map(|c| c.iter().filter_map(from_json).collect())
+        .map(|c| c.iter().filter_map(|n| from_json(n, depth + 1)).collect())
         .unwrap_or_default();
     Some(RichNode::Element { name, attrs, children })
 }
@@ -264,6 +272,8 @@ pub fn decode_entities_with(s: &str, lookup: impl Fn(&str) -> Option<char>) -> S
 fn parse_html(html: &str) -> Vec<RichNode> {
     // Open elements: (name, attrs, children); the bottom entry collects the top level.
     let mut stack: OpenElements = vec![(String::new(), Vec::new(), Vec::new())];
+    // start tags ignored past the depth limit, and the end tags they are owed
+    let mut ignored: Vec<String> = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
@@ -280,7 +290,9 @@ fn parse_html(html: &str) -> Vec<RichNode> {
             let end = after.find('>').unwrap_or(after.len());
             let name = after[..end].trim().to_ascii_lowercase();
             rest = after.get(end + 1..).unwrap_or("");
-            if let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name) {
+            if ignored.last() == Some(&name) {
+                ignored.pop();
+            } else if let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name) {
                 while stack.len() > pos.max(1) {
                     close_top(&mut stack);
                 }
@@ -298,6 +310,8 @@ fn parse_html(html: &str) -> Vec<RichNode> {
                 push_node(&mut stack, RichNode::Element { name, attrs, children });
             } else if self_closing || VOID.contains(&name.as_str()) {
                 push_node(&mut stack, RichNode::Element { name, attrs, children: Vec::new() });
+            } else if stack.len() > MAX_RICH_TEXT_DEPTH {
+                ignored.push(name);
             } else {
                 stack.push((name, attrs, Vec::new()));
             }
@@ -441,6 +455,40 @@ mod tests {
                 ],
             )]
         );
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        fn depth(nodes: &[RichNode]) -> usize {
+            nodes
+                .iter()
+                .map(|n| match n {
+                    RichNode::Element { children, .. } => 1 + depth(children),
+                    RichNode::Text(_) => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let html = format!("{}deep{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        let parsed = sanitise(&Value::String(html));
+        assert_eq!(depth(&parsed), MAX_RICH_TEXT_DEPTH);
+        assert_eq!(plain_text_of(&parsed), "deep");
+        let mut json = serde_json::json!({"type": "text", "text": "x"});
+        // (serde_json itself recurses on drop: a few hundred levels in a test thread)
+        for _ in 0..300 {
+            json = serde_json::json!({"name": "div", "children": [json]});
+        }
+        assert_eq!(depth(&sanitise(&json)), MAX_RICH_TEXT_DEPTH);
+    }
+
+    fn plain_text_of(nodes: &[RichNode]) -> String {
+        nodes
+            .iter()
+            .map(|n| match n {
+                RichNode::Element { children, .. } => plain_text_of(children),
+                RichNode::Text(t) => t.clone(),
+            })
+            .collect()
     }
 
     #[test]

@@ -35,26 +35,27 @@ pub const CONTENT_ATTR_MARKER: &str = "\u{1}miniapp-attr:";
 
 pub use crate::style::cascade::Pseudo;
 
-/// Takes the generated boxes out of `children` (they are first and last).
-pub fn take(children: &mut Vec<LayoutBox>) -> [Option<LayoutBox>; 2] {
+/// Takes the generated boxes out of `children` (they are first and last). Boxed: a layout box
+/// is large and the sync walk that holds these recurses once per tree level.
+pub fn take(children: &mut Vec<LayoutBox>) -> [Option<Box<LayoutBox>>; 2] {
     let after = match children.last() {
-        Some(b) if b.generated == Some(Pseudo::After) => children.pop(),
+        Some(b) if b.generated == Some(Pseudo::After) => children.pop().map(Box::new),
         _ => None,
     };
     let before = match children.first() {
-        Some(b) if b.generated == Some(Pseudo::Before) => Some(children.remove(0)),
+        Some(b) if b.generated == Some(Pseudo::Before) => Some(Box::new(children.remove(0))),
         _ => None,
     };
     [before, after]
 }
 
 /// Puts the generated boxes back around the element's own children.
-pub fn put_back(children: &mut Vec<LayoutBox>, [before, after]: [Option<LayoutBox>; 2]) {
+pub fn put_back(children: &mut Vec<LayoutBox>, [before, after]: [Option<Box<LayoutBox>>; 2]) {
     if let Some(b) = before {
-        children.insert(0, b);
+        children.insert(0, *b);
     }
     if let Some(a) = after {
-        children.push(a);
+        children.push(*a);
     }
 }
 
@@ -80,7 +81,7 @@ fn content_text(css: &NodeProperties, node: &Node) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn update(
     cx: &mut Sync<'_>,
-    slot: &mut Option<LayoutBox>,
+    slot: &mut Option<Box<LayoutBox>>,
     pseudo: Pseudo,
     element: NodeId,
     node: &Node,
@@ -103,7 +104,7 @@ pub(super) fn update(
     };
     let mut bx = slot.take().unwrap_or_else(|| {
         cx.generated_new += 1;
-        let mut b = LayoutBox::new(UNASSIGNED, Some(cx.stub.clone()), media);
+        let mut b = Box::new(LayoutBox::new(UNASSIGNED, Some(cx.stub.clone()), media));
         b.generated = Some(pseudo);
         b
     });

@@ -112,36 +112,39 @@ impl AppHandle {
         let thread_shared = shared.clone();
         let thread_cancel = cancel.clone();
         let wake_tx = tx.clone();
-        let spawned = thread::Builder::new().name("miniapp-logic".into()).spawn(move || {
-            let real_clock = config.clock == ClockMode::Real;
-            match AppInstance::open(package, config) {
-                Ok(app) => {
-                    // Host replies from other threads wake the loop to deliver them.
-                    app.host_inbox().set_waker(Arc::new(move || {
-                        let _ = wake_tx.send(Command::Run(Box::new(|app| {
-                            app.process_host_messages();
-                            Ok(())
-                        })));
-                    }));
-                    let _ = opened_tx.send(Ok(()));
-                    logic_loop(
-                        app,
-                        &rx,
-                        &thread_shared,
-                        listener.as_ref(),
-                        &thread_cancel,
-                        real_clock,
-                    );
+        let spawned = thread::Builder::new()
+            .name("miniapp-logic".into())
+            .stack_size(crate::LOGIC_STACK_BYTES)
+            .spawn(move || {
+                let real_clock = config.clock == ClockMode::Real;
+                match AppInstance::open(package, config) {
+                    Ok(app) => {
+                        // Host replies from other threads wake the loop to deliver them.
+                        app.host_inbox().set_waker(Arc::new(move || {
+                            let _ = wake_tx.send(Command::Run(Box::new(|app| {
+                                app.process_host_messages();
+                                Ok(())
+                            })));
+                        }));
+                        let _ = opened_tx.send(Ok(()));
+                        logic_loop(
+                            app,
+                            &rx,
+                            &thread_shared,
+                            listener.as_ref(),
+                            &thread_cancel,
+                            real_clock,
+                        );
+                    }
+                    Err(e) => {
+                        let _ = opened_tx.send(Err(e));
+                    }
                 }
-                Err(e) => {
-                    let _ = opened_tx.send(Err(e));
-                }
-            }
-            // Tell the host first, so `wait_closed` returning means the host has heard it.
-            listener.closed();
-            *lock(&thread_shared.finished) = true;
-            thread_shared.finished_signal.notify_all();
-        });
+                // Tell the host first, so `wait_closed` returning means the host has heard it.
+                listener.closed();
+                *lock(&thread_shared.finished) = true;
+                thread_shared.finished_signal.notify_all();
+            });
         if let Err(e) = spawned {
             return Err(RuntimeError::Engine(crate::engine::EngineError::Start(format!(
                 "cannot start the logic thread: {e}"

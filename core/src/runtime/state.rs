@@ -228,7 +228,8 @@ impl AppState {
             Some(done) => done,
             None => {
                 let mut diags = Diagnostics::default();
-                let in_package = |f: &str| self.manifest.file_in_package(f, Some(root));
+                let manifest = &self.manifest;
+                let in_package = |f: &str| manifest.file_in_package(f, Some(root));
                 let compiled = compile_templates_where(&self.package, in_package, &mut diags);
                 self.problems.borrow_mut().add(diags, compiled.deps.clone());
                 compiled

@@ -612,7 +612,7 @@ fn visual_of(
                 timing: timing.clone(),
                 keyframes: frames
                     .as_ref()
-                    .map(|f| motion::keyframe_styles(f, &bx.css, media, width))
+                    .map(|f| crate::style::visual::keyframe_styles(f, &bx.css, media, width))
                     .unwrap_or_default(),
             };
         visual.animation = Some(bx.animations.iter().map(resolve).collect());

@@ -799,7 +799,7 @@ impl AppInstance {
         let scope = self.pages()?.last().map_or(ROOT, |p| p.node);
         let data = self.sync_identities()?;
         let lookup = |node: NodeId, name: &str| -> Option<String> {
-            let key = dataset_key(name.strip_prefix("data-")?);
+            let key = crate::view::tree::dataset_key(name.strip_prefix("data-")?);
             data.get(&node)?
                 .get(&key)
                 .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
@@ -946,32 +946,4 @@ fn default_app_id(pkg: &Package) -> String {
         .map(str::to_string)
         .or_else(|| pkg.root().file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".into())
-}
-
-/// `user-name` → `userName`, as glass-easel keys `dataset`.
-pub(crate) fn dataset_key(attr: &str) -> String {
-    let mut out = String::with_capacity(attr.len());
-    let mut upper = false;
-    for c in attr.chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dataset_keys_are_camel_cased() {
-        assert_eq!(dataset_key("user-name"), "userName");
-        assert_eq!(dataset_key("cat"), "cat");
-    }
 }

@@ -61,7 +61,7 @@ pub struct LayoutBox {
         Option<Rc<float_pigment_css::sheet::KeyFrames>>,
     )>,
     /// Set on a generated box (`::before`/`::after`) and its text run.
-    pub generated: Option<super::generated::Pseudo>,
+    pub generated: Option<crate::style::cascade::Pseudo>,
     /// The sibling facts structural selectors read, as last styled (see
     /// `style::structure::Matcher::key`).
     pub structure: u64,

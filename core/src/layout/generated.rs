@@ -66,7 +66,7 @@ fn content_text(css: &NodeProperties, node: &Node) -> Option<String> {
     let Some(name) = s.strip_prefix(CONTENT_ATTR_MARKER) else { return Some(s) };
     let name = name.trim();
     if let Some(data) = name.strip_prefix("data-") {
-        let key = crate::runtime::dataset_key(data);
+        let key = crate::view::tree::dataset_key(data);
         return Some(node.dataset.get(&key).cloned().unwrap_or_default());
     }
     Some(match node.attrs.get(name) {

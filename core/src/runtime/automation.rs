@@ -145,7 +145,7 @@ impl AppInstance {
         let tree = self.state.tree.borrow();
         let n = tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
         if let Some(key) = name.strip_prefix("data-") {
-            let v = dataset.get(&node).and_then(|d| d.get(&super::dataset_key(key)));
+            let v = dataset.get(&node).and_then(|d| d.get(&crate::view::tree::dataset_key(key)));
             return Ok(v.map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)));
         }
         Ok(dump::attributes(n).into_iter().find(|(k, _)| k == name).map(|(_, v)| v))

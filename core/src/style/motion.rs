@@ -4,7 +4,7 @@
 //! [`transitions`] reads an element's `transition-*` lists (lengths cycled as CSS says) into
 //! [`Transition`]s the host applies to the next `set_style`/`set_frame` changes of those
 //! properties. [`animations`] reads `animation-*` into [`AnimationTiming`]s, and
-//! [`keyframe_styles`] resolves an `@keyframes` rule against the element's style into
+//! `visual::keyframe_styles` resolves an `@keyframes` rule against the element's style into
 //! [`Keyframe`]s whose `style` holds the resolved visual fields (same names and units as
 //! `set_style`) that differ from the element's own; layout properties inside keyframes are not
 //! resolved. Timing values are milliseconds. The runtime fires `animationstart`,
@@ -12,19 +12,14 @@
 //! clock. Pure functions; any thread.
 
 use float_pigment_css::property::NodeProperties;
-use float_pigment_css::sheet::KeyFrames;
 use float_pigment_css::typing::{
     AnimationDirection, AnimationDirectionItem, AnimationFillMode, AnimationFillModeItem,
     AnimationIterationCount, AnimationIterationCountItem, AnimationName, AnimationNameItem,
     TransitionProperty, TransitionPropertyItem, TransitionTime, TransitionTimingFn,
     TransitionTimingFnItem,
 };
-use float_pigment_css::MediaQueryStatus;
 use serde::Serialize;
 use serde_json::{Map, Value};
-
-use super::cascade::font_size_px;
-use super::visual::VisualStyle;
 
 /// One `transition` entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,33 +187,6 @@ pub fn animations(css: &NodeProperties) -> Vec<AnimationTiming> {
             fill_mode: cycled(&fills, i, "none").to_string(),
         })
         .collect()
-}
-
-/// The keyframes of `frames` resolved against the element's style `css` (border-box `width`
-/// for percentages), each holding the visual fields that differ from the element's own.
-pub fn keyframe_styles(
-    frames: &KeyFrames,
-    css: &NodeProperties,
-    media: &MediaQueryStatus<f32>,
-    width: f32,
-) -> Vec<Keyframe> {
-    let base = serde_json::to_value(VisualStyle::resolve(css, media, width)).unwrap_or_default();
-    let fs = font_size_px(css, 16.0);
-    let mut out = Vec::new();
-    for rule in &frames.keyframes {
-        let mut np = css.clone();
-        for pm in &rule.properties {
-            pm.merge_to_node_properties(&mut np, None, fs);
-        }
-        let resolved =
-            serde_json::to_value(VisualStyle::resolve(&np, media, width)).unwrap_or_default();
-        let style = changed_fields(&base, &resolved);
-        for k in &rule.keyframe {
-            out.push(Keyframe { offset: k.ratio(), style: style.clone() });
-        }
-    }
-    out.sort_by(|a, b| a.offset.total_cmp(&b.offset));
-    out
 }
 
 /// The fields of `new` (a serialized visual style) that differ from `old`; a field `old` has

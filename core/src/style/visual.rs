@@ -257,3 +257,30 @@ impl VisualStyle {
         }
     }
 }
+
+/// The keyframes of `frames` resolved against the element's style `css` (border-box `width`
+/// for percentages), each holding the visual fields that differ from the element's own.
+pub fn keyframe_styles(
+    frames: &float_pigment_css::sheet::KeyFrames,
+    css: &NodeProperties,
+    media: &MediaQueryStatus<f32>,
+    width: f32,
+) -> Vec<super::motion::Keyframe> {
+    let base = serde_json::to_value(VisualStyle::resolve(css, media, width)).unwrap_or_default();
+    let fs = font_size_px(css, 16.0);
+    let mut out = Vec::new();
+    for rule in &frames.keyframes {
+        let mut np = css.clone();
+        for pm in &rule.properties {
+            pm.merge_to_node_properties(&mut np, None, fs);
+        }
+        let resolved =
+            serde_json::to_value(VisualStyle::resolve(&np, media, width)).unwrap_or_default();
+        let style = super::motion::changed_fields(&base, &resolved);
+        for k in &rule.keyframe {
+            out.push(super::motion::Keyframe { offset: k.ratio(), style: style.clone() });
+        }
+    }
+    out.sort_by(|a, b| a.offset.total_cmp(&b.offset));
+    out
+}

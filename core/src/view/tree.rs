@@ -128,6 +128,23 @@ impl Node {
     }
 }
 
+/// `user-name` → `userName`, as glass-easel keys `dataset`.
+pub fn dataset_key(attr: &str) -> String {
+    let mut out = String::with_capacity(attr.len());
+    let mut upper = false;
+    for c in attr.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The tree and the ops of the frame being built.
 #[derive(Debug)]
 pub struct Tree {
@@ -729,6 +746,12 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dataset_keys_are_camel_cased() {
+        assert_eq!(dataset_key("user-name"), "userName");
+        assert_eq!(dataset_key("cat"), "cat");
+    }
     use RenderOp::*;
 
     #[test]

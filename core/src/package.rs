@@ -89,7 +89,7 @@ impl Package {
             compiled: BTreeMap::new(),
             project,
         };
-        let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given };
+        let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
         npm::build_npm(&mut walk, &root)?;
         Ok(pkg)
@@ -269,7 +269,12 @@ struct Walk<'a> {
     files: usize,
     bytes: u64,
     given: &'a Path,
+    /// The directories being walked, outermost first (a symlink back to one is a loop).
+    open: Vec<std::path::PathBuf>,
 }
+
+/// The deepest directory nesting a package may have.
+const MAX_DIR_DEPTH: usize = 64;
 
 impl Walk<'_> {
     fn too_large(&self, what: String) -> PackageError {
@@ -281,6 +286,18 @@ impl Walk<'_> {
     }
 
     fn dir(&mut self, abs: &Path, rel: &str) -> Result<(), PackageError> {
+        if self.open.len() >= MAX_DIR_DEPTH {
+            let msg = format!("directories nested more than {MAX_DIR_DEPTH} deep; skipped");
+            self.warn(Level::Warn, Code::PackageUnreadable, rel, msg);
+            return Ok(());
+        }
+        self.open.push(abs.to_path_buf());
+        let r = self.dir_entries(abs, rel);
+        self.open.pop();
+        r
+    }
+
+    fn dir_entries(&mut self, abs: &Path, rel: &str) -> Result<(), PackageError> {
         let entries = match fs::read_dir(abs) {
             Ok(e) => e,
             Err(e) => {
@@ -348,8 +365,20 @@ impl Walk<'_> {
             } else {
                 child_abs.clone()
             };
-            if target.is_dir() {
+            let Ok(target_meta) = fs::metadata(&target) else { continue };
+            if target_meta.is_dir() {
+                if self.open.contains(&target) {
+                    let msg = "symlink loop (it points to a directory that contains it); skipped";
+                    self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, msg.to_string());
+                    continue;
+                }
                 self.dir(&target, &child_rel)?;
+                continue;
+            }
+            if !target_meta.is_file() {
+                // a named pipe or device would block or never end
+                let msg = "not a regular file (a pipe, socket or device); skipped";
+                self.warn(Level::Warn, Code::PackageUnreadable, &child_rel, msg.to_string());
                 continue;
             }
             self.files += 1;
@@ -360,6 +389,12 @@ impl Walk<'_> {
             if !is_source {
                 self.pkg.assets.insert(child_rel);
                 continue;
+            }
+            if self.bytes + target_meta.len() > MAX_SOURCE_BYTES {
+                return Err(self.too_large(format!(
+                    "more than {MAX_SOURCE_BYTES} bytes of source (`{child_rel}` is {} bytes)",
+                    target_meta.len()
+                )));
             }
             match fs::read(&target) {
                 Ok(bytes) => {
@@ -422,6 +457,25 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_pipes_are_skipped_with_a_warning() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        fs::create_dir(dir.path().join("utils"))?;
+        fs::write(dir.path().join("utils/a.js"), "x")?;
+        std::os::unix::fs::symlink("..", dir.path().join("utils/up"))?;
+        let fifo = dir.path().join("utils/pipe.js");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+        assert!(made.success());
+        // would recurse without end and block on the pipe before
+        let pkg = Package::open_dir(dir.path())?;
+        assert_eq!(pkg.source("utils/a.js"), Some("x"));
+        let text = pkg.diagnostics().to_string();
+        assert!(text.contains("utils/up: warning [E100]: symlink loop"), "{text}");
+        assert!(text.contains("utils/pipe.js: warning [E100]: not a regular file"), "{text}");
+        Ok(())
+    }
+
     #[test]
     fn symlink_outside_root_is_fatal() -> Result<(), Box<dyn std::error::Error>> {
         let outside = tempfile::tempdir()?;

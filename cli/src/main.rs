@@ -160,7 +160,8 @@ impl AppArgs {
             policy.network.request.extend(host.fixture_hosts());
         }
         // Fixtures and defaults first; allowlisted URLs no fixture answers go over the network.
-        let mut services: Arc<dyn HostServices> = Arc::new(live_http::LiveHost::new(host.clone()));
+        let live = live_http::LiveHost::new(host.clone()).with_policy(policy.clone());
+        let mut services: Arc<dyn HostServices> = Arc::new(live);
         if narrate {
             services = Arc::new(narrate::NarratedHost::new(services));
         }

@@ -38,6 +38,15 @@ function queryString(data) {
     .join('&')
 }
 
+// Request headers an app may not set: WeChat drops `Referer`; the rest belong to the
+// connection (a host that sent an app's `Host` could be steered to another server).
+const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'referer', 'proxy-authorization', 'proxy-connection'])
+function allowedHeaders(header) {
+  const out = {}
+  for (const k of Object.keys(header || {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) out[k] = header[k]
+  return out
+}
+
 function headerValue(header, name) {
   const key = Object.keys(header).find((k) => k.toLowerCase() === name)
   return key === undefined ? undefined : String(header[key])
@@ -47,7 +56,7 @@ function headerValue(header, name) {
 // the content-type says form encoding.
 function serializeRequest(o) {
   const method = (o.method || 'GET').toUpperCase()
-  const header = Object.assign({}, o.header)
+  const header = allowedHeaders(o.header)
   let url = o.url
   let body
   if (o.data !== undefined && o.data !== null) {
@@ -178,7 +187,7 @@ wx.downloadFile = function downloadFile(options) {
         if (o.filePath !== undefined) needString('filePath', o.filePath)
         const ext = (url.split('?')[0].split('/').pop().split('.')[1] || '').slice(0, 8)
         const [tempFilePath, savePath] = native.fsNewTemp(ext)
-        return { tempFilePath, args: { url, header: Object.assign({}, o.header), savePath } }
+        return { tempFilePath, args: { url, header: allowedHeaders(o.header), savePath } }
       },
       (res, p) => {
         const result = { statusCode: res.statusCode, tempFilePath: p.tempFilePath }
@@ -204,7 +213,7 @@ wx.uploadFile = function uploadFile(options) {
         needString('filePath', o.filePath)
         needString('name', o.name)
         const realPath = native.fsRealFile(o.filePath)
-        return { args: { url, filePath: o.filePath, realPath, name: o.name, header: Object.assign({}, o.header), formData: Object.assign({}, o.formData) } }
+        return { args: { url, filePath: o.filePath, realPath, name: o.name, header: allowedHeaders(o.header), formData: Object.assign({}, o.formData) } }
       },
       (res) => ({ value: { statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data) } })))
   return task
@@ -275,7 +284,7 @@ wx.connectSocket = function connectSocket(options) {
     if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
     if (openSockets.size >= MAX_SOCKETS) return finish({ key: 'socketLimit', detail: `at most ${MAX_SOCKETS} sockets may be open` })
     openSockets.add(task)
-    task._id = callHost('connectSocket', { url: checked, header: Object.assign({}, o.header), protocols: o.protocols || [] }, (reason, res) => {
+    task._id = callHost('connectSocket', { url: checked, header: allowedHeaders(o.header), protocols: o.protocols || [] }, (reason, res) => {
       if (reason) {
         openSockets.delete(task)
         task.readyState = 3

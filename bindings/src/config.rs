@@ -7,8 +7,9 @@
 //!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"}}
 //! ```
 //! Every field is optional: the viewport defaults to 375x667 @2x, the clock to `real`
-//! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's,
-//! storage to memory without `dataDir`, and the policy (README "Capability policy") to granting
+//! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's
+//! (but data under `dataDir` is keyed by the host-given `appId` only; without one, by the
+//! package's location), storage to memory without `dataDir`, and the policy (README "Capability policy") to granting
 //! nothing beyond the base group.
 
 use miniapp_core::capability::Policy;

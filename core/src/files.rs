@@ -149,14 +149,15 @@ impl Sandbox {
         quota: u64,
     ) -> Result<Sandbox> {
         let (root, remove_on_drop) = match data_dir {
-            Some(dir) => (dir.join(crate::storage::sanitize(app_id)).join("files"), false),
+            Some(dir) => (dir.join(crate::storage::dir_name(app_id)).join("files"), false),
             None => {
-                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                (
-                    std::env::temp_dir().join(format!("miniapp-files-{}-{n}", std::process::id())),
-                    true,
-                )
+                // created exclusively with a random name (never an existing path or a symlink
+                // someone planted), removed when the sandbox goes
+                let made = tempfile::Builder::new()
+                    .prefix("miniapp-files-")
+                    .tempdir()
+                    .map_err(|e| io(&std::env::temp_dir().display().to_string(), "create", &e))?;
+                (made.keep(), true)
             }
         };
         for area in ["usr", "tmp"] {
@@ -552,6 +553,34 @@ mod tests {
             ("data/cities.json", "[\"Shenzhen\"]"),
         ]));
         Ok(Sandbox::open(None, "app", pkg, quota)?)
+    }
+
+    #[test]
+    fn temp_sandboxes_never_follow_planted_paths() -> Result<(), Box<dyn std::error::Error>> {
+        // symlinks planted where the old predictable names were
+        let victim = tempfile::tempdir()?;
+        let planted: Vec<PathBuf> = (0..4)
+            .map(|n| std::env::temp_dir().join(format!("miniapp-files-{}-{n}", std::process::id())))
+            .collect();
+        for p in &planted {
+            let _ = std::os::unix::fs::symlink(victim.path(), p);
+        }
+        let root = {
+            let s = sandbox(1 << 20)?;
+            s.write("wxfile://usr/a.txt", b"x", false)?;
+            assert!(!planted.contains(&s.root), "{}", s.root.display());
+            s.root.clone()
+        };
+        assert!(!root.exists(), "removed with the sandbox");
+        assert_eq!(
+            fs::read_dir(victim.path())?.count(),
+            0,
+            "nothing written through a planted link"
+        );
+        for p in &planted {
+            let _ = fs::remove_file(p);
+        }
+        Ok(())
     }
 
     #[test]

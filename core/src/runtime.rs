@@ -310,6 +310,7 @@ impl AppInstance {
         let mut state =
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
         state.data_dir = config.data_dir.clone();
+        state.data_key = data_key(config.app_id.as_deref(), &state.package);
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
         state.style_sheets = Some(style_sheets);
@@ -940,6 +941,21 @@ impl AppInstance {
 }
 
 /// `appid` from project.config.json, else the package directory's name.
+/// The key of the app's data directory: the host-given app id; without one, the package's
+/// location (`local-` and a hash of its canonical path), so a package cannot reach another
+/// app's data by writing that app's id into its `project.config.json`.
+fn data_key(host_given: Option<&str>, pkg: &Package) -> String {
+    if let Some(id) = host_given {
+        return id.to_string();
+    }
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in pkg.root().to_string_lossy().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("local-{h:016x}")
+}
+
 fn default_app_id(pkg: &Package) -> String {
     pkg.project()
         .and_then(|p| p.app_id())

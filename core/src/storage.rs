@@ -103,7 +103,7 @@ impl Storage {
     pub fn open(data_dir: Option<&Path>, app_id: &str, limits: StorageLimits) -> Result<Storage> {
         let (conn, path) = match data_dir {
             Some(dir) => {
-                let dir = dir.join(sanitize(app_id));
+                let dir = dir.join(dir_name(app_id));
                 std::fs::create_dir_all(&dir)
                     .map_err(|source| StorageError::Directory { path: dir.clone(), source })?;
                 let file = dir.join("storage.sqlite");
@@ -271,17 +271,33 @@ impl Storage {
     }
 }
 
-/// App ids become directory names: keep them to a safe alphabet.
-pub(crate) fn sanitize(app_id: &str) -> String {
-    let cleaned: String = app_id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .collect();
-    if cleaned.is_empty() || cleaned.chars().all(|c| c == '_') {
-        "app".into()
-    } else {
-        cleaned
+/// The directory name of a data key: injective (different keys never share a directory, on
+/// case-insensitive file systems too) and safe (no separators, dots or reserved names).
+/// `[a-z0-9-]` stay; every other byte is `_` and two upper-case hex digits (`wx_a` → `wx_5Fa`,
+/// `wx.a` → `wx_2Ea`, `A` → `_41`). Names longer than 120 bytes keep their first 100 and add
+/// `~` with a 64-bit FNV-1a hash of the whole key.
+pub(crate) fn dir_name(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 8);
+    for b in key.bytes() {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("_{b:02X}"));
+        }
     }
+    if out.is_empty() {
+        return "_".into(); // no key encodes to a lone `_`
+    }
+    if out.len() > 120 {
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        for b in key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        out.truncate(100);
+        out.push_str(&format!("~{h:016x}"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -332,6 +348,18 @@ mod tests {
     }
 
     #[test]
+    fn directory_names_are_injective() {
+        let ids = ["wx_a", "wx.a", "wx-a", "WXA", "wxa", "", "_", "a/b", "a\\b", ".."];
+        let names: std::collections::BTreeSet<String> = ids.iter().map(|i| dir_name(i)).collect();
+        assert_eq!(names.len(), ids.len(), "{names:?}");
+        assert_eq!(dir_name("wx1234abcd"), "wx1234abcd");
+        assert_eq!(dir_name("wx_a"), "wx_5Fa");
+        let long = "x".repeat(500);
+        assert!(dir_name(&long).len() <= 120 && dir_name(&long) != dir_name(&"x".repeat(501)));
+        assert!(names.iter().all(|n| !n.contains(['/', '\\', '.'])));
+    }
+
+    #[test]
     fn persists_per_app_on_disk() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         {
@@ -344,7 +372,7 @@ mod tests {
         assert_eq!(a.get("k")?, Some(("date".into(), "\"2024-01-01T00:00:00.000Z\"".into())));
         assert_eq!(a.integrity_check()?, "ok");
         assert!(
-            dir.path().join("other____app/storage.sqlite").exists(),
+            dir.path().join("other_2F_2E_2E_2Fapp/storage.sqlite").exists(),
             "app ids cannot escape the data dir"
         );
         let mut a = a;

@@ -131,6 +131,9 @@ pub struct AppState {
     pub app_id: String,
     /// Where per-app data lives (`None`: in memory).
     pub data_dir: Option<PathBuf>,
+    /// What names the app's data under `data_dir`: the host-given app id, never one the
+    /// package claims (see `runtime::data_key`).
+    pub data_key: String,
     /// The app's storage, opened on first use.
     storage: RefCell<Option<Storage>>,
     /// The host's services.
@@ -178,6 +181,7 @@ impl AppState {
             package,
             manifest,
             policy,
+            data_key: app_id.clone(),
             app_id,
             data_dir: None,
             storage: RefCell::new(None),
@@ -269,7 +273,7 @@ impl AppState {
             Some(s) => s,
             None => slot.insert(Storage::open(
                 self.data_dir.as_deref(),
-                &self.app_id,
+                &self.data_key,
                 self.policy.storage,
             )?),
         };
@@ -286,7 +290,7 @@ impl AppState {
             Some(s) => s,
             None => slot.insert(Sandbox::open(
                 self.data_dir.as_deref(),
-                &self.app_id,
+                &self.data_key,
                 self.package.clone(),
                 self.policy.files.quota_bytes,
             )?),

@@ -140,6 +140,9 @@ fn io(shown: &str, op: &str, e: &std::io::Error) -> FsError {
     }
 }
 
+/// What a directory costs against the file quota (one file-system block).
+pub const DIR_COST: u64 = 4096;
+
 impl Sandbox {
     /// The sandbox of `app_id`: under `data_dir` when given, else a temporary directory.
     pub fn open(
@@ -263,22 +266,34 @@ impl Sandbox {
         Ok(r)
     }
 
-    /// Bytes used by user files.
+    /// Bytes the quota counts: user and temp files by size, and [`DIR_COST`] per directory
+    /// under them (so nested empty directories cannot fill the disk). Iterative: any depth.
     pub fn used_bytes(&self) -> u64 {
-        fn walk(dir: &Path) -> u64 {
-            fs::read_dir(dir)
-                .map(|it| {
-                    it.flatten()
-                        .map(|e| match e.metadata() {
-                            Ok(m) if m.is_dir() => walk(&e.path()),
-                            Ok(m) => m.len(),
-                            Err(_) => 0,
-                        })
-                        .sum()
-                })
-                .unwrap_or(0)
+        let mut used = 0u64;
+        let mut stack = vec![self.root.join("usr"), self.root.join("tmp")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                match e.metadata() {
+                    Ok(m) if m.is_dir() => {
+                        used += DIR_COST;
+                        stack.push(e.path());
+                    }
+                    Ok(m) => used += m.len(),
+                    Err(_) => {}
+                }
+            }
         }
-        walk(&self.root.join("usr"))
+        used
+    }
+
+    /// Fails when `adding` more bytes would pass the quota.
+    fn ensure_room(&self, adding: u64) -> Result<()> {
+        let used = self.used_bytes();
+        if used + adding > self.quota {
+            return Err(FsError::QuotaExceeded { used, adding, quota: self.quota });
+        }
+        Ok(())
     }
 
     fn check_quota(&self, target: &Path, new_len: u64, appending: bool) -> Result<()> {
@@ -358,6 +373,14 @@ impl Sandbox {
         if r.real.exists() {
             return Err(FsError::Exists(format!("mkdir {}", r.shown)));
         }
+        // every directory made counts against the quota
+        let mut missing = 0u64;
+        let mut cur = Some(r.real.as_path());
+        while let Some(c) = cur.filter(|c| !c.exists()) {
+            missing += 1;
+            cur = c.parent();
+        }
+        self.ensure_room(missing.max(1) * DIR_COST)?;
         let made = if recursive { fs::create_dir_all(&r.real) } else { fs::create_dir(&r.real) };
         made.map_err(|e| io(&r.shown, "mkdir", &e))
     }
@@ -649,6 +672,29 @@ mod tests {
                 Err(FsError::PermissionDenied(_))
             ));
         }
+        Ok(())
+    }
+
+    #[test]
+    fn directories_and_temp_files_count_against_the_quota() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let s = sandbox(3 * DIR_COST)?;
+        s.mkdir("wxfile://usr/a/b", true)?; // two directories
+        assert!(matches!(
+            s.mkdir("wxfile://usr/c/d", true),
+            Err(FsError::QuotaExceeded { used, .. }) if used == 2 * DIR_COST
+        ));
+        // thousands of nested directories cannot be made under a small quota
+        let deep = format!("wxfile://usr/{}", vec!["x"; 2000].join("/"));
+        assert!(matches!(s.mkdir(&deep, true), Err(FsError::QuotaExceeded { .. })));
+        // a temp file (what a download leaves) counts too
+        let (_, real) = s.new_temp_file("bin");
+        fs::write(real, vec![0u8; DIR_COST as usize])?;
+        assert_eq!(s.used_bytes(), 3 * DIR_COST);
+        assert!(matches!(
+            s.write("wxfile://usr/f", b"1", false),
+            Err(FsError::QuotaExceeded { .. })
+        ));
         Ok(())
     }
 

@@ -126,6 +126,24 @@ fn compile_all(
                 }
                 _ => {}
             }
+            // `wx:elif`/`wx:else` with no `wx:if` before it: say so (the compiler only says
+            // "invalid attribute")
+            let attr = src
+                .lines()
+                .nth(start.line as usize)
+                .and_then(|l| l.get(start.utf16_col as usize..))
+                .unwrap_or_default();
+            if let Some(which) = ["wx:elif", "wx:else"].into_iter().find(|a| attr.starts_with(a)) {
+                let msg = format!(
+                    "`{which}` without a `wx:if` on the element just before it: add the \
+                     `wx:if`, or remove `{which}`"
+                );
+                diags.push(
+                    Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg)
+                        .at(start.line + 1, start.utf16_col + 1),
+                );
+                continue;
+            }
             let level = match err.level() {
                 ParseErrorLevel::Note => Level::Note,
                 ParseErrorLevel::Warn => Level::Warn,
@@ -213,8 +231,11 @@ fn inline_wxs_to_js(file: &str, wxml: &str, diags: &mut Diagnostics) -> String {
         match wxs::wxs_to_js(file, line_offset, body) {
             Ok(js) => out.push_str(&js),
             Err(d) => {
+                // the located error is reported; the module is empty so the template (and the
+                // group every template shares) still loads
                 diags.push(d);
-                out.push_str(body);
+                out.push_str("module.exports = {};");
+                out.push_str(&"\n".repeat(body.matches('\n').count()));
             }
         }
         rest = &rest[close..];

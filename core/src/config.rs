@@ -236,6 +236,12 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
         ));
         return None;
     }
+    // object-valued fields given as something else are mistakes WeChat refuses
+    for field in ["window", "tabBar", "networkTimeout", "permission", "usingComponents"] {
+        if raw.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
+            diags.push(field_error(file, field, "an object"));
+        }
+    }
     if let Some(Value::Object(w)) = raw.get("window") {
         app.window = w.clone();
     }

@@ -425,3 +425,26 @@ fn twenty_thousand_timers_all_fire_in_order() -> Result<(), RuntimeError> {
     assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), btn), "20000:19999:0");
     Ok(())
 }
+
+#[test]
+fn inline_wxs_errors_lone_elif_and_wrong_json_types_are_located() -> Result<(), RuntimeError> {
+    let files = with(
+        with(base(), "app.json", r#"{"pages":["pages/index/index"],"window":5}"#),
+        "pages/index/index.wxml",
+        "<wxs module=\"m\">\nvar a = function( { return 1 }\n</wxs>\n<view wx:elif=\"{{true}}\">x</view>\n<view id=\"btn\" bindtap=\"bump\">{{n}}</view>",
+    );
+    let mut app = app(&files)?;
+    let text = app.diagnostics().to_string();
+    assert!(text.contains("app.json: error [E201]: `window` must be an object"), "{text}");
+    assert!(text.contains("pages/index/index.wxml:2:"), "the WXS error has its line: {text}");
+    assert!(
+        text.contains("pages/index/index.wxml:4:7: error [E300]: `wx:elif` without a `wx:if`"),
+        "{text}"
+    );
+    // the broken inline module does not take the template group down: the page still works
+    let _ = app.launch(None, 1001);
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert!(app.dump_text()?.contains("\"1\""));
+    Ok(())
+}

@@ -98,8 +98,18 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     app.settle(settle).map_err(fail)?;
     frames.extend(app.take_frames());
     let mut unmatched = false;
+    let mut failed_steps = 0;
     for action in &actions {
-        unmatched |= !action.run(&mut app).map_err(fail)?;
+        // a step whose JS throws or runs past the task limit is reported and the run goes on
+        // with the next step, as the app itself does
+        match action.run(&mut app) {
+            Ok(matched) => unmatched |= !matched,
+            Err(e @ RuntimeError::Script(_)) => {
+                eprintln!("error: {e}");
+                failed_steps += 1;
+            }
+            Err(other) => return Err(fail(other)),
+        }
         app.settle(settle).map_err(fail)?;
         frames.extend(app.take_frames());
     }
@@ -121,7 +131,7 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
     }
-    let errors = app.errors().len();
+    let errors = app.errors().len() + failed_steps;
     if errors > 0 {
         eprintln!(
             "error: {errors} error{} in the app or the files its pages use (each printed above \

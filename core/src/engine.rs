@@ -248,7 +248,8 @@ impl Engine {
         let Some(fw) = self.framework.clone() else {
             return Err(ScriptError::engine("framework not loaded"));
         };
-        self.with(|ctx| {
+        let started = Instant::now();
+        let r = self.with(|ctx| {
             let api = fw.restore(&ctx).map_err(|e| ScriptError::engine(e.to_string()))?;
             let f: Function = api.get(name).catch(&ctx).map_err(caught_to_error)?;
             let mut values: Vec<Value> = Vec::with_capacity(args.len() + 1);
@@ -265,7 +266,30 @@ impl Engine {
             }
             let out: Value = f.call_arg(call_args).catch(&ctx).map_err(caught_to_error)?;
             convert::js_to_json(&ctx, out).catch(&ctx).map_err(caught_to_error)
-        })
+        });
+        r.map_err(|e| self.explain_interrupt(e, started))
+    }
+
+    /// QuickJS says only "interrupted": say which limit stopped the task, and where.
+    fn explain_interrupt(&self, mut e: ScriptError, started: Instant) -> ScriptError {
+        if e.message != "interrupted" {
+            return e;
+        }
+        let ran = started.elapsed();
+        e.message = if ran >= self.limits.task_time {
+            format!(
+                "interrupted: the task ran {:.1} s, past the task time limit of {:.1} s (the app \
+                 keeps running; look for a loop that does not end)",
+                ran.as_secs_f64(),
+                self.limits.task_time.as_secs_f64()
+            )
+        } else {
+            "interrupted: the app was closed".to_string()
+        };
+        if let Some((file, line, col)) = &e.location {
+            e.message.push_str(&format!(" at {file}:{line}:{col}"));
+        }
+        e
     }
 
     /// Runs queued promise jobs until none is left (bounded), reporting job exceptions.

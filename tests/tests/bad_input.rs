@@ -448,3 +448,37 @@ fn inline_wxs_errors_lone_elif_and_wrong_json_types_are_located() -> Result<(), 
     assert!(app.dump_text()?.contains("\"1\""));
     Ok(())
 }
+
+#[test]
+fn an_interrupted_task_names_the_limit_and_a_cyclic_set_data_is_refused() -> Result<(), RuntimeError>
+{
+    let files = with(
+        with(
+            base(),
+            "pages/index/index.wxml",
+            "<view id=\"spin\" bindtap=\"spin\">s</view><view id=\"btn\" bindtap=\"bump\">{{n}}</view><view id=\"cyc\" bindtap=\"cyc\">c</view>",
+        ),
+        "pages/index/index.js",
+        "Page({ data: { n: 0 }, spin() { for (;;) {} }, bump() { this.setData({ n: this.data.n + 1 }) },
+                cyc() { const a = {}; a.self = a; this.setData({ a }) } })",
+    );
+    let limits = Limits { task_time: Duration::from_millis(200), ..Limits::default() };
+    let mut app = app_with(&files, InstanceConfig { limits, ..InstanceConfig::default() })?;
+    app.launch(None, 1001)?;
+    let spin = app.select("#spin")?;
+    let err = app.tap(spin).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("past the task time limit of 0.2 s"), "{err}");
+    assert!(err.contains("pages/index/index.js:"), "{err}");
+    let cyc = app.select("#cyc")?;
+    let _ = app.tap(cyc);
+    let errors: Vec<String> = app.errors().iter().map(|e| e.as_diagnostic().to_string()).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("setData: `a.self` refers to an object that contains it")),
+        "{errors:?}"
+    );
+    // the page still takes setData
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), btn), "1");
+    Ok(())
+}

@@ -98,6 +98,14 @@ function init(cfg, templates) {
   // Mini-program code reaches fields through `this.data`, never on the node; writing them to
   // the node breaks components with a property named like a node field (vant's `dataset`).
   glassEasel.globalOptions.writeFieldsToNode = false
+  // A value that refers to itself would poison the component's data for good (every later
+  // setData fails on the cycle): refuse it up front, naming where the cycle is.
+  const setData = glassEasel.Component.prototype.setData
+  glassEasel.Component.prototype.setData = function (data) {
+    const cycle = findCycle(data)
+    if (cycle) throw new TypeError('setData: `' + cycle + '` refers to an object that contains it; setData takes JSON-like data (no cycles)')
+    return setData.call(this, data)
+  }
   // glass-easel forwards `data-*` to the backend only in shadow mode; the core needs the
   // primitive values for `content: attr(data-x)` (BackendElement.setDataset)
   const setDataset = glassEasel.Element.prototype.setDataset
@@ -319,6 +327,26 @@ function readyOrder(attachOrder) {
   }
   while (stack.length) out.push(stack.pop())
   return out
+}
+
+// The path of the first property whose value is an object enclosing it, if any (depth-bounded).
+function findCycle(data) {
+  const open = []
+  function walk(v, path, depth) {
+    if (v === null || typeof v !== 'object' || depth > 1000) return null
+    if (open.indexOf(v) >= 0) return path
+    open.push(v)
+    try {
+      for (const k of Object.keys(v)) {
+        const found = walk(v[k], path ? path + (Array.isArray(v) ? '[' + k + ']' : '.' + k) : k, depth + 1)
+        if (found) return found
+      }
+    } finally {
+      open.pop()
+    }
+    return null
+  }
+  return walk(data, '', 0)
 }
 
 // After the host applied a frame: setData callbacks, then component `ready` (child-first),

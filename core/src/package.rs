@@ -25,7 +25,8 @@ use self::positions::PositionMap;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 
 /// Extensions read as UTF-8 source text.
-pub(crate) const SOURCE_EXTENSIONS: [&str; 7] = ["js", "json", "wxml", "wxss", "wxs", "ts", "less"];
+pub(crate) const SOURCE_EXTENSIONS: [&str; 8] =
+    ["js", "json", "wxml", "wxss", "wxs", "ts", "less", "scss"];
 /// Upper bound on files in one package, so a wrong directory (a home folder) fails fast.
 pub(crate) const MAX_FILES: usize = 20_000;
 /// Upper bound on source bytes held in memory.

@@ -303,18 +303,21 @@ fn compile_usages(pkg: &Package) -> Vec<Usage> {
     let plugins = pkg.project().map(|p| p.compiler_plugins()).unwrap_or_default();
     for p in &plugins {
         let support = match p.as_str() {
-            "typescript" | "less" => Support::Supported,
+            "typescript" | "less" | "sass" => Support::Supported,
             _ => Support::Unknown,
         };
         tally.add(&format!("useCompilerPlugins: {p}"), || support, "project.config.json");
     }
     let less =
         if plugins.iter().any(|p| p == "less") { Support::Supported } else { Support::Ignored };
+    let sass =
+        if plugins.iter().any(|p| p == "sass") { Support::Supported } else { Support::Ignored };
     for file in pkg.files() {
         let kind = match crate::package::extension(file) {
             Some("ts") if !file.ends_with(".d.ts") => ("TypeScript (.ts)", Support::Supported),
             Some("less") => ("LESS (.less)", less.clone()),
-            Some("scss" | "sass") => ("Sass (.scss/.sass)", Support::Unknown),
+            Some("scss") => ("Sass (.scss)", sass.clone()),
+            Some("sass") => ("Sass indented syntax (.sass)", Support::Unknown),
             _ => continue,
         };
         tally.add(kind.0, || kind.1, file);

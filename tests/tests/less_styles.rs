@@ -77,3 +77,39 @@ fn a_less_error_is_located_in_the_file_as_written() {
         "only the broken page file is reported, not the partial its importers complete"
     );
 }
+
+/// With `useCompilerPlugins: ["sass"]`, `.scss` files (partials and `@use` included) style the
+/// app as their compiled WXSS; a Sass error is located in the file that has it.
+#[test]
+fn sass_styles_pages_and_errors_are_located() {
+    let files = [
+        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("app.json", r#"{"pages":["pages/index/index","pages/broken/broken"]}"#),
+        ("app.js", "App({})"),
+        ("styles/_theme.scss", "$brand: #07c160;\n@mixin pad($n) { padding: $n * 8rpx; }"),
+        ("app.scss", "@use 'styles/theme';\npage { color: theme.$brand; }"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"card\"><text class=\"title\">Hi</text></view>"),
+        (
+            "pages/index/index.scss",
+            "@import '../../styles/theme';\n.card {\n  @include pad(2);\n  .title { color: $brand; }\n}",
+        ),
+        ("pages/broken/broken.js", "Page({})"),
+        ("pages/broken/broken.wxml", "<view/>"),
+        ("pages/broken/broken.scss", ".a {\n  color: $missing;\n}"),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    assert!(
+        text.contains("pages/broken/broken.scss:2:10: error [E502]: Sass: Undefined variable."),
+        "{text}"
+    );
+    app.launch(None, 1001).expect("launches");
+    let title = app.select(".title").expect("title");
+    assert_eq!(app.visual_style(title).expect("laid out").color, "#07c160ff");
+    let card = app.select(".card").expect("card");
+    let frame = app.frame(card).expect("laid out");
+    // pad(2) = 16rpx = 8px each side
+    assert_eq!(app.frame(title).map(|f| (f.x, f.y)), Some((8.0, 8.0)), "{frame:?}");
+}

@@ -1,8 +1,10 @@
 //! DevTools' compile step for stylesheets: with `"useCompilerPlugins": ["less"]` in
 //! `project.config.json` (`setting`), every `x.less` with no `x.wxss` beside it is compiled
 //! with LESS (the npm compiler DevTools uses, run by [`crate::engine::less`]) and serves as
-//! `x.wxss`, so pages, components and `app.less` get their styles as in DevTools. `rpx` and
-//! WXSS selectors pass through. `@import` resolves inside the package.
+//! `x.wxss`, so pages, components and `app.less` get their styles as in DevTools. With
+//! `"sass"`, every `x.scss` (partials `_x.scss` excepted) is compiled the same way with grass,
+//! a Rust implementation of Dart Sass, reading `@use`/`@import` targets from the package only.
+//! `rpx` and WXSS selectors pass through. `@import` resolves inside the package.
 //!
 //! A file that does not compile is an error at the place LESS names, unless another `.less`
 //! imports it: partials (variables, mixins) are compiled as part of what imports them, and
@@ -18,8 +20,11 @@ use crate::engine::less::LessCompiler;
 use crate::package::positions::PositionMap;
 use crate::package::Package;
 
-/// Compiles the package's `.less` files in place (see the module docs).
+/// Compiles the package's `.less` and `.scss` files in place (see the module docs).
 pub fn compile_package_styles(pkg: &mut Package, diags: &mut Diagnostics) {
+    if pkg.project().is_some_and(|p| p.uses_plugin("sass")) {
+        compile_scss(pkg, diags);
+    }
     if !pkg.project().is_some_and(|p| p.uses_plugin("less")) {
         return;
     }
@@ -80,7 +85,102 @@ pub fn compile_package_styles(pkg: &mut Package, diags: &mut Diagnostics) {
     }
 }
 
-/// `a/b.less` → `a/b.wxss`.
+/// `a/b.less` (or `.scss`) → `a/b.wxss`.
 fn wxss_twin(file: &str) -> String {
-    format!("{}.wxss", file.strip_suffix(".less").unwrap_or(file))
+    let stem = file.strip_suffix(".less").or_else(|| file.strip_suffix(".scss")).unwrap_or(file);
+    format!("{stem}.wxss")
+}
+
+/// The package's sources as the file system grass reads (`/` is the package root; nothing
+/// outside it exists).
+#[derive(Debug)]
+struct PackageFs(HashMap<std::path::PathBuf, String>);
+
+impl PackageFs {
+    /// `path` with `.` and `..` resolved (never above the root).
+    fn normal(path: &std::path::Path) -> std::path::PathBuf {
+        let mut out = std::path::PathBuf::from("/");
+        for c in path.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::Normal(n) => out.push(n),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+impl grass::Fs for PackageFs {
+    fn is_dir(&self, path: &std::path::Path) -> bool {
+        let p = PackageFs::normal(path);
+        self.0.keys().any(|k| k.starts_with(&p) && *k != p)
+    }
+    fn is_file(&self, path: &std::path::Path) -> bool {
+        self.0.contains_key(&PackageFs::normal(path))
+    }
+    fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(&PackageFs::normal(path))
+            .map(|s| s.clone().into_bytes())
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+    fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+        Ok(PackageFs::normal(path))
+    }
+}
+
+/// Compiles every non-partial `.scss` without a `.wxss` twin (see the module docs).
+fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
+    let is_partial = |f: &str| f.rsplit('/').next().is_some_and(|n| n.starts_with('_'));
+    let todo: Vec<String> = pkg
+        .sources_with_extension("scss")
+        .map(|(f, _)| f.to_string())
+        .filter(|f| !f.starts_with("node_modules/") && !is_partial(f))
+        .filter(|f| pkg.source(&wxss_twin(f)).is_none())
+        .collect();
+    if todo.is_empty() {
+        return;
+    }
+    let files: HashMap<std::path::PathBuf, String> = ["scss", "css", "wxss"]
+        .iter()
+        .flat_map(|ext| pkg.sources_with_extension(ext))
+        .map(|(f, s)| (std::path::Path::new("/").join(f), s.to_string()))
+        .collect();
+    let fs = PackageFs(files);
+    let options = grass::Options::default().fs(&fs).load_path("/");
+    let mut compiled = Vec::new();
+    for file in todo {
+        match grass::from_path(std::path::Path::new("/").join(&file), &options) {
+            Ok(css) => compiled.push((wxss_twin(&file), file, css)),
+            Err(e) => diags.push(scss_error(&file, &e.to_string())),
+        }
+    }
+    for (target, original, css) in compiled {
+        pkg.set_compiled_source(&target, original, css, PositionMap::default());
+    }
+}
+
+/// A grass error as a diagnostic at the place it names (its last line reads
+/// `/path.scss:3:7`).
+fn scss_error(file: &str, text: &str) -> Diagnostic {
+    let message = text.lines().next().unwrap_or(text).trim_start_matches("Error: ").to_string();
+    let place = text.lines().rev().map(str::trim).find(|l| !l.is_empty()).and_then(|l| {
+        let (rest, col) = l.rsplit_once(':')?;
+        let (path, line) = rest.rsplit_once(':')?;
+        Some((path.trim_start_matches('/').to_string(), line.parse().ok()?, col.parse().ok()?))
+    });
+    match place {
+        Some((path, line, col)) if path.ends_with(".scss") => {
+            let what = if path == file {
+                format!("Sass: {message}")
+            } else {
+                format!("Sass: {message} (while compiling {file})")
+            };
+            Diagnostic::new(Level::Error, Code::StyleCompile, path, what).at(line, col)
+        }
+        _ => Diagnostic::new(Level::Error, Code::StyleCompile, file, format!("Sass: {message}")),
+    }
 }

@@ -120,6 +120,15 @@ fn caught_to_error(err: CaughtError<'_>) -> ScriptError {
                 &ex.stack().unwrap_or_default(),
             )
         }
+        CaughtError::Value(v) if v.is_null() => ScriptError {
+            name: "InternalError".into(),
+            message: "null was thrown: the JS heap limit was probably reached (QuickJS throws \
+                      null when it cannot even allocate the error), unless the app throws null \
+                      itself"
+                .into(),
+            stack: String::new(),
+            location: None,
+        },
         CaughtError::Value(v) => {
             let text = convert::to_display(&v);
             ScriptError {

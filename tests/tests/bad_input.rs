@@ -482,3 +482,35 @@ fn an_interrupted_task_names_the_limit_and_a_cyclic_set_data_is_refused() -> Res
     assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), btn), "1");
     Ok(())
 }
+
+#[test]
+fn running_out_of_js_heap_is_named_and_the_app_keeps_working() -> Result<(), RuntimeError> {
+    let files = with(
+        with(
+            base(),
+            "pages/index/index.wxml",
+            "<view id=\"hog\" bindtap=\"hog\">h</view><view id=\"btn\" bindtap=\"bump\">{{n}}</view>",
+        ),
+        "pages/index/index.js",
+        "Page({ data: { n: 0 }, bump() { this.setData({ n: this.data.n + 1 }) },
+                hog() { const a = []; for (;;) a.push(new Array(100000).fill(a.length)) } })",
+    );
+    let limits = Limits { heap_bytes: 48 << 20, ..Limits::default() };
+    let mut app = app_with(&files, InstanceConfig { limits, ..InstanceConfig::default() })?;
+    app.launch(None, 1001)?;
+    let hog = app.select("#hog")?;
+    let r = app.tap(hog);
+    let mut said: Vec<String> = app.errors().iter().map(|e| e.error.message.clone()).collect();
+    if let Err(e) = r {
+        said.push(e.to_string());
+    }
+    assert!(
+        said.iter().any(|m| m.contains("out of memory") || m.contains("heap limit")),
+        "{said:?}"
+    );
+    assert!(!said.iter().any(|m| m.ends_with("null") || m.contains("Error: null")), "{said:?}");
+    let btn = app.select("#btn")?;
+    app.tap(btn)?;
+    assert_eq!(miniapp_core::view::dump::inner_text(&app.tree(), btn), "1");
+    Ok(())
+}

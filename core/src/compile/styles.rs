@@ -23,7 +23,16 @@ use crate::package::Package;
 /// Compiles the package's `.less` and `.scss` files in place (see the module docs).
 pub fn compile_package_styles(pkg: &mut Package, diags: &mut Diagnostics) {
     if pkg.project().is_some_and(|p| p.uses_plugin("sass")) {
+        #[cfg(feature = "sass")]
         compile_scss(pkg, diags);
+        #[cfg(not(feature = "sass"))]
+        diags.push(Diagnostic::new(
+            Level::Error,
+            Code::StyleCompile,
+            "project.config.json",
+            "this build of the runtime has no Sass compiler (feature `sass`): compile the \
+             .scss files before packaging",
+        ));
     }
     if !pkg.project().is_some_and(|p| p.uses_plugin("less")) {
         return;
@@ -91,11 +100,13 @@ fn wxss_twin(file: &str) -> String {
     format!("{stem}.wxss")
 }
 
+#[cfg(feature = "sass")]
 /// The package's sources as the file system grass reads (`/` is the package root; nothing
 /// outside it exists).
 #[derive(Debug)]
 struct PackageFs(HashMap<std::path::PathBuf, String>);
 
+#[cfg(feature = "sass")]
 impl PackageFs {
     /// `path` with `.` and `..` resolved (never above the root).
     fn normal(path: &std::path::Path) -> std::path::PathBuf {
@@ -113,6 +124,7 @@ impl PackageFs {
     }
 }
 
+#[cfg(feature = "sass")]
 impl grass::Fs for PackageFs {
     fn is_dir(&self, path: &std::path::Path) -> bool {
         let p = PackageFs::normal(path);
@@ -132,6 +144,7 @@ impl grass::Fs for PackageFs {
     }
 }
 
+#[cfg(feature = "sass")]
 /// Compiles every non-partial `.scss` without a `.wxss` twin (see the module docs).
 fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     let is_partial = |f: &str| f.rsplit('/').next().is_some_and(|n| n.starts_with('_'));
@@ -163,6 +176,7 @@ fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     }
 }
 
+#[cfg(feature = "sass")]
 /// A grass error as a diagnostic at the place it names (its last line reads
 /// `/path.scss:3:7`).
 fn scss_error(file: &str, text: &str) -> Diagnostic {

@@ -215,23 +215,33 @@ mod tests {
 
     use super::*;
 
-    /// A one-shot HTTP server on loopback answering with `body`.
-    fn serve_once(status: &str, body: &'static str) -> Result<String, std::io::Error> {
+    /// A one-shot HTTP server on loopback at `path`: `answer` turns the request it received
+    /// into the whole response.
+    fn serve_once_with(
+        path: &str,
+        answer: impl FnOnce(&str) -> String + Send + 'static,
+    ) -> Result<String, std::io::Error> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
-        let status = status.to_string();
         std::thread::spawn(move || {
             if let Ok((mut conn, _)) = listener.accept() {
                 let mut buf = [0u8; 4096];
-                let _ = conn.read(&mut buf);
-                let _ = write!(
-                    conn,
-                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
+                let n = conn.read(&mut buf).unwrap_or(0);
+                let _ = conn.write_all(answer(&String::from_utf8_lossy(&buf[..n])).as_bytes());
             }
         });
-        Ok(format!("http://{addr}/api"))
+        Ok(format!("http://{addr}{path}"))
+    }
+
+    /// A one-shot server answering with `status` and a JSON `body`.
+    fn serve_once(status: &str, body: &'static str) -> Result<String, std::io::Error> {
+        let status = status.to_string();
+        serve_once_with("/api", move |_| {
+            format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+        })
     }
 
     #[test]
@@ -268,38 +278,19 @@ mod tests {
 
     /// A one-shot server answering a redirect to `to`.
     fn redirect_once(to: String) -> Result<String, std::io::Error> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let addr = listener.local_addr()?;
-        std::thread::spawn(move || {
-            if let Ok((mut conn, _)) = listener.accept() {
-                let mut buf = [0u8; 4096];
-                let _ = conn.read(&mut buf);
-                let _ = write!(
-                    conn,
-                    "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-            }
-        });
-        Ok(format!("http://{addr}/start"))
+        serve_once_with("/start", move |_| {
+            format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        })
     }
 
     /// A one-shot server answering with the request it received.
     fn echo_once() -> Result<String, std::io::Error> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let addr = listener.local_addr()?;
-        std::thread::spawn(move || {
-            if let Ok((mut conn, _)) = listener.accept() {
-                let mut buf = [0u8; 4096];
-                let n = conn.read(&mut buf).unwrap_or(0);
-                let seen = String::from_utf8_lossy(&buf[..n]).to_string();
-                let _ = write!(
-                    conn,
-                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{seen}",
-                    seen.len()
-                );
-            }
-        });
-        Ok(format!("http://{addr}/echo"))
+        serve_once_with("/echo", |seen| {
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{seen}",
+                seen.len()
+            )
+        })
     }
 
     fn request(host: &LiveHost, url: &str, header: Value) -> HostMessage {

@@ -204,16 +204,12 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
     let mut copied = 0;
     let mut at_decl_start = declarations_first;
     while i < b.len() {
+        if let Some(next) = skip_inert(css, i) {
+            at_decl_start &= b[i] == b'/'; // a comment keeps the place, a string ends it
+            i = next;
+            continue;
+        }
         match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = css[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-                continue;
-            }
-            q @ (b'"' | b'\'') => {
-                i = skip_string(b, i, q);
-                at_decl_start = false;
-                continue;
-            }
             b'{' | b';' => {
                 at_decl_start = true;
                 i += 1;
@@ -280,8 +276,21 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where scanning CSS goes on when `i` starts a comment or a string (their insides are never
+/// CSS syntax); `None` at anything else.
+pub(super) fn skip_inert(css: &str, i: usize) -> Option<usize> {
+    let b = css.as_bytes();
+    match b[i] {
+        b'/' if b.get(i + 1) == Some(&b'*') => {
+            Some(css[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2))
+        }
+        q @ (b'"' | b'\'') => Some(skip_string(b, i, q)),
+        _ => None,
+    }
+}
+
 /// The index after the string starting at `start` (quote `quote`), escapes skipped.
-pub(super) fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
+fn skip_string(b: &[u8], start: usize, quote: u8) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         match b[i] {

@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::prefixes::skip_string;
+use super::prefixes::skip_inert;
 use crate::view::tree::{Node, NodeId, NodeKind, Tree};
 
 /// The attribute-name prefix that marks a rewritten condition.
@@ -205,15 +205,11 @@ pub fn rewrite_sheet<'a>(css: &'a str, conds: &mut Conditions) -> Cow<'a, str> {
     let mut blocks: Vec<bool> = Vec::new();
     let mut changed = false;
     while i < b.len() {
+        if let Some(next) = skip_inert(css, i) {
+            i = next;
+            continue;
+        }
         match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = css[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-                continue;
-            }
-            q @ (b'"' | b'\'') => {
-                i = skip_string(b, i, q);
-                continue;
-            }
             b'{' => {
                 let prelude = &css[prelude_start..i];
                 let trimmed = prelude.trim();

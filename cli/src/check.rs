@@ -1,23 +1,35 @@
 //! `miniapp check`: load and compile everything (every subpackage, every script, used or
-//! not) and print every diagnostic; `--report` prints the compatibility report instead, and
-//! `--pages` opens every page ([`crate::pages`]).
+//! not), then run what WeChat runs at launch (`app.js`, the modules it requires and the entry
+//! page, under a 2 s task limit), and print every diagnostic; `--report` prints the
+//! compatibility report instead, and `--pages` opens every page ([`crate::pages`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use miniapp_core::capability::Policy;
-use miniapp_core::{AppInstance, InstanceConfig};
+use miniapp_core::engine::Limits;
+use miniapp_core::{AppInstance, Code, InstanceConfig};
 
 use crate::{open_failed, open_package, out, plural};
 
 /// Runs it. Exit codes: 0 no errors; 1 errors; 2 the package cannot be opened.
 pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
-    let config = InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() };
+    // a module that never returns is reported after 2 s instead of holding `check` for long
+    let limits = Limits { task_time: std::time::Duration::from_secs(2), ..Limits::default() };
+    // the headless host answers what the app asks at launch, as `run` does
+    let host: std::sync::Arc<dyn miniapp_core::host::HostServices> =
+        std::sync::Arc::new(miniapp_core::host::RecordingHost::default());
+    let config = InstanceConfig {
+        policy: Policy::headless_default(),
+        limits,
+        host_services: Some(host),
+        ..InstanceConfig::default()
+    };
     let package = match open_package(&dir) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let app = match AppInstance::open(package.clone(), config) {
+    let mut app = match AppInstance::open(package.clone(), config) {
         Ok(app) => app,
         Err(e) => return open_failed(e),
     };
@@ -34,6 +46,32 @@ pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
             out(&r.to_string());
         }
         return ExitCode::SUCCESS;
+    }
+    // what the scripts do when they run: a top-level throw, a loop that does not end
+    let launched = app.launch(None, 1001);
+    let _ = app.settle(2000.0);
+    let mut d = d;
+    let mut ran = 0;
+    for e in app.errors() {
+        let diag = e.as_diagnostic();
+        if matches!(diag.code, Code::ScriptException | Code::ScriptSyntax)
+            && !d.iter().any(|x| x.path == diag.path && x.message == diag.message)
+        {
+            d.push(diag);
+            ran += 1;
+        }
+    }
+    if let (Err(e), 0) = (&launched, ran) {
+        if let miniapp_core::RuntimeError::Script(err) = e {
+            let at = err.location.clone().unwrap_or_else(|| ("app.js".into(), 0, 0));
+            let diag = miniapp_core::Diagnostic::new(
+                miniapp_core::Level::Error,
+                Code::ScriptException,
+                at.0,
+                format!("{}: {} (while launching)", err.name, err.message),
+            );
+            d.push(if at.1 > 0 { diag.at(at.1, at.2) } else { diag });
+        }
     }
     out(&d.to_string());
     let m = app.manifest();

@@ -249,3 +249,31 @@ fn a_swipe_is_not_undone_by_autoplay() {
         "{tree}"
     );
 }
+
+/// `check` runs what WeChat runs at launch: a top-level throw in `app.js` and a loop that never
+/// ends are errors with their place (the loop after the 2 s task limit).
+#[test]
+fn check_runs_the_app_at_launch() {
+    let dir = std::env::temp_dir().join(format!("miniapp-check-run-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pages/index")).unwrap();
+    std::fs::write(dir.join("app.json"), r#"{"pages":["pages/index/index"]}"#).unwrap();
+    std::fs::write(dir.join("pages/index/index.js"), "Page({})").unwrap();
+    std::fs::write(dir.join("pages/index/index.wxml"), "<view>ok</view>").unwrap();
+    std::fs::write(dir.join("app.js"), "const x = 1\nthrow new Error('boom at start')\n").unwrap();
+    let out = miniapp(&["check", dir.to_str().unwrap()]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("app.js:2:11: error [E401]: Error (during app.js): boom at start"),
+        "{report}"
+    );
+    std::fs::write(dir.join("app.js"), "App({})\nfor (;;) {}\n").unwrap();
+    let out = miniapp(&["check", dir.to_str().unwrap()]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("past the task time limit of 2.0 s"), "{report}");
+    std::fs::write(dir.join("app.js"), "App({})").unwrap();
+    assert_eq!(miniapp(&["check", dir.to_str().unwrap()]).status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

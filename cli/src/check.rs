@@ -61,17 +61,15 @@ pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
             ran += 1;
         }
     }
-    if let (Err(e), 0) = (&launched, ran) {
-        if let miniapp_core::RuntimeError::Script(err) = e {
-            let at = err.location.clone().unwrap_or_else(|| ("app.js".into(), 0, 0));
-            let diag = miniapp_core::Diagnostic::new(
-                miniapp_core::Level::Error,
-                Code::ScriptException,
-                at.0,
-                format!("{}: {} (while launching)", err.name, err.message),
-            );
-            d.push(if at.1 > 0 { diag.at(at.1, at.2) } else { diag });
-        }
+    if let (Err(miniapp_core::RuntimeError::Script(err)), 0) = (&launched, ran) {
+        let at = err.location.clone().unwrap_or_else(|| ("app.js".into(), 0, 0));
+        let diag = miniapp_core::Diagnostic::new(
+            miniapp_core::Level::Error,
+            Code::ScriptException,
+            at.0,
+            format!("{}: {} (while launching)", err.name, err.message),
+        );
+        d.push(if at.1 > 0 { diag.at(at.1, at.2) } else { diag });
     }
     out(&d.to_string());
     let m = app.manifest();

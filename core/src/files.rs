@@ -287,6 +287,19 @@ impl Sandbox {
         used
     }
 
+    /// After the host wrote the temp file `temp` (a download): keeps it when the quota still
+    /// holds, else removes it and fails as a write past the quota would.
+    pub fn admit_temp(&self, temp: &str) -> Result<()> {
+        let used = self.used_bytes();
+        if used <= self.quota {
+            return Ok(());
+        }
+        let r = self.resolve(temp)?;
+        let size = fs::metadata(&r.real).map(|m| m.len()).unwrap_or(0);
+        let _ = fs::remove_file(&r.real);
+        Err(FsError::QuotaExceeded { used: used - size.min(used), adding: size, quota: self.quota })
+    }
+
     /// Fails when `adding` more bytes would pass the quota.
     fn ensure_room(&self, adding: u64) -> Result<()> {
         let used = self.used_bytes();
@@ -688,9 +701,14 @@ mod tests {
         let deep = format!("wxfile://usr/{}", vec!["x"; 2000].join("/"));
         assert!(matches!(s.mkdir(&deep, true), Err(FsError::QuotaExceeded { .. })));
         // a temp file (what a download leaves) counts too
-        let (_, real) = s.new_temp_file("bin");
-        fs::write(real, vec![0u8; DIR_COST as usize])?;
+        let (temp, real) = s.new_temp_file("bin");
+        fs::write(&real, vec![0u8; DIR_COST as usize])?;
         assert_eq!(s.used_bytes(), 3 * DIR_COST);
+        s.admit_temp(&temp)?; // exactly at the quota: kept
+        let (big, big_real) = s.new_temp_file("bin");
+        fs::write(&big_real, b"x")?;
+        assert!(matches!(s.admit_temp(&big), Err(FsError::QuotaExceeded { adding: 1, .. })));
+        assert!(!big_real.exists(), "a download past the quota is removed");
         assert!(matches!(
             s.write("wxfile://usr/f", b"1", false),
             Err(FsError::QuotaExceeded { .. })

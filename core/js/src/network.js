@@ -190,6 +190,12 @@ wx.downloadFile = function downloadFile(options) {
         return { tempFilePath, args: { url, header: allowedHeaders(o.header), savePath } }
       },
       (res, p) => {
+        // the downloaded file counts against the app's file quota: past it, it is removed
+        try {
+          native.fsAdmitTemp(p.tempFilePath)
+        } catch (err) {
+          return { reason: fsFailure(err) }
+        }
         const result = { statusCode: res.statusCode, tempFilePath: p.tempFilePath }
         if (o.filePath !== undefined) {
           try {

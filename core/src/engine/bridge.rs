@@ -247,6 +247,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     fs_op!("fsRename", |sb, from: String, to: String| -> () { sb.rename(&from, &to) });
     fs_op!("fsCopy", |sb, from: String, to: String| -> () { sb.copy(&from, &to) });
     fs_op!("fsAccess", |sb, path: String| -> () { sb.access(&path) });
+    fs_op!("fsAdmitTemp", |sb, path: String| -> () { sb.admit_temp(&path) });
     fs_op!("fsNewTemp", |sb, extension: String| -> Vec<String> {
         let (shown, real) = sb.new_temp_file(&extension);
         Ok(vec![shown, real.display().to_string()])

@@ -48,25 +48,24 @@ pub fn compile_templates_where(
 ) -> CompiledTemplates {
     // The template compiler recurses per nesting level; give it a stack of its own so the
     // caller's (a host thread of unknown size) never overflows. Inline if no thread starts.
-    std::thread::scope(|s| {
-        let (pkg, include) = (pkg, &include);
-        let mut local = Diagnostics::default();
-        let spawned = std::thread::Builder::new()
+    let on_thread = std::thread::scope(|s| {
+        std::thread::Builder::new()
             .name("miniapp-compile".into())
             .stack_size(COMPILE_STACK_BYTES)
-            .spawn_scoped(s, move || {
+            .spawn_scoped(s, || {
                 let mut d = Diagnostics::default();
-                let out = compile_all(pkg, include, &mut d);
-                (out, d)
-            });
-        let (out, d) = match spawned.map(|h| h.join()) {
-            Ok(Ok(done)) => done,
-            // a panic in the compiler: compile inline and let it surface as before
-            _ => (compile_all(pkg, include, &mut local), std::mem::take(&mut local)),
-        };
-        diags.extend(d);
-        out
-    })
+                (compile_all(pkg, &include, &mut d), d)
+            })
+            .map(|h| h.join())
+    });
+    match on_thread {
+        Ok(Ok((out, d))) => {
+            diags.extend(d);
+            out
+        }
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => compile_all(pkg, &include, diags),
+    }
 }
 
 /// Stack of the compile thread: room for [`depth::MAX_WXML_DEPTH`] levels in a debug build.

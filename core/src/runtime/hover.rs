@@ -38,8 +38,9 @@ impl AppInstance {
     /// on the touched element and its ancestors, as WebKit applies it; only elements an
     /// `:active` rule names are restyled.
     fn active_touch(&mut self, node: NodeId, pressed: bool) {
-        let keys = self.state.layout.borrow().active_keys().cloned();
-        let Some(keys) = keys else { return };
+        if self.state.layout.borrow().active_keys().is_none() {
+            return;
+        }
         let chain = if pressed {
             let chain = self.ancestors(node).unwrap_or_default();
             self.active_chain.clone_from(&chain);
@@ -49,6 +50,8 @@ impl AppInstance {
         };
         let mut restyled = false;
         {
+            let layout = self.state.layout.borrow();
+            let Some(keys) = layout.active_keys() else { return };
             let mut tree = self.state.tree.borrow_mut();
             for id in chain {
                 let restyle = tree.get(id).is_some_and(|n| keys.may_match(n));

@@ -119,6 +119,9 @@ fn cycled<T: Clone>(list: &[T], i: usize, default: T) -> T {
 /// The element's transitions; empty for none (or zero duration and delay everywhere).
 pub fn transitions(css: &NodeProperties) -> Vec<Transition> {
     let TransitionProperty::List(props) = css.transition_property();
+    if props.is_empty() {
+        return Vec::new(); // the common case: no other list is read
+    }
     let durations = times(&css.transition_duration());
     let delays = times(&css.transition_delay());
     let fns = timing_fns(&css.transition_timing_function());
@@ -139,6 +142,9 @@ pub fn transitions(css: &NodeProperties) -> Vec<Transition> {
 /// The element's animations (named ones only).
 pub fn animations(css: &NodeProperties) -> Vec<AnimationTiming> {
     let AnimationName::List(names) = css.animation_name();
+    if !names.iter().any(|n| matches!(n, AnimationNameItem::CustomIdent(_))) {
+        return Vec::new(); // the common case: no other list is read
+    }
     let durations = times(&css.animation_duration());
     let delays = times(&css.animation_delay());
     let fns = timing_fns(&css.animation_timing_function());

@@ -591,13 +591,9 @@ fn only(name: &str, conds: &mut Conditions) -> Option<[usize; 2]> {
     ])
 }
 
-/// The conditions `simples`' pseudo-classes stand for and the rest of the compound as text;
-/// `None` when a pseudo-class cannot be rewritten.
-fn lower_compound(
-    simples: &[Simple],
-    extra: Vec<usize>,
-    conds: &mut Conditions,
-) -> Option<(Vec<usize>, String)> {
+/// The compound as text with its pseudo-classes (and the `extra` conditions) as condition
+/// tests.
+fn lower_compound(simples: &[Simple], extra: Vec<usize>, conds: &mut Conditions) -> String {
     let mut ids = extra;
     let (mut text, mut tail) = (String::new(), String::new());
     for s in simples {
@@ -648,7 +644,7 @@ fn lower_compound(
     let (classes, element): (Vec<&str>, Vec<&str>) = split_tail(&tail);
     text.push_str(&classes.concat());
     text.push_str(&element.concat());
-    Some((ids, text))
+    text
 }
 
 fn split_tail(tail: &str) -> (Vec<&str>, Vec<&str>) {
@@ -729,7 +725,7 @@ fn rewrite_selector(selector: &str, conds: &mut Conditions) -> Option<String> {
             Some(Combinator::Child) => out.push_str(" > "),
             Some(_) => out.push(' '),
         }
-        let (_, text) = lower_compound(&simples, extra, conds)?;
+        let text = lower_compound(&simples, extra, conds);
         out.push_str(&text);
     }
     Some(out)

@@ -39,6 +39,13 @@ class MiniAppViewTest {
             MiniApp.Options(viewport = 375f to 667f, clock = "virtual", measureText = measureText, log = { level, m -> logs.add("$level $m") }),
         ).also { app = it }
 
+    /** Opens the test app `src/test/resources/apps/[name]` on a virtual clock. */
+    private fun openTestApp(name: String, policyJson: String? = null): MiniApp {
+        val dir = java.io.File(javaClass.getResource("/apps/$name/app.json")!!.toURI()).parent
+        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", policyJson = policyJson)
+        return MiniApp.open(view, dir, options).also { app = it }
+    }
+
     /** Runs the main looper until [done] holds (frames arrive from the logic thread). */
     private fun settle(what: String, done: () -> Boolean) {
         val end = System.nanoTime() + 10_000_000_000L
@@ -172,9 +179,8 @@ class MiniAppViewTest {
         server.start()
         try {
             val port = server.address.port
-            val dir = java.io.File(javaClass.getResource("/apps/network/app.json")!!.toURI()).parent
             val policy = """{"grant":["network","ui","storage"],"network":{"allowInsecure":true}}""" // loopback test servers
-            val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual", policyJson = policy)).also { this.app = it }
+            val app = openTestApp("network", policy)
             val url = java.net.URLEncoder.encode("http://127.0.0.1:$port/news", "UTF-8")
             app.launch("pages/index/index?url=$url")
             settle("the response") { view.visibleText().contains("HTTP 200") && view.visibleText().contains("From Android") }
@@ -185,8 +191,7 @@ class MiniAppViewTest {
 
     @Test
     fun siblingsDrawInZIndexOrder() {
-        val dir = java.io.File(javaClass.getResource("/apps/zorder/app.json")!!.toURI()).parent
-        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        val app = openTestApp("zorder")
         app.launch()
         settle("the page") { view.visibleText().contains("under") }
         val box = view.viewOf(app.select("#box")) as NodeLayout
@@ -197,8 +202,7 @@ class MiniAppViewTest {
 
     @Test
     fun cssAnimationsAndTransitionsPlayOnTheViews() {
-        val dir = java.io.File(javaClass.getResource("/apps/motion/app.json")!!.toURI()).parent
-        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        val app = openTestApp("motion")
         app.launch()
         settle("the page") { view.visibleText().contains("fade") }
         // `pulse`: opacity 1 → 0.2 at half of 400 ms (linear) → 1, forever. Robolectric's frame
@@ -257,8 +261,7 @@ class MiniAppViewTest {
 
     @Test
     fun actionSheetsAndVibration() {
-        val dir = java.io.File(javaClass.getResource("/apps/services/app.json")!!.toURI()).parent
-        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        val app = openTestApp("services")
         app.launch()
         settle("the page") { view.visibleText().contains("sheet: none") }
         view.viewOf(app.select("#pick"))!!.performClick()

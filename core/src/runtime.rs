@@ -22,6 +22,7 @@ mod hover;
 mod motion;
 mod open_type;
 mod page_container;
+pub mod prepare;
 pub mod problems;
 mod progress;
 mod scrolling;
@@ -43,7 +44,6 @@ use self::clock::{Clock, ClockMode};
 use self::state::{AppError, AppState, LogEntry, LogLevel, LogSink};
 use crate::api;
 use crate::capability::Policy;
-use crate::compile::{compile_templates, compile_templates_where};
 use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 use crate::engine::{bridge, Engine, EngineError, Limits, ScriptError};
@@ -223,20 +223,9 @@ pub struct AppInstance {
 impl AppInstance {
     /// Loads, checks and starts a package. Fails with every diagnostic when the package has
     /// errors (including JS syntax errors).
-    pub fn open(mut package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
-        let mut diags = package.diagnostics().clone();
-        crate::compile::script::compile_package_scripts(&mut package, &mut diags);
-        crate::compile::styles::compile_package_styles(&mut package, &mut diags);
-        let manifest = AppManifest::load(&package, &mut diags);
-        // Only the main package now; each subpackage on its first route (or preload).
-        let templates = match &manifest {
-            Some(m) => {
-                compile_templates_where(&package, |f| m.file_in_package(f, None), &mut diags)
-            }
-            None => compile_templates(&package, &mut diags),
-        };
-        // Style problems are warnings: the app runs without the rules it cannot apply.
-        let style_sheets = crate::style::StyleSheets::load(&package, &mut diags);
+    pub fn open(package: Package, config: InstanceConfig) -> Result<AppInstance, RuntimeError> {
+        let prepare::Prepared { package, diagnostics: diags, manifest, templates, style_sheets } =
+            prepare::prepare(package);
         // Only fatal problems refuse the package; the others reach the pages using the broken
         // files when they open (runtime/problems.rs).
         let Some(manifest) = manifest.filter(|_| !diags.has_fatal()) else {

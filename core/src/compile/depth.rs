@@ -51,7 +51,8 @@ pub fn too_deep(src: &str, max: usize) -> Option<(u32, u32)> {
             j += 1;
         }
         let self_closing = j > 0 && b.get(j - 1) == Some(&b'/');
-        i = j + 1;
+        // past the `>`, or the end of the source when the tag never closes
+        i = (j + 1).min(b.len());
         if self_closing {
             continue;
         }
@@ -72,6 +73,14 @@ pub fn too_deep(src: &str, max: usize) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_left_open_at_the_end_are_not_an_error_here() {
+        // found by the `templates` fuzz target: `<wxs` with no `>` read past the end
+        for src in ["<wxs src='a'", "<wxs", "<view><wxs module=\"m\">", "<view", "<view a=\"x"] {
+            assert_eq!(too_deep(src, 2), None, "{src}");
+        }
+    }
 
     #[test]
     fn finds_the_first_element_too_deep() {

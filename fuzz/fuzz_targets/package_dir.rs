@@ -1,0 +1,39 @@
+//! A project directory from the fuzzer's bytes (text format: `miniapp_fuzz::entries`), written
+//! to a fresh temporary folder and opened as a host opens it: `Package::open` and everything
+//! compiled before scripts run. Symbolic links may point anywhere: the loader must not follow
+//! them out of the package, loop on them, or hang on what they name.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use miniapp_core::package::Package;
+use miniapp_fuzz::{entries, open_and_report, stays_inside, Entry};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    for entry in entries(data) {
+        let path = match &entry {
+            Entry::File(p, _) | Entry::Dir(p) | Entry::Link(p, _) => *p,
+        };
+        if !stays_inside(path) {
+            continue;
+        }
+        let at = root.join(path);
+        if let Some(parent) = at.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = match entry {
+            Entry::File(_, bytes) => std::fs::write(&at, bytes),
+            Entry::Dir(_) => std::fs::create_dir_all(&at),
+            // absolute targets are left out: the harness must not hand the loader the
+            // machine's own files (a relative `../..` still leaves the package)
+            Entry::Link(_, target) if !target.starts_with('/') => {
+                std::os::unix::fs::symlink(target, &at)
+            }
+            Entry::Link(..) => Ok(()),
+        };
+    }
+    if let Ok(package) = Package::open(root) {
+        open_and_report(package);
+    }
+});

@@ -55,6 +55,15 @@ struct AppArgs {
     /// "scanCode":[{"result":"A"},{"result":"B"}],"makePhoneCall":{"fail":"busy"}}`).
     #[arg(long, value_name = "FILE")]
     host_script: Option<PathBuf>,
+    /// Keep the app's storage and user files (`wxfile://usr`) in this folder across runs, as a
+    /// host does (`DIR/<app id>/`). Default: storage in memory and files in a temporary folder,
+    /// both gone when the command ends.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The app id the data is kept under (what a host gives; the package cannot choose it).
+    /// Default: derived from the package's location.
+    #[arg(long, value_name = "ID", requires = "data_dir")]
+    app_id: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -172,6 +181,8 @@ impl AppArgs {
             policy,
             host_services: Some(services),
             log_sink: narrate.then(|| Arc::new(narrate::StderrLog) as Arc<dyn LogSink>),
+            data_dir: self.data_dir.clone(),
+            app_id: self.app_id.clone(),
             ..InstanceConfig::default()
         };
         Ok((config, host))

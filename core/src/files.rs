@@ -143,6 +143,10 @@ fn io(shown: &str, op: &str, e: &std::io::Error) -> FsError {
 /// What a directory costs against the file quota (one file-system block).
 pub const DIR_COST: u64 = 4096;
 
+/// The sandbox folder (beside `usr` and `tmp`, so on the same file system, out of the app's
+/// sight) where whole-file writes are staged before they replace the target.
+const STAGING: &str = ".staging";
+
 impl Sandbox {
     /// The sandbox of `app_id`: under `data_dir` when given, else a temporary directory.
     pub fn open(
@@ -163,9 +167,15 @@ impl Sandbox {
                 (made.keep(), true)
             }
         };
-        for area in ["usr", "tmp"] {
+        for area in ["usr", "tmp", STAGING] {
             fs::create_dir_all(root.join(area))
                 .map_err(|e| io(&root.display().to_string(), "create", &e))?;
+        }
+        // what a process killed mid-write left: never renamed into place, so never seen
+        if let Ok(stale) = fs::read_dir(root.join(STAGING)) {
+            for entry in stale.flatten() {
+                let _ = fs::remove_file(entry.path());
+            }
         }
         let root =
             fs::canonicalize(&root).map_err(|e| io(&root.display().to_string(), "open", &e))?;
@@ -370,14 +380,34 @@ impl Sandbox {
             return Err(FsError::NoSuchFile(format!("open {}", r.shown)));
         }
         self.check_quota(&r.real, data.len() as u64, append)?;
+        if !append {
+            return self.replace(&r, data);
+        }
         let mut f = fs::OpenOptions::new()
-            .create(true)
-            .write(true)
-            .append(append)
-            .truncate(!append)
+            .append(true)
             .open(&r.real)
             .map_err(|e| io(&r.shown, "open", &e))?;
         f.write_all(data).and_then(|()| f.sync_all()).map_err(|e| io(&r.shown, "write", &e))
+    }
+
+    /// Writes a whole file so that, whenever the process dies, the file holds either what it
+    /// held before or all of `data`: written and synced under [`STAGING`], renamed over the
+    /// target (atomic on one file system), then the directory synced so the rename lasts.
+    fn replace(&self, r: &Resolved, data: &[u8]) -> Result<()> {
+        let mut staged = tempfile::Builder::new()
+            .prefix("write-")
+            .tempfile_in(self.root.join(STAGING))
+            .map_err(|e| io(&r.shown, "open", &e))?;
+        staged
+            .write_all(data)
+            .and_then(|()| staged.as_file().sync_all())
+            .map_err(|e| io(&r.shown, "write", &e))?;
+        staged.persist(&r.real).map_err(|e| io(&r.shown, "write", &e.error))?;
+        if let Some(dir) = r.real.parent() {
+            // a directory that cannot be opened for syncing (some platforms) still has the file
+            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
     }
 
     /// Creates a directory (and its parents with `recursive`).
@@ -640,6 +670,26 @@ mod tests {
             s.read("wxfile://usr/notes/a.txt", None, None),
             Err(FsError::NoSuchFile(_))
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn whole_writes_are_staged_out_of_sight_and_leftovers_removed(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let data = tempfile::tempdir()?;
+        let pkg = Arc::new(Package::from_sources([("app.json", "{}")]));
+        let s = Sandbox::open(Some(data.path()), "wx1", pkg.clone(), 1 << 20)?;
+        s.write("wxfile://usr/a.txt", b"one", false)?;
+        s.write("wxfile://usr/a.txt", b"two", false)?;
+        assert_eq!(s.read("wxfile://usr/a.txt", None, None)?, b"two");
+        assert_eq!(s.readdir("wxfile://usr")?, vec!["a.txt"]);
+        // what a process killed before its rename left is removed on the next open
+        let staging = data.path().join("wx1").join("files").join(STAGING);
+        assert_eq!(std::fs::read_dir(&staging)?.count(), 0);
+        std::fs::write(staging.join("write-left"), b"half")?;
+        drop(s);
+        let _again = Sandbox::open(Some(data.path()), "wx1", pkg, 1 << 20)?;
+        assert_eq!(std::fs::read_dir(&staging)?.count(), 0);
         Ok(())
     }
 

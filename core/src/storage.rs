@@ -276,7 +276,7 @@ impl Storage {
 /// `[a-z0-9-]` stay; every other byte is `_` and two upper-case hex digits (`wx_a` → `wx_5Fa`,
 /// `wx.a` → `wx_2Ea`, `A` → `_41`). Names longer than 120 bytes keep their first 100 and add
 /// `~` with a 64-bit FNV-1a hash of the whole key.
-pub(crate) fn dir_name(key: &str) -> String {
+pub fn dir_name(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 8);
     for b in key.bytes() {
         if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {

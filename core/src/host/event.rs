@@ -233,8 +233,9 @@ mod tests {
     fn numbers_round_trip_exactly() {
         // found by the `host_event` fuzz target: without serde_json's exact float parsing the
         // value read back from what was written differed in its last digit
-        let event = HostEvent::from_json(r#"{"type":"pageScroll","scrollTop":18219922592957114985}"#)
-            .expect("parses");
+        let event =
+            HostEvent::from_json(r#"{"type":"pageScroll","scrollTop":18219922592957114985}"#)
+                .expect("parses");
         let text = serde_json::to_string(&event).expect("serializes");
         assert_eq!(HostEvent::from_json(&text), Ok(event), "{text}");
     }

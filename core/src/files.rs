@@ -143,6 +143,10 @@ fn io(shown: &str, op: &str, e: &std::io::Error) -> FsError {
 /// What a directory costs against the file quota (one file-system block).
 pub const DIR_COST: u64 = 4096;
 
+/// What each file costs against the file quota besides its bytes (its inode and directory
+/// entry), so a quota also bounds how many files an app can make: empty files are not free.
+pub const FILE_ENTRY_COST: u64 = 256;
+
 /// The sandbox folder (beside `usr` and `tmp`, so on the same file system, out of the app's
 /// sight) where whole-file writes are staged before they replace the target.
 const STAGING: &str = ".staging";
@@ -289,7 +293,7 @@ impl Sandbox {
                         used += DIR_COST;
                         stack.push(e.path());
                     }
-                    Ok(m) => used += m.len(),
+                    Ok(m) => used += m.len() + FILE_ENTRY_COST,
                     Err(_) => {}
                 }
             }
@@ -307,7 +311,8 @@ impl Sandbox {
         let r = self.resolve(temp)?;
         let size = fs::metadata(&r.real).map(|m| m.len()).unwrap_or(0);
         let _ = fs::remove_file(&r.real);
-        Err(FsError::QuotaExceeded { used: used - size.min(used), adding: size, quota: self.quota })
+        let cost = size + FILE_ENTRY_COST;
+        Err(FsError::QuotaExceeded { used: used - cost.min(used), adding: cost, quota: self.quota })
     }
 
     /// Fails when `adding` more bytes would pass the quota.
@@ -320,9 +325,14 @@ impl Sandbox {
     }
 
     fn check_quota(&self, target: &Path, new_len: u64, appending: bool) -> Result<()> {
-        let existing = fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+        // a file that is not there yet also costs its entry
+        let (existing, entry) = match fs::metadata(target) {
+            Ok(m) => (m.len(), 0),
+            Err(_) => (0, FILE_ENTRY_COST),
+        };
         let used = self.used_bytes();
-        let after = if appending { used + new_len } else { used - existing.min(used) + new_len };
+        let after =
+            if appending { used + new_len } else { used - existing.min(used) + new_len + entry };
         if after > self.quota {
             return Err(FsError::QuotaExceeded {
                 used,
@@ -752,12 +762,15 @@ mod tests {
         assert!(matches!(s.mkdir(&deep, true), Err(FsError::QuotaExceeded { .. })));
         // a temp file (what a download leaves) counts too
         let (temp, real) = s.new_temp_file("bin");
-        fs::write(&real, vec![0u8; DIR_COST as usize])?;
+        fs::write(&real, vec![0u8; (DIR_COST - FILE_ENTRY_COST) as usize])?;
         assert_eq!(s.used_bytes(), 3 * DIR_COST);
         s.admit_temp(&temp)?; // exactly at the quota: kept
         let (big, big_real) = s.new_temp_file("bin");
         fs::write(&big_real, b"x")?;
-        assert!(matches!(s.admit_temp(&big), Err(FsError::QuotaExceeded { adding: 1, .. })));
+        assert!(matches!(
+            s.admit_temp(&big),
+            Err(FsError::QuotaExceeded { adding, .. }) if adding == 1 + FILE_ENTRY_COST
+        ));
         assert!(!big_real.exists(), "a download past the quota is removed");
         assert!(matches!(
             s.write("wxfile://usr/f", b"1", false),
@@ -767,12 +780,23 @@ mod tests {
     }
 
     #[test]
+    fn empty_files_count_against_the_quota() -> Result<(), Box<dyn std::error::Error>> {
+        // each file costs its entry: a quota bounds how many files an app can make
+        let s = sandbox(64 * 1024)?;
+        let made =
+            (0..1000).take_while(|i| s.write(&format!("wxfile://usr/{i}"), b"", false).is_ok());
+        assert_eq!(made.count() as u64, 64 * 1024 / FILE_ENTRY_COST);
+        Ok(())
+    }
+
+    #[test]
     fn quota_is_enforced() -> Result<(), Box<dyn std::error::Error>> {
-        let s = sandbox(10)?;
+        let s = sandbox(10 + FILE_ENTRY_COST)?;
         s.write("wxfile://usr/a", b"123456", false)?;
         assert!(matches!(
             s.write("wxfile://usr/b", b"123456", false),
-            Err(FsError::QuotaExceeded { used: 6, .. })
+            Err(FsError::QuotaExceeded { used, adding, .. })
+                if used == 6 + FILE_ENTRY_COST && adding == 6 + FILE_ENTRY_COST
         ));
         s.write("wxfile://usr/a", b"1234567890", false)?; // replacing frees the old size
         assert!(matches!(

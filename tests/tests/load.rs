@@ -158,12 +158,10 @@ fn run(apps: usize, rate: u32, seconds: u64) -> Figures {
             Err(mpsc::RecvTimeoutError::Disconnected) => panic!("a host thread panicked"),
         }
         let elapsed = started.elapsed().as_secs();
-        if elapsed >= warm_up && elapsed < seconds && rss.len() < (elapsed - warm_up + 1) as usize
-        {
+        if elapsed >= warm_up && elapsed < seconds && rss.len() < (elapsed - warm_up + 1) as usize {
             rss.push(rss_bytes());
         }
-        let stuck: Vec<usize> =
-            (0..apps).filter(|i| !done.iter().any(|(d, _)| d == i)).collect();
+        let stuck: Vec<usize> = (0..apps).filter(|i| !done.iter().any(|(d, _)| d == i)).collect();
         assert!(Instant::now() < deadline, "deadlock: apps {stuck:?} did not finish");
     }
     let mut events = 0;
@@ -197,10 +195,8 @@ fn fifty_apps_at_a_hundred_events_per_second_keep_memory_flat() {
     let started = Instant::now();
     let figures = run(apps, rate, seconds);
     let base = figures.rss[0] as f64;
-    let (lo, hi) = (
-        *figures.rss.iter().min().unwrap() as f64,
-        *figures.rss.iter().max().unwrap() as f64,
-    );
+    let (lo, hi) =
+        (*figures.rss.iter().min().unwrap() as f64, *figures.rss.iter().max().unwrap() as f64);
     let mib = |b: f64| b / (1024.0 * 1024.0);
     eprintln!(
         "load test: {apps} apps × {rate} events/s × {seconds} s: {} events handled, {} frames, \

@@ -32,7 +32,7 @@ Page({
   onLoad() {
     let n = wx.getStorageSync('next') || 0;
     for (let i = 0; i < 1000000; i++, n++) {
-      wx.setStorageSync('k' + (n % 200), { n: n, pad: 'x'.repeat(n % 500) });
+      wx.setStorageSync('k' + (n % 200), { n: n, pad: 'x'.repeat((n % 7) * 1024 + n % 500) });
       wx.setStorageSync('next', n + 1);
       fs.writeFileSync(wx.env.USER_DATA_PATH + '/f' + (n % 20) + '.txt', n + ':' + 'y'.repeat(n % 3000), 'utf8');
       console.log('ack ' + n);
@@ -171,7 +171,7 @@ fn verify(data: &Path, acked: &Acked, round: u64) {
         );
         assert_eq!(
             value["pad"].as_str().unwrap().len() as u64,
-            stored % 500,
+            (stored % 7) * 1024 + stored % 500,
             "round {round}: k{key}"
         );
     }

@@ -347,9 +347,3 @@ fn section(
         let _ = write!(out, "{}", dump.unwrap_or_else(|e| format!("dump failed: {e}\n")));
     }
 }
-
-/// The value the storage crash test writes under index `i` (its index, then padding so writes
-/// take a while); shared by the `storage_writer` helper binary and `tests/storage.rs`.
-pub fn storage_test_value(i: u64) -> String {
-    format!("{i}:{}", "x".repeat(4096 + (i % 7) as usize * 512))
-}

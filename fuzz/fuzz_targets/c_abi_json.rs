@@ -26,11 +26,8 @@ fn check(status: MiniappStatus) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let parts: Vec<CString> = data
-        .split(|&b| b == 0)
-        .take(6)
-        .map(|p| CString::new(p).unwrap_or_default())
-        .collect();
+    let parts: Vec<CString> =
+        data.split(|&b| b == 0).take(6).map(|p| CString::new(p).unwrap_or_default()).collect();
     let arg = |i: usize| parts.get(i).map_or(c"{}".as_ptr(), |s| s.as_ptr());
     let mut app = 0u64;
     let mut out: *mut c_char = std::ptr::null_mut();

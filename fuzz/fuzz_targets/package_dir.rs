@@ -1,12 +1,15 @@
 //! A project directory from the fuzzer's bytes (text format: `miniapp_fuzz::entries`), written
-//! to a fresh temporary folder and opened as a host opens it: `Package::open` and everything
-//! compiled before scripts run. Symbolic links may point anywhere: the loader must not follow
-//! them out of the package, loop on them, or hang on what they name.
+//! to a fresh temporary folder and loaded as a host loads it: the directory walk (`Package::open`
+//! with DevTools' build npm), `app.json` and every page and component config it leads to, and
+//! the compatibility report. Symbolic links may point anywhere: the loader must not follow them
+//! out of the package, loop on them, or hang on what they name. (What is compiled from the
+//! files is the `package_zip`, `templates` and `styles` targets' part.)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use miniapp_core::config::AppManifest;
 use miniapp_core::package::Package;
-use miniapp_fuzz::{entries, open_and_report, stays_inside, Entry};
+use miniapp_fuzz::{entries, stays_inside, Entry};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(dir) = tempfile::tempdir() else { return };
@@ -34,6 +37,10 @@ fuzz_target!(|data: &[u8]| {
         };
     }
     if let Ok(package) = Package::open(root) {
-        open_and_report(package);
+        let mut diags = package.diagnostics().clone();
+        if let Some(manifest) = AppManifest::load(&package, &mut diags) {
+            let _ = miniapp_core::report::compatibility(&package, &manifest, &diags).to_string();
+        }
+        let _ = diags.to_string();
     }
 });

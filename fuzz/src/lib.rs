@@ -74,11 +74,8 @@ pub fn stays_inside(path: &str) -> bool {
 pub fn open_and_report(package: Package) -> Prepared {
     let prepared = prepare(package);
     if let Some(manifest) = &prepared.manifest {
-        let report = miniapp_core::report::compatibility(
-            &prepared.package,
-            manifest,
-            &prepared.diagnostics,
-        );
+        let report =
+            miniapp_core::report::compatibility(&prepared.package, manifest, &prepared.diagnostics);
         let _ = report.to_string();
     }
     let _ = prepared.diagnostics.to_string();

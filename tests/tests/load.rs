@@ -28,7 +28,7 @@ Page({
   bump() {
     const n = this.data.count + 1;
     wx.setStorageSync('count', n);
-    this.setData({ count: n, ['rows[' + (n % 30) + '].v']: n });
+    this.setData({ count: n });
   },
   onPageScroll(e) { this.top = e.scrollTop; },
 });
@@ -70,6 +70,8 @@ struct Driven {
     taps: usize,
     frames: usize,
     count_shown: String,
+    /// How long the app took, once the driving stopped, to finish what was sent: the backlog.
+    drain: Duration,
 }
 
 /// Opens one app and drives it at `rate` events per second for `seconds`.
@@ -106,7 +108,9 @@ fn drive(index: usize, rate: u32, seconds: u64) -> Driven {
         frames += app.take_frames().len();
     }
     // every tap reached the page before this answer (commands run in order)
+    let stopped = Instant::now();
     let tree = app.query(|a| a.dump_text()).unwrap().unwrap();
+    let drain = stopped.elapsed();
     frames += app.take_frames().len();
     let failures = host.failures.lock().unwrap().clone();
     assert!(failures.is_empty(), "app {index}: {failures:?}");
@@ -116,7 +120,7 @@ fn drive(index: usize, rate: u32, seconds: u64) -> Driven {
         .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
         .unwrap_or_default();
     app.close();
-    Driven { sent: tick, taps, frames, count_shown }
+    Driven { sent: tick, taps, frames, count_shown, drain }
 }
 
 /// The process's resident memory in bytes (Linux).
@@ -131,6 +135,8 @@ struct Figures {
     frames: usize,
     /// RSS samples once a second, after the warm-up.
     rss: Vec<u64>,
+    /// The longest backlog an app had when the driving stopped.
+    drain: Duration,
 }
 
 /// Runs `apps` drivers at `rate` for `seconds`; fails when an app stalls past the deadline.
@@ -166,6 +172,7 @@ fn run(apps: usize, rate: u32, seconds: u64) -> Figures {
     }
     let mut events = 0;
     let mut frames = 0;
+    let mut drain = Duration::ZERO;
     for (index, driven) in &done {
         assert_eq!(
             driven.count_shown,
@@ -174,8 +181,9 @@ fn run(apps: usize, rate: u32, seconds: u64) -> Figures {
         );
         events += driven.sent as usize;
         frames += driven.frames;
+        drain = drain.max(driven.drain);
     }
-    Figures { events, frames, rss }
+    Figures { events, frames, rss, drain }
 }
 
 #[test]
@@ -200,10 +208,12 @@ fn fifty_apps_at_a_hundred_events_per_second_keep_memory_flat() {
     let mib = |b: f64| b / (1024.0 * 1024.0);
     eprintln!(
         "load test: {apps} apps × {rate} events/s × {seconds} s: {} events handled, {} frames, \
-         {:.1} s; RSS after warm-up {:.1} MiB, range {:.1}–{:.1} MiB ({:+.1}% / {:+.1}%)",
+         {:.1} s, backlog at the end ≤ {} ms; RSS after warm-up {:.1} MiB, range {:.1}–{:.1} MiB \
+         ({:+.1}% / {:+.1}%)",
         figures.events,
         figures.frames,
         started.elapsed().as_secs_f64(),
+        figures.drain.as_millis(),
         mib(base),
         mib(lo),
         mib(hi),
@@ -212,3 +222,4 @@ fn fifty_apps_at_a_hundred_events_per_second_keep_memory_flat() {
     );
     assert!(lo >= base * 0.95 && hi <= base * 1.05, "RSS left ±5% of {:.1} MiB", mib(base));
 }
+

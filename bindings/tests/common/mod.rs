@@ -49,3 +49,19 @@ pub fn campus() -> PathBuf {
 pub fn host_events_app() -> PathBuf {
     crate_dir().join("../tests/fixtures/host_events/app")
 }
+
+/// Generates bindings for `language` into `target/<profile>/<language>-bindings`.
+pub fn generate(language: &str) -> PathBuf {
+    let out = lib_dir().join(format!("{language}-bindings"));
+    let _ = std::fs::remove_dir_all(&out);
+    run(
+        Command::new(lib_dir().join("uniffi-bindgen"))
+            .args(["generate", "--no-format", "--language", language, "--library"])
+            .arg(lib_dir().join("libminiapp_ffi.so"))
+            .arg("--out-dir")
+            .arg(&out)
+            .current_dir(crate_dir()),
+        &format!("uniffi-bindgen ({language})"),
+    );
+    out
+}

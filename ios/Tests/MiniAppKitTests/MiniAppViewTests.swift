@@ -12,7 +12,7 @@ final class MiniAppViewTests: XCTestCase {
     /// The repository checkout this file is in (the tests read its example apps).
     static let repo = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let campus = repo.appendingPathComponent("examples/campus").path
+    let campus = MiniAppViewTests.repo.appendingPathComponent("examples/campus").path
 
     var window: UIWindow!
     var view: MiniAppView!

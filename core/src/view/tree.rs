@@ -569,6 +569,11 @@ impl Tree {
 
     /// Sets the `id` attribute.
     pub fn set_id(&mut self, id: NodeId, value: &str) -> Result<()> {
+        // `select()` copies every id from the engine before matching: an unchanged one must not
+        // restyle (and re-emit) the node
+        if self.node(id)?.id_attr == value {
+            return Ok(());
+        }
         let n = self.restyled(id)?;
         value.clone_into(&mut n.id_attr);
         Ok(())
@@ -821,6 +826,20 @@ mod tests {
                 Insert { parent: ROOT, id: page, before: None }
             ])
         );
+        Ok(())
+    }
+
+    #[test]
+    fn an_unchanged_id_does_not_restyle() -> Result<()> {
+        let mut t = Tree::new();
+        let v = t.create_element("view");
+        t.append_child(ROOT, v)?;
+        t.set_id(v, "main")?;
+        assert!(t.take_layout_changes().contains(&v));
+        t.set_id(v, "main")?;
+        assert!(t.take_layout_changes().is_empty(), "the same id again changes nothing");
+        t.set_id(v, "other")?;
+        assert_eq!(t.take_layout_changes(), vec![v]);
         Ok(())
     }
 

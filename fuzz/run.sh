@@ -46,15 +46,16 @@ for t in "${targets[@]}"; do
     -artifact_prefix="artifacts/$t/" >"$log" 2>&1
   status=$?
   set -e
-  runs=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | awk '{print $2}')
-  secs=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | awk '{print $5}')
+  # a target that crashed or hung prints no final stats: the greps find nothing
+  runs=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | awk '{print $2}' || true)
+  secs=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | awk '{print $5}' || true)
   if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
     echo "fuzz $t: ${runs:-0} runs in ${secs:-?} s, 0 crashes, corpus $(ls "corpus/$t" | wc -l)"
   else
     failed=$((failed + 1))
     echo "fuzz $t: FAILED after ${runs:-?} runs (exit $status):"
-    grep -E 'panicked|ERROR|SUMMARY|Test unit written' "$log" | head -5 | sed 's/^/  /'
+    { grep -E 'panicked|ERROR|SUMMARY|Test unit written|timeout' "$log" || tail -5 "$log"; } | head -8 | sed 's/^/  /'
   fi
   rm -f "$log"
 done

@@ -61,12 +61,23 @@ final class CssStyle {
             if radii[3] > 0 { corners.insert(.layerMinXMaxYCorner) }
             view.layer.maskedCorners = corners
         }
-        let width = floats("borderWidth")?.max() ?? 0
-        view.layer.borderWidth = CGFloat(width)
-        if width > 0 {
-            let colors = style["borderColor"] as? [String]
-            let stroke = colors?.first.flatMap { CssStyle.parseColor($0) } ?? UIColor.black
-            view.layer.borderColor = stroke.cgColor
+        let widths = (floats("borderWidth") ?? [0, 0, 0, 0]).map { CGFloat($0) }
+        let names = style["borderColor"] as? [String] ?? []
+        let colors = (0..<4).map { i in i < names.count ? CssStyle.parseColor(names[i]) ?? .black : .black }
+        let sides = SideBorders(widths: widths.count == 4 ? widths : [0, 0, 0, 0], colors: colors)
+        if sides.uniform {
+            // one width and color all round: the layer's own border
+            view.layer.borderWidth = sides.widths[0]
+            view.layer.borderColor = sides.colors[0].cgColor
+            (view as? NodeView)?.sideBorders = nil
+        } else if let node = view as? NodeView {
+            // `border-left: 4px solid transparent` and the like: each side on its own
+            view.layer.borderWidth = 0
+            node.sideBorders = sides
+        } else {
+            let visible = (0..<4).filter { sides.widths[$0] > 0 && sides.colors[$0].cgColor.alpha > 0 }
+            view.layer.borderWidth = visible.map { sides.widths[$0] }.max() ?? 0
+            view.layer.borderColor = visible.first.map { sides.colors[$0].cgColor }
         }
         if let opacity = style["opacity"] as? NSNumber {
             view.alpha = CGFloat(opacity.doubleValue)

@@ -144,6 +144,11 @@ public final class MiniApp {
         send(.advance(ms: ms))
     }
 
+    /// True once the app's logic thread has finished (after `close()`, or when it stopped).
+    public var isStopped: Bool {
+        return state.threadDone
+    }
+
     /// Stops the mini program and frees it; returns at once.
     public func close() {
         guard !state.isClosed else { return }
@@ -163,6 +168,14 @@ private final class FrameState: FrameListener, @unchecked Sendable {
     weak var core: MiniAppBindings.MiniApp?
     /// Written and read on the main queue.
     var isClosed = false
+    /// Set on the logic thread when it finishes (`closed()`), read anywhere.
+    var threadDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+    private var finished = false
+    private let lock = NSLock()
 
     init(view: MiniAppView) {
         self.view = view
@@ -181,7 +194,11 @@ private final class FrameState: FrameListener, @unchecked Sendable {
         NSLog("miniapp: command failed: %@", detail)
     }
 
-    func closed() throws {}
+    func closed() throws {
+        lock.lock()
+        finished = true
+        lock.unlock()
+    }
 }
 
 /// Console output and uncaught errors to a closure.

@@ -81,8 +81,18 @@ class NodeView: UIView {
         }
     }
 
+    /// Border sides that differ in width or color (drawn by `SideBorders`); nil when the
+    /// layer's own uniform border is used.
+    var sideBorders: SideBorders? {
+        didSet {
+            oldValue?.remove()
+            setNeedsLayout()
+        }
+    }
+
     override func layoutSubviews() {
         super.layoutSubviews()
+        sideBorders?.draw(in: layer)
         for child in subviews {
             guard let f = child.node?.frame else { continue }
             child.bounds = CGRect(x: child.bounds.origin.x, y: child.bounds.origin.y, width: f.width, height: f.height)
@@ -97,6 +107,65 @@ class NodeView: UIView {
 
     override var intrinsicContentSize: CGSize {
         return node?.frame.size ?? super.intrinsicContentSize
+    }
+}
+
+/// The four border sides of a box, each in its own width and color, as CSS paints them: a band
+/// between the outer and the inner edge, mitred at the corners, clipped to the rounded box by a
+/// container layer (so the children are not clipped). A side of width 0 or a transparent color
+/// paints nothing. Main thread.
+///
+/// Kotlin twin: `BoxDrawable` (android/src/main/kotlin/dev/miniapp/android/BoxDrawable.kt).
+final class SideBorders {
+    /// Top, right, bottom, left, in points.
+    let widths: [CGFloat]
+    let colors: [UIColor]
+    private let container = CALayer()
+
+    init(widths: [CGFloat], colors: [UIColor]) {
+        self.widths = widths
+        self.colors = colors
+    }
+
+    /// One width and one color on every side.
+    var uniform: Bool {
+        return widths.allSatisfy { $0 == widths[0] } && colors.allSatisfy { $0 == colors[0] }
+    }
+
+    /// Draws the sides over `layer`'s background, below its sublayers' content.
+    func draw(in layer: CALayer) {
+        if container.superlayer !== layer {
+            layer.insertSublayer(container, at: 0)
+        }
+        let b = layer.bounds
+        container.frame = b
+        container.cornerRadius = layer.cornerRadius
+        container.maskedCorners = layer.maskedCorners
+        container.masksToBounds = true
+        container.sublayers?.forEach { $0.removeFromSuperlayer() }
+        let (t, r, bo, l) = (widths[0], widths[1], widths[2], widths[3])
+        let bands: [[CGPoint]] = [
+            [CGPoint(x: 0, y: 0), CGPoint(x: b.width, y: 0), CGPoint(x: b.width - r, y: t), CGPoint(x: l, y: t)],
+            [CGPoint(x: b.width, y: 0), CGPoint(x: b.width, y: b.height), CGPoint(x: b.width - r, y: b.height - bo), CGPoint(x: b.width - r, y: t)],
+            [CGPoint(x: b.width, y: b.height), CGPoint(x: 0, y: b.height), CGPoint(x: l, y: b.height - bo), CGPoint(x: b.width - r, y: b.height - bo)],
+            [CGPoint(x: 0, y: b.height), CGPoint(x: 0, y: 0), CGPoint(x: l, y: t), CGPoint(x: l, y: b.height - bo)],
+        ]
+        for (i, points) in bands.enumerated() where widths[i] > 0 && colors[i].cgColor.alpha > 0 {
+            let path = UIBezierPath()
+            path.move(to: points[0])
+            for p in points.dropFirst() {
+                path.addLine(to: p)
+            }
+            path.close()
+            let side = CAShapeLayer()
+            side.path = path.cgPath
+            side.fillColor = colors[i].cgColor
+            container.addSublayer(side)
+        }
+    }
+
+    func remove() {
+        container.removeFromSuperlayer()
     }
 }
 

@@ -130,6 +130,27 @@ final class MiniAppViewTests: XCTestCase {
 
         // Back on the first page: the host should leave the mini program.
         XCTAssertFalse(app.back())
+
+        // A card's `border-left: 4px solid transparent` paints nothing (each side on its own).
+        let card = try XCTUnwrap(node(app, ".card") as? NodeView)
+        let sides = try XCTUnwrap(card.sideBorders)
+        XCTAssertEqual(sides.widths[0], 0)
+        XCTAssertGreaterThan(sides.widths[3], 0)
+        XCTAssertEqual(sides.colors[3].cgColor.alpha, 0)
+
+        // The page as UIKit draws it, attached to the test's results.
+        view.layoutIfNeeded()
+        let image = UIGraphicsImageRenderer(bounds: view.bounds).image { _ in
+            view.drawHierarchy(in: view.bounds, afterScreenUpdates: true)
+        }
+        let attachment = XCTAttachment(image: image)
+        attachment.name = "campus-ios"
+        attachment.lifetime = .keepAlways
+        add(attachment)
+
+        // Closing the app stops its logic thread.
+        app.close()
+        settle("the app thread to stop") { app.isStopped }
     }
 
     func testNavigationTabsBackAndTyping() throws {

@@ -2,7 +2,6 @@ package dev.miniapp.android
 
 import android.graphics.Color
 import android.graphics.Typeface
-import android.graphics.drawable.GradientDrawable
 import android.util.TypedValue
 import android.view.View
 import android.widget.TextView
@@ -22,25 +21,20 @@ internal class CssStyle(json: String) {
     /** CSS `z-index` (0 when auto): siblings draw and take touches in this order. */
     val zIndex: Int get() = style.optInt("zIndex", 0)
 
-    /** Background color, corner radii and border, as one drawable; opacity and visibility. */
+    /** Background color, corner radii and each border side, as one drawable ([BoxDrawable]);
+     *  opacity and visibility. */
     fun applyBox(view: View, density: Float) {
         val background = color("backgroundColor")
         val radii = floats("borderRadius")
         val borderWidths = floats("borderWidth")
         val borderColors = style.optJSONArray("borderColor")
         if (background != null || radii != null || borderWidths != null) {
-            val drawable = GradientDrawable()
-            drawable.setColor(background ?: Color.TRANSPARENT)
-            radii?.let { r ->
-                // top-left, top-right, bottom-right, bottom-left; each corner as (x, y)
-                drawable.cornerRadii = FloatArray(8) { i -> r[i / 2] * density }
-            }
-            val width = borderWidths?.maxOrNull() ?: 0f
-            if (width > 0f) {
-                val stroke = borderColors?.optString(0)?.let(::parseColor) ?: Color.BLACK
-                drawable.setStroke((width * density).toInt().coerceAtLeast(1), stroke)
-            }
-            view.background = drawable
+            view.background = BoxDrawable(
+                background,
+                FloatArray(4) { i -> (radii?.getOrNull(i) ?: 0f) * density },
+                FloatArray(4) { i -> (borderWidths?.getOrNull(i) ?: 0f) * density },
+                IntArray(4) { i -> borderColors?.optString(i)?.let(::parseColor) ?: Color.BLACK },
+            )
         } else {
             view.background = null
         }

@@ -48,6 +48,12 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
         val measureText: Boolean = true,
         /** Console output and uncaught errors; default: Android's log, tag `miniapp`. */
         val log: ((level: String, message: String) -> Unit)? = null,
+        /** The app's id: its storage and files are kept under [dataDir] by this id (give one per
+         *  mini program; a package cannot choose it). Default: derived from the package's location. */
+        val appId: String? = null,
+        /** Where storage (`wx.setStorage`) and user files (`wxfile://usr`) live across launches;
+         *  default: `miniapp/` in the app's `filesDir`. */
+        val dataDir: String? = null,
     )
 
     companion object {
@@ -63,6 +69,8 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
                 .put("clock", options.clock)
                 .put("viewport", JSONObject().put("width", width).put("height", height).put("pixelRatio", metrics.density))
                 .put("policy", options.policyJson?.let(::JSONObject) ?: JSONObject().put("grant", JSONArray(options.grant)))
+                .put("dataDir", options.dataDir ?: File(view.context.filesDir, "miniapp").path)
+            options.appId?.let { config.put("appId", it) }
             val log: (String, String) -> Unit = options.log ?: { level, message -> Log.i("miniapp", "[$level] $message") }
             app.core = Core.open(
                 dir,
@@ -94,7 +102,9 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
             Log.w("miniapp", "command failed: $detail")
         }
 
-        override fun closed() {}
+        override fun closed() {
+            threadDone = true
+        }
     }
 
     /** Starts at [url] (`pages/x/x?a=1`; null: the entry page) from [scene]. */
@@ -124,6 +134,12 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
 
     /** Virtual time passes (apps opened with `clock = "virtual"`). */
     fun advance(ms: Double) = send(HostEventRecord.Advance(ms))
+
+    @Volatile
+    private var threadDone = false
+
+    /** True once the app's logic thread has finished (after [close], or when it stopped). */
+    val isStopped: Boolean get() = threadDone
 
     /** Stops the mini program and frees it; returns at once. */
     override fun close() {

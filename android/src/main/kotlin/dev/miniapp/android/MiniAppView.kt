@@ -56,7 +56,21 @@ class MiniAppView(context: Context) : LinearLayout(context) {
         visibility = GONE
     }
 
+    /** The soft keyboard's height in CSS px (0: hidden), from the window's IME insets. */
+    private var keyboardHeight = 0f
+
     init {
+        // The focused field hears the keyboard change height (`bindkeyboardheightchange`).
+        setOnApplyWindowInsetsListener { v, insets ->
+            val height = insets.getInsets(android.view.WindowInsets.Type.ime()).bottom / density
+            if (height != keyboardHeight) {
+                keyboardHeight = height
+                (findFocus() as? EditText)?.node?.let { info ->
+                    onUserAction(info.id, JSONObject().put("action", "keyboardHeight").put("height", height.toDouble()).toString())
+                }
+            }
+            v.onApplyWindowInsets(insets)
+        }
         orientation = VERTICAL
         addView(titleBar, LayoutParams(LayoutParams.MATCH_PARENT, (44 * density).toInt()))
         addView(pageArea, LayoutParams(LayoutParams.MATCH_PARENT, 0, 1f))
@@ -167,6 +181,19 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 setPadding(0, 0, 0, 0)
                 background = null
                 isSingleLine = tag == "input"
+                if (tag == "input") imeOptions = android.view.inputmethod.EditorInfo.IME_ACTION_DONE
+                // focus and blur, with the keyboard's height when it is known (CSS px)
+                setOnFocusChangeListener { _, focused ->
+                    if (applying) return@setOnFocusChangeListener
+                    val action = if (focused) JSONObject().put("action", "focus").put("height", keyboardHeight.toDouble())
+                    else JSONObject().put("action", "blur")
+                    onUserAction(id, action.toString())
+                }
+                // the keyboard's confirm key (done/go/next/send, or enter on a single line)
+                setOnEditorActionListener { _, _, _ ->
+                    onUserAction(id, JSONObject().put("action", "confirm").toString())
+                    false
+                }
                 addTextChangedListener(object : TextWatcher {
                     override fun beforeTextChanged(s: CharSequence?, start: Int, count: Int, after: Int) {}
                     override fun onTextChanged(s: CharSequence?, start: Int, before: Int, count: Int) {}
@@ -315,6 +342,15 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             v is ImageView && name == "src" -> loadImage(v, id, value?.toString())
             v is ImageView && name == "mode" -> v.scaleType = scaleTypeOf(value?.toString())
         }
+        multiPicker?.takeIf { it.first == id && name == "range" }?.let { (_, wheels) ->
+            columnsOf(info).forEachIndexed { c, labels ->
+                wheels.getOrNull(c)?.let { wheel ->
+                    val keep = wheel.value
+                    fill(wheel, labels)
+                    wheel.value = keep.coerceIn(0, wheel.maxValue)
+                }
+            }
+        }
     }
 
     /** Package images (`/pages/x.png`) load from the package folder; their natural size goes
@@ -415,9 +451,65 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                     .setOnCancelListener { cancel() }
                     .show()
             }
-            else -> onTap(info.id) // multiSelector and region: not mapped yet
+            "multiSelector" -> showMultiPicker(info, pick, cancel)
+            else -> onTap(info.id) // region: needs the host's region data, not mapped yet
         }
     }
+
+    /** The open multi-column picker: its columns follow `range` when the page changes it on a
+     *  column change (`bindcolumnchange`). */
+    private var multiPicker: Pair<UInt, List<android.widget.NumberPicker>>? = null
+
+    /** The labels of each column of a multiSelector's `range` (arrays of strings, or of objects
+     *  shown by `range-key`). */
+    private fun columnsOf(info: NodeInfo): List<Array<String>> {
+        val range = attr(info, "range") as? org.json.JSONArray ?: return emptyList()
+        val key = attr(info, "range-key")?.toString()
+        return (0 until range.length()).map { c ->
+            val column = range.optJSONArray(c) ?: org.json.JSONArray()
+            Array(column.length()) { i ->
+                val item = column.opt(i)
+                if (item is JSONObject && key != null) item.optString(key) else item.toString()
+            }
+        }
+    }
+
+    /** A multiSelector: one wheel per column in a dialog; each wheel move goes to the core as a
+     *  `pickColumn` action, OK as a `pick` of every column's index. */
+    private fun showMultiPicker(info: NodeInfo, pick: (Any) -> Unit, cancel: () -> Unit) {
+        val columns = columnsOf(info)
+        if (columns.isEmpty()) return
+        val current = attr(info, "value") as? org.json.JSONArray
+        val row = LinearLayout(context).apply { orientation = HORIZONTAL; gravity = Gravity.CENTER }
+        val wheels = columns.mapIndexed { c, labels ->
+            android.widget.NumberPicker(context).apply {
+                fill(this, labels)
+                value = (current?.optInt(c, 0) ?: 0).coerceIn(0, maxOf(0, labels.size - 1))
+                setOnValueChangedListener { _, _, index ->
+                    onUserAction(info.id, JSONObject().put("action", "pickColumn").put("column", c).put("index", index).toString())
+                }
+                row.addView(this, LayoutParams(0, LayoutParams.WRAP_CONTENT, 1f))
+            }
+        }
+        multiPicker = info.id to wheels
+        android.app.AlertDialog.Builder(context)
+            .setView(row)
+            .setPositiveButton(android.R.string.ok) { _, _ -> pick(org.json.JSONArray(wheels.map { it.value })) }
+            .setNegativeButton(android.R.string.cancel) { _, _ -> cancel() }
+            .setOnCancelListener { cancel() }
+            .setOnDismissListener { multiPicker = null }
+            .show()
+    }
+
+    private fun fill(wheel: android.widget.NumberPicker, labels: Array<String>) {
+        wheel.displayedValues = null
+        wheel.minValue = 0
+        wheel.maxValue = maxOf(0, labels.size - 1)
+        wheel.displayedValues = if (labels.isEmpty()) arrayOf("") else labels
+    }
+
+    /** The open multi-column picker's wheels (tests and tools). */
+    fun multiPickerWheels(): List<android.widget.NumberPicker> = multiPicker?.second ?: emptyList()
 
     private companion object {
         const val ROOT: UInt = 1u

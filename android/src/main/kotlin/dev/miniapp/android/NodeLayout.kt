@@ -157,14 +157,27 @@ internal class ScrollLayout(
             distanceX: Float,
             distanceY: Float,
         ): Boolean {
+            scroller.forceFinished(true)
             dragBy(distanceX / density, distanceY / density)
+            return true
+        }
+
+        override fun onFling(
+            e1: android.view.MotionEvent?,
+            e2: android.view.MotionEvent,
+            velocityX: Float,
+            velocityY: Float,
+        ): Boolean {
+            fling(-velocityX / density, -velocityY / density)
             return true
         }
     }
 
-    /** Moves the content by (`dx`, `dy`) CSS px, as a drag does; reports where it stopped. */
-    fun dragBy(dx: Float, dy: Float) {
-        val (horizontal, vertical) = axes()
+    private val scroller = android.widget.OverScroller(context)
+
+    /** How far the content can move: the right and bottom of its extent past this view's size,
+     *  in CSS px (0 when it fits). */
+    private fun extent(): Pair<Float, Float> {
         var right = 0f
         var bottom = 0f
         for (i in 0 until childCount) {
@@ -172,10 +185,38 @@ internal class ScrollLayout(
             right = maxOf(right, f[0] + f[2])
             bottom = maxOf(bottom, f[1] + f[3])
         }
-        val own = node?.frame ?: return
-        val x = if (horizontal) (scrollX / density + dx).coerceIn(0f, maxOf(0f, right - own[2])) else scrollX / density
-        val y = if (vertical) (scrollY / density + dy).coerceIn(0f, maxOf(0f, bottom - own[3])) else scrollY / density
+        val own = node?.frame ?: return 0f to 0f
+        return maxOf(0f, right - own[2]) to maxOf(0f, bottom - own[3])
+    }
+
+    /** Moves the content by (`dx`, `dy`) CSS px, as a drag does; reports where it stopped. */
+    fun dragBy(dx: Float, dy: Float) {
+        val (horizontal, vertical) = axes()
+        val (maxX, maxY) = extent()
+        val x = if (horizontal) (scrollX / density + dx).coerceIn(0f, maxX) else scrollX / density
+        val y = if (vertical) (scrollY / density + dy).coerceIn(0f, maxY) else scrollY / density
         scrollTo(Math.round(x * density), Math.round(y * density))
         onScrolled(x, y)
+    }
+
+    /** Keeps the content moving after the finger left at (`vx`, `vy`) CSS px/s, slowing down
+     *  as Android's lists do, within the content's extent; each step is reported like a drag. */
+    fun fling(vx: Float, vy: Float) {
+        val (horizontal, vertical) = axes()
+        val (maxX, maxY) = extent()
+        scroller.forceFinished(true)
+        scroller.fling(
+            scrollX, scrollY,
+            if (horizontal) Math.round(vx * density) else 0, if (vertical) Math.round(vy * density) else 0,
+            0, Math.round(maxX * density), 0, Math.round(maxY * density),
+        )
+        postOnAnimation(::step)
+    }
+
+    private fun step() {
+        if (!scroller.computeScrollOffset()) return
+        scrollTo(scroller.currX, scroller.currY)
+        onScrolled(scroller.currX / density, scroller.currY / density)
+        if (!scroller.isFinished) postOnAnimation(::step)
     }
 }

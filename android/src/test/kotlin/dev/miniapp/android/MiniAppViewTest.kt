@@ -98,6 +98,27 @@ class MiniAppViewTest {
 
         // Back on the first page: the host should leave the mini program.
         assertEquals(false, app.back())
+
+        // The page as Android's own Canvas draws it (native graphics): a PNG beside the build.
+        layOut()
+        val bitmap = android.graphics.Bitmap.createBitmap(375, 667, android.graphics.Bitmap.Config.ARGB_8888)
+        view.draw(android.graphics.Canvas(bitmap))
+        val colors = HashSet<Int>()
+        for (y in 0 until 667 step 3) for (x in 0 until 375 step 3) colors.add(bitmap.getPixel(x, y))
+        assertTrue("the page is drawn, not blank: ${colors.size} colors", colors.size > 20)
+        // a card's `border-left: 4px solid transparent` paints nothing (it once drew a black frame)
+        val card = view.viewOf(app.select(".card"))!!.background as BoxDrawable
+        val (widths, sideColors) = card.borders()
+        assertEquals(0, sideColors[3] ushr 24)
+        assertTrue("only the left side has a width: ${widths.toList()}", widths[3] > 0f && widths[0] == 0f)
+        assertTrue("no black frame", (0 until 667 step 3).none { y -> bitmap.getPixel(20, y) == android.graphics.Color.BLACK })
+        val png = java.io.File("target/campus-android.png")
+        png.outputStream().use { bitmap.compress(android.graphics.Bitmap.CompressFormat.PNG, 100, it) }
+        println("android: campus home drawn by Android's Canvas: ${png.absolutePath} (${colors.size} colors sampled)")
+
+        // Closing the view's app stops its logic thread.
+        app.close()
+        settle("the app thread to stop") { app.isStopped }
     }
 
     @Test
@@ -158,6 +179,9 @@ class MiniAppViewTest {
         assertTrue(view.visibleText(), view.visibleText().contains("Network: wifi") || view.visibleText().contains("Network: 4g") || view.visibleText().contains("Network: none") || view.visibleText().contains("Network: unknown"))
         view.viewOf(app.select("#star-2"))!!.performClick()
         settle("the toast") { ShadowToast.getTextOfLatestToast() == "Starred" }
+        // the star was stored under the app's filesDir, where it lasts across launches
+        val stores = java.io.File(activity.filesDir, "miniapp").walk().filter { it.name == "storage.sqlite" }.toList()
+        assertEquals("one store under filesDir/miniapp: $stores", 1, stores.size)
 
         // The clipboard is not granted by default: the call fails in the mini program with
         // WeChat's errMsg and never reaches Android's clipboard.
@@ -257,6 +281,42 @@ class MiniAppViewTest {
         settle("bindscroll") { logs.any { it.contains("scroll list 0 150") } }
         list.dragBy(0f, -1000f)
         assertEquals(0, list.scrollY) // not above the top
+
+        // A fling keeps it moving after the finger left, slowing to a stop inside the content.
+        list.fling(0f, 2000f)
+        shadowOf(Looper.getMainLooper()).idleFor(java.time.Duration.ofSeconds(3))
+        val stopped = list.scrollY
+        assertTrue("moved on: $stopped", stopped > 150)
+        settle("the fling's scroll events") { logs.any { it.contains("scroll list 0 $stopped") } }
+    }
+
+    @Test
+    fun fieldsReportFocusBlurConfirmAndMultiColumnPickers() {
+        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
+        val dir = repo.resolve("tests/fixtures/builtin_fields/app").path
+        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", log = { level, m -> logs.add("$level $m") })
+        val app = MiniApp.open(view, dir, options).also { this.app = it }
+        app.launch()
+        settle("the form") { runCatching { view.viewOf(app.select("#name")) is android.widget.EditText }.getOrDefault(false) }
+        val name = view.viewOf(app.select("#name")) as android.widget.EditText
+        name.requestFocus()
+        settle("focus") { logs.any { it.contains("focus name") } }
+        name.onEditorAction(android.view.inputmethod.EditorInfo.IME_ACTION_DONE)
+        settle("confirm") { logs.any { it.contains("confirm name") } }
+        name.clearFocus()
+        settle("blur") { logs.any { it.contains("blur name") } }
+
+        // multiSelector: one wheel per column; moving one is a column change, OK picks them all.
+        view.viewOf(app.select("#multi"))!!.performClick()
+        val wheels = view.multiPickerWheels()
+        assertEquals(listOf(1, 2), wheels.map { it.maxValue })
+        assertEquals(listOf("x", "y", "z"), wheels[1].displayedValues.toList())
+        wheels[1].value = 2
+        shadowOf(wheels[1]).onValueChangeListener.onValueChange(wheels[1], 0, 2)
+        settle("the column change") { logs.any { it.contains("columnchange multi {\"column\":1,\"value\":2}") } }
+        val dialog = org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
+        dialog.getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
+        settle("the pick") { logs.any { it.contains("change multi {\"value\":[0,2]}") } }
     }
 
     @Test

@@ -22,6 +22,11 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
     private var pageWindows: [UInt32: [String: Any]] = [:]
     private var packageDir: URL?
     private var applying = false
+    /// The soft keyboard's height in points (0: hidden).
+    private var keyboardHeight: CGFloat = 0
+    /// The open multi-column picker: its columns follow `range` when the page changes it.
+    private weak var multiPicker: MultiColumnSheet?
+    private var multiPickerNode: UInt32?
 
     /// The navigation bar: the top page's title on its bar color.
     public let titleBar = UILabel()
@@ -61,6 +66,9 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
         tap.delegate = self
         pageArea.addGestureRecognizer(tap)
         presenter = { [weak self] in self?.topViewController() }
+        let center = NotificationCenter.default
+        center.addObserver(self, selector: #selector(keyboardChanged(_:)), name: UIResponder.keyboardWillChangeFrameNotification, object: nil)
+        center.addObserver(self, selector: #selector(keyboardChanged(_:)), name: UIResponder.keyboardWillHideNotification, object: nil)
     }
 
     public required init?(coder: NSCoder) {
@@ -384,6 +392,9 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
         default:
             break
         }
+        if name == "range", let sheet = multiPicker, multiPickerNode == id {
+            sheet.update(columns: columnsOf(info))
+        }
     }
 
     /// Package images (`/pages/x.png`) load from the package folder; their natural size goes
@@ -484,6 +495,41 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
         onUserAction(info.id, MiniAppView.json(["action": "type", "text": textView.text ?? ""]))
     }
 
+    public func textFieldDidBeginEditing(_ textField: UITextField) {
+        focused(textField, true)
+    }
+
+    public func textFieldDidEndEditing(_ textField: UITextField) {
+        focused(textField, false)
+    }
+
+    public func textViewDidBeginEditing(_ textView: UITextView) {
+        focused(textView, true)
+    }
+
+    public func textViewDidEndEditing(_ textView: UITextView) {
+        focused(textView, false)
+    }
+
+    /// Focus (with the keyboard's height when known, CSS px) and blur.
+    private func focused(_ view: UIView, _ on: Bool) {
+        guard !applying, let info = view.node else { return }
+        let action: [String: Any] = on ? ["action": "focus", "height": Double(keyboardHeight)] : ["action": "blur"]
+        onUserAction(info.id, MiniAppView.json(action))
+    }
+
+    /// The keyboard's frame changed: the focused field hears its new height.
+    @objc private func keyboardChanged(_ note: Notification) {
+        guard let end = note.userInfo?[UIResponder.keyboardFrameEndUserInfoKey] as? CGRect else { return }
+        let height = note.name == UIResponder.keyboardWillHideNotification ? 0 : end.height
+        guard height != keyboardHeight else { return }
+        keyboardHeight = height
+        let duration = (note.userInfo?[UIResponder.keyboardAnimationDurationUserInfoKey] as? NSNumber)?.doubleValue ?? 0
+        if let field = nodes.values.first(where: { $0.isFirstResponder }), let info = field.node {
+            onUserAction(info.id, MiniAppView.json(["action": "keyboardHeight", "height": Double(height), "duration": duration * 1000]))
+        }
+    }
+
     public func textFieldShouldReturn(_ textField: UITextField) -> Bool {
         if let info = textField.node {
             onUserAction(info.id, MiniAppView.json(["action": "confirm"]))
@@ -538,9 +584,45 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
             alert.addAction(UIAlertAction(title: "Cancel", style: .cancel) { _ in cancel() })
             alert.popoverPresentationController?.sourceView = nodes[id] ?? self
             controller.present(alert, animated: true)
+        case "multiSelector":
+            let columns = columnsOf(info)
+            guard !columns.isEmpty else { return }
+            let current = (info.attr("value") as? [NSNumber])?.map { $0.intValue } ?? []
+            let sheet = MultiColumnSheet(
+                columns: columns,
+                selected: current,
+                onColumn: { [weak self] column, row in
+                    self?.onUserAction(id, MiniAppView.json(["action": "pickColumn", "column": column, "index": row]))
+                },
+                onPick: { rows in pick(rows) },
+                onCancel: cancel
+            )
+            multiPicker = sheet
+            multiPickerNode = id
+            controller.present(sheet, animated: true)
         default:
-            onTap(id) // multiSelector and region: not mapped yet
+            onTap(id) // region: needs the host's region data, not mapped yet
         }
+    }
+
+    /// The labels of each column of a multiSelector's `range` (arrays of strings, or of objects
+    /// shown by `range-key`).
+    private func columnsOf(_ info: NodeInfo) -> [[String]] {
+        guard let range = info.attr("range") as? [Any] else { return [] }
+        let key = info.attr("range-key") as? String
+        return range.map { column in
+            (column as? [Any] ?? []).map { item in
+                if let object = item as? [String: Any], let key = key {
+                    return MiniAppView.text(object[key])
+                }
+                return MiniAppView.text(item)
+            }
+        }
+    }
+
+    /// The open multi-column picker (tests and tools).
+    var openMultiPicker: MultiColumnSheet? {
+        return multiPicker
     }
 
     private func topViewController() -> UIViewController? {
@@ -641,6 +723,98 @@ final class DatePickerSheet: UIViewController {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = mode == "time" ? "HH:mm" : "yyyy-MM-dd"
         onPick(formatter.string(from: picker.date))
+        dismiss(animated: true)
+    }
+
+    @objc private func dismissWithoutPick() {
+        onCancel()
+        dismiss(animated: true)
+    }
+}
+
+/// A multiSelector: one wheel per column in a sheet; each wheel move goes to the core as a
+/// `pickColumn` action, Done as a `pick` of every column's row.
+final class MultiColumnSheet: UIViewController, UIPickerViewDataSource, UIPickerViewDelegate {
+    let picker = UIPickerView()
+    private var columns: [[String]]
+    private let initial: [Int]
+    private let onColumn: (Int, Int) -> Void
+    private let onPick: ([Int]) -> Void
+    private let onCancel: () -> Void
+
+    init(
+        columns: [[String]],
+        selected: [Int],
+        onColumn: @escaping (Int, Int) -> Void,
+        onPick: @escaping ([Int]) -> Void,
+        onCancel: @escaping () -> Void
+    ) {
+        self.columns = columns
+        self.initial = selected
+        self.onColumn = onColumn
+        self.onPick = onPick
+        self.onCancel = onCancel
+        super.init(nibName: nil, bundle: nil)
+        picker.dataSource = self
+        picker.delegate = self
+        if let sheet = sheetPresentationController {
+            sheet.detents = [.medium()]
+        }
+    }
+
+    required init?(coder: NSCoder) {
+        return nil
+    }
+
+    override func viewDidLoad() {
+        super.viewDidLoad()
+        view.backgroundColor = .systemBackground
+        let done = UIButton(type: .system)
+        done.setTitle("Done", for: .normal)
+        done.addTarget(self, action: #selector(finish), for: .touchUpInside)
+        let cancel = UIButton(type: .system)
+        cancel.setTitle("Cancel", for: .normal)
+        cancel.addTarget(self, action: #selector(dismissWithoutPick), for: .touchUpInside)
+        let buttons = UIStackView(arrangedSubviews: [cancel, done])
+        buttons.distribution = .equalSpacing
+        let stack = UIStackView(arrangedSubviews: [buttons, picker])
+        stack.axis = .vertical
+        stack.translatesAutoresizingMaskIntoConstraints = false
+        view.addSubview(stack)
+        NSLayoutConstraint.activate([
+            stack.leadingAnchor.constraint(equalTo: view.leadingAnchor, constant: 16),
+            stack.trailingAnchor.constraint(equalTo: view.trailingAnchor, constant: -16),
+            stack.topAnchor.constraint(equalTo: view.topAnchor, constant: 12),
+        ])
+        for (column, row) in initial.enumerated() where column < columns.count && row < columns[column].count {
+            picker.selectRow(row, inComponent: column, animated: false)
+        }
+    }
+
+    /// The page changed the columns (after a column change): the wheels show the new labels.
+    func update(columns: [[String]]) {
+        self.columns = columns
+        picker.reloadAllComponents()
+    }
+
+    func numberOfComponents(in pickerView: UIPickerView) -> Int {
+        return columns.count
+    }
+
+    func pickerView(_ pickerView: UIPickerView, numberOfRowsInComponent component: Int) -> Int {
+        return columns[component].count
+    }
+
+    func pickerView(_ pickerView: UIPickerView, titleForRow row: Int, forComponent component: Int) -> String? {
+        return columns[component][row]
+    }
+
+    func pickerView(_ pickerView: UIPickerView, didSelectRow row: Int, inComponent component: Int) {
+        onColumn(component, row)
+    }
+
+    @objc private func finish() {
+        onPick((0..<columns.count).map { picker.selectedRow(inComponent: $0) })
         dismiss(animated: true)
     }
 

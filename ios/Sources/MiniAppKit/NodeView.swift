@@ -251,10 +251,57 @@ final class ScrollNodeView: NodeView {
         let translation = pan.translation(in: self)
         if pan.state == .began {
             lastTranslation = .zero
+            stopFling()
         }
         // the finger moves the content the other way
         dragBy(dx: lastTranslation.x - translation.x, dy: lastTranslation.y - translation.y)
         lastTranslation = translation
+        if pan.state == .ended {
+            let velocity = pan.velocity(in: self)
+            fling(vx: -velocity.x, vy: -velocity.y)
+        }
+    }
+
+    private var flingLink: CADisplayLink?
+    private var flingVelocity = CGPoint.zero
+    private var flingTime: CFTimeInterval = 0
+
+    /// Keeps the content moving after the finger left at (`vx`, `vy`) points/s, slowing down as
+    /// UIKit's scroll views do (about 0.998 per millisecond), within the content's extent; each
+    /// step is reported like a drag.
+    func fling(vx: CGFloat, vy: CGFloat) {
+        stopFling()
+        flingVelocity = CGPoint(x: vx, y: vy)
+        flingTime = CACurrentMediaTime()
+        let link = CADisplayLink(target: self, selector: #selector(flingStep(_:)))
+        link.add(to: .main, forMode: .common)
+        flingLink = link
+    }
+
+    /// Advances a fling by `seconds` (the display link's step, and tests' way in); false when it
+    /// has stopped.
+    @discardableResult
+    func flingStep(seconds: CFTimeInterval) -> Bool {
+        let decay = pow(0.998, CGFloat(seconds * 1000))
+        let before = bounds.origin
+        dragBy(dx: flingVelocity.x * CGFloat(seconds), dy: flingVelocity.y * CGFloat(seconds))
+        flingVelocity = CGPoint(x: flingVelocity.x * decay, y: flingVelocity.y * decay)
+        let moving = abs(flingVelocity.x) > 5 || abs(flingVelocity.y) > 5
+        return moving && bounds.origin != before
+    }
+
+    @objc private func flingStep(_ link: CADisplayLink) {
+        let now = link.timestamp
+        let seconds = max(0, now - flingTime)
+        flingTime = now
+        if !flingStep(seconds: seconds) {
+            stopFling()
+        }
+    }
+
+    private func stopFling() {
+        flingLink?.invalidate()
+        flingLink = nil
     }
 
     /// The current scroll offset in CSS px.

@@ -316,6 +316,59 @@ final class MiniAppViewTests: XCTestCase {
         }
         list.dragBy(dx: 0, dy: -1000)
         XCTAssertEqual(list.offset.y, 0) // not above the top
+
+        // A fling keeps it moving after the finger left, slowing to a stop inside the content.
+        list.fling(vx: 0, vy: 2000)
+        var steps = 0
+        while list.flingStep(seconds: 1.0 / 60) && steps < 600 {
+            steps += 1
+        }
+        let stopped = list.offset.y
+        XCTAssertGreaterThan(stopped, 150)
+        settle("the fling's scroll events") {
+            logLock.lock()
+            defer { logLock.unlock() }
+            return logs.contains { $0.contains("scroll list 0 \(Int(stopped))") }
+        }
+    }
+
+    func testFieldsReportFocusBlurConfirmAndMultiColumnPickers() throws {
+        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/builtin_fields/app").path
+        let options = MiniApp.Options(
+            viewport: CGSize(width: 375, height: 667),
+            clock: "virtual",
+            log: { [weak self] level, message in self?.record(level, message) }
+        )
+        let app = try MiniApp.open(view: view, dir: dir, options: options)
+        self.app = app
+        app.launch()
+        settle("the form") { node(app, "#name") is UITextField }
+        let name = try XCTUnwrap(node(app, "#name") as? UITextField)
+        func logged(_ text: String) -> Bool {
+            logLock.lock()
+            defer { logLock.unlock() }
+            return logs.contains { $0.contains(text) }
+        }
+        name.becomeFirstResponder()
+        view.textFieldDidBeginEditing(name) // what UIKit calls when the field takes focus
+        settle("focus") { logged("focus name") }
+        _ = view.textFieldShouldReturn(name)
+        settle("confirm") { logged("confirm name") }
+        view.textFieldDidEndEditing(name)
+        settle("blur") { logged("blur name") }
+
+        // multiSelector: one wheel per column; moving one is a column change, Done picks them all.
+        view.userTapped(try XCTUnwrap(node(app, "#multi")))
+        settle("the picker") { view.openMultiPicker != nil }
+        let sheet = try XCTUnwrap(view.openMultiPicker)
+        sheet.loadViewIfNeeded()
+        XCTAssertEqual(sheet.picker.numberOfComponents, 2)
+        XCTAssertEqual(sheet.picker.numberOfRows(inComponent: 1), 3)
+        sheet.picker.selectRow(2, inComponent: 1, animated: false)
+        sheet.pickerView(sheet.picker, didSelectRow: 2, inComponent: 1)
+        settle("the column change") { logged("columnchange multi {\"column\":1,\"value\":2}") }
+        sheet.perform(NSSelectorFromString("finish"))
+        settle("the pick") { logged("change multi {\"value\":[0,2]}") }
     }
 
     func testActionSheetsAndVibration() throws {

@@ -62,7 +62,13 @@ class MiniAppView(context: Context) : LinearLayout(context) {
     init {
         // The focused field hears the keyboard change height (`bindkeyboardheightchange`).
         setOnApplyWindowInsetsListener { v, insets ->
-            val height = insets.getInsets(android.view.WindowInsets.Type.ime()).bottom / density
+            val ime = if (android.os.Build.VERSION.SDK_INT >= 30) {
+                insets.getInsets(android.view.WindowInsets.Type.ime()).bottom
+            } else {
+                @Suppress("DEPRECATION")
+                insets.systemWindowInsetBottom
+            }
+            val height = ime / density
             if (height != keyboardHeight) {
                 keyboardHeight = height
                 (findFocus() as? EditText)?.node?.let { info ->

@@ -400,9 +400,39 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
     /// Package images (`/pages/x.png`) load from the package folder; their natural size goes
     /// back to the core (`widthFix`/`heightFix` images size themselves from it).
     private func loadImage(_ view: UIImageView, _ id: UInt32, _ src: String?) {
-        guard let dir = packageDir, let src = src, !src.isEmpty, !src.contains("://") else { return }
+        guard let src = src, !src.isEmpty else { return }
+        if src.hasPrefix("http://") || src.hasPrefix("https://") {
+            loadRemoteImage(view, id, src)
+            return
+        }
+        guard let dir = packageDir, !src.contains("://") else { return }
         let relative = src.hasPrefix("/") ? String(src.dropFirst()) : src
-        guard let image = UIImage(contentsOfFile: dir.appendingPathComponent(relative).path) else {
+        showImage(view, id, src, UIImage(contentsOfFile: dir.appendingPathComponent(relative).path))
+    }
+
+    /// Network images (`https://…`), as WeChat loads them: from any origin (image loads are not
+    /// under the request allowlist), off the main thread, shown if `src` has not changed since.
+    private func loadRemoteImage(_ view: UIImageView, _ id: UInt32, _ src: String) {
+        guard let url = URL(string: src) else {
+            onUserAction(id, MiniAppView.json(["action": "error", "message": "bad image URL \(src)"]))
+            return
+        }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 15
+        URLSession.shared.dataTask(with: request) { [weak self, weak view] data, response, _ in
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let image = status < 400 ? data.flatMap { UIImage(data: $0) } : nil
+            DispatchQueue.main.async {
+                guard let self = self, let view = view else { return }
+                if MiniAppView.text(view.node?.attr("src")) == src {
+                    self.showImage(view, id, src, image)
+                }
+            }
+        }.resume()
+    }
+
+    private func showImage(_ view: UIImageView, _ id: UInt32, _ src: String, _ image: UIImage?) {
+        guard let image = image else {
             onUserAction(id, MiniAppView.json(["action": "error", "message": "cannot decode \(src)"]))
             return
         }

@@ -240,6 +240,29 @@ final class MiniAppViewTests: XCTestCase {
         settle("the response") { view.visibleText().contains("HTTP 200") && view.visibleText().contains("From iOS") }
     }
 
+    func testNetworkImagesLoadAndReportTheirSize() throws {
+        let png = UIGraphicsImageRenderer(size: CGSize(width: 64, height: 32), format: {
+            let format = UIGraphicsImageRendererFormat()
+            format.scale = 1
+            return format
+        }()).pngData { context in
+            UIColor.red.setFill()
+            context.fill(CGRect(x: 0, y: 0, width: 64, height: 32))
+        }
+        let server = try TinyHTTPServer(body: png, contentType: "image/png")
+        defer { server.stop() }
+        settle("the server") { server.port != nil }
+        let app = try openTestApp("image")
+        let url = "http://127.0.0.1:\(server.port ?? 0)/pic.png"
+        let encoded = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+        app.launch(url: "pages/index/index?url=\(encoded)")
+        settle("the image") { view.visibleText().contains("loaded 64x32") }
+        let image = try XCTUnwrap(node(app, "#pic") as? UIImageView)
+        XCTAssertEqual(image.image?.size.width, 64)
+        // widthFix: the height follows the laid-out width at the image's 2:1 ratio
+        settle("the widthFix frame") { image.node.map { $0.frame.width > 0 && $0.frame.height == $0.frame.width / 2 } == true }
+    }
+
     func testSiblingsDrawInZIndexOrder() throws {
         let app = try openTestApp("zorder")
         app.launch()
@@ -429,15 +452,19 @@ final class TinyHTTPServer {
     private let listener: NWListener
     private let queue = DispatchQueue(label: "tiny-http")
 
-    init(body: String) throws {
+    convenience init(body: String) throws {
+        try self.init(body: Data(body.utf8), contentType: "application/json")
+    }
+
+    init(body: Data, contentType: String) throws {
         listener = try NWListener(using: .tcp, on: .any)
         let queue = self.queue
         listener.newConnectionHandler = { connection in
             connection.start(queue: queue)
             connection.receive(minimumIncompleteLength: 1, maximumLength: 65536) { _, _, _, _ in
-                let response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-                connection.send(content: Data(response.utf8), completion: .contentProcessed { _ in connection.cancel() })
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: \(contentType)\r\n"
+                    + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                connection.send(content: Data(head.utf8) + body, completion: .contentProcessed { _ in connection.cancel() })
             }
         }
         listener.start(queue: queue)

@@ -362,16 +362,49 @@ class MiniAppView(context: Context) : LinearLayout(context) {
     /** Package images (`/pages/x.png`) load from the package folder; their natural size goes
      *  back to the core (`widthFix`/`heightFix` images size themselves from it). */
     private fun loadImage(view: ImageView, id: UInt, src: String?) {
+        if (src.isNullOrEmpty()) return
+        if (src.startsWith("http://") || src.startsWith("https://")) {
+            loadRemoteImage(view, id, src)
+            return
+        }
         val dir = packageDir ?: return
-        if (src.isNullOrEmpty() || src.contains("://")) return
+        if (src.contains("://")) return
         val file = File(dir, src.removePrefix("/"))
-        val bitmap = BitmapFactory.decodeFile(file.path)
+        showImage(view, id, src, BitmapFactory.decodeFile(file.path))
+    }
+
+    private fun showImage(view: ImageView, id: UInt, src: String, bitmap: android.graphics.Bitmap?) {
         if (bitmap == null) {
             onUserAction(id, JSONObject().put("action", "error").put("message", "cannot decode $src").toString())
             return
         }
         view.setImageBitmap(bitmap)
         onUserAction(id, JSONObject().put("action", "load").put("width", bitmap.width).put("height", bitmap.height).toString())
+    }
+
+    /** Network images (`https://…`), as WeChat loads them: from any origin (image loads are not
+     *  under the request allowlist), on a worker thread, shown if `src` has not changed since. */
+    private fun loadRemoteImage(view: ImageView, id: UInt, src: String) {
+        imageLoader.execute {
+            val bitmap = runCatching {
+                val conn = java.net.URL(src).openConnection() as java.net.HttpURLConnection
+                conn.connectTimeout = 15_000
+                conn.readTimeout = 15_000
+                try {
+                    if (conn.responseCode >= 400) null else conn.inputStream.use(BitmapFactory::decodeStream)
+                } finally {
+                    conn.disconnect()
+                }
+            }.getOrNull()
+            post {
+                val current = view.node?.attrs?.get("src")?.let { runCatching { JSONTokener(it).nextValue() }.getOrNull() }
+                if (current == src) showImage(view, id, src, bitmap)
+            }
+        }
+    }
+
+    private val imageLoader = java.util.concurrent.Executors.newFixedThreadPool(2) { r ->
+        Thread(r, "miniapp-images").apply { isDaemon = true }
     }
 
     /** Every element takes taps: Android's hit testing finds the innermost element under the

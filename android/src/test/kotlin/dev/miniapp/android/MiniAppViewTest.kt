@@ -214,6 +214,33 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun networkImagesLoadAndReportTheirSize() {
+        val png = java.io.ByteArrayOutputStream().also {
+            android.graphics.Bitmap.createBitmap(64, 32, android.graphics.Bitmap.Config.ARGB_8888)
+                .compress(android.graphics.Bitmap.CompressFormat.PNG, 100, it)
+        }.toByteArray()
+        val server = com.sun.net.httpserver.HttpServer.create(java.net.InetSocketAddress("127.0.0.1", 0), 0)
+        server.createContext("/pic.png") { exchange ->
+            exchange.responseHeaders.add("Content-Type", "image/png")
+            exchange.sendResponseHeaders(200, png.size.toLong())
+            exchange.responseBody.use { it.write(png) }
+        }
+        server.start()
+        try {
+            val app = openTestApp("image")
+            val url = java.net.URLEncoder.encode("http://127.0.0.1:${server.address.port}/pic.png", "UTF-8")
+            app.launch("pages/index/index?url=$url")
+            settle("the image") { view.visibleText().contains("loaded 64x32") }
+            val image = view.viewOf(app.select("#pic")) as android.widget.ImageView
+            assertEquals(64, (image.drawable as android.graphics.drawable.BitmapDrawable).bitmap.width)
+            // widthFix: the height follows the laid-out width at the image's 2:1 ratio
+            settle("the widthFix frame") { image.node?.frame?.let { it[2] > 0f && it[3] == it[2] / 2f } == true }
+        } finally {
+            server.stop(0)
+        }
+    }
+
+    @Test
     fun siblingsDrawInZIndexOrder() {
         val app = openTestApp("zorder")
         app.launch()

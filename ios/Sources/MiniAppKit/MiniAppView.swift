@@ -630,8 +630,24 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
             multiPicker = sheet
             multiPickerNode = id
             controller.present(sheet, animated: true)
+        case "region":
+            // no region database on the device: province, city and district typed into three
+            // fields (prefilled from `value`), picked as `[province, city, district]`
+            let current = info.attr("value") as? [Any] ?? []
+            let alert = UIAlertController(title: nil, message: nil, preferredStyle: .alert)
+            for (index, hint) in ["Province", "City", "District"].enumerated() {
+                alert.addTextField { field in
+                    field.placeholder = hint
+                    field.text = index < current.count ? MiniAppView.text(current[index]) : ""
+                }
+            }
+            alert.addAction(UIAlertAction(title: "OK", style: .default) { [weak alert] _ in
+                pick((alert?.textFields ?? []).map { $0.text ?? "" })
+            })
+            alert.addAction(UIAlertAction(title: "Cancel", style: .cancel) { _ in cancel() })
+            controller.present(alert, animated: true)
         default:
-            onTap(id) // region: needs the host's region data, not mapped yet
+            onTap(id)
         }
     }
 

@@ -392,6 +392,20 @@ final class MiniAppViewTests: XCTestCase {
         settle("the column change") { logged("columnchange multi {\"column\":1,\"value\":2}") }
         sheet.perform(NSSelectorFromString("finish"))
         settle("the pick") { logged("change multi {\"value\":[0,2]}") }
+        sheet.dismiss(animated: false)
+        settle("the sheet gone") { window.rootViewController?.presentedViewController == nil }
+
+        // region: province, city and district, picked as three names
+        view.userTapped(try XCTUnwrap(node(app, "#region")))
+        settle("the region picker") { presentedAlert() != nil }
+        let region = try XCTUnwrap(presentedAlert())
+        let names = ["广东省", "广州市", "海珠区"]
+        for (field, name) in zip(region.textFields ?? [], names) {
+            field.text = name
+        }
+        tapAction(region, 0)
+        region.dismiss(animated: false)
+        settle("the region") { logged("change region {\"value\":[\"广东省\",\"广州市\",\"海珠区\"]") }
     }
 
     func testActionSheetsAndVibration() throws {

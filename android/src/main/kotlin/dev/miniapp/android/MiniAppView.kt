@@ -491,9 +491,39 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                     .show()
             }
             "multiSelector" -> showMultiPicker(info, pick, cancel)
-            else -> onTap(info.id) // region: needs the host's region data, not mapped yet
+            "region" -> showRegionPicker(info, pick, cancel)
+            else -> onTap(info.id)
         }
     }
+
+    /** A `region` picker without a region database on the device: province, city and district
+     *  typed into three fields (prefilled from `value`), picked as `[province, city, district]`.
+     *  A host with region data overrides this view's picker by handling the tap itself. */
+    private fun showRegionPicker(info: NodeInfo, pick: (Any) -> Unit, cancel: () -> Unit) {
+        val current = attr(info, "value") as? org.json.JSONArray
+        val column = LinearLayout(context).apply { orientation = VERTICAL }
+        val fields = listOf("Province", "City", "District").mapIndexed { i, hint ->
+            EditText(context).apply {
+                this.hint = hint
+                setText(current?.optString(i, "") ?: "")
+                isSingleLine = true
+                column.addView(this)
+            }
+        }
+        regionFields = fields
+        android.app.AlertDialog.Builder(context)
+            .setView(column)
+            .setPositiveButton(android.R.string.ok) { _, _ -> pick(org.json.JSONArray(fields.map { it.text.toString() })) }
+            .setNegativeButton(android.R.string.cancel) { _, _ -> cancel() }
+            .setOnCancelListener { cancel() }
+            .setOnDismissListener { regionFields = emptyList() }
+            .show()
+    }
+
+    private var regionFields: List<EditText> = emptyList()
+
+    /** The open region picker's fields (tests and tools). */
+    fun regionPickerFields(): List<EditText> = regionFields
 
     /** The open multi-column picker: its columns follow `range` when the page changes it on a
      *  column change (`bindcolumnchange`). */

@@ -344,6 +344,17 @@ class MiniAppViewTest {
         val dialog = org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
         dialog.getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
         settle("the pick") { logs.any { it.contains("change multi {\"value\":[0,2]}") } }
+
+        // region: province, city and district, picked as three names
+        view.viewOf(app.select("#region"))!!.performClick()
+        val fields = view.regionPickerFields()
+        assertEquals(3, fields.size)
+        fields[0].setText("广东省")
+        fields[1].setText("广州市")
+        fields[2].setText("海珠区")
+        org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
+            .getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
+        settle("the region") { logs.any { it.contains("change region {\"value\":[\"广东省\",\"广州市\",\"海珠区\"]") } }
     }
 
     @Test

@@ -185,7 +185,7 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
             if let swiper = view.superview as? SwiperView {
                 swiper.show(swiper.current) // only the current item shows
             }
-            if let label = view as? UILabel {
+            if let label = view as? UILabel, !(label is IconView) {
                 style.applyText(label, text: info.text)
             }
             if let scroll = pageScrolls[id] {
@@ -249,6 +249,8 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
             slider.addTarget(self, action: #selector(sliderMoved(_:)), for: .valueChanged)
             slider.addTarget(self, action: #selector(sliderReleased(_:)), for: [.touchUpInside, .touchUpOutside])
             view = slider
+        case "icon":
+            view = IconView()
         case "progress":
             view = UIProgressView(progressViewStyle: .default)
         case "scroll-view":
@@ -385,6 +387,8 @@ public final class MiniAppView: UIView, UIGestureRecognizerDelegate, UITextField
             bar.progress = Float(info.number("percent", 0) / 100)
         case let (swiper as SwiperView, "current"):
             swiper.show(Int(info.number("current", 0)))
+        case let (icon as IconView, _) where ["type", "size", "color"].contains(name):
+            icon.show(type: info.attr("type") as? String, size: info.attr("size"), color: info.attr("color") as? String)
         case let (image as UIImageView, "src"):
             loadImage(image, id, value as? String)
         case let (image as UIImageView, "mode"):
@@ -867,5 +871,39 @@ final class MultiColumnSheet: UIViewController, UIPickerViewDataSource, UIPicker
     @objc private func dismissWithoutPick() {
         onCancel()
         dismiss(animated: true)
+    }
+}
+
+/// WeChat's `icon`: its `type` as a symbol in the type's color (or `color`), `size` points tall.
+///
+/// Kotlin twin: `IconView` (android/src/main/kotlin/dev/miniapp/android/MiniAppView.kt).
+final class IconView: UILabel {
+    /// Each type's symbol and WeChat's default color for it.
+    static let glyphs: [String: (String, String)] = [
+        "success": ("\u{2714}", "#09BB07"),
+        "success_no_circle": ("\u{2713}", "#09BB07"),
+        "info": ("\u{2139}", "#10AEFF"),
+        "warn": ("\u{26A0}", "#F76260"),
+        "waiting": ("\u{25F7}", "#10AEFF"),
+        "cancel": ("\u{2716}", "#F43530"),
+        "download": ("\u{2B07}", "#09BB07"),
+        "search": ("\u{2315}", "#B2B2B2"),
+        "clear": ("\u{2297}", "#B2B2B2"),
+    ]
+
+    /// Draws `type` at `size` (CSS px, default 23) in `color` (default: the type's own).
+    func show(type: String?, size: Any?, color: String?) {
+        let (glyph, tint) = IconView.glyphs[type ?? ""] ?? ("", "#000000")
+        text = glyph
+        textAlignment = .center
+        var points: CGFloat = 23
+        if let n = size as? NSNumber {
+            points = CGFloat(n.doubleValue)
+        } else if let s = size as? String, let n = Double(s.hasSuffix("px") ? String(s.dropLast(2)) : s) {
+            points = CGFloat(n)
+        }
+        font = UIFont.systemFont(ofSize: points)
+        let custom = color.flatMap { $0.isEmpty ? nil : CssStyle.parseColor($0) }
+        textColor = custom ?? CssStyle.parseColor(tint) ?? .black
     }
 }

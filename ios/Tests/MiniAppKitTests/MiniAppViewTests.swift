@@ -263,6 +263,18 @@ final class MiniAppViewTests: XCTestCase {
         settle("the widthFix frame") { image.node.map { $0.frame.width > 0 && $0.frame.height == $0.frame.width / 2 } == true }
     }
 
+    func testIconsAreSymbolsInTheirTypesColor() throws {
+        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/builtin_content/app").path
+        let app = try MiniApp.open(view: view, dir: dir, options: MiniApp.Options(viewport: CGSize(width: 375, height: 667), clock: "virtual"))
+        self.app = app
+        app.launch()
+        settle("the icon") { ((node(app, "icon") as? IconView)?.text ?? "").isEmpty == false }
+        let icon = try XCTUnwrap(node(app, "icon") as? IconView)
+        XCTAssertEqual(icon.text, "\u{2714}")
+        XCTAssertEqual(icon.font.pointSize, 30, accuracy: 0.01) // size="30"
+        XCTAssertEqual(icon.textColor, CssStyle.parseColor("#09BB07"))
+    }
+
     func testSiblingsDrawInZIndexOrder() throws {
         let app = try openTestApp("zorder")
         app.launch()

@@ -103,7 +103,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
         val out = StringBuilder()
         fun walk(v: View) {
             if (v.visibility != VISIBLE) return
-            if (v is TextView && v !is EditText) out.append(v.text).append('\n')
+            if (v is TextView && v !is EditText && v !is IconView) out.append(v.text).append('\n')
             if (v is ViewGroup) for (i in 0 until v.childCount) walk(v.getChildAt(i))
         }
         walk(page)
@@ -165,7 +165,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                 if (v is NodeLayout) style.applyClipping(v)
                 (v.parent as? View)?.invalidate() // z-index may reorder the siblings
                 (v.parent as? SwiperLayout)?.let { it.show(it.currentItem()) } // only the current item shows
-                if (v is TextView) style.applyText(v, density)
+                if (v is TextView && v !is IconView) style.applyText(v, density)
                 pageScrolls[op.id]?.visibility = if (style.displayed) v.visibility else GONE
             }
             is RenderOpRecord.SetFrame -> nodes[op.id]?.let { v ->
@@ -226,6 +226,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
                     }
                 })
             }
+            "icon" -> IconView(context)
             "progress" -> ProgressBar(context, null, android.R.attr.progressBarStyleHorizontal).apply {
                 max = 100
                 isIndeterminate = false
@@ -345,6 +346,7 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             v is SeekBar && name in SLIDER_ATTRS -> syncSlider(v, info)
             v is ProgressBar && name == "percent" -> v.progress = (value as? Number)?.toInt() ?: 0
             v is SwiperLayout && name == "current" -> v.show((value as? Number)?.toInt() ?: 0)
+            v is IconView && name in IconView.ATTRS -> v.show(attr(info, "type")?.toString(), attr(info, "size"), attr(info, "color")?.toString(), density)
             v is ImageView && name == "src" -> loadImage(v, id, value?.toString())
             v is ImageView && name == "mode" -> v.scaleType = scaleTypeOf(value?.toString())
         }
@@ -590,5 +592,43 @@ class MiniAppView(context: Context) : LinearLayout(context) {
             "top left" -> ImageView.ScaleType.MATRIX
             else -> ImageView.ScaleType.FIT_XY
         }
+    }
+}
+
+/**
+ * WeChat's `icon`: its `type` as a symbol in the type's color (or `color`), `size` px tall.
+ */
+internal class IconView(context: Context) : TextView(context) {
+    init {
+        gravity = Gravity.CENTER
+        includeFontPadding = false
+        setPadding(0, 0, 0, 0)
+    }
+
+    /** Draws `type` at `size` (CSS px, default 23) in `color` (default: the type's own). */
+    fun show(type: String?, size: Any?, color: String?, density: Float) {
+        val (glyph, tint) = GLYPHS[type] ?: ("" to "#000000")
+        text = glyph
+        val px = (size as? Number)?.toFloat() ?: size?.toString()?.removeSuffix("px")?.toFloatOrNull() ?: 23f
+        setTextSize(android.util.TypedValue.COMPLEX_UNIT_PX, px * density)
+        val parsed = color?.takeIf { it.isNotEmpty() }?.let { CssStyle.parseColor(it) ?: runCatching { android.graphics.Color.parseColor(it) }.getOrNull() }
+        setTextColor(parsed ?: CssStyle.parseColor(tint) ?: android.graphics.Color.BLACK)
+    }
+
+    companion object {
+        val ATTRS = setOf("type", "size", "color")
+
+        /** Each type's symbol and WeChat's default color for it. */
+        val GLYPHS = mapOf(
+            "success" to ("\u2714" to "#09BB07"),
+            "success_no_circle" to ("\u2713" to "#09BB07"),
+            "info" to ("\u2139" to "#10AEFF"),
+            "warn" to ("\u26A0" to "#F76260"),
+            "waiting" to ("\u25F7" to "#10AEFF"),
+            "cancel" to ("\u2716" to "#F43530"),
+            "download" to ("\u2B07" to "#09BB07"),
+            "search" to ("\u2315" to "#B2B2B2"),
+            "clear" to ("\u2297" to "#B2B2B2"),
+        )
     }
 }

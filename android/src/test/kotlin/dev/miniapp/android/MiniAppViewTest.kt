@@ -241,6 +241,19 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun iconsAreSymbolsInTheirTypesColor() {
+        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
+        val dir = repo.resolve("tests/fixtures/builtin_content/app").path
+        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        app.launch()
+        settle("the icon") { runCatching { (view.viewOf(app.select("icon")) as? IconView)?.text?.isNotEmpty() }.getOrNull() == true }
+        val icon = view.viewOf(app.select("icon")) as IconView
+        assertEquals("\u2714", icon.text.toString())
+        assertEquals(30f, icon.textSize, 0.01f) // size="30", density 1
+        assertEquals(CssStyle.parseColor("#09BB07"), icon.currentTextColor)
+    }
+
+    @Test
     fun siblingsDrawInZIndexOrder() {
         val app = openTestApp("zorder")
         app.launch()

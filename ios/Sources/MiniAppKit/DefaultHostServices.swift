@@ -363,15 +363,7 @@ open class DefaultHostServices: HostServices, @unchecked Sendable {
         }
         let task = session.dataTask(with: request, completionHandler: {
             [weak self] body, response, error in
-            self?.forget(key)
-            if let error = error {
-                reply.fail(reason: failureReason(error))
-                return
-            }
-            guard let http = response as? HTTPURLResponse else {
-                reply.fail(reason: "no HTTP response")
-                return
-            }
+            guard let http = finishTransfer(self, key, response, error, reply) else { return }
             var text = String(decoding: body ?? Data(), as: UTF8.self)
             let bom: Unicode.Scalar = "\u{FEFF}"
             if let first = text.unicodeScalars.first, first == bom {
@@ -398,15 +390,7 @@ open class DefaultHostServices: HostServices, @unchecked Sendable {
         }
         let task = session.downloadTask(with: request, completionHandler: {
             [weak self] location, response, error in
-            self?.forget(key)
-            if let error = error {
-                reply.fail(reason: failureReason(error))
-                return
-            }
-            guard let http = response as? HTTPURLResponse else {
-                reply.fail(reason: "no HTTP response")
-                return
-            }
+            guard let http = finishTransfer(self, key, response, error, reply) else { return }
             if http.statusCode < 400 {
                 guard let location = location else {
                     reply.fail(reason: "cannot save the download: no file was downloaded")
@@ -477,15 +461,7 @@ open class DefaultHostServices: HostServices, @unchecked Sendable {
 
         let task = session.uploadTask(with: request, from: body, completionHandler: {
             [weak self] data, response, error in
-            self?.forget(key)
-            if let error = error {
-                reply.fail(reason: failureReason(error))
-                return
-            }
-            guard let http = response as? HTTPURLResponse else {
-                reply.fail(reason: "no HTTP response")
-                return
-            }
+            guard let http = finishTransfer(self, key, response, error, reply) else { return }
             let text = String(decoding: data ?? Data(), as: UTF8.self)
             try? reply.ok(resultJson: json(["statusCode": http.statusCode, "data": text]))
         })
@@ -530,7 +506,7 @@ open class DefaultHostServices: HostServices, @unchecked Sendable {
         tasksLock.unlock()
     }
 
-    private func forget(_ key: HostTaskKey) {
+    fileprivate func forgetTransfer(_ key: HostTaskKey) {
         tasksLock.lock()
         tasks.removeValue(forKey: key)
         tasksLock.unlock()
@@ -649,6 +625,27 @@ private func responseHeaders(_ response: HTTPURLResponse) -> [String: Any] {
 }
 
 /// Why a transfer failed, in WeChat's words where it has them (`abort`, `timeout`).
+/// The end of a transfer: forgets it (for `cancel`) and fails the call on a transport error or
+/// a response that is not HTTP; else the HTTP response (an error status is a response).
+private func finishTransfer(
+    _ services: DefaultHostServices?,
+    _ key: HostTaskKey,
+    _ response: URLResponse?,
+    _ error: Error?,
+    _ reply: HostReply
+) -> HTTPURLResponse? {
+    services?.forgetTransfer(key)
+    if let error = error {
+        reply.fail(reason: failureReason(error))
+        return nil
+    }
+    guard let http = response as? HTTPURLResponse else {
+        reply.fail(reason: "no HTTP response")
+        return nil
+    }
+    return http
+}
+
 private func failureReason(_ error: Error) -> String {
     if let urlError = error as? URLError {
         if urlError.code == .cancelled { return "abort" }

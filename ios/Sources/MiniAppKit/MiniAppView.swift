@@ -717,26 +717,14 @@ extension MiniAppView {
     }
 }
 
-/// A date or time picker in a sheet, with Done and Cancel.
-final class DatePickerSheet: UIViewController {
-    private let picker = UIDatePicker()
-    private let mode: String
-    private let onPick: (Any) -> Void
+/// A picker in a half-height sheet with Cancel and Done above it; subclasses give the picker
+/// view and what Done reports.
+class PickerSheet: UIViewController {
     private let onCancel: () -> Void
 
-    init(mode: String, value: String, onPick: @escaping (Any) -> Void, onCancel: @escaping () -> Void) {
-        self.mode = mode
-        self.onPick = onPick
+    init(onCancel: @escaping () -> Void) {
         self.onCancel = onCancel
         super.init(nibName: nil, bundle: nil)
-        picker.datePickerMode = mode == "time" ? .time : .date
-        picker.preferredDatePickerStyle = .wheels
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = mode == "time" ? "HH:mm" : "yyyy-MM-dd"
-        if let date = formatter.date(from: value) {
-            picker.date = date
-        }
         if let sheet = sheetPresentationController {
             sheet.detents = [.medium()]
         }
@@ -745,6 +733,14 @@ final class DatePickerSheet: UIViewController {
     required init?(coder: NSCoder) {
         return nil
     }
+
+    /// The picker the sheet shows.
+    var content: UIView {
+        return UIView()
+    }
+
+    /// Done was tapped: report the choice.
+    func done() {}
 
     override func viewDidLoad() {
         super.viewDidLoad()
@@ -757,7 +753,7 @@ final class DatePickerSheet: UIViewController {
         cancel.addTarget(self, action: #selector(dismissWithoutPick), for: .touchUpInside)
         let buttons = UIStackView(arrangedSubviews: [cancel, done])
         buttons.distribution = .equalSpacing
-        let stack = UIStackView(arrangedSubviews: [buttons, picker])
+        let stack = UIStackView(arrangedSubviews: [buttons, content])
         stack.axis = .vertical
         stack.translatesAutoresizingMaskIntoConstraints = false
         view.addSubview(stack)
@@ -768,29 +764,56 @@ final class DatePickerSheet: UIViewController {
         ])
     }
 
-    @objc private func finish() {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = mode == "time" ? "HH:mm" : "yyyy-MM-dd"
-        onPick(formatter.string(from: picker.date))
+    @objc func finish() {
+        done()
         dismiss(animated: true)
     }
 
-    @objc private func dismissWithoutPick() {
+    @objc func dismissWithoutPick() {
         onCancel()
         dismiss(animated: true)
     }
 }
 
+/// A date (`YYYY-MM-DD`) or time (`HH:mm`) picker in a sheet.
+final class DatePickerSheet: PickerSheet {
+    private let picker = UIDatePicker()
+    private let formatter = DateFormatter()
+    private let onPick: (Any) -> Void
+
+    init(mode: String, value: String, onPick: @escaping (Any) -> Void, onCancel: @escaping () -> Void) {
+        self.onPick = onPick
+        super.init(onCancel: onCancel)
+        picker.datePickerMode = mode == "time" ? .time : .date
+        picker.preferredDatePickerStyle = .wheels
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = mode == "time" ? "HH:mm" : "yyyy-MM-dd"
+        if let date = formatter.date(from: value) {
+            picker.date = date
+        }
+    }
+
+    required init?(coder: NSCoder) {
+        return nil
+    }
+
+    override var content: UIView {
+        return picker
+    }
+
+    override func done() {
+        onPick(formatter.string(from: picker.date))
+    }
+}
+
 /// A multiSelector: one wheel per column in a sheet; each wheel move goes to the core as a
 /// `pickColumn` action, Done as a `pick` of every column's row.
-final class MultiColumnSheet: UIViewController, UIPickerViewDataSource, UIPickerViewDelegate {
+final class MultiColumnSheet: PickerSheet, UIPickerViewDataSource, UIPickerViewDelegate {
     let picker = UIPickerView()
     private var columns: [[String]]
     private let initial: [Int]
     private let onColumn: (Int, Int) -> Void
     private let onPick: ([Int]) -> Void
-    private let onCancel: () -> Void
 
     init(
         columns: [[String]],
@@ -803,42 +826,28 @@ final class MultiColumnSheet: UIViewController, UIPickerViewDataSource, UIPicker
         self.initial = selected
         self.onColumn = onColumn
         self.onPick = onPick
-        self.onCancel = onCancel
-        super.init(nibName: nil, bundle: nil)
+        super.init(onCancel: onCancel)
         picker.dataSource = self
         picker.delegate = self
-        if let sheet = sheetPresentationController {
-            sheet.detents = [.medium()]
-        }
     }
 
     required init?(coder: NSCoder) {
         return nil
     }
 
+    override var content: UIView {
+        return picker
+    }
+
     override func viewDidLoad() {
         super.viewDidLoad()
-        view.backgroundColor = .systemBackground
-        let done = UIButton(type: .system)
-        done.setTitle("Done", for: .normal)
-        done.addTarget(self, action: #selector(finish), for: .touchUpInside)
-        let cancel = UIButton(type: .system)
-        cancel.setTitle("Cancel", for: .normal)
-        cancel.addTarget(self, action: #selector(dismissWithoutPick), for: .touchUpInside)
-        let buttons = UIStackView(arrangedSubviews: [cancel, done])
-        buttons.distribution = .equalSpacing
-        let stack = UIStackView(arrangedSubviews: [buttons, picker])
-        stack.axis = .vertical
-        stack.translatesAutoresizingMaskIntoConstraints = false
-        view.addSubview(stack)
-        NSLayoutConstraint.activate([
-            stack.leadingAnchor.constraint(equalTo: view.leadingAnchor, constant: 16),
-            stack.trailingAnchor.constraint(equalTo: view.trailingAnchor, constant: -16),
-            stack.topAnchor.constraint(equalTo: view.topAnchor, constant: 12),
-        ])
         for (column, row) in initial.enumerated() where column < columns.count && row < columns[column].count {
             picker.selectRow(row, inComponent: column, animated: false)
         }
+    }
+
+    override func done() {
+        onPick((0..<columns.count).map { picker.selectedRow(inComponent: $0) })
     }
 
     /// The page changed the columns (after a column change): the wheels show the new labels.
@@ -861,16 +870,6 @@ final class MultiColumnSheet: UIViewController, UIPickerViewDataSource, UIPicker
 
     func pickerView(_ pickerView: UIPickerView, didSelectRow row: Int, inComponent component: Int) {
         onColumn(component, row)
-    }
-
-    @objc private func finish() {
-        onPick((0..<columns.count).map { picker.selectedRow(inComponent: $0) })
-        dismiss(animated: true)
-    }
-
-    @objc private func dismissWithoutPick() {
-        onCancel()
-        dismiss(animated: true)
     }
 }
 

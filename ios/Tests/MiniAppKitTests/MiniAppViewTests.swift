@@ -71,6 +71,20 @@ final class MiniAppViewTests: XCTestCase {
         return opened
     }
 
+    /// Opens the test fixture app `tests/fixtures/<name>/app` on a virtual clock, its console
+    /// output recorded.
+    private func openFixture(_ name: String) throws -> MiniApp {
+        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/\(name)/app").path
+        let options = MiniApp.Options(
+            viewport: CGSize(width: 375, height: 667),
+            clock: "virtual",
+            log: { [weak self] level, message in self?.record(level, message) }
+        )
+        let opened = try MiniApp.open(view: view, dir: dir, options: options)
+        app = opened
+        return opened
+    }
+
     /// Runs the main run loop until `done` holds (frames arrive from the logic thread).
     private func settle(_ what: String, _ done: () -> Bool) {
         let end = Date(timeIntervalSinceNow: 10)
@@ -264,9 +278,7 @@ final class MiniAppViewTests: XCTestCase {
     }
 
     func testIconsAreSymbolsInTheirTypesColor() throws {
-        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/builtin_content/app").path
-        let app = try MiniApp.open(view: view, dir: dir, options: MiniApp.Options(viewport: CGSize(width: 375, height: 667), clock: "virtual"))
-        self.app = app
+        let app = try openFixture("builtin_content")
         app.launch()
         settle("the icon") { ((node(app, "icon") as? IconView)?.text ?? "").isEmpty == false }
         let icon = try XCTUnwrap(node(app, "icon") as? IconView)
@@ -318,14 +330,7 @@ final class MiniAppViewTests: XCTestCase {
     }
 
     func testSwiperAndScrollViewAreNativeGestures() throws {
-        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/builtin_scroll_swiper/app").path
-        let options = MiniApp.Options(
-            viewport: CGSize(width: 375, height: 667),
-            clock: "virtual",
-            log: { [weak self] level, message in self?.record(level, message) }
-        )
-        let app = try MiniApp.open(view: view, dir: dir, options: options)
-        self.app = app
+        let app = try openFixture("builtin_scroll_swiper")
         app.launch()
         settle("the swiper") { node(app, "#sw") is SwiperView }
         let swiper = try XCTUnwrap(node(app, "#sw") as? SwiperView)
@@ -368,14 +373,7 @@ final class MiniAppViewTests: XCTestCase {
     }
 
     func testFieldsReportFocusBlurConfirmAndMultiColumnPickers() throws {
-        let dir = MiniAppViewTests.repo.appendingPathComponent("tests/fixtures/builtin_fields/app").path
-        let options = MiniApp.Options(
-            viewport: CGSize(width: 375, height: 667),
-            clock: "virtual",
-            log: { [weak self] level, message in self?.record(level, message) }
-        )
-        let app = try MiniApp.open(view: view, dir: dir, options: options)
-        self.app = app
+        let app = try openFixture("builtin_fields")
         app.launch()
         settle("the form") { node(app, "#name") is UITextField }
         let name = try XCTUnwrap(node(app, "#name") as? UITextField)

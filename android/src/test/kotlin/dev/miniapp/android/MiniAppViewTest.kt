@@ -46,6 +46,15 @@ class MiniAppViewTest {
         return MiniApp.open(view, dir, options).also { app = it }
     }
 
+    /** Opens the test fixture app `tests/fixtures/[name]/app` on a virtual clock, its console
+     *  output recorded. */
+    private fun openFixture(name: String): MiniApp {
+        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
+        val dir = repo.resolve("tests/fixtures/$name/app").path
+        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", log = { level, m -> logs.add("$level $m") })
+        return MiniApp.open(view, dir, options).also { app = it }
+    }
+
     /** Runs the main looper until [done] holds (frames arrive from the logic thread). */
     private fun settle(what: String, done: () -> Boolean) {
         val end = System.nanoTime() + 10_000_000_000L
@@ -242,9 +251,7 @@ class MiniAppViewTest {
 
     @Test
     fun iconsAreSymbolsInTheirTypesColor() {
-        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
-        val dir = repo.resolve("tests/fixtures/builtin_content/app").path
-        val app = MiniApp.open(view, dir, MiniApp.Options(viewport = 375f to 667f, clock = "virtual")).also { this.app = it }
+        val app = openFixture("builtin_content")
         app.launch()
         settle("the icon") { runCatching { (view.viewOf(app.select("icon")) as? IconView)?.text?.isNotEmpty() }.getOrNull() == true }
         val icon = view.viewOf(app.select("icon")) as IconView
@@ -297,10 +304,7 @@ class MiniAppViewTest {
 
     @Test
     fun swiperAndScrollViewAreNativeGestures() {
-        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
-        val dir = repo.resolve("tests/fixtures/builtin_scroll_swiper/app").path
-        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", log = { level, m -> logs.add("$level $m") })
-        val app = MiniApp.open(view, dir, options).also { this.app = it }
+        val app = openFixture("builtin_scroll_swiper")
         app.launch()
         settle("the swiper") { runCatching { view.viewOf(app.select("#sw")) is SwiperLayout }.getOrDefault(false) }
         val swiper = view.viewOf(app.select("#sw")) as SwiperLayout
@@ -332,10 +336,7 @@ class MiniAppViewTest {
 
     @Test
     fun fieldsReportFocusBlurConfirmAndMultiColumnPickers() {
-        val repo = java.io.File(campus).absoluteFile.parentFile.parentFile
-        val dir = repo.resolve("tests/fixtures/builtin_fields/app").path
-        val options = MiniApp.Options(viewport = 375f to 667f, clock = "virtual", log = { level, m -> logs.add("$level $m") })
-        val app = MiniApp.open(view, dir, options).also { this.app = it }
+        val app = openFixture("builtin_fields")
         app.launch()
         settle("the form") { runCatching { view.viewOf(app.select("#name")) is android.widget.EditText }.getOrDefault(false) }
         val name = view.viewOf(app.select("#name")) as android.widget.EditText

@@ -49,6 +49,7 @@ final class CssStyle {
     /// Background color, corner radii and border; opacity and visibility.
     func applyBox(_ view: UIView) {
         view.backgroundColor = color("backgroundColor")
+        (view as? NodeView)?.gradient = CssGradient.parse(string("backgroundImage"))
         let radii = floats("borderRadius") ?? []
         let largest = radii.max() ?? 0
         view.layer.cornerRadius = CGFloat(largest)

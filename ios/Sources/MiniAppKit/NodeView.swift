@@ -90,9 +90,18 @@ class NodeView: UIView {
         }
     }
 
+    /// A `linear-gradient` background image, drawn over the background color.
+    var gradient: CssGradient? {
+        didSet {
+            oldValue?.remove()
+            setNeedsLayout()
+        }
+    }
+
     override func layoutSubviews() {
         super.layoutSubviews()
-        sideBorders?.draw(in: layer)
+        gradient?.draw(in: layer)
+        sideBorders?.draw(in: layer, above: gradient?.layer)
         for child in subviews {
             guard let f = child.node?.frame else { continue }
             child.bounds = CGRect(x: child.bounds.origin.x, y: child.bounds.origin.y, width: f.width, height: f.height)
@@ -132,10 +141,15 @@ final class SideBorders {
         return widths.allSatisfy { $0 == widths[0] } && colors.allSatisfy { $0 == colors[0] }
     }
 
-    /// Draws the sides over `layer`'s background, below its sublayers' content.
-    func draw(in layer: CALayer) {
+    /// Draws the sides over `layer`'s background (and over `above`, its gradient, if any),
+    /// below its children.
+    func draw(in layer: CALayer, above: CALayer?) {
         if container.superlayer !== layer {
-            layer.insertSublayer(container, at: 0)
+            if let below = above, below.superlayer === layer {
+                layer.insertSublayer(container, above: below)
+            } else {
+                layer.insertSublayer(container, at: 0)
+            }
         }
         let b = layer.bounds
         container.frame = b

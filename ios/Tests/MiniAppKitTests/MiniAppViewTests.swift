@@ -151,6 +151,12 @@ final class MiniAppViewTests: XCTestCase {
         XCTAssertEqual(sides.widths[0], 0)
         XCTAssertGreaterThan(sides.widths[3], 0)
         XCTAssertEqual(sides.colors[3].cgColor.alpha, 0)
+        // the hero's `background: linear-gradient(135deg, #1f6feb, #4f8ff7)` is drawn
+        let hero = try XCTUnwrap(node(app, ".hero") as? NodeView)
+        let gradient = try XCTUnwrap(hero.gradient)
+        XCTAssertEqual(gradient.angle, 135)
+        XCTAssertEqual(gradient.colors.first, CssStyle.parseColor("#1f6feb"))
+        XCTAssertTrue(gradient.layer.superlayer === hero.layer)
 
         // The page as UIKit draws it, attached to the test's results.
         view.layoutIfNeeded()

@@ -10,7 +10,8 @@ import android.graphics.RectF
 import android.graphics.drawable.Drawable
 
 /**
- * An element's box as CSS paints it: the background inside the rounded border edge, then each
+ * An element's box as CSS paints it: the background (color, then a linear gradient) inside the
+ * rounded border edge, then each
  * border side in its own width and color (a side of width 0 or a transparent color paints
  * nothing: `border-left: 4px solid transparent` is not a black frame). Corners are rounded by
  * the radii, the sides clipped to them. Lengths in device px. Its outline is the rounded box,
@@ -18,6 +19,8 @@ import android.graphics.drawable.Drawable
  */
 internal class BoxDrawable(
     private val background: Int?,
+    /** A `linear-gradient` background image, painted over the background color. */
+    private val gradient: CssGradient?,
     /** Corner radii, top-left, top-right, bottom-right, bottom-left. */
     private val radii: FloatArray,
     /** Border widths, top, right, bottom, left. */
@@ -39,6 +42,11 @@ internal class BoxDrawable(
             paint.style = Paint.Style.FILL
             paint.color = it
             canvas.drawPath(outer, paint)
+        }
+        gradient?.let {
+            val fill = Paint(Paint.ANTI_ALIAS_FLAG)
+            fill.shader = it.shader(bounds.left.toFloat(), bounds.top.toFloat(), bounds.width().toFloat(), bounds.height().toFloat())
+            canvas.drawPath(outer, fill)
         }
         if (widths.all { it <= 0f }) return
         val l = bounds.left.toFloat()
@@ -98,6 +106,9 @@ internal class BoxDrawable(
 
     /** The background color (tests and tools). */
     fun backgroundColor(): Int? = background
+
+    /** The background gradient (tests and tools). */
+    fun backgroundGradient(): CssGradient? = gradient
 
     /** The border sides' widths in device px and colors (tests and tools). */
     fun borders(): Pair<FloatArray, IntArray> = widths.copyOf() to colors.copyOf()

@@ -28,9 +28,11 @@ internal class CssStyle(json: String) {
         val radii = floats("borderRadius")
         val borderWidths = floats("borderWidth")
         val borderColors = style.optJSONArray("borderColor")
-        if (background != null || radii != null || borderWidths != null) {
+        val gradient = CssGradient.parse(style.optString("backgroundImage", ""))
+        if (background != null || gradient != null || radii != null || borderWidths != null) {
             view.background = BoxDrawable(
                 background,
+                gradient,
                 FloatArray(4) { i -> (radii?.getOrNull(i) ?: 0f) * density },
                 FloatArray(4) { i -> (borderWidths?.getOrNull(i) ?: 0f) * density },
                 IntArray(4) { i -> borderColors?.optString(i)?.let(::parseColor) ?: Color.BLACK },

@@ -46,6 +46,10 @@ class MiniAppViewTest {
         return MiniApp.open(view, dir, options).also { app = it }
     }
 
+    /** Whether a console line containing [text] was logged (the log arrives from the logic
+     *  thread: read it under the list's lock). */
+    private fun logged(text: String): Boolean = synchronized(logs) { logs.any { it.contains(text) } }
+
     /** Opens the test fixture app `tests/fixtures/[name]/app` on a virtual clock, its console
      *  output recorded. */
     private fun openFixture(name: String): MiniApp {
@@ -121,6 +125,15 @@ class MiniAppViewTest {
         assertEquals(0, sideColors[3] ushr 24)
         assertTrue("only the left side has a width: ${widths.toList()}", widths[3] > 0f && widths[0] == 0f)
         assertTrue("no black frame", (0 until 667 step 3).none { y -> bitmap.getPixel(20, y) == android.graphics.Color.BLACK })
+        // the hero's `background: linear-gradient(135deg, #1f6feb, #4f8ff7)` is painted
+        val hero = view.viewOf(app.select(".hero"))!!
+        val gradient = (hero.background as BoxDrawable).backgroundGradient()!!
+        assertEquals(135f, gradient.angle, 0.01f)
+        assertEquals(CssStyle.parseColor("#1f6feb"), gradient.colors[0])
+        val at = IntArray(2).also(hero::getLocationInWindow)
+        val origin = IntArray(2).also(view::getLocationInWindow)
+        val middle = bitmap.getPixel(at[0] - origin[0] + hero.width / 2, at[1] - origin[1] + 8)
+        assertTrue("blue under the hero: ${Integer.toHexString(middle)}", android.graphics.Color.blue(middle) > 200 && android.graphics.Color.red(middle) < 120)
         val png = java.io.File("target/campus-android.png")
         png.outputStream().use { bitmap.compress(android.graphics.Bitmap.CompressFormat.PNG, 100, it) }
         println("android: campus home drawn by Android's Canvas: ${png.absolutePath} (${colors.size} colors sampled)")
@@ -322,7 +335,7 @@ class MiniAppViewTest {
         val list = view.viewOf(app.select("#list")) as ScrollLayout
         list.dragBy(0f, 150f)
         assertEquals(150, list.scrollY) // density 1
-        settle("bindscroll") { logs.any { it.contains("scroll list 0 150") } }
+        settle("bindscroll") { logged("scroll list 0 150") }
         list.dragBy(0f, -1000f)
         assertEquals(0, list.scrollY) // not above the top
 
@@ -331,7 +344,7 @@ class MiniAppViewTest {
         shadowOf(Looper.getMainLooper()).idleFor(java.time.Duration.ofSeconds(3))
         val stopped = list.scrollY
         assertTrue("moved on: $stopped", stopped > 150)
-        settle("the fling's scroll events") { logs.any { it.contains("scroll list 0 $stopped") } }
+        settle("the fling's scroll events") { logged("scroll list 0 $stopped") }
     }
 
     @Test
@@ -341,11 +354,11 @@ class MiniAppViewTest {
         settle("the form") { runCatching { view.viewOf(app.select("#name")) is android.widget.EditText }.getOrDefault(false) }
         val name = view.viewOf(app.select("#name")) as android.widget.EditText
         name.requestFocus()
-        settle("focus") { logs.any { it.contains("focus name") } }
+        settle("focus") { logged("focus name") }
         name.onEditorAction(android.view.inputmethod.EditorInfo.IME_ACTION_DONE)
-        settle("confirm") { logs.any { it.contains("confirm name") } }
+        settle("confirm") { logged("confirm name") }
         name.clearFocus()
-        settle("blur") { logs.any { it.contains("blur name") } }
+        settle("blur") { logged("blur name") }
 
         // multiSelector: one wheel per column; moving one is a column change, OK picks them all.
         view.viewOf(app.select("#multi"))!!.performClick()
@@ -354,10 +367,10 @@ class MiniAppViewTest {
         assertEquals(listOf("x", "y", "z"), wheels[1].displayedValues.toList())
         wheels[1].value = 2
         shadowOf(wheels[1]).onValueChangeListener.onValueChange(wheels[1], 0, 2)
-        settle("the column change") { logs.any { it.contains("columnchange multi {\"column\":1,\"value\":2}") } }
+        settle("the column change") { logged("columnchange multi {\"column\":1,\"value\":2}") }
         val dialog = org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
         dialog.getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
-        settle("the pick") { logs.any { it.contains("change multi {\"value\":[0,2]}") } }
+        settle("the pick") { logged("change multi {\"value\":[0,2]}") }
 
         // region: province, city and district, picked as three names
         view.viewOf(app.select("#region"))!!.performClick()
@@ -368,7 +381,7 @@ class MiniAppViewTest {
         fields[2].setText("海珠区")
         org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
             .getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
-        settle("the region") { logs.any { it.contains("change region {\"value\":[\"广东省\",\"广州市\",\"海珠区\"]") } }
+        settle("the region") { logged("change region {\"value\":[\"广东省\",\"广州市\",\"海珠区\"]") }
     }
 
     @Test

@@ -29,7 +29,11 @@ fn syntax_errors(parser: &mut tree_sitter::Parser, source: &str) -> Vec<String> 
         if node.is_error() || node.is_missing() {
             let at = node.start_position();
             let text = &source[node.start_byte()..node.end_byte().min(node.start_byte() + 60)];
-            let what = if node.is_missing() { format!("missing {}", node.kind()) } else { format!("unexpected `{text}`") };
+            let what = if node.is_missing() {
+                format!("missing {}", node.kind())
+            } else {
+                format!("unexpected `{text}`")
+            };
             out.push(format!("{}:{}: {what}", at.row + 1, at.column + 1));
             continue;
         }
@@ -70,8 +74,10 @@ fn swift_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn the_check_finds_syntax_errors() {
     let mut parser = parser();
-    assert!(syntax_errors(&mut parser, "final class A: UIView { func f() -> Int { return 1 } }").is_empty());
-    let errors = syntax_errors(&mut parser, "final class A {\n    func f( -> Int { return 1 }\n}\n");
+    assert!(syntax_errors(&mut parser, "final class A: UIView { func f() -> Int { return 1 } }")
+        .is_empty());
+    let errors =
+        syntax_errors(&mut parser, "final class A {\n    func f( -> Int { return 1 }\n}\n");
     assert!(!errors.is_empty() && errors[0].starts_with("2:"), "{errors:?}");
     // an unclosed brace, a missing `in`, a stray token
     for broken in [
@@ -81,7 +87,9 @@ fn the_check_finds_syntax_errors() {
     ] {
         assert!(!syntax_errors(&mut parser, broken).is_empty(), "{broken}");
     }
-    let gaps = around_grammar_gaps("@_documentation(visibility: private)\npublic func f() { let w = { () }; w() }\n");
+    let gaps = around_grammar_gaps(
+        "@_documentation(visibility: private)\npublic func f() { let w = { () }; w() }\n",
+    );
     assert!(syntax_errors(&mut parser, &gaps).is_empty(), "{gaps}");
 }
 
@@ -94,7 +102,9 @@ fn ios_sources_and_generated_bindings_parse() {
     let bindings = generated.join("MiniAppBindings.swift");
     let text = std::fs::read_to_string(&bindings).expect("MiniAppBindings.swift generated");
     assert!(text.contains("open class MiniApp"), "the Swift bindings lack MiniApp");
-    assert!(generated.join("MiniAppFFI.h").exists() && generated.join("MiniAppFFI.modulemap").exists());
+    assert!(
+        generated.join("MiniAppFFI.h").exists() && generated.join("MiniAppFFI.modulemap").exists()
+    );
 
     let ios = crate_dir().join("../ios");
     let mut files = vec![bindings];
@@ -111,7 +121,9 @@ fn ios_sources_and_generated_bindings_parse() {
     assert!(problems.is_empty(), "Swift syntax errors:\n{}", problems.join("\n"));
 
     // Each library type names the Kotlin type it mirrors, whose tests stand for it here.
-    for file in files.iter().filter(|f| f.parent().is_some_and(|d| d.ends_with("Sources/MiniAppKit"))) {
+    for file in
+        files.iter().filter(|f| f.parent().is_some_and(|d| d.ends_with("Sources/MiniAppKit")))
+    {
         let source = std::fs::read_to_string(file).unwrap();
         assert!(source.contains("Kotlin twin: `"), "{} names no Kotlin twin", file.display());
     }

@@ -222,4 +222,3 @@ fn fifty_apps_at_a_hundred_events_per_second_keep_memory_flat() {
     );
     assert!(lo >= base * 0.95 && hi <= base * 1.05, "RSS left ±5% of {:.1} MiB", mib(base));
 }
-

@@ -10,6 +10,7 @@
 
 pub mod depth;
 pub mod end_tags;
+pub mod literals;
 pub mod script;
 pub mod styles;
 pub mod wxs;
@@ -110,9 +111,29 @@ fn compile_all(
             paths.push(path.to_string());
             continue;
         }
+        if let Some((line, col)) = literals::too_long(src) {
+            let msg = "this number has more digits than the template compiler can hold: \
+                       write it as a string, or compute it in the page's data";
+            diags
+                .push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col));
+            group.add_tmpl(path, "");
+            paths.push(path.to_string());
+            continue;
+        }
         let src = &inline_wxs_to_js(file, src, diags);
         let (mut unclosed, mut stray_ends) = (Vec::new(), Vec::new());
-        for err in group.add_tmpl(path, src) {
+        // the compiler is third-party code: a panic in it fails this file, not the app
+        let added =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| group.add_tmpl(path, src)));
+        let Ok(errors) = added else {
+            let msg = "the template compiler failed on this file: simplify its expressions \
+                       (the pages using it open without it)";
+            diags.push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg));
+            group.add_tmpl(path, "");
+            paths.push(path.to_string());
+            continue;
+        };
+        for err in errors {
             let start = &err.location.start;
             match err.kind {
                 ParseErrorKind::MissingEndTag => {

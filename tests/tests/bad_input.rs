@@ -359,6 +359,19 @@ fn templates_nested_thousands_deep_are_refused_with_their_place() {
 }
 
 #[test]
+fn numbers_too_long_for_the_template_compiler_are_refused_with_their_place() {
+    // found by the `templates` fuzz target: the compiler's i64 overflowed (a panic in debug
+    // builds, a wrong number in release ones)
+    let files =
+        with(base(), "pages/index/index.wxml", "<view>\n  {{5555555555555555555555 + n}}</view>");
+    let text = reported(&files).to_string();
+    assert!(
+        text.contains("pages/index/index.wxml:2:5: error [E300]: this number has more digits than the template compiler can hold"),
+        "{text}"
+    );
+}
+
+#[test]
 fn rich_text_nested_thousands_deep_is_capped() -> Result<(), RuntimeError> {
     let files = with(
         with(base(), "pages/index/index.wxml", r#"<rich-text id="rt" nodes="{{html}}"/>"#),

@@ -69,6 +69,20 @@ pub fn compile_templates_where(
     }
 }
 
+/// A template refused before (or while) compiling: its problem is reported and it compiles as
+/// empty, so the pages using it still open and report it (runtime/problems.rs).
+fn refuse(
+    group: &mut TmplGroup,
+    paths: &mut Vec<String>,
+    path: &str,
+    diags: &mut Diagnostics,
+    problem: Diagnostic,
+) {
+    group.add_tmpl(path, "");
+    paths.push(path.to_string());
+    diags.push(problem);
+}
+
 /// Stack of the compile thread: room for [`depth::MAX_WXML_DEPTH`] levels in a debug build.
 const COMPILE_STACK_BYTES: usize = 64 << 20;
 
@@ -105,19 +119,25 @@ fn compile_all(
                  into a component",
                 depth::MAX_WXML_DEPTH
             );
-            diags
-                .push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col));
-            group.add_tmpl(path, "");
-            paths.push(path.to_string());
+            refuse(
+                &mut group,
+                &mut paths,
+                path,
+                diags,
+                Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col),
+            );
             continue;
         }
         if let Some((line, col)) = literals::too_long(src) {
             let msg = "this number has more digits than the template compiler can hold: \
                        write it as a string, or compute it in the page's data";
-            diags
-                .push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col));
-            group.add_tmpl(path, "");
-            paths.push(path.to_string());
+            refuse(
+                &mut group,
+                &mut paths,
+                path,
+                diags,
+                Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col),
+            );
             continue;
         }
         let src = &inline_wxs_to_js(file, src, diags);
@@ -128,9 +148,13 @@ fn compile_all(
         let Ok(errors) = added else {
             let msg = "the template compiler failed on this file: simplify its expressions \
                        (the pages using it open without it)";
-            diags.push(Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg));
-            group.add_tmpl(path, "");
-            paths.push(path.to_string());
+            refuse(
+                &mut group,
+                &mut paths,
+                path,
+                diags,
+                Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg),
+            );
             continue;
         };
         for err in errors {

@@ -7,7 +7,9 @@
 //!    one ES module: each CommonJS file is wrapped in a function scope.
 //! 3. Compiles the module to bytecode with the same rquickjs version the runtime uses, so the
 //!    library never parses framework source at run time.
-//! 4. Likewise compiles the LESS compiler (npm `less`'s browser build inside
+//! 4. Bundles the worker scope (`js/worker/ORDER`: files of its own and some of `js/src`) the
+//!    same way, for `wx.createWorker` realms.
+//! 5. Likewise compiles the LESS compiler (npm `less`'s browser build inside
 //!    `js/less/compile_less.js`) into a module of its own, for the compile step.
 
 use std::env;
@@ -76,6 +78,7 @@ fn main() {
     let js_dir = manifest.join("js");
     println!("cargo:rerun-if-changed=js/package-lock.json");
     println!("cargo:rerun-if-changed=js/src");
+    println!("cargo:rerun-if-changed=js/worker");
     println!("cargo:rerun-if-changed=js/less");
     println!("cargo:rerun-if-env-changed=MINIAPP_NODE_MODULES");
 
@@ -92,20 +95,16 @@ fn main() {
     bundle.push_str("const require = (name) => { if (name === 'glass-easel') return glassEasel; throw new Error('cannot require ' + name); };\n");
     bundle.push_str(&adapter);
     bundle.push_str("\n;return module.exports; })();\n");
-    let src_dir = js_dir.join("src");
-    for name in read(&src_dir.join("ORDER"))
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        bundle.push_str(&format!("// ---- {name}\n"));
-        bundle.push_str(&read(&src_dir.join(name)));
-        bundle.push('\n');
-    }
+    bundle.push_str(&concat_order(&js_dir.join("src")));
     fs::write(out_dir.join("framework.js"), &bundle)
         .unwrap_or_else(|e| fail(&format!("cannot write bundle: {e}")));
 
     compile_module("miniapp:framework", &bundle, &out_dir.join("framework.qjsbc"), &out_dir);
+
+    let worker = concat_order(&js_dir.join("worker"));
+    fs::write(out_dir.join("worker.js"), &worker)
+        .unwrap_or_else(|e| fail(&format!("cannot write the worker bundle: {e}")));
+    compile_module("miniapp:worker", &worker, &out_dir.join("worker.qjsbc"), &out_dir);
 
     let glue = read(&js_dir.join("less/compile_less.js"));
     let (shim, rest) = glue
@@ -116,6 +115,21 @@ fn main() {
     fs::write(out_dir.join("less.js"), &less_bundle)
         .unwrap_or_else(|e| fail(&format!("cannot write the LESS bundle: {e}")));
     compile_module("miniapp:less", &less_bundle, &out_dir.join("less.qjsbc"), &out_dir);
+}
+
+/// The files `dir/ORDER` lists (paths relative to `dir`), concatenated in that order.
+fn concat_order(dir: &Path) -> String {
+    let mut out = String::new();
+    for name in read(&dir.join("ORDER"))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        out.push_str(&format!("// ---- {name}\n"));
+        out.push_str(&read(&dir.join(name)));
+        out.push('\n');
+    }
+    out
 }
 
 /// Compiles `source` as module `name` to QuickJS bytecode at `target`.

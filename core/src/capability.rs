@@ -31,6 +31,8 @@ pub const KNOWN_GROUPS: &[&str] = &[
     "payment",
     "login",
     "device",
+    "audio",
+    "record",
 ];
 
 /// A policy that does not parse or names unknown things.

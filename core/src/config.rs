@@ -32,6 +32,9 @@ pub struct AppConfig {
     pub window: Map<String, Value>,
     /// Pages listed in `tabBar.list`, in order.
     pub tab_pages: Vec<String>,
+    /// `workers`: the directory worker scripts live in (`"workers"` or `{"path": …}`),
+    /// normalised; `None` when not set (then `wx.createWorker` fails).
+    pub workers: Option<String>,
     /// The whole file.
     pub raw: Value,
 }
@@ -308,6 +311,31 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             ));
         }
     }
+    app.workers = match raw.get("workers") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_str().or_else(|| v.get("path").and_then(Value::as_str)) {
+            Some(dir) => match path::normalize(dir) {
+                Ok(d) if !d.is_empty() => Some(d),
+                Ok(_) => {
+                    diags.push(field_error(file, "workers", "a directory name"));
+                    None
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::new(
+                        Level::Error,
+                        Code::PathEscapes,
+                        file,
+                        format!("`workers`: {e}"),
+                    ));
+                    None
+                }
+            },
+            None => {
+                diags.push(field_error(file, "workers", "a directory name or {\"path\": …}"));
+                None
+            }
+        },
+    };
     app.entry_page = match raw.get("entryPagePath").and_then(Value::as_str).map(path::normalize) {
         Some(Ok(p)) => p,
         _ => app.pages[0].clone(),

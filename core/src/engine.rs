@@ -1,7 +1,8 @@
 //! Engine: QuickJS through rquickjs. The only module that touches the JS engine.
 //!
-//! One [`Engine`] per app instance, owning a QuickJS runtime and context. Not `Send`: it lives
-//! on the app's logic thread. Contract:
+//! One [`Engine`] per app instance, owning a QuickJS runtime and context, plus realms (further
+//! global scopes in the same runtime, for workers) opened and closed between tasks. Not `Send`:
+//! it lives on the app's logic thread. Contract:
 //! - framework code is loaded as precompiled module bytecode ([`Engine::load_framework`]);
 //!   user code is evaluated from source in sloppy mode with its package path as file name;
 //! - every call into JS runs under a watchdog (wall-clock budget per task, interrupt handler),
@@ -156,9 +157,21 @@ pub enum EngineError {
 /// Promises rejected with no handler yet: (promise, reason).
 type Rejections = Rc<RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>>>;
 
+/// A second global scope in the engine's runtime (a worker): its own context and the API
+/// object its bundle published. Shares the runtime's heap limit, watchdog and job queue.
+struct Realm {
+    api: Persistent<Object<'static>>,
+    ctx: Context,
+}
+
+/// Names a realm opened with [`Engine::open_realm`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RealmId(usize);
+
 /// A QuickJS runtime + context for one app.
 pub struct Engine {
     framework: Option<Persistent<Object<'static>>>,
+    realms: RefCell<Vec<Option<Realm>>>,
     rejections: Rejections,
     deadline: Rc<Cell<Option<Instant>>>,
     limits: Limits,
@@ -201,13 +214,25 @@ impl Engine {
             },
         )));
         let ctx = Context::full(&rt).map_err(|e| EngineError::Start(e.to_string()))?;
-        Ok(Engine { framework: None, rejections, deadline, limits, ctx, rt })
+        Ok(Engine {
+            framework: None,
+            realms: RefCell::new(Vec::new()),
+            rejections,
+            deadline,
+            limits,
+            ctx,
+            rt,
+        })
     }
 
     /// Runs `f` inside the context with the task watchdog armed.
     pub fn with<R>(&self, f: impl FnOnce(Ctx<'_>) -> R) -> R {
+        self.with_context(&self.ctx, f)
+    }
+
+    fn with_context<R>(&self, context: &Context, f: impl FnOnce(Ctx<'_>) -> R) -> R {
         self.deadline.set(Some(Instant::now() + self.limits.task_time));
-        let r = self.ctx.with(f);
+        let r = context.with(f);
         self.deadline.set(None);
         r
     }
@@ -215,7 +240,20 @@ impl Engine {
     /// Loads the framework module from bytecode, then takes `globalThis.__miniapp` (the API
     /// object the framework publishes) and removes it from the global scope.
     pub fn load_framework(&mut self, bytecode: &[u8]) -> Result<(), EngineError> {
-        let fw = self.with(|ctx| -> Result<Persistent<Object<'static>>, ScriptError> {
+        let fw = self.load_bundle(&self.ctx, bytecode);
+        self.framework = Some(fw.map_err(EngineError::Framework)?);
+        self.pump_jobs(&mut |_| {});
+        Ok(())
+    }
+
+    /// Runs a bundle (module bytecode made by `core/build.rs`) in `context` and takes the API
+    /// object it publishes as `globalThis.__miniapp`.
+    fn load_bundle(
+        &self,
+        context: &Context,
+        bytecode: &[u8],
+    ) -> Result<Persistent<Object<'static>>, ScriptError> {
+        self.with_context(context, |ctx| {
             // SAFETY: the bytes were produced at build time by `Module::write` of this same
             // rquickjs version (core/build.rs); QuickJS does not validate bytecode, so nothing
             // else may be passed here.
@@ -229,10 +267,49 @@ impl Engine {
             let api: Object = globals.get("__miniapp").catch(&ctx).map_err(caught_to_error)?;
             globals.remove("__miniapp").catch(&ctx).map_err(caught_to_error)?;
             Ok(Persistent::save(&ctx, api))
-        });
-        self.framework = Some(fw.map_err(EngineError::Framework)?);
-        self.pump_jobs(&mut |_| {});
-        Ok(())
+        })
+    }
+
+    /// Opens a realm: a new global scope in this runtime (same heap limit, task watchdog and
+    /// job queue; values cross only as JSON), where `install` sets up its natives before the
+    /// bundle `bytecode` (built by `core/build.rs`) runs. Called between tasks, never from
+    /// inside JS.
+    pub fn open_realm(
+        &self,
+        bytecode: &[u8],
+        install: impl FnOnce(&Ctx<'_>) -> rquickjs::Result<()>,
+    ) -> Result<RealmId, ScriptError> {
+        let context = Context::full(&self.rt).map_err(|e| ScriptError::engine(e.to_string()))?;
+        self.with_context(&context, |ctx| install(&ctx).catch(&ctx).map_err(caught_to_error))?;
+        let api = self.load_bundle(&context, bytecode)?;
+        let mut realms = self.realms.borrow_mut();
+        realms.push(Some(Realm { api, ctx: context }));
+        Ok(RealmId(realms.len() - 1))
+    }
+
+    /// Calls `__miniapp[name](...args)` of a realm's bundle, like [`Engine::call`].
+    pub fn call_in(
+        &self,
+        realm: RealmId,
+        name: &str,
+        args: &[serde_json::Value],
+    ) -> Result<serde_json::Value, ScriptError> {
+        let found = self
+            .realms
+            .borrow()
+            .get(realm.0)
+            .and_then(|r| r.as_ref().map(|r| (r.ctx.clone(), r.api.clone())));
+        let Some((context, api)) = found else {
+            return Err(ScriptError::engine("this realm was closed"));
+        };
+        self.call_on(&context, api, name, args, None)
+    }
+
+    /// Closes a realm: its global scope and everything only it referenced are freed.
+    pub fn close_realm(&self, realm: RealmId) {
+        let closed = self.realms.borrow_mut().get_mut(realm.0).and_then(Option::take);
+        drop(closed);
+        self.rt.run_gc();
     }
 
     /// Calls `__miniapp[name](...args)` (framework API) with JSON arguments and returns its
@@ -257,8 +334,19 @@ impl Engine {
         let Some(fw) = self.framework.clone() else {
             return Err(ScriptError::engine("framework not loaded"));
         };
+        self.call_on(&self.ctx, fw, name, args, extra_source)
+    }
+
+    fn call_on(
+        &self,
+        context: &Context,
+        fw: Persistent<Object<'static>>,
+        name: &str,
+        args: &[serde_json::Value],
+        extra_source: Option<(&str, &str)>,
+    ) -> Result<serde_json::Value, ScriptError> {
         let started = Instant::now();
-        let r = self.with(|ctx| {
+        let r = self.with_context(context, |ctx| {
             let api = fw.restore(&ctx).map_err(|e| ScriptError::engine(e.to_string()))?;
             let f: Function = api.get(name).catch(&ctx).map_err(caught_to_error)?;
             let mut values: Vec<Value> = Vec::with_capacity(args.len() + 1);
@@ -387,6 +475,7 @@ impl Drop for Engine {
     fn drop(&mut self) {
         // Persistent handles must be released before the runtime (QuickJS asserts otherwise).
         self.framework = None;
+        self.realms.borrow_mut().clear();
         self.rejections.borrow_mut().clear();
         self.rt.set_host_promise_rejection_tracker(None);
     }

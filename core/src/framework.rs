@@ -203,6 +203,11 @@ pub fn after_frame(engine: &Engine) -> Result<bool, ScriptError> {
     engine.call("afterFrame", &[]).map(|v| v.as_bool().unwrap_or(false))
 }
 
+/// Delivers a message from worker `id` to the app's `Worker.onMessage` listener.
+pub fn worker_message(engine: &Engine, id: u64, message: &Value) -> Result<bool, ScriptError> {
+    call_bool(engine, "workerMessage", &[json!(id), message.clone()])
+}
+
 /// When the next timer is due (instance ms), if any.
 pub fn next_timer_at(engine: &Engine) -> Result<Option<f64>, ScriptError> {
     engine.call("nextTimerAt", &[]).map(|v| v.as_f64().filter(|t| *t >= 0.0))

@@ -29,6 +29,7 @@ mod scrolling;
 pub mod state;
 pub mod swiper;
 pub mod url;
+pub mod worker;
 
 use std::cell::Ref;
 use std::collections::{HashMap, VecDeque};
@@ -218,6 +219,8 @@ pub struct AppInstance {
     queued_events: VecDeque<(NodeId, String, Value)>,
     /// The attribute a user action is setting right now: not an app change to react to.
     user_change: Option<(NodeId, String)>,
+    /// The app's worker, once its realm is open.
+    worker: Option<worker::RunningWorker>,
 }
 
 impl AppInstance {
@@ -341,6 +344,7 @@ impl AppInstance {
             editor_contents: HashMap::new(),
             queued_events: VecDeque::new(),
             user_change: None,
+            worker: None,
         };
         let init = framework::init(&app.engine, &cfg, &templates.group_js);
         app.finish_task();
@@ -517,6 +521,7 @@ impl AppInstance {
                 {
                     self.state.error("component event", e);
                 }
+            } else if self.worker_step() {
             } else {
                 break;
             }
@@ -730,7 +735,9 @@ impl AppInstance {
             ran += 1;
             let js = framework::next_timer_at(&self.engine)?;
             let component = self.timers.next_at();
-            let Some(at) = [js, component].into_iter().flatten().min_by(f64::total_cmp) else {
+            let worker = self.worker_next_timer_at()?;
+            let Some(at) = [js, component, worker].into_iter().flatten().min_by(f64::total_cmp)
+            else {
                 break;
             };
             if at > target {
@@ -743,6 +750,10 @@ impl AppInstance {
                     continue;
                 }
             }
+            if worker == Some(at) && js != Some(at) {
+                self.run_worker_timer(at)?;
+                continue;
+            }
             let r = framework::run_next_timer(&self.engine, at);
             self.finish_task();
             r?;
@@ -754,7 +765,8 @@ impl AppInstance {
     /// When the next timer is due, in instance milliseconds.
     pub fn next_timer_at(&self) -> Result<Option<f64>, RuntimeError> {
         let js = framework::next_timer_at(&self.engine)?;
-        Ok([js, self.timers.next_at()].into_iter().flatten().min_by(f64::total_cmp))
+        let worker = self.worker_next_timer_at()?;
+        Ok([js, self.timers.next_at(), worker].into_iter().flatten().min_by(f64::total_cmp))
     }
 
     /// Runs timers until none is pending or `limit_ms` of virtual time has passed.

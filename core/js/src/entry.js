@@ -15,6 +15,7 @@ globalThis.__miniapp = {
   unhandledRejection,
   hostMessage,
   networkStatusChanged,
+  workerMessage,
   reachBottom,
   themeChanged,
   keyboardHeightChanged,

@@ -189,6 +189,13 @@ pub const APIS: &[ApiSpec] = &[
     api("setKeepScreenOn", "device", Async),
     api("hideKeyboard", "ui", Async),
     api("getUserInfo", "login", Async),
+    // Workers (core/js/src/worker.js, runtime/worker.rs).
+    api("createWorker", "base", Sync),
+    // Audio players and the recorder (core/js/src/audio.js): host services.
+    api("createInnerAudioContext", "audio", Sync),
+    api("getBackgroundAudioManager", "audio", Sync),
+    api("setInnerAudioOption", "audio", Async),
+    api("getRecorderManager", "record", Sync),
 ];
 
 const fn refused(name: &'static str, kind: Kind) -> ApiSpec {
@@ -202,7 +209,7 @@ const BASE: &str = "base";
 /// `"<api>:fail jsapi not supported"` (errno 100), sync ones by throwing that, `on*`
 /// listeners are never called (with a warning). Hardware (Bluetooth, NFC, Wi-Fi, beacons),
 /// WeChat-account services (cards, invoices, channels, red packets, WeRun), ads, media
-/// encoders, VisionKit, workers and the rest that this runtime does not carry.
+/// encoders, VisionKit and the rest that this runtime does not carry.
 pub const REFUSED: &[ApiSpec] = &[
     refused("addCard", Async),
     refused("addFileToFavorites", Async),
@@ -249,7 +256,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("createCacheManager", Sync),
     refused("createGlobalPayment", Sync),
     refused("createInferenceSession", Sync),
-    refused("createInnerAudioContext", Sync),
     refused("createInterstitialAd", Sync),
     refused("createLivePusherContext", Sync),
     refused("createMediaAudioPlayer", Sync),
@@ -262,7 +268,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("createVKSession", Sync),
     refused("createVideoDecoder", Sync),
     refused("createWebAudioContext", Sync),
-    refused("createWorker", Sync),
     refused("cropImage", Async),
     refused("deleteTransitCard", Async),
     refused("disableAlertBeforeUnload", Async),
@@ -278,7 +283,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("getBLEDeviceRSSI", Async),
     refused("getBLEDeviceServices", Async),
     refused("getBLEMTU", Async),
-    refused("getBackgroundAudioManager", Sync),
     refused("getBackgroundAudioPlayerState", Async),
     refused("getBatteryInfo", Async),
     refused("getBatteryInfoSync", Sync),
@@ -303,7 +307,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("getPluginUpdateManager", Sync),
     refused("getPrivacySetting", Async),
     refused("getRandomValues", Async),
-    refused("getRecorderManager", Sync),
     refused("getRendererUserAgent", Async),
     refused("getScreenBrightness", Async),
     refused("getScreenRecordingState", Async),
@@ -516,7 +519,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("setBLEMTU", Async),
     refused("setEnable1v1Chat", Async),
     refused("setEnableDebug", Async),
-    refused("setInnerAudioOption", Async),
     refused("setScreenBrightness", Async),
     refused("setTopBarText", Async),
     refused("setVisualEffectOnCapture", Async),
@@ -641,5 +643,9 @@ mod tests {
         "getSystemSetting",
         "getAppAuthorizeSetting",
         "getPerformance",
+        "createWorker",
+        "createInnerAudioContext",
+        "getBackgroundAudioManager",
+        "getRecorderManager",
     ];
 }

@@ -34,60 +34,9 @@ fn scope(v: i32) -> StyleScope {
 pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     let n = Object::new(ctx.clone())?;
 
-    let s = state.clone();
-    n.set(
-        "log",
-        Func::from(move |level: String, text: String| s.log(LogLevel::parse(&level), text)),
-    )?;
-    let s = state.clone();
-    n.set("now", Func::from(move || s.clock.now()))?;
-    let s = state.clone();
-    n.set("wallClock", Func::from(move || s.clock.wall_clock()))?;
-    let s = state.clone();
-    n.set("wantAfterFrame", Func::from(move || s.want_after_frame.set(true)))?;
-    let s = state.clone();
-    n.set(
-        "reportError",
-        Func::from(move |during: String, name: String, message: String, stack: String| {
-            s.error(&during, ScriptError::from_parts(&name, &message, &stack));
-        }),
-    )?;
-
+    install_common(&n, state, None)?;
     #[cfg(feature = "headless")]
     install_automation(&n, state)?;
-
-    let s = state.clone();
-    n.set(
-        "resolveModule",
-        Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
-            match s.package.resolve_script(&from, &request) {
-                Ok(Some(found)) => Ok(found),
-                // WeChat's wording: the module as resolved, then what was asked for.
-                Ok(None) => {
-                    let tried = path::resolve(path::dir_of(&from), &request).unwrap_or_else(|_| request.clone());
-                    let tried = if tried.ends_with(".js") { tried } else { format!("{tried}.js") };
-                    Err(Exception::throw_message(
-                        &ctx,
-                        &format!("module '{tried}' is not defined, require args is '{request}' (from {from})"),
-                    ))
-                }
-                Err(e) => Err(Exception::throw_message(&ctx, &format!("require('{request}') in {from}: {e}"))),
-            }
-        }),
-    )?;
-    let s = state.clone();
-    n.set(
-        "compileModule",
-        Func::from(move |ctx: Ctx<'js>, path: String| -> Result<Function<'js>> {
-            let Some(src) = s.package.source(&path) else {
-                return Err(Exception::throw_message(
-                    &ctx,
-                    &format!("module '{path}' is not in the package"),
-                ));
-            };
-            compile_module(&ctx, &path, src).map_err(|e| throw_script_error(&ctx, &e))
-        }),
-    )?;
 
     let s = state.clone();
     n.set(
@@ -148,6 +97,32 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                 host.cancel(&s.app_id, id as u64);
             }
         }),
+    )?;
+
+    // Workers (runtime/worker.rs): create, post to, terminate; failures thrown as their errMsg.
+    let s = state.clone();
+    n.set(
+        "workerCreate",
+        Func::from(move |ctx: Ctx<'js>, script: String| -> Result<f64> {
+            let dir = s.manifest.app.workers.as_deref();
+            let exists = |p: &str| s.package.contains(p);
+            let created = s.workers.borrow_mut().create(dir, &script, exists);
+            created.map(|id| id as f64).map_err(|e| Exception::throw_message(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "workerPost",
+        Func::from(move |ctx: Ctx<'js>, id: f64, message: Value<'js>| -> Result<()> {
+            let message = convert::js_to_json(&ctx, message)?;
+            let posted = s.workers.borrow_mut().post_to_worker(id as u64, message);
+            posted.map_err(|e| Exception::throw_message(&ctx, &e))
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "workerTerminate",
+        Func::from(move |id: f64| s.workers.borrow_mut().terminate(id as u64)),
     )?;
 
     // Storage: failures are thrown as "<reason key>|<detail>" for the framework's wxFail.
@@ -425,6 +400,93 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         ),
     )?;
 
+    ctx.globals().set("__native", n)
+}
+
+/// The natives every realm has: log, clocks, error reports, `require`'s resolve and compile
+/// (limited to `modules_under/` when given).
+fn install_common<'js>(
+    n: &Object<'js>,
+    state: &Rc<AppState>,
+    modules_under: Option<&str>,
+) -> Result<()> {
+    let s = state.clone();
+    n.set(
+        "log",
+        Func::from(move |level: String, text: String| s.log(LogLevel::parse(&level), text)),
+    )?;
+    let s = state.clone();
+    n.set("now", Func::from(move || s.clock.now()))?;
+    let s = state.clone();
+    n.set("wallClock", Func::from(move || s.clock.wall_clock()))?;
+    let s = state.clone();
+    n.set("wantAfterFrame", Func::from(move || s.want_after_frame.set(true)))?;
+    let s = state.clone();
+    n.set(
+        "reportError",
+        Func::from(move |during: String, name: String, message: String, stack: String| {
+            s.error(&during, ScriptError::from_parts(&name, &message, &stack));
+        }),
+    )?;
+
+    let s = state.clone();
+    let within = modules_under.map(str::to_string);
+    n.set(
+        "resolveModule",
+        Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
+            match s.package.resolve_script(&from, &request) {
+                Ok(Some(found)) => match &within {
+                    Some(dir) if !found.starts_with(&format!("{dir}/")) => Err(Exception::throw_message(
+                        &ctx,
+                        &format!("require('{request}') in {from}: a worker may only require files under `{dir}/` (app.json `workers`), not {found}"),
+                    )),
+                    _ => Ok(found),
+                },
+                // WeChat's wording: the module as resolved, then what was asked for.
+                Ok(None) => {
+                    let tried = path::resolve(path::dir_of(&from), &request).unwrap_or_else(|_| request.clone());
+                    let tried = if tried.ends_with(".js") { tried } else { format!("{tried}.js") };
+                    Err(Exception::throw_message(
+                        &ctx,
+                        &format!("module '{tried}' is not defined, require args is '{request}' (from {from})"),
+                    ))
+                }
+                Err(e) => Err(Exception::throw_message(&ctx, &format!("require('{request}') in {from}: {e}"))),
+            }
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "compileModule",
+        Func::from(move |ctx: Ctx<'js>, path: String| -> Result<Function<'js>> {
+            let Some(src) = s.package.source(&path) else {
+                return Err(Exception::throw_message(
+                    &ctx,
+                    &format!("module '{path}' is not in the package"),
+                ));
+            };
+            compile_module(&ctx, &path, src).map_err(|e| throw_script_error(&ctx, &e))
+        }),
+    )?;
+    Ok(())
+}
+
+/// Installs `globalThis.__native` in a worker's realm (`runtime::worker`): the common natives,
+/// with `require` limited to app.json's `workers` directory, and `postMessage` to the app.
+pub fn install_worker<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>, worker: u64) -> Result<()> {
+    let n = Object::new(ctx.clone())?;
+    install_common(&n, state, Some(state.manifest.app.workers.as_deref().unwrap_or("")))?;
+    let s = state.clone();
+    n.set(
+        "postMessage",
+        Func::from(move |ctx: Ctx<'js>, message: Value<'js>| -> Result<()> {
+            let message = convert::js_to_json(&ctx, message)?;
+            s.workers
+                .borrow_mut()
+                .post_to_app(worker, message)
+                .map_err(|e| Exception::throw_message(&ctx, &e))
+        }),
+    )?;
     ctx.globals().set("__native", n)
 }
 

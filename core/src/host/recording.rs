@@ -57,6 +57,8 @@ pub struct RecordingHost {
     script: Mutex<std::collections::HashMap<String, VecDeque<Value>>>,
     /// What each editor (by node) holds after the app's `EditorContext` calls: (html, text).
     editors: Mutex<std::collections::HashMap<u64, (String, String)>>,
+    /// Open audio players and recordings, by their create/start call id.
+    media: Mutex<std::collections::HashMap<u64, TaskEvents>>,
 }
 
 impl RecordingHost {
@@ -298,6 +300,78 @@ impl RecordingHost {
     }
 }
 
+impl RecordingHost {
+    /// A stand-in player and recorder that report what a device would, at once and without
+    /// sound: a source is playable (`canplay` with the `duration` a host script gives the
+    /// create call, else 0), `play`/`pause`/`stop`/`seek` are done as asked; playback never
+    /// advances or ends by itself (the core moves `currentTime` on its clock). A recording
+    /// starts, pauses and resumes as asked and on stop leaves a short silent file where the core
+    /// asked (a WAV header for `wav`).
+    fn media(&self, call: &HostCall, reply: &HostReply) -> Result<Value, String> {
+        let (kind, method) = call.api.split_once('.').unwrap_or_default();
+        if method == "create" || (kind == "RecorderManager" && method == "start") {
+            let events = reply.events();
+            lock(&self.media).insert(call.id, events.clone());
+            if kind == "RecorderManager" {
+                events.send("start", json!({}));
+            } else if call.args.get("source").is_some() {
+                events.send("canplay", json!({ "duration": self.scripted_duration(&call.api) }));
+            }
+            return Ok(json!({}));
+        }
+        let key = if kind == "RecorderManager" { "recorderId" } else { "audioId" };
+        let id = call.args.get(key).and_then(Value::as_u64).unwrap_or_default();
+        let events = lock(&self.media).get(&id).cloned().ok_or("no such player or recording")?;
+        let position = call.args.get("position").cloned().unwrap_or(json!(0));
+        match method {
+            "set" if call.args.get("name").and_then(Value::as_str) == Some("src") => {
+                let create = format!("{kind}.create");
+                events.send("canplay", json!({ "duration": self.scripted_duration(&create) }));
+            }
+            "play" | "pause" | "resume" => events.send(method, json!({})),
+            "seek" => {
+                events.send("seeking", json!({ "position": position }));
+                events.send("seeked", json!({ "position": position }));
+            }
+            "stop" if kind == "RecorderManager" => {
+                let path = lock(&self.calls)
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| {
+                        c.args.get("savePath").and_then(Value::as_str).map(str::to_string)
+                    })
+                    .ok_or("the recording has no file")?;
+                let bytes: &[u8] =
+                    if path.ends_with(".wav") { &SILENT_WAV } else { b"headless recording" };
+                std::fs::write(&path, bytes)
+                    .map_err(|e| format!("cannot save the recording: {e}"))?;
+                lock(&self.media).remove(&id);
+                events.send("stop", json!({}));
+            }
+            "stop" => events.send("stop", json!({})),
+            "destroy" => {
+                lock(&self.media).remove(&id);
+            }
+            _ => {}
+        }
+        Ok(json!({}))
+    }
+
+    fn scripted_duration(&self, api: &str) -> f64 {
+        match self.scripted(api) {
+            Some(Ok(v)) => v.get("duration").and_then(Value::as_f64).unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+}
+
+/// A WAV file with no samples: 8 kHz mono 16-bit PCM, 44 header bytes.
+const SILENT_WAV: [u8; 44] = [
+    b'R', b'I', b'F', b'F', 36, 0, 0, 0, b'W', b'A', b'V', b'E', b'f', b'm', b't', b' ', 16, 0, 0,
+    0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0, b'd', b'a', b't', b'a', 0, 0,
+    0, 0,
+];
+
 impl HostServices for RecordingHost {
     fn call(&self, call: HostCall, reply: HostReply) {
         let hangs = call.api == "request"
@@ -356,6 +430,18 @@ impl HostServices for RecordingHost {
                 match std::fs::write(&path, bytes) {
                     Ok(()) => reply.ok(json!({ "files": [{ "size": bytes.len(), "fileType": "image", "width": 1, "height": 1 }] })),
                     Err(e) => reply.fail(format!("cannot save the choice: {e}")),
+                }
+                return;
+            }
+            api if api.starts_with("InnerAudioContext.")
+                || api.starts_with("BackgroundAudioManager.")
+                || api.starts_with("RecorderManager.") =>
+            {
+                let outcome = self.media(&call, &reply);
+                lock(&self.calls).push(call);
+                match outcome {
+                    Ok(v) => reply.ok(v),
+                    Err(reason) => reply.fail(reason),
                 }
                 return;
             }

@@ -121,6 +121,8 @@ impl AppError {
 pub struct AppState {
     /// The node tree.
     pub tree: RefCell<Tree>,
+    /// Messages between the app and its worker ([`super::worker`]).
+    pub workers: RefCell<super::worker::Mailbox>,
     /// The package being run.
     pub package: Arc<Package>,
     /// Its resolved configuration.
@@ -178,6 +180,7 @@ impl AppState {
     ) -> AppState {
         AppState {
             tree: RefCell::new(Tree::new()),
+            workers: RefCell::default(),
             package,
             manifest,
             policy,

@@ -142,10 +142,7 @@ fn compile_all(
         }
         let src = &inline_wxs_to_js(file, src, diags);
         let (mut unclosed, mut stray_ends) = (Vec::new(), Vec::new());
-        // the compiler is third-party code: a panic in it fails this file, not the app
-        let added =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| group.add_tmpl(path, src)));
-        let Ok(errors) = added else {
+        let Some(errors) = third_party(|| group.add_tmpl(path, src)) else {
             let msg = "the template compiler failed on this file: simplify its expressions \
                        (the pages using it open without it)";
             refuse(
@@ -286,6 +283,13 @@ fn inline_wxs_to_js(file: &str, wxml: &str, diags: &mut Diagnostics) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Runs third-party compiler code (glass-easel's template compiler, swc's parser) so that a
+/// panic inside it — a bug, or a debug assertion on odd input — fails the file being compiled
+/// instead of the app or the host: `None` when it panicked.
+pub(crate) fn third_party<T>(run: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
 }
 
 #[cfg(test)]

@@ -161,8 +161,10 @@ fn api_usages(pkg: &Package) -> Vec<Usage> {
         let cm: Lrc<SourceMap> = Default::default();
         let fm = cm.new_source_file(Lrc::new(FileName::Custom(file.to_string())), src.to_string());
         let syntax = Syntax::Es(EsSyntax::default());
-        let parsed = parse_file_as_program(&fm, syntax, EsVersion::latest(), None, &mut Vec::new());
-        if let Ok(program) = parsed {
+        let parsed = crate::compile::third_party(|| {
+            parse_file_as_program(&fm, syntax, EsVersion::latest(), None, &mut Vec::new())
+        });
+        if let Some(Ok(program)) = parsed {
             program.visit_with(&mut WxMembers { file, tally: &mut tally });
         }
     }

@@ -80,7 +80,10 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
         Syntax::Es(EsSyntax { decorators: true, ..Default::default() })
     };
     let mut recovered = Vec::new();
-    let parsed = parse_file_as_program(&fm, syntax, EsVersion::latest(), None, &mut recovered);
+    let parsed = super::third_party(|| {
+        parse_file_as_program(&fm, syntax, EsVersion::latest(), None, &mut recovered)
+    })
+    .ok_or_else(|| parser_failed(file))?;
     let program = match parsed {
         Ok(p) => p,
         Err(e) => return Err(syntax_error(&cm, file, e)),
@@ -141,6 +144,17 @@ fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String
         .collect();
     let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
     Ok(CompiledScript { code, positions: PositionMap::new(positions) })
+}
+
+/// The parser itself failed (a panic inside swc) on this file.
+fn parser_failed(file: &str) -> Diagnostic {
+    Diagnostic::new(
+        Level::Error,
+        Code::ScriptSyntax,
+        file,
+        "the JavaScript parser (swc) failed on this file: look for unusual syntax near arrow \
+         functions and parentheses (the pages using it fail to open; the rest of the app runs)",
+    )
 }
 
 fn syntax_error(
@@ -214,5 +228,14 @@ mod tests {
         let d = compile_script("pages/a/a.ts", "const a: number = 1\nlet b = 1 +* 2\n").err();
         let d = d.map(|d| (d.path, d.line, d.code));
         assert_eq!(d, Some(("pages/a/a.ts".to_string(), Some(2), Code::ScriptSyntax)));
+    }
+
+    #[test]
+    fn a_panic_in_the_parser_fails_the_file() {
+        let d = compile_script("utils/m.js", "export const u = (R, C(D, U) => 1);").err();
+        assert_eq!(
+            d.map(|d| (d.path, d.code)),
+            Some(("utils/m.js".to_string(), Code::ScriptSyntax))
+        );
     }
 }

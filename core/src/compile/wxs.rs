@@ -134,7 +134,13 @@ fn parse(text: &str) -> Result<(Script, u32), ParseFailure> {
     let start = fm.start_pos.0;
     let mut recovered = Vec::new();
     let syntax = Syntax::Es(EsSyntax::default());
-    let parsed = parse_file_as_script(&fm, syntax, EsVersion::Es5, None, &mut recovered);
+    let parsed = crate::compile::third_party(|| {
+        parse_file_as_script(&fm, syntax, EsVersion::Es5, None, &mut recovered)
+    });
+    let Some(parsed) = parsed else {
+        let msg = "the WXS parser (swc) failed on this module: look for unusual syntax";
+        return Err((0, 0, msg.to_string(), 1, 1));
+    };
     let error = match parsed {
         Ok(script) if recovered.is_empty() => return Ok((script, start)),
         Ok(_) => recovered.swap_remove(0),
@@ -242,5 +248,16 @@ mod tests {
     fn syntax_errors_are_located_in_the_file() {
         let d = wxs_to_js("pages/a/a.wxml", 4, "var a = 1;\nvar b = ;").err();
         assert_eq!(d.map(|d| (d.path, d.line)), Some(("pages/a/a.wxml".to_string(), Some(6))));
+    }
+
+    /// swc's parser asserts (in debug builds) on an arrow after a parenthesised list of more
+    /// than one item; found by the templates fuzz target. The module fails, nothing panics.
+    #[test]
+    fn a_panic_in_the_parser_fails_the_module() {
+        let d = wxs_to_js("utils/m.wxs", 0, "var u = (R, C(D, U) => q('./u.wxs'));").err();
+        assert_eq!(
+            d.map(|d| (d.path, d.code)),
+            Some(("utils/m.wxs".to_string(), Code::TemplateSyntax))
+        );
     }
 }

@@ -81,7 +81,21 @@ impl StyleSheets {
             pseudo_elements |= text.contains("::before") || text.contains("::after");
             custom_properties |= text.contains("--");
             let mut no_effect = std::collections::BTreeSet::new();
-            for w in resource.add_source(&key, &text) {
+            // float-pigment packs a selector's weight into 16 bits and overflows (a panic in
+            // debug builds) past 7 ids in one selector: that file fails, not the app
+            let Some(warnings) = crate::compile::third_party(|| resource.add_source(&key, &text))
+            else {
+                diags.push(Diagnostic::new(
+                    Level::Warn,
+                    Code::StyleUnsupported,
+                    path,
+                    "the style engine could not weigh a selector of this file (more than 7 ids \
+                     in one selector, or a selector chain thousands of parts long): the file's \
+                     rules are not applied; shorten that selector",
+                ));
+                continue;
+            };
+            for w in warnings {
                 match no_effect_property(&w) {
                     // once per property and file: these change nothing a user sees
                     Some(name) if !no_effect.insert(name) => {}
@@ -321,6 +335,22 @@ mod tests {
         let mut d = Diagnostics::default();
         let s = StyleSheets::load(&pkg, &mut d);
         (s, d)
+    }
+
+    /// Found by the styles fuzz target: eight ids in one selector overflow float-pigment's
+    /// 16-bit selector weight (a panic in debug builds). That file is skipped with a warning;
+    /// the other sheets load.
+    #[test]
+    fn a_selector_too_heavy_to_weigh_skips_its_file_only() {
+        let (sheets, d) = load(&[
+            ("app.wxss", "#a #b #c #d #e #f #g #h { color: red }"),
+            ("pages/a/a.wxss", ".ok { color: blue }"),
+        ]);
+        if cfg!(debug_assertions) {
+            assert!(d.to_string().contains("could not weigh a selector"), "{d}");
+            assert!(!sheets.has("app"));
+        }
+        assert!(sheets.has("pages/a/a"));
     }
 
     #[test]

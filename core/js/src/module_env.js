@@ -65,12 +65,40 @@ function builtinBehavior(name) {
   return b
 }
 
-// `behaviors` may name built-ins by string; the adapter only takes Behavior objects.
-function withBuiltinBehaviors(def) {
-  if (!def || typeof def !== 'object' || !Array.isArray(def.behaviors)) return def
-  if (!def.behaviors.some((b) => typeof b === 'string')) return def
-  const behaviors = def.behaviors.map((b) => (typeof b === 'string' ? builtinBehavior(b) : b))
-  return Object.assign({}, def, { behaviors })
+// What a definition needs before the adapter takes it: built-in behaviors named by string
+// become Behavior objects, and property observers named by string are looked up when they
+// fire (as WeChat does: a name no method has does nothing; glass-easel would refuse the whole
+// definition, e.g. vant's `observer: 'observeDuration'`, a method its source never defines).
+function normalizeDefinition(def) {
+  if (!def || typeof def !== 'object') return def
+  let out = def
+  if (Array.isArray(def.behaviors) && def.behaviors.some((b) => typeof b === 'string')) {
+    const behaviors = def.behaviors.map((b) => (typeof b === 'string' ? builtinBehavior(b) : b))
+    out = Object.assign({}, out, { behaviors })
+  }
+  const props = def.properties
+  if (props && typeof props === 'object' && Object.keys(props).some((k) => props[k] && typeof props[k].observer === 'string')) {
+    const properties = {}
+    for (const k of Object.keys(props)) {
+      const p = props[k]
+      properties[k] = p && typeof p.observer === 'string' ? Object.assign({}, p, { observer: observerByName(p.observer) }) : p
+    }
+    out = Object.assign({}, out, { properties })
+  }
+  return out
+}
+
+const missingObservers = new Set()
+function observerByName(name) {
+  return function (...args) {
+    const f = this[name]
+    if (typeof f === 'function') return f.apply(this, args)
+    if (!missingObservers.has(name)) {
+      missingObservers.add(name)
+      console.warn(`property observer "${name}" is not a method of ${this.is || 'the component'}; it does nothing`)
+    }
+    return undefined
+  }
 }
 
 // `options: { styleIsolation, addGlobalClass }` in Page()/Component() count like the same
@@ -100,7 +128,7 @@ function definingComponent(fn) {
 function Page(def) {
   const c = definingComponent('Page')
   if (def === null || typeof def !== 'object') throw new TypeError(`Page() in ${c.path}.js: options must be an object`)
-  def = withBuiltinBehaviors(def)
+  def = normalizeDefinition(def)
   applyStyleOptions(c, def)
   return codeSpace.component(c.path).pageDefinition(def).register()
 }
@@ -108,14 +136,14 @@ function Page(def) {
 function Component(def) {
   const c = definingComponent('Component')
   if (def === undefined) return codeSpace.component(c.path) // the chaining API
-  def = withBuiltinBehaviors(def)
+  def = normalizeDefinition(def)
   applyStyleOptions(c, def)
   return codeSpace.component(c.path).definition(def).register()
 }
 
 function Behavior(def) {
   if (def === undefined) return codeSpace.behavior() // the chaining API
-  return codeSpace.behavior().definition(withBuiltinBehaviors(def)).register()
+  return codeSpace.behavior().definition(normalizeDefinition(def)).register()
 }
 Behavior.trait = (filter) => codeSpace.traitBehavior(filter)
 

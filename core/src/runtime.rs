@@ -30,6 +30,7 @@ pub mod state;
 pub mod swiper;
 pub mod url;
 pub mod worker;
+pub mod worker_mailbox;
 
 use std::cell::Ref;
 use std::collections::{HashMap, VecDeque};

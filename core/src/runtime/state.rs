@@ -122,7 +122,7 @@ pub struct AppState {
     /// The node tree.
     pub tree: RefCell<Tree>,
     /// Messages between the app and its worker ([`super::worker`]).
-    pub workers: RefCell<super::worker::Mailbox>,
+    pub workers: RefCell<super::worker_mailbox::Mailbox>,
     /// The package being run.
     pub package: Arc<Package>,
     /// Its resolved configuration.

@@ -112,25 +112,24 @@ fn compile_all(
     }
     for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
-        if let Some((line, col)) = depth::too_deep(src, depth::MAX_WXML_DEPTH) {
-            // refused before the compiler recurses into it; the pages using it report it
-            let msg = format!(
-                "elements nested more than {} deep: flatten the markup or move part of it \
-                 into a component",
-                depth::MAX_WXML_DEPTH
-            );
-            refuse(
-                &mut group,
-                &mut paths,
-                path,
-                diags,
-                Diagnostic::new(Level::Error, Code::TemplateSyntax, file, msg).at(line, col),
-            );
-            continue;
-        }
-        if let Some((line, col)) = literals::too_long(src) {
-            let msg = "this number has more digits than the template compiler can hold: \
-                       write it as a string, or compute it in the page's data";
+        // refused before the compiler recurses into it or overflows on it; the pages using it
+        // report it
+        let refusal = match depth::too_deep(src, depth::MAX_WXML_DEPTH) {
+            Some(at) => Some((
+                format!(
+                    "elements nested more than {} deep: flatten the markup or move part of it \
+                     into a component",
+                    depth::MAX_WXML_DEPTH
+                ),
+                at,
+            )),
+            None => literals::too_long(src).map(|at| {
+                let msg = "this number has more digits than the template compiler can hold: \
+                           write it as a string, or compute it in the page's data";
+                (msg.to_string(), at)
+            }),
+        };
+        if let Some((msg, (line, col))) = refusal {
             refuse(
                 &mut group,
                 &mut paths,

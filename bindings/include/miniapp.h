@@ -101,6 +101,20 @@ typedef bool (*MiniappMeasureCallback)(void *user_data,
 extern "C" {
 #endif // __cplusplus
 
+// Reports a task event `name` with JSON `data_json` (null: `{}`) on host call `call_id` of
+// `app`, before or after its answer: download progress, a socket's `open`/`message`/`close`,
+// an audio player's `canplay`/`play`/`timeUpdate`/`ended`, a recording's `stop`.
+// `MINIAPP_STATUS_NOT_FOUND` for a call already answered that takes no later events (only
+// `connectSocket`, `InnerAudioContext.create`, `BackgroundAudioManager.create` and
+// `RecorderManager.start` do), or one never made.
+//
+// # Safety
+// `name` is NUL-terminated; `data_json` is null or NUL-terminated.
+enum MiniappStatus miniapp_host_event(uint64_t app_id,
+                                      uint64_t call_id,
+                                      const char *name,
+                                      const char *data_json);
+
 // Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
 // thread, like
 // `miniapp_app_open`, with host services: `host_callback` (may be null) receives every call only

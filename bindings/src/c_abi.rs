@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use miniapp_core::host::{HostCall, HostReply, HostServices};
+use miniapp_core::host::{HostCall, HostReply, HostServices, TaskEvents};
 use miniapp_core::layout::text::{FontSpec, TextMeasurer, TextMetrics};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener, HandleError};
@@ -256,6 +256,24 @@ fn pending_replies() -> MutexGuard<'static, HashMap<(u64, u64), HostReply>> {
     PENDING.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Calls that keep reporting after their answer (a socket, an audio player, a recording), by
+/// (app, call id), so `miniapp_host_event` reaches them; forgotten when the app is freed.
+fn call_events() -> MutexGuard<'static, HashMap<(u64, u64), TaskEvents>> {
+    static EVENTS: OnceLock<Mutex<HashMap<(u64, u64), TaskEvents>>> = OnceLock::new();
+    EVENTS.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The host calls whose task events may follow their answer.
+fn reports_after_answer(api: &str) -> bool {
+    matches!(
+        api,
+        "connectSocket"
+            | "InnerAudioContext.create"
+            | "BackgroundAudioManager.create"
+            | "RecorderManager.start"
+    )
+}
+
 struct CHost {
     callback: MiniappHostCallback,
     user_data: usize,
@@ -268,6 +286,9 @@ impl HostServices for CHost {
             reply.fail(format!("the host app provides no services for {}", call.api));
             return;
         };
+        if reports_after_answer(&call.api) {
+            call_events().insert((self.app, call.id), reply.events());
+        }
         pending_replies().insert((self.app, call.id), reply);
         let api = CString::new(call.api.replace('\0', "\u{fffd}")).unwrap_or_default();
         let args =
@@ -335,6 +356,50 @@ impl AppListener for CListener {
     fn closed(&self) {
         self.emit(MiniappEvent::Closed, None);
     }
+}
+
+/// Reports a task event `name` with JSON `data_json` (null: `{}`) on host call `call_id` of
+/// `app`, before or after its answer: download progress, a socket's `open`/`message`/`close`,
+/// an audio player's `canplay`/`play`/`timeUpdate`/`ended`, a recording's `stop`.
+/// `MINIAPP_STATUS_NOT_FOUND` for a call already answered that takes no later events (only
+/// `connectSocket`, `InnerAudioContext.create`, `BackgroundAudioManager.create` and
+/// `RecorderManager.start` do), or one never made.
+///
+/// # Safety
+/// `name` is NUL-terminated; `data_json` is null or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_host_event(
+    app_id: u64,
+    call_id: u64,
+    name: *const c_char,
+    data_json: *const c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let name = unsafe { str_arg(name, "name") }?.to_string();
+        // SAFETY: caller contract.
+        let data = match unsafe { opt_str_arg(data_json, "data_json") }? {
+            None => serde_json::json!({}),
+            Some(t) => serde_json::from_str(t).map_err(|e| {
+                Failure(MiniappStatus::InvalidJson, format!("`data_json` is not valid JSON: {e}"))
+            })?,
+        };
+        if let Some(reply) = pending_replies().get(&(app_id, call_id)) {
+            reply.event(name, data);
+            return Ok(());
+        }
+        let events = call_events().get(&(app_id, call_id)).cloned().ok_or_else(|| {
+            Failure(
+                MiniappStatus::NotFound,
+                format!(
+                    "host call {call_id} of app {app_id} is answered and takes no later events \
+                     (only sockets, audio players and recordings do), or was never made"
+                ),
+            )
+        })?;
+        events.send(name, data);
+        Ok(())
+    })
 }
 
 /// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
@@ -717,6 +782,7 @@ pub extern "C" fn miniapp_app_free(app_id: u64) -> MiniappStatus {
         handle.close();
         // Unanswered host calls die with the app (their replies fail quietly).
         pending_replies().retain(|(app, _), _| *app != app_id);
+        call_events().retain(|(app, _), _| *app != app_id);
         Ok(())
     })
 }

@@ -7,7 +7,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use miniapp_core::host::{HostCall, HostReply as CoreHostReply, HostServices as CoreHostServices};
+use miniapp_core::host::{
+    HostCall, HostReply as CoreHostReply, HostServices as CoreHostServices, TaskEvents,
+};
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::{AppHandle, AppListener};
 use miniapp_core::runtime::state::{LogLevel, LogSink as CoreLogSink};
@@ -45,10 +47,12 @@ pub struct HostCallRecord {
 }
 
 /// How the host answers one call: once, from any thread, now or later. Dropping it unanswered
-/// fails the call.
+/// fails the call. Task events may follow the answer (a socket's messages, an audio player's
+/// reports) for as long as the host keeps this object.
 #[derive(uniffi::Object)]
 pub struct HostReply {
     reply: Mutex<Option<CoreHostReply>>,
+    events: TaskEvents,
 }
 
 #[uniffi::export]
@@ -75,14 +79,13 @@ impl HostReply {
         }
     }
 
-    /// A task event before completion (`progressUpdate`, `headersReceived`, …).
+    /// A task event, before or after the answer (`progressUpdate`, `headersReceived`, a
+    /// socket's `message`, an audio player's `play`/`timeUpdate`/`ended`, …).
     pub fn event(&self, name: String, data_json: String) -> Result<(), MiniappError> {
         let data = serde_json::from_str(&data_json).map_err(|e| MiniappError::InvalidArgument {
             detail: format!("event data is not valid JSON: {e}"),
         })?;
-        if let Some(reply) = self.reply.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            reply.event(name, data);
-        }
+        self.events.send(name, data);
         Ok(())
     }
 }
@@ -126,7 +129,8 @@ struct HostBridge(Arc<dyn HostServices>);
 
 impl CoreHostServices for HostBridge {
     fn call(&self, call: HostCall, reply: CoreHostReply) {
-        let handle = Arc::new(HostReply { reply: Mutex::new(Some(reply)) });
+        let events = reply.events();
+        let handle = Arc::new(HostReply { reply: Mutex::new(Some(reply)), events });
         let record = HostCallRecord {
             app_id: call.app_id,
             id: call.id,
@@ -438,5 +442,33 @@ impl MiniApp {
     /// True once the app's logic thread has finished (after `stop`).
     pub fn is_stopped(&self) -> bool {
         self.handle.is_closed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miniapp_core::host::{HostInbox, HostMessage};
+    use serde_json::json;
+
+    /// A socket's messages and an audio player's reports come after the call's answer.
+    #[test]
+    fn task_events_follow_the_answer() -> Result<(), MiniappError> {
+        let inbox = Arc::new(HostInbox::default());
+        let core = CoreHostReply::new(7, inbox.clone());
+        let events = core.events();
+        let reply = HostReply { reply: Mutex::new(Some(core)), events };
+        reply.event("open".into(), "{}".into())?;
+        reply.ok("{}".into())?;
+        reply.event("message".into(), r#"{"data":"hi"}"#.into())?;
+        assert_eq!(
+            inbox.drain(),
+            vec![
+                HostMessage::Event(7, "open".into(), json!({})),
+                HostMessage::Ok(7, json!({})),
+                HostMessage::Event(7, "message".into(), json!({"data": "hi"})),
+            ]
+        );
+        Ok(())
     }
 }

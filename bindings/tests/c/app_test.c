@@ -127,6 +127,7 @@ int main(int argc, char **argv) {
   miniapp_string_free(text);
   CHECK(atomic_load(&log_events) > 0);
   CHECK(miniapp_host_reply(app, 999999, true, NULL) == MINIAPP_STATUS_NOT_FOUND);
+  CHECK(miniapp_host_event(app, 999999, "message", NULL) == MINIAPP_STATUS_NOT_FOUND);
 
   /* Starring shows a toast through the host; copying a link is denied before the host. */
   CHECK(miniapp_app_select(app, "#star-2", &node) == MINIAPP_STATUS_OK);

@@ -36,7 +36,7 @@ struct Cli {
 /// How the app is opened: screen, capability policy and the headless host's answers.
 #[derive(clap::Args)]
 struct AppArgs {
-    /// Viewport as WIDTHxHEIGHT in px.
+    /// Viewport as WIDTHxHEIGHT in px, optionally @RATIO device pixels per px (default 2).
     #[arg(long, default_value = "375x667", value_parser = parse_viewport)]
     viewport: Viewport,
     /// Safe-area insets as TOP,RIGHT,BOTTOM,LEFT in px (a notch and home indicator: 44,0,34,0):
@@ -64,6 +64,20 @@ struct AppArgs {
     /// Default: derived from the package's location.
     #[arg(long, value_name = "ID", requires = "data_dir")]
     app_id: Option<String>,
+    /// How text is measured for layout: `formula` (deterministic, the same on every machine:
+    /// what snapshots use) or `real` (the machine's fonts through the raster host's text
+    /// stack, so boxes fit the text a screenshot draws).
+    #[arg(long, value_enum, default_value_t = FontsMode::Formula)]
+    fonts: FontsMode,
+}
+
+/// `--fonts`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FontsMode {
+    /// Width from a formula of font size and character class.
+    Formula,
+    /// The machine's fonts (cosmic-text).
+    Real,
 }
 
 #[derive(Subcommand)]
@@ -100,13 +114,24 @@ enum Command {
 }
 
 fn parse_viewport(s: &str) -> Result<Viewport, String> {
-    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 375x667")?;
+    let (size, ratio) = match s.split_once('@') {
+        Some((size, r)) => {
+            (size, r.trim().parse::<f64>().map_err(|_| format!("bad pixel ratio `{r}`"))?)
+        }
+        None => (s, 2.0),
+    };
+    let (w, h) = size
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT[@RATIO], e.g. 375x667 or 375x667@3")?;
     let w: f64 = w.trim().parse().map_err(|_| format!("bad width `{w}`"))?;
     let h: f64 = h.trim().parse().map_err(|_| format!("bad height `{h}`"))?;
     if !(w > 0.0 && h > 0.0) {
         return Err("width and height must be positive".into());
     }
-    Ok(Viewport { width: w, height: h, pixel_ratio: 2.0 })
+    if !(ratio > 0.0 && ratio <= 4.0) {
+        return Err(format!("the pixel ratio must be above 0 and at most 4, not {ratio}"));
+    }
+    Ok(Viewport { width: w, height: h, pixel_ratio: ratio })
 }
 
 fn parse_safe_area(s: &str) -> Result<SafeAreaInsets, String> {
@@ -183,6 +208,10 @@ impl AppArgs {
             log_sink: narrate.then(|| Arc::new(narrate::StderrLog) as Arc<dyn LogSink>),
             data_dir: self.data_dir.clone(),
             app_id: self.app_id.clone(),
+            text_measurer: (self.fonts == FontsMode::Real).then(|| {
+                Arc::new(miniapp_raster::FontMeasurer::new())
+                    as Arc<dyn miniapp_core::layout::text::TextMeasurer>
+            }),
             ..InstanceConfig::default()
         };
         Ok((config, host))

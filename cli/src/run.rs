@@ -55,6 +55,10 @@ pub struct RunArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = Dump::Tree)]
     dump: Dump,
+    /// After the steps, draw the page on screen to this PNG file (navigation bar, page, tab
+    /// bar) at the viewport's pixel ratio, with the machine's fonts.
+    #[arg(long, value_name = "PNG")]
+    screenshot: Option<PathBuf>,
     /// Virtual milliseconds to let timers run after launch and after each action.
     #[arg(long, default_value_t = 5000.0)]
     settle: f64,
@@ -79,8 +83,9 @@ impl RunArgs {
 /// Runs it. Exit codes: 0 ran cleanly; 1 uncaught errors or a selector matched nothing; 2 the
 /// package or the entry page cannot be opened.
 pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
-    let RunArgs { dir, page, scene, dump, settle, app: app_args, .. } = args;
+    let RunArgs { dir, page, scene, dump, settle, screenshot, app: app_args, .. } = args;
     let (config, host) = app_args.config(true)?;
+    let viewport = config.viewport;
     let mut app = open(&dir, config)?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");
@@ -113,6 +118,9 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         app.settle(settle).map_err(fail)?;
         frames.extend(app.take_frames());
     }
+    if let Some(path) = &screenshot {
+        save_screenshot(&frames, viewport, path)?;
+    }
     match dump {
         Dump::Tree => out(&app.dump_readable().map_err(fail)?),
         Dump::Ops => {
@@ -140,4 +148,36 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         );
     }
     Ok(if errors == 0 && !unmatched { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Draws the frames with the raster host and writes the PNG.
+fn save_screenshot(
+    frames: &[miniapp_core::view::Frame],
+    viewport: miniapp_core::Viewport,
+    path: &std::path::Path,
+) -> Result<(), ExitCode> {
+    let fail = |e: String| {
+        eprintln!("error: --screenshot {}: {e}", path.display());
+        ExitCode::from(1)
+    };
+    let mut scene = miniapp_raster::Scene::new();
+    for f in frames {
+        scene.apply(f).map_err(fail)?;
+    }
+    let mut fonts = miniapp_raster::Fonts::new();
+    if fonts.faces() == 0 {
+        eprintln!("warning: no fonts found on this machine: the screenshot has no text (install e.g. fonts-dejavu-core and fonts-wqy-microhei)");
+    }
+    let picture = scene
+        .paint(
+            &mut fonts,
+            viewport.width as f32,
+            viewport.height as f32,
+            viewport.pixel_ratio as f32,
+        )
+        .map_err(fail)?;
+    let png = picture.png().map_err(fail)?;
+    std::fs::write(path, png).map_err(|e| fail(format!("cannot write it: {e}")))?;
+    step(&format!("screenshot {} ({}×{} px)", path.display(), picture.width(), picture.height()));
+    Ok(())
 }

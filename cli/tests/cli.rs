@@ -112,6 +112,28 @@ fn campus() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/campus").to_str().unwrap().to_string()
 }
 
+/// `--screenshot` draws the page after the steps at the viewport's pixel ratio; a bad ratio is
+/// a usage error.
+#[test]
+fn run_screenshot_writes_a_png_at_the_pixel_ratio() {
+    let dir = std::env::temp_dir().join(format!("miniapp-shot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let png = dir.join("home.png");
+    let png_arg = png.to_str().expect("utf-8 path");
+    let out = miniapp(&["run", &campus(), "--viewport", "375x667@1", "--screenshot", png_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("→ screenshot"), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&png).expect("the PNG was written");
+    assert!(bytes.starts_with(b"\x89PNG"));
+    // IHDR: width and height, big-endian, at bytes 16..24 (44 + 667 + 50 px tall at ratio 1)
+    let size =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    assert_eq!((size(16), size(20)), (375, 761));
+    let bad = miniapp(&["run", &campus(), "--viewport", "375x667@9", "--screenshot", png_arg]);
+    assert_eq!(bad.status.code(), Some(64), "{}", text(&bad.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// stderr tells the run in order: each step, then what the app logged and asked the host.
 #[test]
 fn run_narrates_steps_in_order() {

@@ -1,0 +1,69 @@
+//! The raster host: draws the render protocol to pixels, as a native host draws it to views —
+//! from the ops alone ([`Scene::apply`] takes each [`Frame`] in order), so it is the protocol's
+//! reference host: what it cannot draw from the ops is a gap in the protocol, not a special
+//! case here.
+//!
+//! [`Scene`] keeps the node tree the frames built (tags, attributes, resolved visual styles,
+//! frames, scroll offsets); [`Scene::paint`] draws the visible page (the last page under the
+//! root) with its navigation bar and, on tab pages, the tab bar, at a device pixel ratio:
+//! backgrounds, borders, corner radii with clipping, opacity, overflow clipping, z-order and text
+//! shaped and wrapped by cosmic-text with the machine's fonts ([`Fonts`]). Images, icons and the
+//! built-ins' own looks are not drawn yet.
+//!
+//! Plain data, no threads: build and paint on any one thread.
+
+mod chrome;
+mod color;
+mod paint;
+mod scene;
+mod text;
+
+pub use scene::Scene;
+pub use text::{FontMeasurer, Fonts};
+
+pub use miniapp_core::view::Frame;
+
+/// The navigation bar's height in px (below the status bar, which is the device's).
+pub const NAVIGATION_BAR_HEIGHT: f32 = 44.0;
+/// The tab bar's height in px.
+pub const TAB_BAR_HEIGHT: f32 = 50.0;
+
+/// A painted picture: RGBA pixels, premultiplied as tiny-skia keeps them.
+pub struct Picture {
+    pixmap: tiny_skia::Pixmap,
+}
+
+impl Picture {
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.pixmap.width()
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.pixmap.height()
+    }
+
+    /// The pixel at (`x`, `y`) as straight (not premultiplied) RGBA.
+    pub fn pixel(&self, x: u32, y: u32) -> Option<[u8; 4]> {
+        let p = self.pixmap.pixel(x, y)?.demultiply();
+        Some([p.red(), p.green(), p.blue(), p.alpha()])
+    }
+
+    /// Straight RGBA bytes, row by row.
+    pub fn rgba(&self) -> Vec<u8> {
+        self.pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect()
+    }
+
+    /// The picture as PNG bytes.
+    pub fn png(&self) -> Result<Vec<u8>, String> {
+        self.pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
+    }
+}

@@ -19,10 +19,6 @@ use crate::hub::{as_empty, as_result, ConnId, Hub, Shape};
 /// Methods answered with a clear error: they need a real device or the desktop tool.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
     (
-        "App.captureScreenshot",
-        "miniapp renders no pixels; snapshot the tree (`miniapp run --dump json`) instead",
-    ),
-    (
         "Tool.native",
         "there is no native UI to drive headless; mock the wx API instead (mockWxMethod)",
     ),

@@ -60,16 +60,47 @@ pub enum ServeError {
     },
 }
 
-/// Drops frames nobody renders (the automator reads the tree, not the ops).
-#[derive(Default)]
-struct DiscardFrames {
+/// Keeps the screen: every frame the app produces is applied to a raster scene at once, so
+/// `App.captureScreenshot` can paint the page as it is.
+struct Screen {
     app: OnceLock<Weak<AppHandle>>,
+    scene: Mutex<miniapp_raster::Scene>,
+    /// Loaded on the first screenshot (reading the machine's fonts takes a moment).
+    fonts: Mutex<Option<miniapp_raster::Fonts>>,
+    viewport: miniapp_core::Viewport,
 }
 
-impl AppListener for DiscardFrames {
+impl Screen {
+    fn new(viewport: miniapp_core::Viewport) -> Screen {
+        Screen {
+            app: OnceLock::new(),
+            scene: Mutex::new(miniapp_raster::Scene::new()),
+            fonts: Mutex::new(None),
+            viewport,
+        }
+    }
+
+    /// The page on screen as `{data: <base64 PNG>}`, as the developer tool answers.
+    fn capture(&self) -> Result<serde_json::Value, String> {
+        use base64::Engine as _;
+        let mut fonts = self.fonts.lock().unwrap_or_else(|p| p.into_inner());
+        let fonts = fonts.get_or_insert_with(miniapp_raster::Fonts::new);
+        let scene = self.scene.lock().unwrap_or_else(|p| p.into_inner());
+        let v = self.viewport;
+        let picture = scene.paint(fonts, v.width as f32, v.height as f32, v.pixel_ratio as f32)?;
+        let png = picture.png()?;
+        Ok(json!({ "data": base64::engine::general_purpose::STANDARD.encode(png) }))
+    }
+}
+
+impl AppListener for Screen {
     fn frames_ready(&self) {
-        if let Some(app) = self.app.get().and_then(Weak::upgrade) {
-            drop(app.take_frames());
+        let Some(app) = self.app.get().and_then(Weak::upgrade) else { return };
+        let mut scene = self.scene.lock().unwrap_or_else(|p| p.into_inner());
+        for frame in app.take_frames() {
+            if let Err(e) = scene.apply(&frame) {
+                tracing::warn!(target: "miniapp::automator", "screen: {e}");
+            }
         }
     }
     fn command_failed(&self, message: String) {
@@ -80,6 +111,7 @@ impl AppListener for DiscardFrames {
 struct Shared {
     hub: Arc<Hub>,
     app: Arc<AppHandle>,
+    screen: Arc<Screen>,
 }
 
 /// A running automator server.
@@ -100,7 +132,7 @@ impl Server {
         let hub = Arc::new(Hub::default());
         config.clock = ClockMode::Real;
         config.automation = Some(hub.clone());
-        let listener = Arc::new(DiscardFrames::default());
+        let listener = Arc::new(Screen::new(config.viewport));
         let app = Arc::new(AppHandle::open(package, config, listener.clone())?);
         let _ = listener.app.set(Arc::downgrade(&app));
         let (page, scene) = (options.page.clone(), options.scene);
@@ -113,7 +145,7 @@ impl Server {
         let addr = socket
             .local_addr()
             .map_err(|source| ServeError::Bind { port: options.port, source })?;
-        let shared = Arc::new(Shared { hub, app });
+        let shared = Arc::new(Shared { hub, app, screen: listener });
         let connections = Arc::new(Mutex::new(Vec::new()));
         let (s, c) = (shared.clone(), connections.clone());
         let accept = thread::Builder::new()
@@ -268,6 +300,10 @@ fn dispatch(shared: &Arc<Shared>, conn: ConnId, text: &str) {
         "Tool.getInfo" => {
             let info = json!({ "SDKVersion": miniapp_core::api::SDK_VERSION });
             hub.answer(conn, &request.id, Ok(info));
+        }
+        "App.captureScreenshot" => {
+            let shot = shared.screen.capture().map_err(|e| format!("App.captureScreenshot: {e}"));
+            hub.answer(conn, &request.id, shot);
         }
         "App.enableLog" => {
             hub.enable_log(conn);

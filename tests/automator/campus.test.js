@@ -22,6 +22,21 @@ test('the entry page is current, with its path and query', async () => {
   expect(typeof page.id).toBe('number')
 })
 
+test('screenshot() draws the page: base64 PNG, or a file with {path}', async () => {
+  const fs = require('fs')
+  const os = require('os')
+  const path = require('path')
+  const data = await mp.screenshot()
+  const png = Buffer.from(data, 'base64')
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  // 375 wide at pixel ratio 2; navigation bar 44 + window 667 + tab bar 50 tall
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([750, 1522])
+  const file = path.join(os.tmpdir(), `miniapp-shot-${process.pid}.png`)
+  await mp.screenshot({ path: file })
+  expect(fs.readFileSync(file).equals(png)).toBe(true)
+  fs.unlinkSync(file)
+})
+
 test('$ and $$ find elements with their text', async () => {
   const page = await mp.currentPage()
   const chips = await page.$$('.chip')

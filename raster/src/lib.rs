@@ -15,9 +15,11 @@
 mod chrome;
 mod color;
 mod paint;
+mod picture;
 mod scene;
 mod text;
 
+pub use picture::Picture;
 pub use scene::Scene;
 pub use text::{FontMeasurer, Fonts};
 
@@ -27,43 +29,3 @@ pub use miniapp_core::view::Frame;
 pub const NAVIGATION_BAR_HEIGHT: f32 = 44.0;
 /// The tab bar's height in px.
 pub const TAB_BAR_HEIGHT: f32 = 50.0;
-
-/// A painted picture: RGBA pixels, premultiplied as tiny-skia keeps them.
-pub struct Picture {
-    pixmap: tiny_skia::Pixmap,
-}
-
-impl Picture {
-    /// Width in pixels.
-    pub fn width(&self) -> u32 {
-        self.pixmap.width()
-    }
-
-    /// Height in pixels.
-    pub fn height(&self) -> u32 {
-        self.pixmap.height()
-    }
-
-    /// The pixel at (`x`, `y`) as straight (not premultiplied) RGBA.
-    pub fn pixel(&self, x: u32, y: u32) -> Option<[u8; 4]> {
-        let p = self.pixmap.pixel(x, y)?.demultiply();
-        Some([p.red(), p.green(), p.blue(), p.alpha()])
-    }
-
-    /// Straight RGBA bytes, row by row.
-    pub fn rgba(&self) -> Vec<u8> {
-        self.pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect()
-    }
-
-    /// The picture as PNG bytes.
-    pub fn png(&self) -> Result<Vec<u8>, String> {
-        self.pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
-    }
-}

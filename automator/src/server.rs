@@ -68,15 +68,18 @@ struct Screen {
     /// Loaded on the first screenshot (reading the machine's fonts takes a moment).
     fonts: Mutex<Option<miniapp_raster::Fonts>>,
     viewport: miniapp_core::Viewport,
+    /// The package's folder, for `<image>` files.
+    images: miniapp_raster::PackageDir,
 }
 
 impl Screen {
-    fn new(viewport: miniapp_core::Viewport) -> Screen {
+    fn new(viewport: miniapp_core::Viewport, package: &Package) -> Screen {
         Screen {
             app: OnceLock::new(),
             scene: Mutex::new(miniapp_raster::Scene::new()),
             fonts: Mutex::new(None),
             viewport,
+            images: miniapp_raster::PackageDir(package.root().to_path_buf()),
         }
     }
 
@@ -87,7 +90,13 @@ impl Screen {
         let fonts = fonts.get_or_insert_with(miniapp_raster::Fonts::new);
         let scene = self.scene.lock().unwrap_or_else(|p| p.into_inner());
         let v = self.viewport;
-        let picture = scene.paint(fonts, v.width as f32, v.height as f32, v.pixel_ratio as f32)?;
+        let picture = scene.paint(
+            fonts,
+            &self.images,
+            v.width as f32,
+            v.height as f32,
+            v.pixel_ratio as f32,
+        )?;
         let png = picture.png()?;
         Ok(json!({ "data": base64::engine::general_purpose::STANDARD.encode(png) }))
     }
@@ -132,7 +141,7 @@ impl Server {
         let hub = Arc::new(Hub::default());
         config.clock = ClockMode::Real;
         config.automation = Some(hub.clone());
-        let listener = Arc::new(Screen::new(config.viewport));
+        let listener = Arc::new(Screen::new(config.viewport, &package));
         let app = Arc::new(AppHandle::open(package, config, listener.clone())?);
         let _ = listener.app.set(Arc::downgrade(&app));
         let (page, scene) = (options.page.clone(), options.scene);

@@ -119,7 +119,7 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         frames.extend(app.take_frames());
     }
     if let Some(path) = &screenshot {
-        save_screenshot(&frames, viewport, path)?;
+        save_screenshot(&frames, viewport, &dir, path)?;
     }
     match dump {
         Dump::Tree => out(&app.dump_readable().map_err(fail)?),
@@ -154,6 +154,7 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
 fn save_screenshot(
     frames: &[miniapp_core::view::Frame],
     viewport: miniapp_core::Viewport,
+    package: &std::path::Path,
     path: &std::path::Path,
 ) -> Result<(), ExitCode> {
     let fail = |e: String| {
@@ -168,14 +169,15 @@ fn save_screenshot(
     if fonts.faces() == 0 {
         eprintln!("warning: no fonts found on this machine: the screenshot has no text (install e.g. fonts-dejavu-core and fonts-wqy-microhei)");
     }
-    let picture = scene
-        .paint(
-            &mut fonts,
-            viewport.width as f32,
-            viewport.height as f32,
-            viewport.pixel_ratio as f32,
-        )
-        .map_err(fail)?;
+    // a project directory's images are drawn (a ZIP's are not read here yet)
+    let images: Box<dyn miniapp_raster::ImageSource> = if package.is_dir() {
+        Box::new(miniapp_raster::PackageDir(package.to_path_buf()))
+    } else {
+        Box::new(miniapp_raster::NoImages)
+    };
+    let (w, h, ratio) =
+        (viewport.width as f32, viewport.height as f32, viewport.pixel_ratio as f32);
+    let picture = scene.paint(&mut fonts, images.as_ref(), w, h, ratio).map_err(fail)?;
     let png = picture.png().map_err(fail)?;
     std::fs::write(path, png).map_err(|e| fail(format!("cannot write it: {e}")))?;
     step(&format!("screenshot {} ({}×{} px)", path.display(), picture.width(), picture.height()));

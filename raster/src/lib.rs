@@ -7,18 +7,20 @@
 //! frames, scroll offsets); [`Scene::paint`] draws the visible page (the last page under the
 //! root) with its navigation bar and, on tab pages, the tab bar, at a device pixel ratio:
 //! backgrounds, borders, corner radii with clipping, opacity, overflow clipping, z-order and text
-//! shaped and wrapped by cosmic-text with the machine's fonts ([`Fonts`]). Images, icons and the
-//! built-ins' own looks are not drawn yet.
+//! shaped and wrapped by cosmic-text with the machine's fonts ([`Fonts`]). `<image>`s from the package
+//! ([`ImageSource`]). Icons and the built-ins' own looks are not drawn yet.
 //!
 //! Plain data, no threads: build and paint on any one thread.
 
 mod chrome;
 mod color;
+mod image;
 mod paint;
 mod picture;
 mod scene;
 mod text;
 
+pub use image::{ImageSource, NoImages, PackageDir};
 pub use picture::Picture;
 pub use scene::Scene;
 pub use text::{FontMeasurer, Fonts};

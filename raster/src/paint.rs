@@ -8,19 +8,21 @@ use miniapp_core::view::NodeId;
 use tiny_skia::{FillRule, Mask, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 use crate::color;
+use crate::image::Images;
 use crate::scene::{Node, Scene};
 use crate::text::Fonts;
 
 /// Paints one subtree.
-pub(crate) struct Painter<'a> {
+pub(crate) struct Painter<'a, 'i> {
     pub scene: &'a Scene,
     pub fonts: &'a mut Fonts,
+    pub images: &'a mut Images<'i>,
     pub pixmap: &'a mut Pixmap,
     /// CSS px → device px.
     pub scale: f32,
 }
 
-impl Painter<'_> {
+impl Painter<'_, '_> {
     /// Paints `id` with its parent's border box at `origin` (CSS px, on the picture).
     pub fn node(&mut self, id: NodeId, origin: [f32; 2], opacity: f32, clip: Option<&Mask>) {
         let Some(n) = self.scene.nodes.get(&id) else { return };
@@ -53,6 +55,13 @@ impl Painter<'_> {
         let radii = style.border_radius.unwrap_or([0.0; 4]);
         if visible {
             self.background(style, [x, y, w, h], radii, opacity, clip);
+            if n.tag.as_deref() == Some("image") {
+                let text = |k: &str| n.attrs.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+                let mode = if text("mode").is_empty() { "scaleToFill" } else { text("mode") };
+                let rect = scaled([x, y, w, h], s);
+                let radii = radii.map(|r| r * s);
+                self.images.draw(self.pixmap, text("src"), mode, rect, radii, opacity, clip);
+            }
             self.borders(style, [x, y, w, h], radii, opacity, clip);
         }
         let clips = style.overflow.as_ref().is_some_and(|o| o.iter().any(|v| v != "visible"));

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::image::{ImageSource, Images};
 use crate::paint::Painter;
 use crate::scene::Scene;
 use crate::text::Fonts;
@@ -50,12 +51,14 @@ impl Picture {
 }
 
 impl Scene {
-    /// Paints the page on screen at `scale` device pixels per CSS px: its navigation bar, the
+    /// Paints the page on screen at `scale` device pixels per CSS px, images read from `images`:
+    /// its navigation bar, the
     /// page in a viewport of `width` × `height` CSS px (the app's window) clipped to it, and the
     /// tab bar on tab pages. The picture is `width` wide and as tall as those three.
     pub fn paint(
         &self,
         fonts: &mut Fonts,
+        images: &dyn ImageSource,
         width: f32,
         height: f32,
         scale: f32,
@@ -81,7 +84,9 @@ impl Scene {
             false,
             tiny_skia::Transform::identity(),
         );
-        let mut painter = Painter { scene: self, fonts, pixmap: &mut pixmap, scale };
+        let mut images = Images::new(images);
+        let mut painter =
+            Painter { scene: self, fonts, images: &mut images, pixmap: &mut pixmap, scale };
         painter.node(page, [0.0, top], 1.0, Some(&clip));
         if let Some(bar) = &nav {
             chrome::draw_navigation_bar(&mut pixmap, fonts, bar, width, scale);

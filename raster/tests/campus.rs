@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use miniapp_core::package::Package;
 use miniapp_core::{AppInstance, InstanceConfig};
-use miniapp_raster::{Fonts, Picture, Scene};
+use miniapp_raster::{Fonts, NoImages, Picture, Scene};
 
 fn campus_picture(real_fonts: bool) -> Picture {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/campus");
@@ -23,7 +23,7 @@ fn campus_picture(real_fonts: bool) -> Picture {
     for frame in app.take_frames() {
         scene.apply(&frame).expect("frames in order");
     }
-    scene.paint(&mut Fonts::new(), 375.0, 667.0, 2.0).expect("the page paints")
+    scene.paint(&mut Fonts::new(), &NoImages, 375.0, 667.0, 2.0).expect("the page paints")
 }
 
 fn close(a: [u8; 4], b: [u8; 4]) -> bool {
@@ -79,6 +79,6 @@ fn frames_must_come_in_order() {
     let late = miniapp_core::view::Frame { version: 2, seq: 2, ops: Vec::new() };
     assert!(scene.apply(&late).is_err_and(|e| e.contains("in order")));
     assert!(scene
-        .paint(&mut Fonts::new(), 375.0, 667.0, 2.0)
+        .paint(&mut Fonts::new(), &NoImages, 375.0, 667.0, 2.0)
         .is_err_and(|e| e.contains("no page")));
 }

@@ -25,7 +25,7 @@ fn check(status: MiniappStatus) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let parts: Vec<CString> =
         data.split(|&b| b == 0).take(6).map(|p| CString::new(p).unwrap_or_default()).collect();
     let arg = |i: usize| parts.get(i).map_or(c"{}".as_ptr(), |s| s.as_ptr());

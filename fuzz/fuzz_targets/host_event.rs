@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::HostEvent;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(event) = HostEvent::from_json(text) {
         let again = serde_json::to_string(&event).expect("a host event writes as JSON");

@@ -11,7 +11,7 @@ use miniapp_core::config::AppManifest;
 use miniapp_core::package::Package;
 use miniapp_fuzz::{entries, stays_inside, Entry};
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let Ok(dir) = tempfile::tempdir() else { return };
     let root = dir.path();
     for entry in entries(data) {

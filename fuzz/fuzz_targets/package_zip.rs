@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use miniapp_core::package::Package;
 use miniapp_fuzz::open_and_report;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let Ok(mut file) = tempfile::Builder::new().suffix(".zip").tempfile() else { return };
     if file.write_all(data).and_then(|()| file.flush()).is_err() {
         return;

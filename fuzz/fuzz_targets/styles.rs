@@ -49,7 +49,7 @@ fn page(tree: &mut Tree, scope: StyleScope) {
     let _ = tree.append_child(ROOT, page);
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (wxss, scss) = text.split_once('\0').unwrap_or((&text, ""));
     let mut package = Package::from_sources([

@@ -9,7 +9,7 @@ use miniapp_core::compile::compile_templates;
 use miniapp_core::package::Package;
 use miniapp_core::Diagnostics;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: miniapp_fuzz::crash_only_on_uncaught_panics(), |data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (wxml, wxs) = text.split_once('\0').unwrap_or((&text, ""));
     let package = Package::from_sources([

@@ -9,6 +9,15 @@
 use miniapp_core::package::Package;
 use miniapp_core::runtime::prepare::{prepare, Prepared};
 
+/// Each target's `init`: a panic the code under test catches on purpose (third-party compiler
+/// code failing on one file: `miniapp_core::compile::third_party`) is not a crash. libfuzzer-sys
+/// installs a hook that aborts on every panic, caught or not; this one only prints it. A panic
+/// that reaches the target's boundary still aborts there (libfuzzer-sys catches it and aborts),
+/// so it is recorded as a crash, with its message printed just before.
+pub fn crash_only_on_uncaught_panics() {
+    std::panic::set_hook(Box::new(|info| eprintln!("panic (a crash unless caught): {info}")));
+}
+
 /// One entry of a package written as text.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Entry<'a> {

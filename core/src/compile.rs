@@ -13,6 +13,7 @@ pub mod end_tags;
 pub mod literals;
 pub mod script;
 pub mod styles;
+pub mod tag_spaces;
 pub mod wxs;
 
 use std::collections::BTreeMap;
@@ -112,6 +113,8 @@ fn compile_all(
     }
     for (file, src) in pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);
+        // the compiler loops forever on a Unicode space between attributes (tag_spaces.rs)
+        let src = &*tag_spaces::normalize(src);
         // refused before the compiler recurses into it or overflows on it; the pages using it
         // report it
         let refusal = match depth::too_deep(src, depth::MAX_WXML_DEPTH) {
@@ -294,6 +297,25 @@ pub(crate) fn third_party<T>(run: impl FnOnce() -> T) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A full-width space between attributes made the template compiler loop forever,
+    /// allocating (12 GB from 220 bytes; found by the templates fuzz target). It compiles now;
+    /// the test fails instead of hanging if that comes back.
+    #[test]
+    fn unicode_spaces_between_attributes_do_not_hang_the_compiler() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pkg = Package::from_sources([
+                ("pages/a/a.wxml", "<view\u{3000}class=\"x\"\u{2029}id=\"y\">全角\u{3000}</view>"),
+                ("pages/b/b.wxml", "<child id=\"c\"\n \'n }\n t () + \'\u{2029}\';\n"),
+            ]);
+            let mut diags = Diagnostics::default();
+            let compiled = compile_templates(&pkg, &mut diags);
+            let _ = done.send(compiled.paths.len());
+        });
+        let compiled = finished.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(compiled, Ok(2), "the template compiler did not finish");
+    }
 
     #[test]
     fn syntax_errors_are_located() {

@@ -116,15 +116,8 @@ pub(crate) fn draw_tab_bar(
 }
 
 fn label_style(c: &Color, size: f32, weight: f32) -> VisualStyle {
-    let hex = format!(
-        "#{:02x}{:02x}{:02x}{:02x}",
-        (c.red() * 255.0) as u8,
-        (c.green() * 255.0) as u8,
-        (c.blue() * 255.0) as u8,
-        (c.alpha() * 255.0) as u8
-    );
     VisualStyle {
-        color: hex,
+        color: miniapp_core::style::visual::hex(color::rgba8(*c)),
         font_size: size,
         font_weight: weight,
         line_height: size * 1.4,

@@ -3,6 +3,11 @@
 
 use tiny_skia::Color;
 
+/// A color's straight RGBA bytes.
+pub fn rgba8(c: Color) -> [u8; 4] {
+    [c.red(), c.green(), c.blue(), c.alpha()].map(|v| (v * 255.0) as u8)
+}
+
 /// Parses a color; `None` for anything else.
 pub fn parse(text: &str) -> Option<Color> {
     let t = text.trim();

@@ -130,12 +130,8 @@ impl Fonts {
         };
         buffer.set_text(text, &attrs, Shaping::Advanced, Some(align));
         let c = color::parse(&style.color).unwrap_or(tiny_skia::Color::BLACK);
-        let base = TextColor::rgba(
-            (c.red() * 255.0) as u8,
-            (c.green() * 255.0) as u8,
-            (c.blue() * 255.0) as u8,
-            (c.alpha() * 255.0 * opacity.clamp(0.0, 1.0)) as u8,
-        );
+        let [r, g, b, a] = color::rgba8(c);
+        let base = TextColor::rgba(r, g, b, (f32::from(a) * opacity.clamp(0.0, 1.0)) as u8);
         let mut paint = Paint { anti_alias: false, ..Paint::default() };
         buffer.draw(&mut self.system, &mut self.cache, base, |gx, gy, gw, gh, color| {
             if color.a() == 0 {

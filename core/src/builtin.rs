@@ -298,6 +298,33 @@ const EDITOR: &[Property] = &[
     ("show-img-resize", "false"),
 ];
 
+/// Declarations a built-in's attributes imply, placed before its own `style` attribute (which
+/// therefore wins): `<icon size="30">` is a 30px square, 23px without `size` (a number is px;
+/// a string may carry a unit, `40rpx`).
+pub fn attribute_style(
+    tag: &str,
+    attrs: &std::collections::BTreeMap<String, Value>,
+) -> Option<String> {
+    if tag != "icon" {
+        return None;
+    }
+    let size = match attrs.get("size") {
+        Some(Value::Number(n)) => format!("{n}px"),
+        Some(Value::String(s)) => {
+            let s = s.trim();
+            if s.parse::<f64>().is_ok() {
+                format!("{s}px")
+            } else if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+                s.to_string()
+            } else {
+                "23px".to_string()
+            }
+        }
+        _ => "23px".to_string(),
+    };
+    Some(format!("width: {size}; height: {size}; "))
+}
+
 /// The public properties of a built-in component, `None` for other tags.
 pub fn properties(tag: &str) -> Option<&'static [Property]> {
     Some(match tag {

@@ -517,8 +517,13 @@ fn restyle_element(
     chain: &[StyleRef<'_>],
     parent: Option<(&NodeProperties, &Vars)>,
 ) -> bool {
-    if bx.inline.0 != node.style {
-        let (props, warnings) = parse_inline(&node.style);
+    let implied = crate::builtin::attribute_style(&node.tag, &node.attrs);
+    let inline = match &implied {
+        Some(own) => std::borrow::Cow::Owned(format!("{own}{}", node.style)),
+        None => std::borrow::Cow::Borrowed(node.style.as_str()),
+    };
+    if bx.inline.0 != *inline {
+        let (props, warnings) = parse_inline(&inline);
         for w in warnings {
             let msg = format!(
                 "style=\"{}\" on <{}>: {w} (the declaration is ignored)",
@@ -528,7 +533,7 @@ fn restyle_element(
                 cx.warnings.push(msg);
             }
         }
-        bx.inline = (node.style.clone(), props);
+        bx.inline = (inline.into_owned(), props);
     }
     let default_vars = Vars::default();
     let (parent_css, parent_vars) = match parent {

@@ -8,7 +8,9 @@
 //! root) with its navigation bar and, on tab pages, the tab bar, at a device pixel ratio:
 //! backgrounds, borders, corner radii with clipping, opacity, overflow clipping, z-order and text
 //! shaped and wrapped by cosmic-text with the machine's fonts ([`Fonts`]). `<image>`s from the package
-//! ([`ImageSource`]). Icons and the built-ins' own looks are not drawn yet.
+//! ([`ImageSource`]), transforms (each transformed box painted as a layer), and the built-ins a
+//! native host draws as widgets (switch, checkbox, radio, slider, progress, icon, the text of
+//! input and textarea) in WeChat's default look.
 //!
 //! Plain data, no threads: build and paint on any one thread.
 
@@ -19,6 +21,8 @@ mod paint;
 mod picture;
 mod scene;
 mod text;
+mod transform;
+mod widgets;
 
 pub use image::{ImageSource, NoImages, PackageDir};
 pub use picture::Picture;

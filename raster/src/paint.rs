@@ -5,12 +5,16 @@
 
 use miniapp_core::style::visual::VisualStyle;
 use miniapp_core::view::NodeId;
-use tiny_skia::{FillRule, Mask, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform};
+use tiny_skia::{
+    FillRule, FilterQuality, Mask, Paint, Path, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke,
+    Transform,
+};
 
 use crate::color;
 use crate::image::Images;
 use crate::scene::{Node, Scene};
 use crate::text::Fonts;
+use crate::{transform, widgets};
 
 /// Paints one subtree.
 pub(crate) struct Painter<'a, 'i> {
@@ -52,6 +56,51 @@ impl Painter<'_, '_> {
             }
             return;
         }
+        if let Some(t) = style.transform.as_deref().and_then(|t| {
+            transform::about_origin(t, style.transform_origin.as_ref(), [x, y, w, h], s)
+        }) {
+            self.transformed(n, [x, y], opacity, t, clip);
+            return;
+        }
+        self.untransformed(n, [x, y, w, h], opacity, clip);
+    }
+
+    /// Paints a transformed box: the subtree into a layer of the picture's size, as if it were
+    /// not transformed, then the layer through `t` (ancestors' clips apply after it).
+    fn transformed(
+        &mut self,
+        n: &Node,
+        [x, y]: [f32; 2],
+        opacity: f32,
+        t: Transform,
+        clip: Option<&Mask>,
+    ) {
+        let Some(mut layer) = Pixmap::new(self.pixmap.width(), self.pixmap.height()) else {
+            return;
+        };
+        let mut inner = Painter {
+            scene: self.scene,
+            fonts: &mut *self.fonts,
+            images: &mut *self.images,
+            pixmap: &mut layer,
+            scale: self.scale,
+        };
+        inner.untransformed(n, [x, y, n.frame[2], n.frame[3]], opacity, None);
+        let paint = PixmapPaint { quality: FilterQuality::Bilinear, ..PixmapPaint::default() };
+        self.pixmap.draw_pixmap(0, 0, layer.as_ref(), &paint, t, clip);
+    }
+
+    /// Paints `n` (a box) at `[x, y, w, h]` (CSS px on the picture) and its children.
+    fn untransformed(
+        &mut self,
+        n: &Node,
+        [x, y, w, h]: [f32; 4],
+        opacity: f32,
+        clip: Option<&Mask>,
+    ) {
+        let style = &n.style;
+        let visible = style.visibility.is_none();
+        let s = self.scale;
         let radii = style.border_radius.unwrap_or([0.0; 4]);
         if visible {
             self.background(style, [x, y, w, h], radii, opacity, clip);
@@ -61,6 +110,16 @@ impl Painter<'_, '_> {
                 let rect = scaled([x, y, w, h], s);
                 let radii = radii.map(|r| r * s);
                 self.images.draw(self.pixmap, text("src"), mode, rect, radii, opacity, clip);
+            }
+            if let Some(tag) = n.tag.as_deref() {
+                let mut canvas = widgets::Canvas {
+                    pixmap: &mut *self.pixmap,
+                    fonts: &mut *self.fonts,
+                    scale: s,
+                    opacity,
+                    clip,
+                };
+                widgets::draw(&mut canvas, n, tag, [x, y, w, h]);
             }
             self.borders(style, [x, y, w, h], radii, opacity, clip);
         }

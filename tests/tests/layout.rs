@@ -677,3 +677,55 @@ fn cell_list_and_news_card() {
     assert_eq!(fresh, incremental);
     assert_eq!(app.dump_text().unwrap(), dump);
 }
+
+#[test]
+fn built_in_looks_icon_sizes_and_transforms_reach_the_host() {
+    let mut app = open_files(&[
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<button id="plain-default">A</button>
+<button id="primary" type="primary">B</button>
+<button id="warn-plain" type="warn" plain>C</button>
+<button id="themed" type="primary" class="themed">D</button>
+<icon id="icon-default" type="success" />
+<icon id="icon-30" type="info" size="30" />
+<icon id="icon-rpx" type="warn" size="40rpx" style="height: 10px" />
+<view id="moved" class="moved">x</view>
+<view id="turned" style="transform: rotateZ(0.25turn); transform-origin: left top">y</view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".themed { background-color: #123456; }
+.moved { transform: translate(-50%, 20rpx) scale(2) rotate(45deg) perspective(10px); }",
+        ),
+    ]);
+    // WeChat's classic button colors come from the user-agent sheet; author rules win
+    let button = style(&mut app, "#plain-default");
+    assert_eq!(
+        (button.background_color.as_deref(), button.color.as_str()),
+        (Some("#f8f8f8ff"), BLACK)
+    );
+    let primary = style(&mut app, "#primary");
+    assert_eq!(
+        (primary.background_color.as_deref(), primary.color.as_str()),
+        (Some("#1aad19ff"), "#ffffffff")
+    );
+    let warn = style(&mut app, "#warn-plain");
+    assert_eq!(warn.background_color, None, "plain buttons are transparent");
+    assert_eq!(warn.border_color.as_ref().map(|c| c[0].as_str()), Some("#e64340ff"));
+    assert_eq!(style(&mut app, "#themed").background_color.as_deref(), Some("#123456ff"));
+    // an icon is a `size` square, 23px by default; its own style still wins
+    assert_eq!(frame(&mut app, "#icon-default")[2..], [23.0, 23.0]);
+    assert_eq!(frame(&mut app, "#icon-30")[2..], [30.0, 30.0]);
+    assert_eq!(frame(&mut app, "#icon-rpx")[2..], [20.0, 10.0]);
+    // transforms arrive in one fixed form, lengths in px, percentages kept, perspective dropped
+    let moved = style(&mut app, "#moved");
+    assert_eq!(moved.transform.as_deref(), Some("translate(-50%, 10px) scale(2, 2) rotate(45deg)"));
+    assert_eq!(moved.transform_origin, None);
+    let turned = style(&mut app, "#turned");
+    assert_eq!(turned.transform.as_deref(), Some("rotate(90deg)"));
+    assert_eq!(turned.transform_origin, Some(["0%".to_string(), "0%".to_string()]));
+}

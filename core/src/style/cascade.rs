@@ -48,6 +48,16 @@ button { display: block; position: relative; padding-left: 14px; padding-right: 
   overflow: hidden; margin-left: auto; margin-right: auto; }
 button[size=mini] { display: inline-block; line-height: 2.3; font-size: 13px;
   padding: 0 1.34em; }
+button { background-color: #f8f8f8; color: #000000; }
+button[type=primary] { background-color: #1aad19; color: #ffffff; }
+button[type=warn] { background-color: #e64340; color: #ffffff; }
+button[disabled] { background-color: #f7f7f7; color: rgba(0, 0, 0, 0.3); }
+button[type=primary][disabled] { background-color: #9ed99d; color: rgba(255, 255, 255, 0.6); }
+button[type=warn][disabled] { background-color: #ec8b89; color: rgba(255, 255, 255, 0.6); }
+button[plain] { background-color: transparent; color: #353535; border: 1px solid #353535; }
+button[type=primary][plain] { color: #1aad19; border-color: #1aad19; }
+button[type=warn][plain] { color: #e64340; border-color: #e64340; }
+button[plain][disabled] { color: rgba(0, 0, 0, 0.2); border-color: rgba(0, 0, 0, 0.2); }
 progress { display: flex; align-items: center; min-height: 6px; }
 slider { display: block; margin: 10px 18px; height: 28px; }
 switch { width: 52px; height: 32px; }

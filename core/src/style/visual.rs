@@ -8,8 +8,8 @@
 
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::{
-    BorderRadius, BorderStyle, Color, Display, FontWeight, Length, LineHeight, Number, Overflow,
-    TextAlign, Visibility, ZIndex,
+    Angle, BorderRadius, BorderStyle, Color, Display, FontWeight, Length, LineHeight, Number,
+    Overflow, TextAlign, Transform, TransformItem, TransformOrigin, Visibility, ZIndex,
 };
 use float_pigment_css::MediaQueryStatus;
 use serde::Serialize;
@@ -83,9 +83,17 @@ pub struct VisualStyle {
     /// `hidden` or `collapse`; absent when visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
-    /// Transform as CSS text with resolved lengths; absent for none.
+    /// Transform as CSS text in a fixed form: `translate(Xpx|X%, Ypx|Y%)`, `scale(x, y)`,
+    /// `rotate(Ndeg)`, `skew(Ndeg, Ndeg)`, `matrix(a, b, c, d, e, f)` (e, f in px), in the
+    /// author's order; lengths resolved to px, percentages of the node's own box kept. 3D
+    /// items other than a rotation about the z axis are left out (the host draws in 2D).
+    /// Absent for none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transform: Option<String>,
+    /// `[x, y]` transform origin, each `Npx` or `N%` of the node's box; absent for the
+    /// initial `50% 50%`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transform_origin: Option<[String; 2]>,
     /// Stacking order; absent for auto.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i32>,
@@ -156,6 +164,80 @@ pub fn letter_spacing_px(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> 
 
 fn px(l: &Length, media: &MediaQueryStatus<f32>, base: f32) -> f32 {
     l.resolve_to_f32(media, base, false).unwrap_or(0.0)
+}
+
+/// A length as the protocol writes it: `N%` for a percentage, else `Npx`.
+fn length_text(l: &Length, media: &MediaQueryStatus<f32>) -> String {
+    match l {
+        Length::Ratio(r) => format!("{}%", r * 100.0),
+        other => format!("{}px", px(other, media, 0.0)),
+    }
+}
+
+fn degrees(a: &Angle) -> Option<f32> {
+    Some(match a {
+        Angle::Deg(d) => *d,
+        Angle::Grad(g) => g * 0.9,
+        Angle::Rad(r) => r.to_degrees(),
+        Angle::Turn(t) => t * 360.0,
+        Angle::Calc(_) => return None,
+    })
+}
+
+/// The transform in the protocol's fixed form (see [`VisualStyle::transform`]).
+fn transform_text(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> Option<String> {
+    let Transform::Series(items) = np.transform_ref();
+    let mut parts = Vec::new();
+    for item in items.iter() {
+        let part = match item {
+            TransformItem::None | TransformItem::Perspective(_) => continue,
+            TransformItem::Matrix([a, b, c, d, e, f]) => {
+                format!("matrix({a}, {b}, {c}, {d}, {e}, {f})")
+            }
+            TransformItem::Matrix3D(m) => {
+                format!("matrix({}, {}, {}, {}, {}, {})", m[0], m[1], m[4], m[5], m[12], m[13])
+            }
+            TransformItem::Translate2D(x, y) | TransformItem::Translate3D(x, y, _) => {
+                format!("translate({}, {})", length_text(x, media), length_text(y, media))
+            }
+            TransformItem::Scale2D(x, y) | TransformItem::Scale3D(x, y, _) => {
+                format!("scale({x}, {y})")
+            }
+            TransformItem::Rotate2D(a) => match degrees(a) {
+                Some(d) => format!("rotate({d}deg)"),
+                None => continue,
+            },
+            // a rotation about the z axis is a 2D rotation; others need 3D
+            TransformItem::Rotate3D(x, y, z, a) if *x == 0.0 && *y == 0.0 && *z != 0.0 => {
+                match degrees(a) {
+                    Some(d) => format!("rotate({}deg)", if *z < 0.0 { -d } else { d }),
+                    None => continue,
+                }
+            }
+            TransformItem::Rotate3D(..) => continue,
+            TransformItem::Skew(x, y) => match (degrees(x), degrees(y)) {
+                (Some(x), Some(y)) => format!("skew({x}deg, {y}deg)"),
+                _ => continue,
+            },
+        };
+        parts.push(part);
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The transform origin as `[x, y]`, or `None` for the initial center.
+fn transform_origin(np: &NodeProperties, media: &MediaQueryStatus<f32>) -> Option<[String; 2]> {
+    let half = Length::Ratio(0.5);
+    let (x, y) = match np.transform_origin_ref() {
+        TransformOrigin::LengthTuple(x, y, _) => (x.clone(), y.clone()),
+        TransformOrigin::Left => (Length::Ratio(0.0), half.clone()),
+        TransformOrigin::Right => (Length::Ratio(1.0), half.clone()),
+        TransformOrigin::Top => (half.clone(), Length::Ratio(0.0)),
+        TransformOrigin::Bottom => (half.clone(), Length::Ratio(1.0)),
+        TransformOrigin::Center => return None,
+        TransformOrigin::Length(l) => (l.clone(), half.clone()),
+    };
+    (x != half || y != half).then(|| [length_text(&x, media), length_text(&y, media)])
 }
 
 fn border_width(w: &Length, s: &BorderStyle, media: &MediaQueryStatus<f32>) -> f32 {
@@ -247,7 +329,8 @@ impl VisualStyle {
                 Visibility::Visible => None,
                 other => Some(other.to_string()),
             },
-            transform: text(np.transform().to_string()),
+            transform: transform_text(np, media),
+            transform_origin: transform_origin(np, media),
             z_index: match np.z_index_ref() {
                 ZIndex::Auto => None,
                 ZIndex::Num(n) => Some(number(n) as i32),

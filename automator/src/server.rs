@@ -68,8 +68,8 @@ struct Screen {
     /// Loaded on the first screenshot (reading the machine's fonts takes a moment).
     fonts: Mutex<Option<miniapp_raster::Fonts>>,
     viewport: miniapp_core::Viewport,
-    /// The package's folder, for `<image>` files.
-    images: miniapp_raster::PackageDir,
+    /// The package (a folder or a ZIP), for `<image>` files.
+    images: Package,
 }
 
 impl Screen {
@@ -79,7 +79,7 @@ impl Screen {
             scene: Mutex::new(miniapp_raster::Scene::new()),
             fonts: Mutex::new(None),
             viewport,
-            images: miniapp_raster::PackageDir(package.root().to_path_buf()),
+            images: package.clone(),
         }
     }
 

@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// bar) at the viewport's pixel ratio, with the machine's fonts.
     #[arg(long, value_name = "PNG")]
     screenshot: Option<PathBuf>,
+    /// Draw every frame with a page on screen, as `DIR/frame-0001.png`, … (the frame's
+    /// sequence number), to see a run step by step; the folder is created.
+    #[arg(long, value_name = "DIR")]
+    screenshot_every: Option<PathBuf>,
     /// Virtual milliseconds to let timers run after launch and after each action.
     #[arg(long, default_value_t = 5000.0)]
     settle: f64,
@@ -83,7 +87,9 @@ impl RunArgs {
 /// Runs it. Exit codes: 0 ran cleanly; 1 uncaught errors or a selector matched nothing; 2 the
 /// package or the entry page cannot be opened.
 pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
-    let RunArgs { dir, page, scene, dump, settle, screenshot, app: app_args, .. } = args;
+    let RunArgs {
+        dir, page, scene, dump, settle, screenshot, screenshot_every, app: app_args, ..
+    } = args;
     let (config, host) = app_args.config(true)?;
     let viewport = config.viewport;
     let mut app = open(&dir, config)?;
@@ -118,8 +124,9 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
         app.settle(settle).map_err(fail)?;
         frames.extend(app.take_frames());
     }
-    if let Some(path) = &screenshot {
-        save_screenshot(&frames, viewport, &dir, path)?;
+    if screenshot.is_some() || screenshot_every.is_some() {
+        let shots = Shots { every: screenshot_every.as_deref(), last: screenshot.as_deref() };
+        save_screenshots(&frames, viewport, &dir, shots)?;
     }
     match dump {
         Dump::Tree => out(&app.dump_readable().map_err(fail)?),
@@ -150,36 +157,65 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     Ok(if errors == 0 && !unmatched { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Draws the frames with the raster host and writes the PNG.
-fn save_screenshot(
+/// Which pictures to write.
+struct Shots<'a> {
+    /// A folder for one picture per frame.
+    every: Option<&'a std::path::Path>,
+    /// The picture after the last frame.
+    last: Option<&'a std::path::Path>,
+}
+
+/// Draws the frames with the raster host and writes the PNGs.
+fn save_screenshots(
     frames: &[miniapp_core::view::Frame],
     viewport: miniapp_core::Viewport,
     package: &std::path::Path,
-    path: &std::path::Path,
+    shots: Shots<'_>,
 ) -> Result<(), ExitCode> {
-    let fail = |e: String| {
-        eprintln!("error: --screenshot {}: {e}", path.display());
+    let fail = |what: &std::path::Path, e: String| {
+        eprintln!("error: screenshot {}: {e}", what.display());
         ExitCode::from(1)
     };
-    let mut scene = miniapp_raster::Scene::new();
-    for f in frames {
-        scene.apply(f).map_err(fail)?;
-    }
     let mut fonts = miniapp_raster::Fonts::new();
     if fonts.faces() == 0 {
         eprintln!("warning: no fonts found on this machine: the screenshot has no text (install e.g. fonts-dejavu-core and fonts-wqy-microhei)");
     }
-    // a project directory's images are drawn (a ZIP's are not read here yet)
-    let images: Box<dyn miniapp_raster::ImageSource> = if package.is_dir() {
-        Box::new(miniapp_raster::PackageDir(package.to_path_buf()))
-    } else {
-        Box::new(miniapp_raster::NoImages)
-    };
+    // the package's images, from its folder or its ZIP
+    let images: Box<dyn miniapp_raster::ImageSource> =
+        match miniapp_core::package::Package::open(package) {
+            Ok(p) => Box::new(p),
+            Err(_) => Box::new(miniapp_raster::NoImages),
+        };
     let (w, h, ratio) =
         (viewport.width as f32, viewport.height as f32, viewport.pixel_ratio as f32);
-    let picture = scene.paint(&mut fonts, images.as_ref(), w, h, ratio).map_err(fail)?;
-    let png = picture.png().map_err(fail)?;
-    std::fs::write(path, png).map_err(|e| fail(format!("cannot write it: {e}")))?;
-    step(&format!("screenshot {} ({}×{} px)", path.display(), picture.width(), picture.height()));
+    let mut scene = miniapp_raster::Scene::new();
+    let mut paint_to = |scene: &miniapp_raster::Scene, path: &std::path::Path| {
+        let picture =
+            scene.paint(&mut fonts, images.as_ref(), w, h, ratio).map_err(|e| fail(path, e))?;
+        let png = picture.png().map_err(|e| fail(path, e))?;
+        std::fs::write(path, png).map_err(|e| fail(path, format!("cannot write it: {e}")))?;
+        Ok::<_, ExitCode>((picture.width(), picture.height()))
+    };
+    if let Some(dir) = shots.every {
+        std::fs::create_dir_all(dir).map_err(|e| fail(dir, format!("cannot create it: {e}")))?;
+    }
+    let mut written = 0;
+    for f in frames {
+        let at = shots.every.unwrap_or(package);
+        scene.apply(f).map_err(|e| fail(at, e))?;
+        if let Some(dir) = shots.every {
+            if scene.top_page().is_some() {
+                paint_to(&scene, &dir.join(format!("frame-{:04}.png", f.seq)))?;
+                written += 1;
+            }
+        }
+    }
+    if let Some(dir) = shots.every {
+        step(&format!("screenshots of {written} frames in {}", dir.display()));
+    }
+    if let Some(path) = shots.last {
+        let (pw, ph) = paint_to(&scene, path)?;
+        step(&format!("screenshot {} ({pw}×{ph} px)", path.display()));
+    }
     Ok(())
 }

@@ -131,6 +131,29 @@ fn run_screenshot_writes_a_png_at_the_pixel_ratio() {
     assert_eq!((size(16), size(20)), (375, 761));
     let bad = miniapp(&["run", &campus(), "--viewport", "375x667@9", "--screenshot", png_arg]);
     assert_eq!(bad.status.code(), Some(64), "{}", text(&bad.stderr));
+    // one picture per frame: the launch's, then the tap's (the page changes)
+    let every = dir.join("frames");
+    let every_arg = every.to_str().expect("utf-8 path");
+    let steps = miniapp(&[
+        "run",
+        &campus(),
+        "--viewport",
+        "375x667@1",
+        "--tap",
+        "#refresh",
+        "--screenshot-every",
+        every_arg,
+    ]);
+    assert_eq!(steps.status.code(), Some(0), "{}", text(&steps.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&every)
+        .expect("the folder was made")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 2 && names[0] == "frame-0001.png", "{names:?}");
+    let first = std::fs::read(every.join(&names[0])).expect("read");
+    let last = std::fs::read(every.join(names.last().expect("one"))).expect("read");
+    assert!(first.starts_with(b"\x89PNG") && first != last, "the pictures follow the frames");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

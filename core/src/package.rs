@@ -10,6 +10,7 @@
 //! [`path::resolve`], which also rejects references that escape the root.
 
 mod archive;
+mod asset;
 mod npm;
 pub mod path;
 pub mod positions;
@@ -64,6 +65,9 @@ pub struct Package {
     compiled: BTreeMap<String, (String, PositionMap)>,
     /// The developer tool's project file, in the package or (with `miniprogramRoot`) above it.
     project: Option<project::ProjectConfig>,
+    /// For a ZIP (`root` is the file): the folder inside it that holds `app.json` (`""` or
+    /// `name/`), so assets can be read from it later.
+    archive_prefix: Option<String>,
 }
 
 impl Package {
@@ -89,6 +93,7 @@ impl Package {
             diagnostics: Diagnostics::default(),
             compiled: BTreeMap::new(),
             project,
+            archive_prefix: None,
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
@@ -120,6 +125,7 @@ impl Package {
             diagnostics: Diagnostics::default(),
             compiled: BTreeMap::new(),
             project: None,
+            archive_prefix: None,
         };
         for (p, s) in files {
             let p = p.into();

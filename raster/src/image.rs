@@ -2,8 +2,10 @@
 //! `image` crate and drawn into the box by `mode` as WeChat draws them — `scaleToFill` (the
 //! default), `aspectFit`, `aspectFill`, `widthFix`/`heightFix` (the core sized the box) and the
 //! unscaled `top`, `bottom`, `center`, `left`, `right`, `top left`, … — clipped to the box's
-//! rounded shape. The host reads files through an [`ImageSource`]; network images are not
-//! fetched here.
+//! rounded shape. The host reads files through an [`ImageSource`] (a [`Package`] is one);
+//! network images are not fetched here.
+//!
+//! [`Package`]: miniapp_core::package::Package
 
 use std::collections::HashMap;
 
@@ -27,16 +29,14 @@ impl ImageSource for NoImages {
     }
 }
 
-/// A package directory on disk.
-pub struct PackageDir(pub std::path::PathBuf);
-
-impl ImageSource for PackageDir {
+/// A package as the core opened it, a directory or a ZIP: its files (`read_asset`); network
+/// and temporary-file paths are not package files.
+impl ImageSource for miniapp_core::package::Package {
     fn read(&self, path: &str) -> Option<Vec<u8>> {
-        let rel = path.trim_start_matches('/');
-        if rel.split('/').any(|part| part == "..") || rel.contains("://") {
+        if path.contains("://") {
             return None;
         }
-        std::fs::read(self.0.join(rel)).ok()
+        self.read_asset(path).ok()
     }
 }
 

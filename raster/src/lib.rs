@@ -24,7 +24,7 @@ mod text;
 mod transform;
 mod widgets;
 
-pub use image::{ImageSource, NoImages, PackageDir};
+pub use image::{ImageSource, NoImages};
 pub use picture::Picture;
 pub use scene::Scene;
 pub use text::{FontMeasurer, Fonts};

@@ -4,7 +4,7 @@
 
 use miniapp_core::package::Package;
 use miniapp_core::{AppInstance, InstanceConfig};
-use miniapp_raster::{Fonts, PackageDir, Picture, Scene};
+use miniapp_raster::{Fonts, Picture, Scene};
 
 fn png() -> Vec<u8> {
     let mut p = tiny_skia::Pixmap::new(4, 2).expect("pixmap");
@@ -42,7 +42,7 @@ fn picture(mode: &str) -> Picture {
     for frame in app.take_frames() {
         scene.apply(&frame).expect("in order");
     }
-    let images = PackageDir(dir.clone());
+    let images = Package::open_dir(&dir).expect("opens");
     let picture = scene.paint(&mut Fonts::new(), &images, 375.0, 667.0, 1.0).expect("paints");
     let _ = std::fs::remove_dir_all(&dir);
     picture

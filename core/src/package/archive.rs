@@ -102,6 +102,7 @@ impl Package {
                 _ => String::new(),
             }
         };
+        pkg.archive_prefix = Some(prefix.clone());
         for (name, bytes) in entries {
             let Some(rel) = name.strip_prefix(&prefix) else { continue };
             match bytes {

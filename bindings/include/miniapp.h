@@ -262,6 +262,35 @@ enum MiniappStatus miniapp_app_wait_closed(uint64_t app_id, uint32_t timeout_ms)
 // (`MINIAPP_STATUS_NO_SUCH_APP`).
 enum MiniappStatus miniapp_app_free(uint64_t app_id);
 
+#if defined(MINIAPP_RASTER)
+// Draws the page on screen (navigation bar, page, tab bar) for hosts without a view system:
+// the page in a window of `width` × `height` CSS px (the viewport the app was opened with) at
+// `scale` device px per CSS px. `*out_pixels` receives `*out_width` × `*out_height` pixels of
+// 4 bytes (R, G, B, A, not premultiplied), rows top to bottom, `*out_len` bytes in all; free
+// them with `miniapp_pixels_free`. Frames the host has not taken yet are drawn and still
+// returned by its next `miniapp_app_take_frames`. Only in a library built with the `raster`
+// feature (`MINIAPP_RASTER`).
+//
+// # Safety
+// The four out pointers are valid for a write.
+enum MiniappStatus miniapp_app_render_rgba(uint64_t app_id,
+                                           float width,
+                                           float height,
+                                           float scale,
+                                           uint8_t **out_pixels,
+                                           size_t *out_len,
+                                           uint32_t *out_width,
+                                           uint32_t *out_height);
+#endif
+
+#if defined(MINIAPP_RASTER)
+// Frees pixels from `miniapp_app_render_rgba` (null does nothing).
+//
+// # Safety
+// `pixels` and `len` are exactly what `miniapp_app_render_rgba` gave, freed once.
+void miniapp_pixels_free(uint8_t *pixels, size_t len);
+#endif
+
 // The last error message on this thread, or null. Free with `miniapp_string_free`.
 char *miniapp_last_error(void);
 

@@ -149,6 +149,13 @@ fn registry() -> MutexGuard<'static, HashMap<u64, Arc<AppHandle>>> {
 
 static NEXT_APP: AtomicU64 = AtomicU64::new(1);
 
+/// Each app's mirrored screen, for `miniapp_app_render_rgba`.
+#[cfg(feature = "raster")]
+fn screens() -> MutexGuard<'static, HashMap<u64, Arc<crate::screen::Screen>>> {
+    static SCREENS: OnceLock<Mutex<HashMap<u64, Arc<crate::screen::Screen>>>> = OnceLock::new();
+    SCREENS.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Runs `f`, turning errors and panics into a status and the thread's last error.
 fn guard(f: impl FnOnce() -> Result<(), Failure>) -> MiniappStatus {
     let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
@@ -470,7 +477,11 @@ pub unsafe extern "C" fn miniapp_app_open_with_measurer(
         config.text_measurer = measure_callback.map(|callback| {
             Arc::new(CMeasurer { callback, user_data: user_data as usize }) as Arc<dyn TextMeasurer>
         });
+        #[cfg(feature = "raster")]
+        let screen = crate::screen::Screen::new(package.clone());
         let handle = AppHandle::open(package, config, listener).map_err(runtime_failure)?;
+        #[cfg(feature = "raster")]
+        screens().insert(id, Arc::new(screen));
         registry().insert(id, Arc::new(handle));
         // SAFETY: checked non-null above; valid for a write per the caller contract.
         unsafe { *out_app = id };
@@ -696,7 +707,14 @@ pub unsafe extern "C" fn miniapp_app_take_frames(
     out_json: *mut *mut c_char,
 ) -> MiniappStatus {
     guard(|| {
-        let frames = app(app_id)?.take_frames();
+        let handle = app(app_id)?;
+        #[cfg(feature = "raster")]
+        let frames = match screens().get(&app_id).cloned() {
+            Some(screen) => screen.take_frames(&handle),
+            None => handle.take_frames(),
+        };
+        #[cfg(not(feature = "raster"))]
+        let frames = handle.take_frames();
         let text = serde_json::to_string(&frames)
             .map_err(|e| Failure(MiniappStatus::Failed, e.to_string()))?;
         // SAFETY: caller contract.
@@ -780,11 +798,76 @@ pub extern "C" fn miniapp_app_free(app_id: u64) -> MiniappStatus {
             Failure(MiniappStatus::NoSuchApp, format!("no app with handle {app_id}"))
         })?;
         handle.close();
+        #[cfg(feature = "raster")]
+        screens().remove(&app_id);
         // Unanswered host calls die with the app (their replies fail quietly).
         pending_replies().retain(|(app, _), _| *app != app_id);
         call_events().retain(|(app, _), _| *app != app_id);
         Ok(())
     })
+}
+
+/// Draws the page on screen (navigation bar, page, tab bar) for hosts without a view system:
+/// the page in a window of `width` × `height` CSS px (the viewport the app was opened with) at
+/// `scale` device px per CSS px. `*out_pixels` receives `*out_width` × `*out_height` pixels of
+/// 4 bytes (R, G, B, A, not premultiplied), rows top to bottom, `*out_len` bytes in all; free
+/// them with `miniapp_pixels_free`. Frames the host has not taken yet are drawn and still
+/// returned by its next `miniapp_app_take_frames`. Only in a library built with the `raster`
+/// feature (`MINIAPP_RASTER`).
+///
+/// # Safety
+/// The four out pointers are valid for a write.
+#[cfg(feature = "raster")]
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn miniapp_app_render_rgba(
+    app_id: u64,
+    width: f32,
+    height: f32,
+    scale: f32,
+    out_pixels: *mut *mut u8,
+    out_len: *mut usize,
+    out_width: *mut u32,
+    out_height: *mut u32,
+) -> MiniappStatus {
+    guard(|| {
+        if out_pixels.is_null() || out_len.is_null() || out_width.is_null() || out_height.is_null()
+        {
+            return Err(Failure(MiniappStatus::NullArgument, "an out pointer is null".into()));
+        }
+        let handle = app(app_id)?;
+        let screen = screens().get(&app_id).cloned().ok_or_else(|| {
+            Failure(MiniappStatus::NoSuchApp, format!("no app with handle {app_id}"))
+        })?;
+        let picture = screen
+            .render(&handle, width, height, scale)
+            .map_err(|e| Failure(MiniappStatus::Failed, e))?;
+        let pixels = picture.pixels.into_boxed_slice();
+        let len = pixels.len();
+        // SAFETY: all four checked non-null; valid for a write per the caller contract. The
+        // buffer is returned to Rust by `miniapp_pixels_free` with this length.
+        unsafe {
+            *out_len = len;
+            *out_width = picture.width;
+            *out_height = picture.height;
+            *out_pixels = Box::into_raw(pixels).cast::<u8>();
+        }
+        Ok(())
+    })
+}
+
+/// Frees pixels from `miniapp_app_render_rgba` (null does nothing).
+///
+/// # Safety
+/// `pixels` and `len` are exactly what `miniapp_app_render_rgba` gave, freed once.
+#[cfg(feature = "raster")]
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_pixels_free(pixels: *mut u8, len: usize) {
+    if pixels.is_null() {
+        return;
+    }
+    // SAFETY: caller contract: a boxed slice of `len` bytes from `miniapp_app_render_rgba`.
+    drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(pixels, len)) });
 }
 
 /// The last error message on this thread, or null. Free with `miniapp_string_free`.

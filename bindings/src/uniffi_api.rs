@@ -313,6 +313,9 @@ impl From<Frame> for FrameBatch {
 #[derive(uniffi::Object)]
 pub struct MiniApp {
     handle: AppHandle,
+    /// The mirrored screen `render_rgba` paints.
+    #[cfg(feature = "raster")]
+    screen: crate::screen::Screen,
 }
 
 #[uniffi::export]
@@ -340,8 +343,14 @@ impl MiniApp {
         config.log_sink = log.map(|l| Arc::new(LogBridge(l)) as Arc<dyn CoreLogSink>);
         let package = Package::open(&dir)
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
+        #[cfg(feature = "raster")]
+        let screen = crate::screen::Screen::new(package.clone());
         let handle = AppHandle::open(package, config, Arc::new(Bridge(listener)))?;
-        Ok(Arc::new(MiniApp { handle }))
+        Ok(Arc::new(MiniApp {
+            handle,
+            #[cfg(feature = "raster")]
+            screen,
+        }))
     }
 
     /// Reports what the host app did or saw (launch, back, scroll, resize, network, theme,
@@ -419,7 +428,11 @@ impl MiniApp {
 
     /// Frames produced since the last call, oldest first. Call on the UI thread.
     pub fn take_frames(&self) -> Vec<FrameBatch> {
-        self.handle.take_frames().into_iter().map(Into::into).collect()
+        #[cfg(feature = "raster")]
+        let frames = self.screen.take_frames(&self.handle);
+        #[cfg(not(feature = "raster"))]
+        let frames = self.handle.take_frames();
+        frames.into_iter().map(Into::into).collect()
     }
 
     /// The first element of the visible page matching a simple selector (waits for the app).
@@ -470,5 +483,36 @@ mod tests {
             ]
         );
         Ok(())
+    }
+}
+
+/// A painted page: `width` × `height` pixels of 4 bytes (R, G, B, A, not premultiplied), rows
+/// top to bottom.
+#[cfg(feature = "raster")]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RgbaPicture {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+#[cfg(feature = "raster")]
+#[uniffi::export]
+impl MiniApp {
+    /// Draws the page on screen (navigation bar, page, tab bar) for hosts without a view
+    /// system: the page in a window of `width` × `height` CSS px (the app's viewport) at
+    /// `scale` device px per CSS px. Frames not taken yet are drawn and still returned by the
+    /// next `take_frames`. Only in a library built with the `raster` feature.
+    pub fn render_rgba(
+        &self,
+        width: f32,
+        height: f32,
+        scale: f32,
+    ) -> Result<RgbaPicture, MiniappError> {
+        let p = self
+            .screen
+            .render(&self.handle, width, height, scale)
+            .map_err(|detail| MiniappError::Failed { detail })?;
+        Ok(RgbaPicture { width: p.width, height: p.height, pixels: p.pixels })
     }
 }

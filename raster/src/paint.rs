@@ -1,7 +1,8 @@
 //! Painting boxes: each node at its frame (relative to its parent, minus the parent's scroll
 //! offset), children in z-index order (stable, so document order breaks ties), opacity
 //! multiplied down the tree, backgrounds and borders with corner radii, and `overflow` other
-//! than visible clipping the children to the padding box's rounded shape.
+//! than visible clipping the children to the padding box's rounded shape. A swiper's items are
+//! laid side by side (or stacked, `vertical`) and shown from its `current` one.
 
 use miniapp_core::style::visual::VisualStyle;
 use miniapp_core::view::NodeId;
@@ -127,8 +128,16 @@ impl Painter<'_, '_> {
         let own_clip = if clips { self.clip_to(clip, [x, y, w, h], radii) } else { None };
         let clip = own_clip.as_ref().or(clip);
         let child_origin = [x - n.scroll[0], y - n.scroll[1]];
+        let pager = (n.tag.as_deref() == Some("swiper")).then(|| swiper_pages(n));
         for child in self.stacking_order(n) {
-            self.node(child, child_origin, opacity, clip);
+            let mut at = child_origin;
+            if let Some((current, vertical)) = pager {
+                // a swiper is a pager: item i sits i - current pages from the window
+                let i = n.children.iter().position(|c| *c == child).unwrap_or(0) as f32;
+                let axis = usize::from(vertical);
+                at[axis] += (i - current) * if vertical { h } else { w };
+            }
+            self.node(child, at, opacity, clip);
         }
     }
 
@@ -255,6 +264,18 @@ impl Painter<'_, '_> {
         }
         Some(mask)
     }
+}
+
+/// A swiper's current item and whether it pages vertically (its `current` and `vertical`
+/// attributes, which the core updates on swipes and autoplay).
+fn swiper_pages(n: &Node) -> (f32, bool) {
+    let current = match n.attrs.get("current") {
+        Some(serde_json::Value::Number(c)) => c.as_f64().unwrap_or(0.0) as f32,
+        Some(serde_json::Value::String(c)) => c.trim().parse().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let vertical = miniapp_core::builtin::attribute_truthy(n.attrs.get("vertical"));
+    (current.max(0.0), vertical)
 }
 
 /// Paint of a color with an extra opacity.

@@ -84,6 +84,15 @@ impl Scene {
             false,
             tiny_skia::Transform::identity(),
         );
+        // the page's background fills the window, as the root's fills a browser's canvas
+        if let Some(c) = node.style.background_color.as_deref().and_then(crate::color::parse) {
+            pixmap.fill_rect(
+                area,
+                &crate::paint::paint_of(c, 1.0),
+                tiny_skia::Transform::identity(),
+                None,
+            );
+        }
         let mut images = Images::new(images);
         let mut painter =
             Painter { scene: self, fonts, images: &mut images, pixmap: &mut pixmap, scale };

@@ -131,17 +131,21 @@ impl Fonts {
         buffer.set_text(text, &attrs, Shaping::Advanced, Some(align));
         let c = color::parse(&style.color).unwrap_or(tiny_skia::Color::BLACK);
         let [r, g, b, a] = color::rgba8(c);
-        let base = TextColor::rgba(r, g, b, (f32::from(a) * opacity.clamp(0.0, 1.0)) as u8);
+        // the glyph cache hands back the base color with the glyph's coverage as its alpha
+        // (the base alpha is dropped), so the text's own alpha is applied here
+        let alpha = f32::from(a) / 255.0 * opacity.clamp(0.0, 1.0);
+        let base = TextColor::rgba(r, g, b, 255);
         let mut paint = Paint { anti_alias: false, ..Paint::default() };
         buffer.draw(&mut self.system, &mut self.cache, base, |gx, gy, gw, gh, color| {
-            if color.a() == 0 {
+            let coverage = (f32::from(color.a()) * alpha).round() as u8;
+            if coverage == 0 {
                 return;
             }
             let Some(rect) = Rect::from_xywh(x + gx as f32, y + gy as f32, gw as f32, gh as f32)
             else {
                 return;
             };
-            paint.set_color_rgba8(color.r(), color.g(), color.b(), color.a());
+            paint.set_color_rgba8(color.r(), color.g(), color.b(), coverage);
             pixmap.fill_rect(rect, &paint, Transform::identity(), clip);
         });
     }

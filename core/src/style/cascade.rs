@@ -35,8 +35,9 @@ page, view, scroll-view, swiper, swiper-item, movable-area, cover-view, form, na
 rich-text, picker-view, picker-view-column, web-view, map, canvas, video, live-player, camera,
 editor, textarea, page-container, match-media, root-portal { display: block; }
 page { font-size: 16px; line-height: 1.2; color: #000000; }
-movable-view, cover-image, image, icon, progress, switch, checkbox, radio, slider, input,
+movable-view, cover-image, image, icon, progress, switch, checkbox, radio, slider,
 picker { display: inline-block; }
+input { display: block; }
 image { width: 320px; height: 240px; overflow: hidden; }
 input { height: 1.4rem; min-height: 1.4rem; text-overflow: clip; overflow: hidden; }
 textarea { width: 300px; height: 150px; }

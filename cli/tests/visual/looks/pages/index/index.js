@@ -1,0 +1,3 @@
+Page({
+  data: { name: 'Ada', percent: 60, volume: 30 }
+})

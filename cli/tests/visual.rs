@@ -10,6 +10,8 @@
 //! written to `target/visual-diffs/`. After a deliberate change, review them and update with
 //! `MINIAPP_UPDATE_SNAPSHOTS=1 cargo test -p miniapp-cli --test visual`.
 
+#![allow(clippy::expect_used)] // a test: a failed step is a failure
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

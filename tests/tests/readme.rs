@@ -1,6 +1,7 @@
 //! The README shows whole files, not excerpts that drift: every code block marked
 //! `<!-- snippet: PATH -->` must equal that file of the repository, which the binding tests
-//! build and run (`bindings/tests/c_abi.rs`, `bindings/tests/kotlin.rs`) or parse (`bindings/tests/swift.rs`).
+//! build and run (`bindings/tests/c_abi.rs`, `bindings/tests/kotlin.rs`), compile
+//! (`bindings/tests/render.rs`) or parse (`bindings/tests/swift.rs`).
 
 use std::path::Path;
 
@@ -36,7 +37,8 @@ fn readme_snippets_are_the_files_ci_runs() {
             "examples/embed/c/host.c",
             "examples/embed/kotlin/Main.kt",
             "examples/embed/android/CampusActivity.kt",
-            "examples/embed/ios/CampusViewController.swift"
+            "examples/embed/ios/CampusViewController.swift",
+            "examples/embed/c/draw.c"
         ]
     );
     for (path, code) in found {

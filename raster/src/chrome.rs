@@ -8,7 +8,7 @@ use serde_json::Value;
 use tiny_skia::{Color, Pixmap, Transform};
 
 use crate::color;
-use crate::paint::{paint_of, rect_of};
+use crate::shapes::{paint_of, rect_of};
 use crate::text::Fonts;
 use crate::{NAVIGATION_BAR_HEIGHT, TAB_BAR_HEIGHT};
 

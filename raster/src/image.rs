@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use tiny_skia::{FilterQuality, Mask, Paint, Pattern, Pixmap, SpreadMode, Transform};
 
-use crate::paint::rounded_rect;
+use crate::shapes::rounded_rect;
 
 /// Where a picture's images come from: the bytes of a package path (`/images/a.png`), or
 /// `None` when there is no such file.

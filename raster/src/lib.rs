@@ -20,6 +20,7 @@ mod image;
 mod paint;
 mod picture;
 mod scene;
+mod shapes;
 mod text;
 mod transform;
 mod widgets;

@@ -7,13 +7,13 @@
 use miniapp_core::style::visual::VisualStyle;
 use miniapp_core::view::NodeId;
 use tiny_skia::{
-    FillRule, FilterQuality, Mask, Paint, Path, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke,
-    Transform,
+    FillRule, FilterQuality, Mask, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform,
 };
 
 use crate::color;
 use crate::image::Images;
 use crate::scene::{Node, Scene};
+use crate::shapes::{paint_of, rect_of, rounded_rect, scaled};
 use crate::text::Fonts;
 use crate::{transform, widgets};
 
@@ -278,16 +278,6 @@ fn swiper_pages(n: &Node) -> (f32, bool) {
     (current.max(0.0), vertical)
 }
 
-/// Paint of a color with an extra opacity.
-pub(crate) fn paint_of(c: tiny_skia::Color, opacity: f32) -> Paint<'static> {
-    let mut c = c;
-    c.apply_opacity(opacity);
-    let mut paint = Paint::default();
-    paint.set_color(c);
-    paint.anti_alias = true;
-    paint
-}
-
 /// A CSS linear gradient over the box (device px): the gradient line through the center at
 /// `angle`, as long as the box's extent along it, so the corners get the end colors.
 fn gradient_paint(
@@ -314,39 +304,4 @@ fn gradient_paint(
         Transform::identity(),
     )?;
     Some(Paint { shader, anti_alias: true, ..Paint::default() })
-}
-
-fn scaled([x, y, w, h]: [f32; 4], s: f32) -> [f32; 4] {
-    [x * s, y * s, w * s, h * s]
-}
-
-pub(crate) fn rect_of([x, y, w, h]: [f32; 4]) -> Option<Rect> {
-    Rect::from_xywh(x, y, w, h)
-}
-
-/// A rectangle with corner radii `[top-left, top-right, bottom-right, bottom-left]` (each
-/// limited to half the shorter side); `None` for an empty one.
-pub(crate) fn rounded_rect([x, y, w, h]: [f32; 4], radii: [f32; 4]) -> Option<Path> {
-    if w <= 0.0 || h <= 0.0 {
-        return None;
-    }
-    if radii.iter().all(|r| *r <= 0.0) {
-        return Some(PathBuilder::from_rect(rect_of([x, y, w, h])?));
-    }
-    let max = w.min(h) / 2.0;
-    let [tl, tr, br, bl] = radii.map(|r| r.clamp(0.0, max));
-    // cubic Bézier handle length for a quarter circle
-    const K: f32 = 0.552_284_8;
-    let mut pb = PathBuilder::new();
-    pb.move_to(x + tl, y);
-    pb.line_to(x + w - tr, y);
-    pb.cubic_to(x + w - tr + tr * K, y, x + w, y + tr - tr * K, x + w, y + tr);
-    pb.line_to(x + w, y + h - br);
-    pb.cubic_to(x + w, y + h - br + br * K, x + w - br + br * K, y + h, x + w - br, y + h);
-    pb.line_to(x + bl, y + h);
-    pb.cubic_to(x + bl - bl * K, y + h, x, y + h - bl + bl * K, x, y + h - bl);
-    pb.line_to(x, y + tl);
-    pb.cubic_to(x, y + tl - tl * K, x + tl - tl * K, y, x + tl, y);
-    pb.close();
-    pb.finish()
 }

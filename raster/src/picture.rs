@@ -88,7 +88,7 @@ impl Scene {
         if let Some(c) = node.style.background_color.as_deref().and_then(crate::color::parse) {
             pixmap.fill_rect(
                 area,
-                &crate::paint::paint_of(c, 1.0),
+                &crate::shapes::paint_of(c, 1.0),
                 tiny_skia::Transform::identity(),
                 None,
             );

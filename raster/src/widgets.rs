@@ -10,8 +10,8 @@ use serde_json::Value;
 use tiny_skia::{Color, FillRule, Mask, Path, PathBuilder, Pixmap, Stroke, Transform};
 
 use crate::color;
-use crate::paint::{paint_of, rounded_rect};
 use crate::scene::Node;
+use crate::shapes::{paint_of, rounded_rect};
 use crate::text::Fonts;
 
 /// WeChat's defaults.

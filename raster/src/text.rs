@@ -4,12 +4,12 @@
 //! none is bundled.
 
 use cosmic_text::{
-    Align, Attrs, Buffer, Color as TextColor, Ellipsize, EllipsizeHeightLimit, Family, FontSystem,
-    Metrics, Shaping, Style, SwashCache, Weight, Wrap,
+    Align, Attrs, Buffer, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, Metrics, Shaping,
+    Style, SwashCache, Weight, Wrap,
 };
 use miniapp_core::layout::text::{FontSpec, TextMeasurer, TextMetrics};
 use miniapp_core::style::visual::VisualStyle;
-use tiny_skia::{Paint, Pixmap, Rect, Transform};
+use tiny_skia::Pixmap;
 
 use crate::color;
 
@@ -97,7 +97,8 @@ impl Fonts {
         opacity: f32,
         clip: Option<&tiny_skia::Mask>,
     ) {
-        if text.trim().is_empty() || w <= 0.0 {
+        let outside = y > pixmap.height() as f32 || x > pixmap.width() as f32 || x + w < 0.0;
+        if text.trim().is_empty() || w <= 0.0 || outside || y + h.max(0.0) + 2.0 * scale < 0.0 {
             return;
         }
         let size = style.font_size.max(1.0) * scale;
@@ -131,23 +132,84 @@ impl Fonts {
         buffer.set_text(text, &attrs, Shaping::Advanced, Some(align));
         let c = color::parse(&style.color).unwrap_or(tiny_skia::Color::BLACK);
         let [r, g, b, a] = color::rgba8(c);
-        // the glyph cache hands back the base color with the glyph's coverage as its alpha
-        // (the base alpha is dropped), so the text's own alpha is applied here
-        let alpha = f32::from(a) / 255.0 * opacity.clamp(0.0, 1.0);
-        let base = TextColor::rgba(r, g, b, 255);
-        let mut paint = Paint { anti_alias: false, ..Paint::default() };
-        buffer.draw(&mut self.system, &mut self.cache, base, |gx, gy, gw, gh, color| {
-            let coverage = (f32::from(color.a()) * alpha).round() as u8;
-            if coverage == 0 {
-                return;
+        let ink = Ink { rgb: [r, g, b], alpha: f32::from(a) / 255.0 * opacity.clamp(0.0, 1.0) };
+        buffer.shape_until_scroll(&mut self.system, false);
+        // glyph images from the cache, blended straight into the pixels (one call per glyph,
+        // not one fill per pixel)
+        let (ox, oy) = (x.round() as i32, y.round() as i32);
+        for run in buffer.layout_runs() {
+            for glyph in run.glyphs {
+                let g = glyph.physical((0.0, run.line_y), 1.0);
+                if let Some(image) = self.cache.get_image(&mut self.system, g.cache_key) {
+                    let at = [ox + g.x + image.placement.left, oy + g.y - image.placement.top];
+                    blend_glyph(pixmap, image, at, &ink, clip);
+                }
             }
-            let Some(rect) = Rect::from_xywh(x + gx as f32, y + gy as f32, gw as f32, gh as f32)
-            else {
-                return;
+        }
+    }
+}
+
+/// A text's color (straight RGB) and overall alpha (its color's alpha times the opacity).
+struct Ink {
+    rgb: [u8; 3],
+    alpha: f32,
+}
+
+/// Source-over blends a glyph image at `[x, y]` (device px, its top-left), the mask's coverage
+/// times `ink`'s alpha times the clip's coverage; color glyphs (emoji) keep their colors.
+fn blend_glyph(
+    pixmap: &mut Pixmap,
+    image: &cosmic_text::SwashImage,
+    [x, y]: [i32; 2],
+    ink: &Ink,
+    clip: Option<&tiny_skia::Mask>,
+) {
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let clip = clip.filter(|m| (m.width(), m.height()) == (pixmap.width(), pixmap.height()));
+    let (gw, gh) = (image.placement.width as i32, image.placement.height as i32);
+    let pixels = pixmap.pixels_mut();
+    for row in 0..gh {
+        let py = y + row;
+        if py < 0 || py >= ph {
+            continue;
+        }
+        for col in 0..gw {
+            let px = x + col;
+            if px < 0 || px >= pw {
+                continue;
+            }
+            let i = (row * gw + col) as usize;
+            let ([r, g, b], coverage) = match image.content {
+                cosmic_text::SwashContent::Mask => (ink.rgb, image.data[i]),
+                cosmic_text::SwashContent::Color => {
+                    let d = &image.data[i * 4..i * 4 + 4];
+                    ([d[0], d[1], d[2]], d[3])
+                }
+                cosmic_text::SwashContent::SubpixelMask => continue,
             };
-            paint.set_color_rgba8(color.r(), color.g(), color.b(), coverage);
-            pixmap.fill_rect(rect, &paint, Transform::identity(), clip);
-        });
+            let at = (py * pw + px) as usize;
+            let mut alpha = f32::from(coverage) * ink.alpha;
+            if let Some(m) = clip {
+                alpha = alpha * f32::from(m.data()[at]) / 255.0;
+            }
+            let a = alpha.round().clamp(0.0, 255.0) as u32;
+            if a == 0 {
+                continue;
+            }
+            let dst = pixels[at];
+            let over = |s: u8, d: u8| ((u32::from(s) * a + u32::from(d) * (255 - a)) / 255) as u8;
+            let out_a = (a + u32::from(dst.alpha()) * (255 - a) / 255) as u8;
+            // premultiplied: source channel × a, plus destination × (1 − a)
+            let (nr, ng, nb) = (over(r, dst.red()), over(g, dst.green()), over(b, dst.blue()));
+            if let Some(c) = tiny_skia::PremultipliedColorU8::from_rgba(
+                nr.min(out_a),
+                ng.min(out_a),
+                nb.min(out_a),
+                out_a,
+            ) {
+                pixels[at] = c;
+            }
+        }
     }
 }
 

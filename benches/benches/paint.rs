@@ -52,9 +52,9 @@ fn benches(c: &mut Criterion) {
     let list = scene(&list_frames);
     // the rows' text is drawn (the picture is not just the white page)
     let first = list.paint(&mut fonts, &list_pkg, 375.0, 667.0, 2.0).expect("paints");
-    let ink = (0..first.height()).step_by(4).filter(|y| {
-        (0..first.width()).any(|x| first.pixel(x, *y).is_some_and(|p| p[0] < 128))
-    });
+    let ink = (0..first.height())
+        .step_by(4)
+        .filter(|y| (0..first.width()).any(|x| first.pixel(x, *y).is_some_and(|p| p[0] < 128)));
     assert!(ink.count() > 40, "the list's rows are drawn");
     g.bench_function("list_1000_rows_375x667@2 (scene -> pixels)", |b| {
         b.iter(|| list.paint(&mut fonts, &list_pkg, 375.0, 667.0, 2.0).expect("paints"))

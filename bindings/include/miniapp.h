@@ -154,11 +154,13 @@ enum MiniappStatus miniapp_host_reply(uint64_t app_id,
                                       bool ok,
                                       const char *result_json);
 
-// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
-// thread.
+// Opens the mini-program project directory (or ZIP archive of one, or packed archive from
+// `miniapp pack`, verified first) `dir` and starts its logic thread.
 //
 // `config_json` may be null (defaults) or e.g. `{"viewport":{"width":375,"height":667,
-// "pixelRatio":2},"clock":"real"}`. `callback` (may be null) is called on the app's logic thread
+// "pixelRatio":2},"clock":"real"}`; with `"trustedKeys":["miniapp-ed25519:…"]` only packed
+// archives signed by one of those keys open (`MINIAPP_STATUS_INVALID_PACKAGE` otherwise, the
+// error naming why). `callback` (may be null) is called on the app's logic thread
 // with `user_data`, which must therefore be usable from that thread. On success `*out_app` is
 // the new handle.
 //

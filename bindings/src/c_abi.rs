@@ -464,7 +464,9 @@ pub unsafe extern "C" fn miniapp_app_open_with_measurer(
             return Err(Failure(MiniappStatus::NullArgument, "`out_app` is null".into()));
         }
         let mut config = config::parse(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
-        let package = Package::open(Path::new(dir))
+        let trusted =
+            config::trusted_keys(cfg).map_err(|e| Failure(MiniappStatus::InvalidJson, e))?;
+        let package = Package::open_trusting(Path::new(dir), &trusted)
             .map_err(|e| Failure(MiniappStatus::InvalidPackage, e.to_string()))?;
         let id = NEXT_APP.fetch_add(1, Ordering::Relaxed);
         let listener = Arc::new(CListener { callback, user_data: user_data as usize, app: id });
@@ -526,11 +528,13 @@ pub unsafe extern "C" fn miniapp_host_reply(
     })
 }
 
-/// Opens the mini-program project directory (or ZIP archive of one) `dir` and starts its logic
-/// thread.
+/// Opens the mini-program project directory (or ZIP archive of one, or packed archive from
+/// `miniapp pack`, verified first) `dir` and starts its logic thread.
 ///
 /// `config_json` may be null (defaults) or e.g. `{"viewport":{"width":375,"height":667,
-/// "pixelRatio":2},"clock":"real"}`. `callback` (may be null) is called on the app's logic thread
+/// "pixelRatio":2},"clock":"real"}`; with `"trustedKeys":["miniapp-ed25519:…"]` only packed
+/// archives signed by one of those keys open (`MINIAPP_STATUS_INVALID_PACKAGE` otherwise, the
+/// error naming why). `callback` (may be null) is called on the app's logic thread
 /// with `user_data`, which must therefore be usable from that thread. On success `*out_app` is
 /// the new handle.
 ///

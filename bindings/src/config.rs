@@ -4,18 +4,39 @@
 //! {"viewport": {"width": 375, "height": 667, "pixelRatio": 2},
 //!  "safeArea": {"top": 44, "bottom": 34}, "clock": "real",
 //!  "appId": "wx123", "dataDir": "/data/user/0/com.host/files/miniapp",
-//!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"}}
+//!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"},
+//!  "trustedKeys": ["miniapp-ed25519:…"]}
 //! ```
 //! Every field is optional: the viewport defaults to 375x667 @2x, the clock to `real`
 //! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's
 //! (but data under `dataDir` is keyed by the host-given `appId` only; without one, by the
 //! package's location), storage to memory without `dataDir`, and the policy (README "Capability policy") to granting
-//! nothing beyond the base group.
+//! nothing beyond the base group. With `trustedKeys`, only packed archives (`miniapp pack`)
+//! signed by one of them open; without, any package does (a packed one's hashes still checked).
 
 use miniapp_core::capability::Policy;
 use miniapp_core::runtime::clock::ClockMode;
 use miniapp_core::{InstanceConfig, Viewport};
 use serde_json::Value;
+
+/// The `trustedKeys` of the configuration (empty when absent).
+pub fn trusted_keys(json: &str) -> Result<Vec<miniapp_core::package::signing::PublicKey>, String> {
+    if json.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let v: Value =
+        serde_json::from_str(json).map_err(|e| format!("config is not valid JSON: {e}"))?;
+    let Some(keys) = v.get("trustedKeys") else { return Ok(Vec::new()) };
+    keys.as_array()
+        .ok_or("trustedKeys must be an array of `miniapp-ed25519:…` strings")?
+        .iter()
+        .map(|k| {
+            let text = k.as_str().ok_or("trustedKeys must hold strings")?;
+            miniapp_core::package::signing::PublicKey::parse(text)
+                .map_err(|e| format!("trustedKeys: {e}"))
+        })
+        .collect()
+}
 
 /// Parses the configuration; the error says which field is wrong.
 pub fn parse(json: &str) -> Result<InstanceConfig, String> {
@@ -104,5 +125,18 @@ mod tests {
             (Some("wx1"), Some(std::path::Path::new("/tmp/d")))
         );
         assert!(parse(r#"{"policy":{"grant":"ui"}}"#).is_err());
+    }
+
+    #[test]
+    fn trusted_keys_are_read_and_bad_ones_named() {
+        let key = miniapp_core::package::signing::SecretKey::generate().expect("key").public();
+        let json = format!(r#"{{"trustedKeys":["{}"]}}"#, key.to_text());
+        assert_eq!(trusted_keys(&json).expect("valid"), vec![key]);
+        assert!(parse(&json).is_ok(), "the rest of the config ignores it");
+        assert!(trusted_keys("").expect("none").is_empty());
+        assert!(trusted_keys(r#"{"viewport":{}}"#).expect("none").is_empty());
+        let bad = trusted_keys(r#"{"trustedKeys":["miniapp-ed25519:xx"]}"#).expect_err("bad");
+        assert!(bad.starts_with("trustedKeys:"), "{bad}");
+        assert!(trusted_keys(r#"{"trustedKeys":"k"}"#).is_err());
     }
 }

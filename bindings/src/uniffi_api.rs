@@ -322,7 +322,9 @@ pub struct MiniApp {
 impl MiniApp {
     /// Opens the project directory (or ZIP archive of one) `dir` and starts its logic thread. `config_json` may be empty
     /// or e.g. `{"viewport":{"width":375,"height":667,"pixelRatio":2},"clock":"real",
-    /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]}}`. `host` performs
+    /// "appId":"wx123","dataDir":"/path","policy":{"grant":["storage","ui"]},
+    /// "trustedKeys":["miniapp-ed25519:…"]}` (with keys, only packed archives signed by one of
+    /// them open). `host` performs
     /// the calls only the host app can (none: such calls fail); `log` receives console output and
     /// uncaught errors; `measurer` measures text with the host's fonts (none: the headless
     /// formula).
@@ -341,7 +343,9 @@ impl MiniApp {
             measurer.map(|m| Arc::new(MeasurerBridge(m)) as Arc<dyn CoreTextMeasurer>);
         config.host_services = host.map(|h| Arc::new(HostBridge(h)) as Arc<dyn CoreHostServices>);
         config.log_sink = log.map(|l| Arc::new(LogBridge(l)) as Arc<dyn CoreLogSink>);
-        let package = Package::open(&dir)
+        let trusted = config::trusted_keys(&config_json)
+            .map_err(|detail| MiniappError::InvalidArgument { detail })?;
+        let package = Package::open_trusting(&dir, &trusted)
             .map_err(|e| MiniappError::InvalidPackage { detail: e.to_string() })?;
         #[cfg(feature = "raster")]
         let screen = crate::screen::Screen::new(package.clone());

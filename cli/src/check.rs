@@ -25,7 +25,7 @@ pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
         host_services: Some(host),
         ..InstanceConfig::default()
     };
-    let package = match open_package(&dir) {
+    let package = match open_package(&dir, &[]) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -12,6 +12,7 @@ mod check;
 mod live_http;
 mod narrate;
 mod new;
+mod pack;
 mod pages;
 mod run;
 mod serve;
@@ -69,6 +70,11 @@ struct AppArgs {
     /// stack, so boxes fit the text a screenshot draws).
     #[arg(long, value_enum, default_value_t = FontsMode::Formula)]
     fonts: FontsMode,
+    /// Open only packed archives (`miniapp pack`) signed by this key: `miniapp-ed25519:…`, or
+    /// a file holding one (`miniapp keygen`'s KEY.pub); repeatable. Default: any package, a
+    /// packed one's file hashes still checked.
+    #[arg(long = "trust", value_name = "KEY")]
+    trust: Vec<String>,
 }
 
 /// `--fonts`.
@@ -90,6 +96,14 @@ enum Command {
     /// The form miniprogram-automator's launch() spawns:
     /// `auto --project DIR --auto-port PORT`; same as `serve`.
     Auto(serve::AutoArgs),
+    /// Pack a project into one verified archive for hosts to download (`.mpk`): a manifest with
+    /// every file's SHA-256, signed with `--key`; the same project gives the same bytes.
+    Pack(pack::PackArgs),
+    /// Make a signing key pair: KEY (secret: sign with `pack --key KEY`) and KEY.pub (what
+    /// hosts trust: `--trust KEY.pub`).
+    Keygen(pack::KeygenArgs),
+    /// Check a packed archive: every file's hash, and the signature against `--trust` keys.
+    Verify(pack::VerifyArgs),
     /// Create a starter mini program in a new directory (an app, two pages, a component).
     New {
         /// The directory to create (must not exist, or be empty).
@@ -216,11 +230,20 @@ impl AppArgs {
         };
         Ok((config, host))
     }
+
+    /// The `--trust` keys; exit code 64 for one that does not read.
+    fn trusted(&self) -> Result<Vec<miniapp_core::package::signing::PublicKey>, ExitCode> {
+        pack::read_keys(&self.trust)
+    }
 }
 
-/// Opens a project directory or ZIP; exit code 2 when it cannot be read.
-fn open_package(dir: &PathBuf) -> Result<Package, ExitCode> {
-    Package::open(dir).map_err(|e| {
+/// Opens a project directory, a ZIP or a packed archive (signed by one of `trusted`, when
+/// given); exit code 2 when it cannot be read or is refused.
+fn open_package(
+    dir: &PathBuf,
+    trusted: &[miniapp_core::package::signing::PublicKey],
+) -> Result<Package, ExitCode> {
+    Package::open_trusting(dir, trusted).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })
@@ -235,8 +258,12 @@ fn open_failed(e: RuntimeError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn open(dir: &PathBuf, config: InstanceConfig) -> Result<AppInstance, ExitCode> {
-    AppInstance::open(open_package(dir)?, config).map_err(open_failed)
+fn open(
+    dir: &PathBuf,
+    trusted: &[miniapp_core::package::signing::PublicKey],
+    config: InstanceConfig,
+) -> Result<AppInstance, ExitCode> {
+    AppInstance::open(open_package(dir, trusted)?, config).map_err(open_failed)
 }
 
 /// Writes to stdout; a reader that went away (`miniapp check … | head`) is not an error.
@@ -307,5 +334,8 @@ fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
         Command::Auto(args) => serve::auto(args),
         Command::Check { dir, report, pages, json } => check::check(dir, report, pages, json),
         Command::New { dir } => new::new(&dir),
+        Command::Pack(args) => pack::pack(&args),
+        Command::Keygen(args) => pack::keygen(&args),
+        Command::Verify(args) => pack::verify(&args),
     }
 }

@@ -92,7 +92,8 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     } = args;
     let (config, host) = app_args.config(true)?;
     let viewport = config.viewport;
-    let mut app = open(&dir, config)?;
+    let trusted = app_args.trusted()?;
+    let mut app = open(&dir, &trusted, config)?;
     let fail = |e: RuntimeError| {
         eprintln!("error: {e}");
         ExitCode::from(1)

@@ -64,7 +64,11 @@ fn run_server(
         Err(code) => return code,
     };
     config.log_sink = Some(Arc::new(StderrLog));
-    let package = match open_package(dir) {
+    let trusted = match app.trusted() {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let package = match open_package(dir, &trusted) {
         Ok(p) => p,
         Err(code) => return code,
     };

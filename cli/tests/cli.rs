@@ -322,3 +322,89 @@ fn check_runs_the_app_at_launch() {
     assert_eq!(miniapp(&["check", dir.to_str().unwrap()]).status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `keygen`, `pack` and `verify`: a signed archive is byte-for-byte reproducible, opens with
+/// `--trust`, and a wrong key, a changed byte and a cut-short archive are each refused by name.
+#[test]
+fn packed_archives_are_reproducible_signed_and_refused_when_damaged() {
+    let dir = std::env::temp_dir().join(format!("miniapp-pack-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let app = dir.join("app");
+    std::fs::create_dir_all(app.join("pages/index")).expect("dirs");
+    for (p, t) in [
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({ data: { n: 1 } })"),
+        ("pages/index/index.wxml", "<view id=\"n\">{{n}}</view>"),
+    ] {
+        std::fs::write(app.join(p), t).expect("write");
+    }
+    // incompressible bytes, so the middle of the archive is this file's data
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let noise: Vec<u8> = (0..65_536)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(app.join("big.bin"), &noise).expect("write");
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let app_arg = app.to_string_lossy().into_owned();
+
+    let keygen = miniapp(&["keygen", "-o", &path("key")]);
+    assert_eq!(keygen.status.code(), Some(0), "{}", text(&keygen.stderr));
+    assert!(std::fs::read_to_string(path("key.pub"))
+        .expect("public key")
+        .starts_with("miniapp-ed25519:"));
+    assert_eq!(
+        miniapp(&["keygen", "-o", &path("key")]).status.code(),
+        Some(64),
+        "never overwrites"
+    );
+    let pack = |out: &str| {
+        miniapp(&[
+            "pack",
+            &app_arg,
+            "-o",
+            &path(out),
+            "--key",
+            &path("key"),
+            "--app-version",
+            "1.0.0",
+        ])
+    };
+    assert_eq!(pack("a.mpk").status.code(), Some(0), "{}", text(&pack("a.mpk").stderr));
+    assert_eq!(pack("b.mpk").status.code(), Some(0));
+    let packed = std::fs::read(path("a.mpk")).expect("archive");
+    assert_eq!(packed, std::fs::read(path("b.mpk")).expect("archive"), "the same bytes");
+
+    let good = miniapp(&["verify", &path("a.mpk"), "--trust", &path("key.pub")]);
+    assert_eq!(good.status.code(), Some(0), "{}", text(&good.stderr));
+    assert!(text(&good.stdout).contains("version 1.0.0, 5 files"), "{}", text(&good.stdout));
+    assert!(text(&good.stdout).contains("signed by a trusted key"), "{}", text(&good.stdout));
+    let run = miniapp(&["run", &path("a.mpk"), "--trust", &path("key.pub")]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).contains("\"1\""), "{}", text(&run.stdout));
+
+    let refused = |args: &[&str], why: &str| {
+        let out = miniapp(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(why), "{args:?}: {}", text(&out.stderr));
+    };
+    miniapp(&["keygen", "-o", &path("other")]);
+    refused(
+        &["verify", &path("a.mpk"), "--trust", &path("other.pub")],
+        "not one of this host's trusted keys",
+    );
+    refused(&["run", &app_arg, "--trust", &path("key.pub")], "not a signed packed archive");
+    let mut tampered = packed.clone();
+    let mid = tampered.len() / 2;
+    tampered[mid] ^= 0x01;
+    std::fs::write(path("tampered.mpk"), &tampered).expect("write");
+    refused(&["verify", &path("tampered.mpk")], "`big.bin` does not match the manifest");
+    std::fs::write(path("cut.mpk"), &packed[..packed.len() * 2 / 3]).expect("write");
+    refused(&["verify", &path("cut.mpk")], "truncated");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,9 +12,11 @@
 mod archive;
 mod asset;
 mod npm;
+pub mod packed;
 pub mod path;
 pub mod positions;
 pub mod project;
+pub mod signing;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -101,10 +103,29 @@ impl Package {
         Ok(pkg)
     }
 
-    /// Loads a project directory, or a ZIP archive of one.
+    /// Loads a project directory, a ZIP archive of one, or a packed archive (verified).
     pub fn open(path: impl AsRef<Path>) -> Result<Package, PackageError> {
+        Package::open_trusting(path, &[])
+    }
+
+    /// [`Package::open`], where a packed archive (`miniapp pack`) is verified first: every
+    /// file's hash always, and its signature against `trusted` when that is not empty (then an
+    /// unsigned or a plain package is refused).
+    pub fn open_trusting(
+        path: impl AsRef<Path>,
+        trusted: &[signing::PublicKey],
+    ) -> Result<Package, PackageError> {
         let p = path.as_ref();
-        if p.is_file() {
+        let packed = p.is_file() && packed::is_packed(p);
+        if !packed && !trusted.is_empty() {
+            return Err(PackageError::RootUnreadable {
+                path: p.to_path_buf(),
+                reason: "not a signed packed archive, and this host only opens packages signed by its trusted keys (`miniapp pack --key`)".into(),
+            });
+        }
+        if packed {
+            Package::open_packed(p, trusted).map(|(pkg, _)| pkg)
+        } else if p.is_file() {
             Package::open_archive(p)
         } else {
             Package::open_dir(p)

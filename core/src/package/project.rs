@@ -51,6 +51,16 @@ impl ProjectConfig {
         ProjectConfig::parse(&text, private.as_deref())
     }
 
+    /// The settings as a project file for a package of their own (a packed archive): the
+    /// text without `miniprogramRoot`, since the package is then its own root.
+    pub fn to_root_text(&self) -> String {
+        let mut raw = self.raw.clone();
+        if let Some(o) = raw.as_object_mut() {
+            o.remove("miniprogramRoot");
+        }
+        serde_json::to_string_pretty(&raw).unwrap_or_default()
+    }
+
     /// `appid`, when set and not empty.
     pub fn app_id(&self) -> Option<&str> {
         self.raw.get("appid").and_then(Value::as_str).filter(|id| !id.is_empty())

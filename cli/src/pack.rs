@@ -1,0 +1,193 @@
+//! `miniapp pack`, `keygen` and `verify`: packed archives (`.mpk`) a host downloads and opens
+//! only when they verify (core `package::packed`). Exit codes: 0 done; 2 the package or the
+//! archive is refused (the error names why); 64 bad usage (an unreadable key, a file that
+//! exists).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miniapp_core::package::packed;
+use miniapp_core::package::signing::{PublicKey, SecretKey};
+use miniapp_core::package::Package;
+
+use crate::{out, plural};
+
+/// `miniapp pack`.
+#[derive(clap::Args)]
+pub struct PackArgs {
+    /// Project directory (or a ZIP of one).
+    dir: PathBuf,
+    /// The archive to write.
+    #[arg(short = 'o', long = "out", value_name = "FILE.mpk")]
+    out: PathBuf,
+    /// Sign with this secret key (from `miniapp keygen`).
+    #[arg(long, value_name = "KEY")]
+    key: Option<PathBuf>,
+    /// The version hosts see in the manifest.
+    #[arg(long, value_name = "VERSION", default_value = "0.0.0")]
+    app_version: String,
+}
+
+/// `miniapp keygen`.
+#[derive(clap::Args)]
+pub struct KeygenArgs {
+    /// Where the secret key goes (KEY.pub gets the public key); neither may exist.
+    #[arg(short = 'o', long = "out", value_name = "KEY")]
+    out: PathBuf,
+}
+
+/// `miniapp verify`.
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The packed archive.
+    file: PathBuf,
+    /// Require a signature by this key (`miniapp-ed25519:…` or a file holding one);
+    /// repeatable.
+    #[arg(long = "trust", value_name = "KEY")]
+    trust: Vec<String>,
+}
+
+fn usage(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(64)
+}
+
+/// Reads `--trust` values: a key's text or a file holding one.
+pub fn read_keys(values: &[String]) -> Result<Vec<PublicKey>, ExitCode> {
+    values
+        .iter()
+        .map(|v| {
+            let text = if v.trim_start().starts_with("miniapp-") {
+                v.clone()
+            } else {
+                std::fs::read_to_string(v).map_err(|e| usage(format!("--trust {v}: {e}")))?
+            };
+            PublicKey::parse(&text).map_err(|e| usage(format!("--trust {v}: {e}")))
+        })
+        .collect()
+}
+
+pub fn pack(args: &PackArgs) -> ExitCode {
+    let key = match &args.key {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| SecretKey::parse(&t))
+        {
+            Ok(k) => Some(k),
+            Err(e) => return usage(format!("--key {}: {e}", path.display())),
+        },
+    };
+    let pkg = match Package::open(&args.dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if pkg.diagnostics().has_fatal() {
+        eprint!("{}", pkg.diagnostics());
+        eprintln!("error: the package has fatal problems (above): nothing was packed");
+        return ExitCode::from(2);
+    }
+    let bytes = match packed::pack(&pkg, &args.app_version, key.as_ref()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::write(&args.out, &bytes) {
+        eprintln!("error: cannot write {}: {e}", args.out.display());
+        return ExitCode::from(2);
+    }
+    let files = pkg.files().count();
+    let signed = key
+        .as_ref()
+        .map_or("unsigned".to_string(), |k| format!("signed by {}", k.public().to_text()));
+    out(&format!(
+        "{}: {}, {} bytes, version {}, {signed}\n",
+        args.out.display(),
+        plural(files, "file"),
+        bytes.len(),
+        args.app_version
+    ));
+    ExitCode::SUCCESS
+}
+
+pub fn keygen(args: &KeygenArgs) -> ExitCode {
+    let public_path = PathBuf::from(format!("{}.pub", args.out.display()));
+    for p in [&args.out, &public_path] {
+        if p.exists() {
+            return usage(format!("{} exists; keys are never overwritten", p.display()));
+        }
+    }
+    let key = match SecretKey::generate() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = write_private(&args.out, &format!("{}\n", key.to_text())) {
+        return usage(format!("cannot write {}: {e}", args.out.display()));
+    }
+    let public = key.public().to_text();
+    if let Err(e) = std::fs::write(&public_path, format!("{public}\n")) {
+        return usage(format!("cannot write {}: {e}", public_path.display()));
+    }
+    out(&format!(
+        "secret key: {} (keep it private; sign with `miniapp pack --key`)\npublic key: {} ({public})\n",
+        args.out.display(),
+        public_path.display()
+    ));
+    ExitCode::SUCCESS
+}
+
+/// Writes a file only its owner can read (on Unix).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+pub fn verify(args: &VerifyArgs) -> ExitCode {
+    let trusted = match read_keys(&args.trust) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match packed::verify(&bytes, &trusted) {
+        Ok((m, signed)) => {
+            let id = if m.app_id.is_empty() { "no app id".to_string() } else { m.app_id.clone() };
+            out(&format!(
+                "{}: verified: {id}, version {}, {}, protocol {}, {}\n",
+                args.file.display(),
+                m.version,
+                plural(m.files.len(), "file"),
+                m.protocol,
+                if signed && !trusted.is_empty() {
+                    "signed by a trusted key"
+                } else if signed {
+                    "signed (no --trust key given to check the signer)"
+                } else {
+                    "unsigned"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.file.display());
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Packed packages (`.mpk`): what a host downloads from its server. One ZIP, written
+//! deterministically (entries sorted, fixed timestamps and permissions: the same package gives
+//! the same bytes), holding `miniapp-manifest.json` — format, app id, version, the render
+//! protocol the runtime must speak, each file's SHA-256 and size — then, when signed,
+//! `miniapp-manifest.sig` (the ed25519 signature of the manifest's exact bytes and the
+//! signer's public key), then the package's files at their paths.
+//!
+//! [`verify`] checks an archive before anything in it is used: it must be a whole ZIP, its
+//! manifest must name every file with the right hash and size (no file more, none less), the
+//! runtime must speak its protocol, and, when the host trusts keys, the signature must be one
+//! of theirs. Each failure is its own [`PackError`]. [`Package::open_packed`] verifies, then
+//! loads the archive as any ZIP package. Plain functions; any thread.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use super::signing::{PublicKey, SecretKey};
+use super::{Package, PackageError, MAX_FILES};
+use crate::view::ops::PROTOCOL_VERSION;
+
+/// The manifest's entry name.
+pub const MANIFEST: &str = "miniapp-manifest.json";
+/// The signature's entry name.
+pub const SIGNATURE: &str = "miniapp-manifest.sig";
+/// The format this runtime writes and reads.
+pub const FORMAT: u32 = 1;
+/// Largest packed archive read (bytes).
+pub const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What a packed archive says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// The app id (`project.config.json`'s `appid`), empty when none.
+    pub app_id: String,
+    /// The publisher's version string (`miniapp pack --app-version`).
+    pub version: String,
+    /// The render protocol version the runtime must speak.
+    pub protocol: u32,
+    /// Every file: its package path → SHA-256 (hex) and size.
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+/// One file of a [`Manifest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// The signature entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Signature {
+    /// The signer's public key (`miniapp-ed25519:…`).
+    key: String,
+    /// The signature of the manifest's bytes, base64.
+    signature: String,
+}
+
+/// Why a packed archive was refused.
+#[derive(Debug, Error, PartialEq)]
+pub enum PackError {
+    /// Not a ZIP at all, or cut short (the central directory is missing).
+    #[error("not a whole packed archive (truncated, or not a ZIP): {0}")]
+    Truncated(String),
+    /// A ZIP without a manifest: a plain package, not a packed one.
+    #[error("no {MANIFEST}: not a packed archive (make one with `miniapp pack`)")]
+    NoManifest,
+    /// The manifest does not parse.
+    #[error("{MANIFEST} is not a valid manifest: {0}")]
+    BadManifest(String),
+    /// A newer format than this runtime reads.
+    #[error("archive format {found}; this runtime reads format {FORMAT}: update the runtime")]
+    Format { found: u32 },
+    /// The package needs a newer render protocol.
+    #[error("the package needs render protocol {needs}; this runtime speaks {PROTOCOL_VERSION}: update the runtime")]
+    RuntimeTooOld { needs: u32 },
+    /// A file's bytes do not match the manifest.
+    #[error("`{path}` does not match the manifest's SHA-256 (the archive was changed after it was packed)")]
+    Tampered { path: String },
+    /// A file the manifest lists is missing.
+    #[error("`{path}` is listed in the manifest but missing from the archive")]
+    Missing { path: String },
+    /// A file the manifest does not list.
+    #[error("`{path}` is in the archive but not in the manifest (the archive was changed after it was packed)")]
+    Unlisted { path: String },
+    /// The host trusts keys and the archive is not signed.
+    #[error("the archive is not signed, and this host only opens packages signed by its trusted keys (`miniapp pack --key`)")]
+    Unsigned,
+    /// Signed by a key the host does not trust.
+    #[error("signed by {key}, which is not one of this host's trusted keys")]
+    UntrustedKey { key: String },
+    /// The signature does not verify.
+    #[error("the signature does not match the manifest (the manifest was changed after signing)")]
+    BadSignature,
+    /// Too big, or too many entries.
+    #[error("too large: {0}")]
+    TooLarge(String),
+    /// Reading the archive failed.
+    #[error("cannot read the archive: {0}")]
+    Io(String),
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Packs `pkg` (every file, plus its project settings when they live above it) as
+/// `app_id`/`version`, signed with `key` when given. Deterministic.
+pub fn pack(pkg: &Package, version: &str, key: Option<&SecretKey>) -> Result<Vec<u8>, String> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for path in pkg.files() {
+        if path == MANIFEST || path == SIGNATURE {
+            continue;
+        }
+        files.insert(path.to_string(), pkg.read_asset(path)?);
+    }
+    if let Some(project) = pkg.project() {
+        files
+            .entry(super::project::FILE.to_string())
+            .or_insert_with(|| project.to_root_text().into_bytes());
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        app_id: pkg.project().and_then(|p| p.app_id()).unwrap_or_default().to_string(),
+        version: version.to_string(),
+        protocol: PROTOCOL_VERSION,
+        files: files
+            .iter()
+            .map(|(p, b)| (p.clone(), FileEntry { sha256: sha256_hex(b), size: b.len() as u64 }))
+            .collect(),
+    };
+    let manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| format!("the manifest: {e}"))?;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut add = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        zip.start_file(name, options).map_err(|e| format!("{name}: {e}"))?;
+        zip.write_all(bytes).map_err(|e| format!("{name}: {e}"))
+    };
+    add(MANIFEST, &manifest_bytes)?;
+    if let Some(key) = key {
+        let sig = Signature {
+            key: key.public().to_text(),
+            signature: base64::engine::general_purpose::STANDARD.encode(key.sign(&manifest_bytes)),
+        };
+        let text = serde_json::to_vec_pretty(&sig).map_err(|e| format!("the signature: {e}"))?;
+        add(SIGNATURE, &text)?;
+    }
+    for (path, bytes) in &files {
+        add(path, bytes)?;
+    }
+    let out = zip.finish().map_err(|e| format!("the archive: {e}"))?;
+    Ok(out.into_inner())
+}
+
+/// Verifies the packed archive `bytes` (see the module docs); `trusted` empty: any signer, or
+/// none, but every hash still checked. Returns the manifest and whether it is signed.
+pub fn verify(bytes: &[u8], trusted: &[PublicKey]) -> Result<(Manifest, bool), PackError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| PackError::Truncated(e.to_string()))?;
+    if zip.len() > MAX_FILES + 2 {
+        return Err(PackError::TooLarge(format!("more than {MAX_FILES} files")));
+    }
+    let mut read = |name: &str| -> Result<Option<Vec<u8>>, PackError> {
+        let mut entry = match zip.by_name(name) {
+            Ok(e) => e,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(PackError::Io(format!("{name}: {e}"))),
+        };
+        let mut out = Vec::new();
+        (&mut entry)
+            .take(MAX_ARCHIVE_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| PackError::Truncated(format!("{name}: {e}")))?;
+        Ok(Some(out))
+    };
+    let manifest_bytes = read(MANIFEST)?.ok_or(PackError::NoManifest)?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| PackError::BadManifest(e.to_string()))?;
+    if manifest.format > FORMAT {
+        return Err(PackError::Format { found: manifest.format });
+    }
+    if manifest.protocol > PROTOCOL_VERSION {
+        return Err(PackError::RuntimeTooOld { needs: manifest.protocol });
+    }
+    let signed = match read(SIGNATURE)? {
+        None if !trusted.is_empty() => return Err(PackError::Unsigned),
+        None => false,
+        Some(text) => {
+            let sig: Signature =
+                serde_json::from_slice(&text).map_err(|_| PackError::BadSignature)?;
+            let key = PublicKey::parse(&sig.key).map_err(|_| PackError::BadSignature)?;
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(sig.signature)
+                .map_err(|_| PackError::BadSignature)?;
+            if !key.verifies(&manifest_bytes, &raw) {
+                return Err(PackError::BadSignature);
+            }
+            if !trusted.is_empty() && !trusted.contains(&key) {
+                return Err(PackError::UntrustedKey { key: key.to_text() });
+            }
+            true
+        }
+    };
+    let mut seen = 0usize;
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.map(std::borrow::Cow::into_owned))
+        .collect::<Result<_, _>>()
+        .map_err(|e| PackError::Io(format!("an entry's name: {e}")))?;
+    for name in &names {
+        let name = name.clone();
+        if name == MANIFEST || name == SIGNATURE || name.ends_with('/') {
+            continue;
+        }
+        let Some(want) = manifest.files.get(&name) else {
+            return Err(PackError::Unlisted { path: name });
+        };
+        let mut entry = zip.by_name(&name).map_err(|e| PackError::Io(format!("{name}: {e}")))?;
+        let mut bytes = Vec::new();
+        // the directory read, so an entry that does not inflate or fails its CRC was changed
+        (&mut entry)
+            .take(want.size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| PackError::Tampered { path: name.clone() })?;
+        if bytes.len() as u64 != want.size || sha256_hex(&bytes) != want.sha256 {
+            return Err(PackError::Tampered { path: name });
+        }
+        seen += 1;
+    }
+    if seen != manifest.files.len() {
+        let present: std::collections::BTreeSet<&str> = names.iter().map(String::as_str).collect();
+        if let Some(path) = manifest.files.keys().find(|p| !present.contains(p.as_str())) {
+            return Err(PackError::Missing { path: path.clone() });
+        }
+    }
+    Ok((manifest, signed))
+}
+
+/// Whether the file at `path` is a ZIP holding a manifest (read from its central directory
+/// only).
+pub fn is_packed(path: &Path) -> bool {
+    std::fs::File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .is_some_and(|z| z.index_for_name(MANIFEST).is_some())
+}
+
+impl Package {
+    /// Opens a packed archive (`.mpk`) after [`verify`]ing it against `trusted` keys.
+    pub fn open_packed(
+        file: impl AsRef<Path>,
+        trusted: &[PublicKey],
+    ) -> Result<(Package, Manifest), PackageError> {
+        let path = file.as_ref();
+        let unreadable =
+            |reason: String| PackageError::RootUnreadable { path: path.to_path_buf(), reason };
+        let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
+        if size > MAX_ARCHIVE_BYTES {
+            return Err(unreadable(format!("larger than {MAX_ARCHIVE_BYTES} bytes")));
+        }
+        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let (manifest, _) = verify(&bytes, trusted).map_err(|e| unreadable(e.to_string()))?;
+        let mut pkg = Package::open_archive(path)?;
+        pkg.sources.remove(MANIFEST);
+        pkg.assets.remove(SIGNATURE);
+        pkg.sources.remove(SIGNATURE);
+        Ok((pkg, manifest))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> Package {
+        Package::from_sources([
+            ("app.json", r#"{"pages":["p/i"]}"#),
+            ("app.js", "App({})"),
+            ("p/i.js", "Page({})"),
+            ("p/i.wxml", "<view>hi</view>"),
+        ])
+    }
+
+    /// Rewrites one entry of a packed archive (as an attacker or a bad disk would).
+    fn rewrite(bytes: &[u8], name: &str, new: Option<&[u8]>) -> Vec<u8> {
+        let mut src = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..src.len() {
+            let mut e = src.by_index(i).expect("entry");
+            let n = e.name().expect("a name").into_owned();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).expect("read");
+            let data = if n == name {
+                match new {
+                    Some(b) => b.to_vec(),
+                    None => continue,
+                }
+            } else {
+                data
+            };
+            out.start_file(&n, zip::write::SimpleFileOptions::default()).expect("start");
+            out.write_all(&data).expect("write");
+        }
+        out.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn packing_is_deterministic_and_verifies() {
+        let key = SecretKey::generate().expect("key");
+        let a = pack(&app(), "1.0.0", Some(&key)).expect("packs");
+        assert_eq!(a, pack(&app(), "1.0.0", Some(&key)).expect("packs"), "same bytes");
+        let (m, signed) = verify(&a, &[key.public()]).expect("verifies");
+        assert!(signed);
+        assert_eq!((m.version.as_str(), m.files.len()), ("1.0.0", 4));
+        assert_eq!(m.files["app.js"].sha256, sha256_hex(b"App({})"));
+        // unsigned archives open when the host trusts no key, not when it does
+        let plain = pack(&app(), "1.0.0", None).expect("packs");
+        assert!(!verify(&plain, &[]).expect("verifies").1);
+        assert_eq!(verify(&plain, &[key.public()]).err(), Some(PackError::Unsigned));
+    }
+
+    #[test]
+    fn each_kind_of_damage_has_its_own_error() {
+        let key = SecretKey::generate().expect("key");
+        let trusted = [key.public()];
+        let good = pack(&app(), "1.0.0", Some(&key)).expect("packs");
+        // one changed byte of a file
+        let tampered = rewrite(&good, "p/i.js", Some(b"Page({}) "));
+        assert_eq!(
+            verify(&tampered, &trusted).err(),
+            Some(PackError::Tampered { path: "p/i.js".into() })
+        );
+        // a changed manifest no longer matches its signature
+        let (mut m, _) = verify(&good, &trusted).expect("verifies");
+        m.version = "9.9.9".into();
+        let forged = rewrite(&good, MANIFEST, Some(&serde_json::to_vec_pretty(&m).expect("json")));
+        assert_eq!(verify(&forged, &trusted).err(), Some(PackError::BadSignature));
+        // signed by someone else
+        let stranger = SecretKey::generate().expect("key");
+        let theirs = pack(&app(), "1.0.0", Some(&stranger)).expect("packs");
+        assert_eq!(
+            verify(&theirs, &trusted).err(),
+            Some(PackError::UntrustedKey { key: stranger.public().to_text() })
+        );
+        // a file removed, a file added
+        assert_eq!(
+            verify(&rewrite(&good, "p/i.wxml", None), &trusted).err(),
+            Some(PackError::Missing { path: "p/i.wxml".into() })
+        );
+        let extra = {
+            let mut z = zip::ZipWriter::new_append(Cursor::new(good.clone())).expect("append");
+            z.start_file("evil.js", zip::write::SimpleFileOptions::default()).expect("start");
+            z.write_all(b"steal()").expect("write");
+            z.finish().expect("finish").into_inner()
+        };
+        assert_eq!(
+            verify(&extra, &trusted).err(),
+            Some(PackError::Unlisted { path: "evil.js".into() })
+        );
+        // cut short
+        let cut = &good[..good.len() * 2 / 3];
+        assert!(matches!(verify(cut, &trusted), Err(PackError::Truncated(_))));
+        // a newer runtime needed
+        let (mut m, _) = verify(&good, &trusted).expect("verifies");
+        m.protocol = PROTOCOL_VERSION + 1;
+        let newer = rewrite(
+            &pack(&app(), "1", None).expect("packs"),
+            MANIFEST,
+            Some(&serde_json::to_vec(&m).expect("json")),
+        );
+        assert_eq!(
+            verify(&newer, &[]).err(),
+            Some(PackError::RuntimeTooOld { needs: PROTOCOL_VERSION + 1 })
+        );
+        // a plain ZIP is not a packed archive
+        let plain = rewrite(&pack(&app(), "1", None).expect("packs"), MANIFEST, None);
+        assert_eq!(verify(&plain, &[]).err(), Some(PackError::NoManifest));
+    }
+
+    #[test]
+    fn a_packed_archive_opens_as_the_package_it_was_made_from() {
+        let key = SecretKey::generate().expect("key");
+        let path = std::env::temp_dir().join(format!("miniapp-packed-{}.mpk", std::process::id()));
+        std::fs::write(&path, pack(&app(), "2.1.0", Some(&key)).expect("packs")).expect("write");
+        let (pkg, manifest) = Package::open_packed(&path, &[key.public()]).expect("opens");
+        assert_eq!(manifest.version, "2.1.0");
+        assert_eq!(pkg.files().collect::<Vec<_>>(), ["app.js", "app.json", "p/i.js", "p/i.wxml"]);
+        assert_eq!(pkg.source("p/i.wxml"), Some("<view>hi</view>"));
+        let other = SecretKey::generate().expect("key").public();
+        let err = Package::open_packed(&path, &[other]).expect_err("refused").to_string();
+        assert!(err.contains("not one of this host's trusted keys"), "{err}");
+        let _ = std::fs::remove_file(&path);
+    }
+}

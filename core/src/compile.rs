@@ -308,13 +308,18 @@ mod tests {
             let pkg = Package::from_sources([
                 ("pages/a/a.wxml", "<view\u{3000}class=\"x\"\u{2029}id=\"y\">全角\u{3000}</view>"),
                 ("pages/b/b.wxml", "<child id=\"c\"\n \'n }\n t () + \'\u{2029}\';\n"),
+                // after an attribute expression the compiler's recovery ends elsewhere
+                (
+                    "pages/c/c.wxml",
+                    "<cmost nuter:if=\"{{s  >=u\"{{count > 2}}\"\n  nu<=fro\n\u{2004} \u{1}(",
+                ),
             ]);
             let mut diags = Diagnostics::default();
             let compiled = compile_templates(&pkg, &mut diags);
             let _ = done.send(compiled.paths.len());
         });
         let compiled = finished.recv_timeout(std::time::Duration::from_secs(20));
-        assert_eq!(compiled, Ok(2), "the template compiler did not finish");
+        assert_eq!(compiled, Ok(3), "the template compiler did not finish");
     }
 
     #[test]

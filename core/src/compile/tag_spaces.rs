@@ -24,8 +24,12 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(src.len());
     let mut chars = src.char_indices().peekable();
-    // inside a start tag; the quote of the attribute value being read; an `=` just seen
-    let (mut in_tag, mut quote, mut after_eq) = (false, None::<char>, false);
+    // inside a start tag; the quote of the attribute value being read; an `=` just seen; how
+    // many `{{` are open. An expression is JavaScript to the compiler, whose error recovery may
+    // end it elsewhere than its `}}`: inside one, quotes and `>` are not trusted to end
+    // anything, and a Unicode space (whitespace in JavaScript too) is made ASCII, so no reading
+    // of the tag can leave one where the parser loops.
+    let (mut in_tag, mut quote, mut after_eq, mut depth) = (false, None::<char>, false, 0usize);
     while let Some((i, c)) = chars.next() {
         if !in_tag {
             if c == '<' && src[i..].starts_with("<!--") {
@@ -38,6 +42,21 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
             }
             in_tag = c == '<' && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
             out.push(c);
+            continue;
+        }
+        if src[i..].starts_with("{{") {
+            depth += 1;
+        } else if depth > 0 && src[i..].starts_with("}}") {
+            depth -= 1;
+            // both braces: the second must not close another expression
+            out.push(c);
+            if let Some((_, second)) = chars.next() {
+                out.push(second);
+            }
+            continue;
+        }
+        if depth > 0 {
+            out.push(if c.is_whitespace() && !template_space(c) { ' ' } else { c });
             continue;
         }
         match quote {
@@ -79,6 +98,21 @@ mod tests {
     fn spaces_between_attributes_become_ascii() {
         assert_eq!(normalize("<view\u{3000}class=\"a\">x</view>"), "<view class=\"a\">x</view>");
         assert_eq!(normalize("<a x=\"1\"\u{a0}y=\"2\"/>"), "<a x=\"1\" y=\"2\"/>");
+    }
+
+    #[test]
+    fn spaces_inside_expressions_become_ascii_whatever_their_quotes() {
+        // found by the fuzzer: the quote inside the expression and the `>` in the next one do
+        // not end the value or the tag for the compiler, whose recovery then met U+2004 in
+        // attribute-name position and looped, allocating (2 GB from 57 bytes)
+        let src = "<cmost nuter:if=\"{{s  >=u\"{{count > 2}}\"\n  nu<=fro\n\u{2004} \u{1}(";
+        let out = normalize(src);
+        assert!(!out.contains('\u{2004}'), "{out:?}");
+        assert_eq!(out.len(), src.len() - 2, "one 3-byte character became one byte");
+        assert_eq!(
+            normalize("<a b=\"{{ x\u{3000}+ 1 }}\u{3000}y\">"),
+            "<a b=\"{{ x + 1 }}\u{3000}y\">"
+        );
     }
 
     #[test]

@@ -104,6 +104,9 @@ enum Command {
     Keygen(pack::KeygenArgs),
     /// Check a packed archive: every file's hash, and the signature against `--trust` keys.
     Verify(pack::VerifyArgs),
+    /// An app's installed versions, as a host keeps them: install (verified, no downgrade),
+    /// launch, rollback, gc; crash-safe at every step.
+    Store(pack::StoreArgs),
     /// Create a starter mini program in a new directory (an app, two pages, a component).
     New {
         /// The directory to create (must not exist, or be empty).
@@ -337,5 +340,6 @@ fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
         Command::Pack(args) => pack::pack(&args),
         Command::Keygen(args) => pack::keygen(&args),
         Command::Verify(args) => pack::verify(&args),
+        Command::Store(args) => pack::store(&args),
     }
 }

@@ -1,5 +1,6 @@
-//! `miniapp pack`, `keygen` and `verify`: packed archives (`.mpk`) a host downloads and opens
-//! only when they verify (core `package::packed`). Exit codes: 0 done; 2 the package or the
+//! `miniapp pack`, `keygen`, `verify` and `store`: packed archives (`.mpk`) a host downloads
+//! and opens only when they verify (core `package::packed`), and the folder of an app's
+//! installed versions (core `package::store`). Exit codes: 0 done; 2 the package or the
 //! archive is refused (the error names why); 64 bad usage (an unreadable key, a file that
 //! exists).
 
@@ -34,6 +35,35 @@ pub struct KeygenArgs {
     /// Where the secret key goes (KEY.pub gets the public key); neither may exist.
     #[arg(short = 'o', long = "out", value_name = "KEY")]
     out: PathBuf,
+}
+
+/// `miniapp store`.
+#[derive(clap::Args)]
+pub struct StoreArgs {
+    /// The app's store folder (created).
+    dir: PathBuf,
+    #[command(subcommand)]
+    action: StoreAction,
+    /// Accept only archives signed by this key (`miniapp-ed25519:…` or a file); repeatable.
+    #[arg(long = "trust", value_name = "KEY", global = true)]
+    trust: Vec<String>,
+}
+
+/// What to do with the store.
+#[derive(clap::Subcommand)]
+pub enum StoreAction {
+    /// Verify an archive and install it, to be launched from the next launch on (a version not
+    /// newer than the installed one is refused).
+    Install {
+        /// The packed archive.
+        archive: PathBuf,
+    },
+    /// Print the version to launch and its verified archive (a pending install becomes current).
+    Launch,
+    /// Go back to the previous version.
+    Rollback,
+    /// Remove versions that are neither current, pending nor previous.
+    Gc,
 }
 
 /// `miniapp verify`.
@@ -189,5 +219,44 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
             eprintln!("error: {}: {e}", args.file.display());
             ExitCode::from(2)
         }
+    }
+}
+
+pub fn store(args: &StoreArgs) -> ExitCode {
+    use miniapp_core::package::store::{PackageStore, StoreError};
+    let trusted = match read_keys(&args.trust) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let fail = |e: StoreError| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let store = match PackageStore::open(&args.dir, &trusted) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let done = match &args.action {
+        StoreAction::Install { archive } => std::fs::read(archive)
+            .map_err(|e| StoreError::Io(format!("{}: {e}", archive.display())))
+            .and_then(|bytes| store.install(&bytes))
+            .map(|m| format!("installed {} (launched from the next launch on)\n", m.version)),
+        StoreAction::Launch => {
+            store.launch().map(|l| format!("{} {}\n", l.version, l.archive.display()))
+        }
+        StoreAction::Rollback => store.rollback().map(|v| format!("back to {v}\n")),
+        StoreAction::Gc => store.collect_garbage().map(|removed| {
+            format!(
+                "removed {}\n",
+                if removed.is_empty() { "nothing".into() } else { removed.join(", ") }
+            )
+        }),
+    };
+    match done {
+        Ok(text) => {
+            out(&text);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

@@ -17,6 +17,7 @@ pub mod path;
 pub mod positions;
 pub mod project;
 pub mod signing;
+pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::Rng;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -54,17 +57,6 @@ Page({
   },
 });
 "#;
-
-/// A small deterministic generator, so a failing run can be repeated (`MINIAPP_KILL_SEED`).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
 
 /// What the writer acknowledged so far: the newest `n` per storage key and per file.
 #[derive(Default)]

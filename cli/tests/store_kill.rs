@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::Rng;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -16,16 +19,6 @@ use miniapp_core::package::packed;
 use miniapp_core::package::signing::SecretKey;
 use miniapp_core::package::store::compare_versions;
 use miniapp_core::package::Package;
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
 
 fn miniapp() -> Command {
     Command::new(env!("CARGO_BIN_EXE_miniapp"))

@@ -64,35 +64,24 @@ pub enum ServeError {
 /// `App.captureScreenshot` can paint the page as it is.
 struct Screen {
     app: OnceLock<Weak<AppHandle>>,
-    scene: Mutex<miniapp_raster::Scene>,
-    /// Loaded on the first screenshot (reading the machine's fonts takes a moment).
-    fonts: Mutex<Option<miniapp_raster::Fonts>>,
+    screen: Mutex<miniapp_raster::Screen<Package>>,
     viewport: miniapp_core::Viewport,
-    /// The package (a folder or a ZIP), for `<image>` files.
-    images: Package,
 }
 
 impl Screen {
     fn new(viewport: miniapp_core::Viewport, package: &Package) -> Screen {
         Screen {
             app: OnceLock::new(),
-            scene: Mutex::new(miniapp_raster::Scene::new()),
-            fonts: Mutex::new(None),
+            screen: Mutex::new(miniapp_raster::Screen::new(package.clone())),
             viewport,
-            images: package.clone(),
         }
     }
 
     /// The page on screen as `{data: <base64 PNG>}`, as the developer tool answers.
     fn capture(&self) -> Result<serde_json::Value, String> {
         use base64::Engine as _;
-        let mut fonts = self.fonts.lock().unwrap_or_else(|p| p.into_inner());
-        let fonts = fonts.get_or_insert_with(miniapp_raster::Fonts::new);
-        let scene = self.scene.lock().unwrap_or_else(|p| p.into_inner());
         let v = self.viewport;
-        let picture = scene.paint(
-            fonts,
-            &self.images,
+        let picture = self.screen.lock().unwrap_or_else(|p| p.into_inner()).paint(
             v.width as f32,
             v.height as f32,
             v.pixel_ratio as f32,
@@ -105,9 +94,9 @@ impl Screen {
 impl AppListener for Screen {
     fn frames_ready(&self) {
         let Some(app) = self.app.get().and_then(Weak::upgrade) else { return };
-        let mut scene = self.scene.lock().unwrap_or_else(|p| p.into_inner());
+        let mut screen = self.screen.lock().unwrap_or_else(|p| p.into_inner());
         for frame in app.take_frames() {
-            if let Err(e) = scene.apply(&frame) {
+            if let Err(e) = screen.apply(&frame) {
                 tracing::warn!(target: "miniapp::automator", "screen: {e}");
             }
         }

@@ -9,7 +9,6 @@ use std::sync::Mutex;
 use miniapp_core::package::Package;
 use miniapp_core::runtime::handle::AppHandle;
 use miniapp_core::view::Frame;
-use miniapp_raster::{Fonts, Scene};
 
 /// A painted picture: `width` × `height` pixels, 4 bytes each (R, G, B, A, not premultiplied),
 /// rows top to bottom with no padding.
@@ -21,13 +20,9 @@ pub struct Rgba {
 
 /// One app's mirrored screen.
 pub struct Screen {
-    scene: Mutex<Scene>,
+    screen: Mutex<miniapp_raster::Screen<Package>>,
     /// Frames taken for a picture that the host has not taken yet.
     unread: Mutex<Vec<Frame>>,
-    /// Loaded at the first picture (reading the machine's fonts takes a moment).
-    fonts: Mutex<Option<Fonts>>,
-    /// The package, for `<image>` files.
-    images: Package,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -37,19 +32,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Screen {
     pub fn new(package: Package) -> Screen {
         Screen {
-            scene: Mutex::new(Scene::new()),
+            screen: Mutex::new(miniapp_raster::Screen::new(package)),
             unread: Mutex::new(Vec::new()),
-            fonts: Mutex::new(None),
-            images: package,
         }
     }
 
     /// New frames into the scene; an error means a frame was lost (out of order).
     fn mirror(&self, handle: &AppHandle) -> Result<Vec<Frame>, String> {
         let frames = handle.take_frames();
-        let mut scene = lock(&self.scene);
+        let mut screen = lock(&self.screen);
         for f in &frames {
-            scene.apply(f)?;
+            screen.apply(f)?;
         }
         Ok(frames)
     }
@@ -86,9 +79,7 @@ impl Screen {
         }
         let fresh = self.mirror(handle)?;
         lock(&self.unread).extend(fresh);
-        let mut fonts = lock(&self.fonts);
-        let fonts = fonts.get_or_insert_with(Fonts::new);
-        let picture = lock(&self.scene).paint(fonts, &self.images, width, height, scale)?;
+        let picture = lock(&self.screen).paint(width, height, scale)?;
         Ok(Rgba { width: picture.width(), height: picture.height(), pixels: picture.rgba() })
     }
 }

@@ -177,22 +177,20 @@ fn save_screenshots(
         eprintln!("error: screenshot {}: {e}", what.display());
         ExitCode::from(1)
     };
-    let mut fonts = miniapp_raster::Fonts::new();
-    if fonts.faces() == 0 {
-        eprintln!("warning: no fonts found on this machine: the screenshot has no text (install e.g. fonts-dejavu-core and fonts-wqy-microhei)");
-    }
     // the package's images, from its folder or its ZIP
     let images: Box<dyn miniapp_raster::ImageSource> =
         match miniapp_core::package::Package::open(package) {
             Ok(p) => Box::new(p),
             Err(_) => Box::new(miniapp_raster::NoImages),
         };
+    let mut screen = miniapp_raster::Screen::new(images);
+    if screen.font_faces() == 0 {
+        eprintln!("warning: no fonts found on this machine: the screenshot has no text (install e.g. fonts-dejavu-core and fonts-wqy-microhei)");
+    }
     let (w, h, ratio) =
         (viewport.width as f32, viewport.height as f32, viewport.pixel_ratio as f32);
-    let mut scene = miniapp_raster::Scene::new();
-    let mut paint_to = |scene: &miniapp_raster::Scene, path: &std::path::Path| {
-        let picture =
-            scene.paint(&mut fonts, images.as_ref(), w, h, ratio).map_err(|e| fail(path, e))?;
+    let paint_to = |screen: &mut miniapp_raster::Screen<_>, path: &std::path::Path| {
+        let picture = screen.paint(w, h, ratio).map_err(|e| fail(path, e))?;
         let png = picture.png().map_err(|e| fail(path, e))?;
         std::fs::write(path, png).map_err(|e| fail(path, format!("cannot write it: {e}")))?;
         Ok::<_, ExitCode>((picture.width(), picture.height()))
@@ -203,10 +201,10 @@ fn save_screenshots(
     let mut written = 0;
     for f in frames {
         let at = shots.every.unwrap_or(package);
-        scene.apply(f).map_err(|e| fail(at, e))?;
+        screen.apply(f).map_err(|e| fail(at, e))?;
         if let Some(dir) = shots.every {
-            if scene.top_page().is_some() {
-                paint_to(&scene, &dir.join(format!("frame-{:04}.png", f.seq)))?;
+            if screen.has_page() {
+                paint_to(&mut screen, &dir.join(format!("frame-{:04}.png", f.seq)))?;
                 written += 1;
             }
         }
@@ -215,7 +213,7 @@ fn save_screenshots(
         step(&format!("screenshots of {written} frames in {}", dir.display()));
     }
     if let Some(path) = shots.last {
-        let (pw, ph) = paint_to(&scene, path)?;
+        let (pw, ph) = paint_to(&mut screen, path)?;
         step(&format!("screenshot {} ({pw}×{ph} px)", path.display()));
     }
     Ok(())

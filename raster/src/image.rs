@@ -20,6 +20,12 @@ pub trait ImageSource {
     fn read(&self, path: &str) -> Option<Vec<u8>>;
 }
 
+impl<T: ImageSource + ?Sized> ImageSource for Box<T> {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        (**self).read(path)
+    }
+}
+
 /// No images (they are left blank).
 pub struct NoImages;
 

@@ -12,6 +12,9 @@
 //! native host draws as widgets (switch, checkbox, radio, slider, progress, icon, the text of
 //! input and textarea) in WeChat's default look.
 //!
+//! [`Screen`] keeps a host's scene, fonts and image source together (what the CLI, the automator
+//! and the native library's `render_rgba` each hold).
+//!
 //! Plain data, no threads: build and paint on any one thread.
 
 mod chrome;
@@ -20,6 +23,7 @@ mod image;
 mod paint;
 mod picture;
 mod scene;
+mod screen;
 mod shapes;
 mod text;
 mod transform;
@@ -28,6 +32,7 @@ mod widgets;
 pub use image::{ImageSource, NoImages};
 pub use picture::Picture;
 pub use scene::Scene;
+pub use screen::Screen;
 pub use text::{FontMeasurer, Fonts};
 
 pub use miniapp_core::view::Frame;

@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use super::signing::{PublicKey, SecretKey};
 use super::{Package, PackageError, MAX_FILES};
-use crate::view::ops::PROTOCOL_VERSION;
+use crate::protocol::PROTOCOL_VERSION;
 
 /// The manifest's entry name.
 pub const MANIFEST: &str = "miniapp-manifest.json";

@@ -9,8 +9,7 @@ use serde_json::Value;
 use super::tree::NodeId;
 use crate::style::visual::VisualStyle;
 
-/// The render protocol version carried by every frame.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub use crate::protocol::PROTOCOL_VERSION;
 
 /// One change to the host's view tree.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -293,6 +293,37 @@ enum MiniappStatus miniapp_app_render_rgba(uint64_t app_id,
 void miniapp_pixels_free(uint8_t *pixels, size_t len);
 #endif
 
+// Verifies the packed archive at `archive_path` and installs it in the store at `store_dir`,
+// to be launched from the next `miniapp_store_launch` on (see `miniapp store`). A version not
+// newer than the installed one is `MINIAPP_STATUS_INVALID_PACKAGE` (a downgrade), as is an
+// archive that does not verify; `*out_version` (may be null) gets the version installed.
+//
+// # Safety
+// Strings are null (only `trusted_keys_json`) or NUL-terminated; `out_version` is null or
+// valid for a write.
+enum MiniappStatus miniapp_store_install(const char *store_dir,
+                                         const char *trusted_keys_json,
+                                         const char *archive_path,
+                                         char **out_version);
+
+// The version to launch from the store at `store_dir` (a pending install becomes current), its
+// archive verified again: `*out_archive` is its path (open it with `miniapp_app_open`),
+// `*out_version` (may be null) its version. `MINIAPP_STATUS_NOT_FOUND` when none is installed.
+//
+// # Safety
+// As `miniapp_store_install`; `out_archive` is valid for a write.
+enum MiniappStatus miniapp_store_launch(const char *store_dir,
+                                        const char *trusted_keys_json,
+                                        char **out_archive,
+                                        char **out_version);
+
+// Goes back to the previous version in the store at `store_dir`; `*out_version` (may be
+// null) gets it. `MINIAPP_STATUS_NOT_FOUND` when there is none.
+//
+// # Safety
+// `store_dir` is NUL-terminated; `out_version` is null or valid for a write.
+enum MiniappStatus miniapp_store_rollback(const char *store_dir, char **out_version);
+
 // The last error message on this thread, or null. Free with `miniapp_string_free`.
 char *miniapp_last_error(void);
 

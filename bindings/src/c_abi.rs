@@ -874,6 +874,127 @@ pub unsafe extern "C" fn miniapp_pixels_free(pixels: *mut u8, len: usize) {
     drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(pixels, len)) });
 }
 
+/// Opens (creating) the store of installed versions at `store_dir`; `trusted_keys_json` is null
+/// (any signer, hashes still checked) or a JSON array of `miniapp-ed25519:…` keys.
+fn store_at(
+    store_dir: &str,
+    trusted_keys_json: Option<&str>,
+) -> Result<miniapp_core::package::store::PackageStore, Failure> {
+    let bad = |e: String| Failure(MiniappStatus::InvalidJson, format!("trusted_keys_json: {e}"));
+    let trusted = match trusted_keys_json {
+        None => Vec::new(),
+        Some(json) => serde_json::from_str::<Vec<String>>(json)
+            .map_err(|e| bad(format!("not a JSON array of strings: {e}")))?
+            .iter()
+            .map(|k| miniapp_core::package::signing::PublicKey::parse(k))
+            .collect::<Result<_, _>>()
+            .map_err(bad)?,
+    };
+    miniapp_core::package::store::PackageStore::open(store_dir, &trusted).map_err(store_failure)
+}
+
+fn store_failure(e: miniapp_core::package::store::StoreError) -> Failure {
+    use miniapp_core::package::store::StoreError;
+    let status = match &e {
+        StoreError::Refused(_) | StoreError::Downgrade { .. } | StoreError::BadVersion(_) => {
+            MiniappStatus::InvalidPackage
+        }
+        StoreError::Nothing(_) => MiniappStatus::NotFound,
+        StoreError::Io(_) => MiniappStatus::Failed,
+    };
+    Failure(status, e.to_string())
+}
+
+/// Verifies the packed archive at `archive_path` and installs it in the store at `store_dir`,
+/// to be launched from the next `miniapp_store_launch` on (see `miniapp store`). A version not
+/// newer than the installed one is `MINIAPP_STATUS_INVALID_PACKAGE` (a downgrade), as is an
+/// archive that does not verify; `*out_version` (may be null) gets the version installed.
+///
+/// # Safety
+/// Strings are null (only `trusted_keys_json`) or NUL-terminated; `out_version` is null or
+/// valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_store_install(
+    store_dir: *const c_char,
+    trusted_keys_json: *const c_char,
+    archive_path: *const c_char,
+    out_version: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (dir, keys, archive) = unsafe {
+            (
+                str_arg(store_dir, "store_dir")?,
+                opt_str_arg(trusted_keys_json, "trusted_keys_json")?,
+                str_arg(archive_path, "archive_path")?,
+            )
+        };
+        let store = store_at(dir, keys)?;
+        let bytes = std::fs::read(archive)
+            .map_err(|e| Failure(MiniappStatus::Failed, format!("{archive}: {e}")))?;
+        let manifest = store.install(&bytes).map_err(store_failure)?;
+        if out_version.is_null() {
+            return Ok(());
+        }
+        // SAFETY: caller contract.
+        unsafe { write_string(out_version, manifest.version) }
+    })
+}
+
+/// The version to launch from the store at `store_dir` (a pending install becomes current), its
+/// archive verified again: `*out_archive` is its path (open it with `miniapp_app_open`),
+/// `*out_version` (may be null) its version. `MINIAPP_STATUS_NOT_FOUND` when none is installed.
+///
+/// # Safety
+/// As `miniapp_store_install`; `out_archive` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_store_launch(
+    store_dir: *const c_char,
+    trusted_keys_json: *const c_char,
+    out_archive: *mut *mut c_char,
+    out_version: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (dir, keys) = unsafe {
+            (str_arg(store_dir, "store_dir")?, opt_str_arg(trusted_keys_json, "trusted_keys_json")?)
+        };
+        if out_archive.is_null() {
+            return Err(Failure(MiniappStatus::NullArgument, "`out_archive` is null".into()));
+        }
+        let launch = store_at(dir, keys)?.launch().map_err(store_failure)?;
+        // SAFETY: caller contract.
+        unsafe { write_string(out_archive, launch.archive.to_string_lossy().into_owned()) }?;
+        if out_version.is_null() {
+            return Ok(());
+        }
+        // SAFETY: caller contract.
+        unsafe { write_string(out_version, launch.version) }
+    })
+}
+
+/// Goes back to the previous version in the store at `store_dir`; `*out_version` (may be
+/// null) gets it. `MINIAPP_STATUS_NOT_FOUND` when there is none.
+///
+/// # Safety
+/// `store_dir` is NUL-terminated; `out_version` is null or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_store_rollback(
+    store_dir: *const c_char,
+    out_version: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let dir = unsafe { str_arg(store_dir, "store_dir") }?;
+        let version = store_at(dir, None)?.rollback().map_err(store_failure)?;
+        if out_version.is_null() {
+            return Ok(());
+        }
+        // SAFETY: caller contract.
+        unsafe { write_string(out_version, version) }
+    })
+}
+
 /// The last error message on this thread, or null. Free with `miniapp_string_free`.
 #[no_mangle]
 pub extern "C" fn miniapp_last_error() -> *mut c_char {

@@ -18,6 +18,7 @@ pub mod screen;
 pub mod uniffi_api;
 pub mod uniffi_error;
 pub mod uniffi_host_event;
+pub mod uniffi_store;
 pub mod uniffi_text;
 
 uniffi::setup_scaffolding!("miniapp");

@@ -14,7 +14,8 @@
 //! only in `incoming/`, which the next [`PackageStore::open`] removes. An archive is verified
 //! (hashes, signature against the store's trusted keys) before it is installed, a version not
 //! newer than the installed one is refused, and [`PackageStore::launch`] verifies again what it
-//! hands out. One process at a time per folder (the host's).
+//! hands out. Each operation holds an exclusive lock on `<root>/lock`, so processes and threads
+//! sharing a folder take turns (an install in progress is never cleared by another's open).
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -74,10 +75,25 @@ impl PackageStore {
         for dir in ["versions", "incoming"] {
             fs::create_dir_all(root.join(dir)).map_err(io(root.join(dir).display()))?;
         }
-        for entry in fs::read_dir(root.join("incoming")).map_err(io("incoming"))?.flatten() {
+        let store = PackageStore { root, trusted: trusted.to_vec() };
+        let _turn = store.lock()?;
+        for entry in fs::read_dir(store.root.join("incoming")).map_err(io("incoming"))?.flatten() {
             let _ = fs::remove_file(entry.path());
         }
-        Ok(PackageStore { root, trusted: trusted.to_vec() })
+        Ok(store)
+    }
+
+    /// Waits for this folder's lock; released when the file is dropped.
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = self.root.join("lock");
+        let f = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io(path.display()))?;
+        f.lock().map_err(io(path.display()))?;
+        Ok(f)
     }
 
     fn pointer(&self, name: &str) -> Option<String> {
@@ -119,6 +135,7 @@ impl PackageStore {
     /// the next [`PackageStore::launch`] on. Refuses a version not newer than the installed one.
     pub fn install(&self, archive: &[u8]) -> Result<Manifest, StoreError> {
         let (manifest, _) = packed::verify(archive, &self.trusted)?;
+        let _turn = self.lock()?;
         let version = manifest.version.clone();
         let usable = |c: char| c.is_ascii_alphanumeric() || "._-+".contains(c);
         if version.is_empty() || version.starts_with('.') || !version.chars().all(usable) {
@@ -145,6 +162,7 @@ impl PackageStore {
     /// The version to launch now: a pending install becomes current (the old current becomes
     /// previous); its archive is verified again before it is handed out.
     pub fn launch(&self) -> Result<Launchable, StoreError> {
+        let _turn = self.lock()?;
         if let Some(pending) = self.pointer("pending") {
             let current = self.pointer("current");
             if current.as_deref() != Some(pending.as_str()) {
@@ -164,6 +182,7 @@ impl PackageStore {
 
     /// Goes back to the previous version (the current one is dropped from launches).
     pub fn rollback(&self) -> Result<String, StoreError> {
+        let _turn = self.lock()?;
         let previous = self.pointer("previous").ok_or_else(|| {
             StoreError::Nothing("there is no previous version to go back to".into())
         })?;
@@ -175,6 +194,7 @@ impl PackageStore {
 
     /// Removes versions that are neither current, pending nor previous; returns them.
     pub fn collect_garbage(&self) -> Result<Vec<String>, StoreError> {
+        let _turn = self.lock()?;
         let keep: Vec<String> =
             ["current", "pending", "previous"].iter().filter_map(|p| self.pointer(p)).collect();
         let mut removed = Vec::new();
@@ -273,6 +293,32 @@ mod tests {
         assert_eq!(store.launch().expect("launches").version, "1.0.0");
         assert!(matches!(store.rollback(), Err(StoreError::Nothing(_))));
         assert_eq!(store.collect_garbage().expect("collects"), ["1.1.0"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn threads_sharing_a_folder_take_turns() {
+        let key = SecretKey::generate().expect("key");
+        let dir = temp("turns");
+        let archives: Vec<Vec<u8>> = (1..=8).map(|i| archive(&format!("1.0.{i}"), &key)).collect();
+        std::thread::scope(|s| {
+            for a in &archives {
+                let (dir, key) = (&dir, key.public());
+                s.spawn(move || {
+                    let store = PackageStore::open(dir, &[key]).expect("opens");
+                    // out of order, some are downgrades by the time they run: refused whole
+                    let _ = store.install(a);
+                    store.launch().expect("a version launches");
+                });
+            }
+        });
+        let store = PackageStore::open(&dir, &[key.public()]).expect("opens");
+        let launched = store.launch().expect("launches");
+        let bytes = fs::read(&launched.archive).expect("read");
+        assert_eq!(
+            packed::verify(&bytes, &[key.public()]).expect("whole").0.version,
+            launched.version
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 

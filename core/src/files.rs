@@ -588,7 +588,7 @@ pub fn decode(text: &str, encoding: &str) -> Result<Vec<u8>, String> {
             .decode(text.trim())
             .map_err(|e| format!("invalid base64: {e}"))?,
         "hex" => {
-            if text.len() % 2 != 0 {
+            if !text.len().is_multiple_of(2) {
                 return Err("invalid hex: odd length".into());
             }
             (0..text.len())

@@ -1,6 +1,8 @@
 //! DevTools' LESS compile step: with `useCompilerPlugins: ["less"]`, `.less` files style pages,
 //! components and the app as their compiled WXSS; problems are located errors.
 
+#![allow(clippy::expect_used)] // a test: a failed step is a failure
+
 use miniapp_core::package::Package;
 use miniapp_core::{AppInstance, InstanceConfig};
 

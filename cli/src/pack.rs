@@ -47,6 +47,16 @@ pub struct StoreArgs {
     /// Accept only archives signed by this key (`miniapp-ed25519:…` or a file); repeatable.
     #[arg(long = "trust", value_name = "KEY", global = true)]
     trust: Vec<String>,
+    /// Refuse an archive larger than this many bytes (default 64 MiB).
+    #[arg(long, value_name = "BYTES", global = true)]
+    max_archive_bytes: Option<u64>,
+    /// Refuse an archive whose files come to more than this many bytes (default 128 MiB).
+    #[arg(long, value_name = "BYTES", global = true)]
+    max_unpacked_bytes: Option<u64>,
+    /// Refuse an install that would keep more than this many bytes of archives (default
+    /// 256 MiB).
+    #[arg(long, value_name = "BYTES", global = true)]
+    max_store_bytes: Option<u64>,
 }
 
 /// What to do with the store.
@@ -232,8 +242,18 @@ pub fn store(args: &StoreArgs) -> ExitCode {
         eprintln!("error: {e}");
         ExitCode::from(2)
     };
+    let mut limits = miniapp_core::package::store::StoreLimits::default();
+    if let Some(n) = args.max_archive_bytes {
+        limits.package.max_archive_bytes = n;
+    }
+    if let Some(n) = args.max_unpacked_bytes {
+        limits.package.max_unpacked_bytes = n;
+    }
+    if let Some(n) = args.max_store_bytes {
+        limits.max_total_bytes = n;
+    }
     let store = match PackageStore::open(&args.dir, &trusted) {
-        Ok(s) => s,
+        Ok(s) => s.with_limits(limits),
         Err(e) => return fail(e),
     };
     let done = match &args.action {

@@ -32,6 +32,25 @@ pub const SIGNATURE: &str = "miniapp-manifest.sig";
 pub const FORMAT: u32 = 1;
 /// Largest packed archive read (bytes).
 pub const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest manifest or signature entry read (bytes).
+const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Size caps a host sets on the packages it accepts, checked before anything is unpacked: the
+/// archive's own size, and the total its manifest declares (each file is then read only up to
+/// its declared size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeLimits {
+    /// The archive file, bytes (default 64 MiB).
+    pub max_archive_bytes: u64,
+    /// All its files unpacked, bytes (default 128 MiB).
+    pub max_unpacked_bytes: u64,
+}
+
+impl Default for SizeLimits {
+    fn default() -> Self {
+        SizeLimits { max_archive_bytes: 64 << 20, max_unpacked_bytes: 128 << 20 }
+    }
+}
 
 /// What a packed archive says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,6 +189,22 @@ pub fn pack(pkg: &Package, version: &str, key: Option<&SecretKey>) -> Result<Vec
 /// Verifies the packed archive `bytes` (see the module docs); `trusted` empty: any signer, or
 /// none, but every hash still checked. Returns the manifest and whether it is signed.
 pub fn verify(bytes: &[u8], trusted: &[PublicKey]) -> Result<(Manifest, bool), PackError> {
+    verify_within(bytes, trusted, SizeLimits::default())
+}
+
+/// [`verify`] with the host's size caps.
+pub fn verify_within(
+    bytes: &[u8],
+    trusted: &[PublicKey],
+    limits: SizeLimits,
+) -> Result<(Manifest, bool), PackError> {
+    if bytes.len() as u64 > limits.max_archive_bytes {
+        return Err(PackError::TooLarge(format!(
+            "the archive is {} bytes; at most {} are accepted",
+            bytes.len(),
+            limits.max_archive_bytes
+        )));
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| PackError::Truncated(e.to_string()))?;
     if zip.len() > MAX_FILES + 2 {
@@ -183,9 +218,12 @@ pub fn verify(bytes: &[u8], trusted: &[PublicKey]) -> Result<(Manifest, bool), P
         };
         let mut out = Vec::new();
         (&mut entry)
-            .take(MAX_ARCHIVE_BYTES + 1)
+            .take(MAX_MANIFEST_BYTES + 1)
             .read_to_end(&mut out)
             .map_err(|e| PackError::Truncated(format!("{name}: {e}")))?;
+        if out.len() as u64 > MAX_MANIFEST_BYTES {
+            return Err(PackError::TooLarge(format!("{name} is over {MAX_MANIFEST_BYTES} bytes")));
+        }
         Ok(Some(out))
     };
     let manifest_bytes = read(MANIFEST)?.ok_or(PackError::NoManifest)?;
@@ -196,6 +234,13 @@ pub fn verify(bytes: &[u8], trusted: &[PublicKey]) -> Result<(Manifest, bool), P
     }
     if manifest.protocol > PROTOCOL_VERSION {
         return Err(PackError::RuntimeTooOld { needs: manifest.protocol });
+    }
+    let unpacked = manifest.files.values().fold(0u64, |sum, f| sum.saturating_add(f.size));
+    if unpacked > limits.max_unpacked_bytes {
+        return Err(PackError::TooLarge(format!(
+            "its files come to {unpacked} bytes; at most {} are accepted",
+            limits.max_unpacked_bytes
+        )));
     }
     let signed = match read(SIGNATURE)? {
         None if !trusted.is_empty() => return Err(PackError::Unsigned),
@@ -390,6 +435,19 @@ mod tests {
         // a plain ZIP is not a packed archive
         let plain = rewrite(&pack(&app(), "1", None).expect("packs"), MANIFEST, None);
         assert_eq!(verify(&plain, &[]).err(), Some(PackError::NoManifest));
+    }
+
+    #[test]
+    fn size_caps_are_checked_before_unpacking() {
+        let good = pack(&app(), "1", None).expect("packs");
+        let small = SizeLimits { max_archive_bytes: 100, ..SizeLimits::default() };
+        let err = verify_within(&good, &[], small).expect_err("too big");
+        assert!(matches!(&err, PackError::TooLarge(m) if m.contains("at most 100")), "{err}");
+        // the manifest's declared total is checked before any file is read
+        let tight = SizeLimits { max_unpacked_bytes: 20, ..SizeLimits::default() };
+        let err = verify_within(&good, &[], tight).expect_err("too big");
+        assert!(matches!(&err, PackError::TooLarge(m) if m.contains("come to")), "{err}");
+        assert!(verify_within(&good, &[], SizeLimits::default()).is_ok());
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::packed::{self, Manifest, PackError};
+use super::packed::{self, Manifest, PackError, SizeLimits};
 use super::signing::PublicKey;
 
 /// Why a store operation failed.
@@ -56,6 +56,24 @@ fn io(what: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> StoreError
 pub struct PackageStore {
     root: PathBuf,
     trusted: Vec<PublicKey>,
+    limits: StoreLimits,
+}
+
+/// Size caps of a store, checked before anything is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLimits {
+    /// Each archive (see [`SizeLimits`]).
+    pub package: SizeLimits,
+    /// The archives kept once an install is launched — the current version (then previous) and
+    /// the new one — in bytes (default 256 MiB); versions `collect_garbage` would then remove
+    /// do not count.
+    pub max_total_bytes: u64,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        StoreLimits { package: SizeLimits::default(), max_total_bytes: 256 << 20 }
+    }
 }
 
 /// What [`PackageStore::launch`] hands out.
@@ -75,12 +93,19 @@ impl PackageStore {
         for dir in ["versions", "incoming"] {
             fs::create_dir_all(root.join(dir)).map_err(io(root.join(dir).display()))?;
         }
-        let store = PackageStore { root, trusted: trusted.to_vec() };
+        let store =
+            PackageStore { root, trusted: trusted.to_vec(), limits: StoreLimits::default() };
         let _turn = store.lock()?;
         for entry in fs::read_dir(store.root.join("incoming")).map_err(io("incoming"))?.flatten() {
             let _ = fs::remove_file(entry.path());
         }
         Ok(store)
+    }
+
+    /// The same store with other size caps.
+    pub fn with_limits(mut self, limits: StoreLimits) -> PackageStore {
+        self.limits = limits;
+        self
     }
 
     /// Waits for this folder's lock; released when the file is dropped.
@@ -134,7 +159,7 @@ impl PackageStore {
     /// Verifies `archive` and installs it next to the installed versions, to be launched from
     /// the next [`PackageStore::launch`] on. Refuses a version not newer than the installed one.
     pub fn install(&self, archive: &[u8]) -> Result<Manifest, StoreError> {
-        let (manifest, _) = packed::verify(archive, &self.trusted)?;
+        let (manifest, _) = packed::verify_within(archive, &self.trusted, self.limits.package)?;
         let _turn = self.lock()?;
         let version = manifest.version.clone();
         let usable = |c: char| c.is_ascii_alphanumeric() || "._-+".contains(c);
@@ -145,6 +170,19 @@ impl PackageStore {
             if compare_versions(&version, &installed) != std::cmp::Ordering::Greater {
                 return Err(StoreError::Downgrade { offered: version, installed });
             }
+        }
+        // kept from the next launch on: the current version (then previous) and this one; an
+        // older pending install and the previous version become garbage
+        let current = self
+            .pointer("current")
+            .and_then(|v| fs::metadata(self.archive(&v)).ok())
+            .map_or(0, |m| m.len());
+        let total = current + archive.len() as u64;
+        if total > self.limits.max_total_bytes {
+            return Err(StoreError::Refused(PackError::TooLarge(format!(
+                "the store would hold {total} bytes of archives; at most {} are allowed",
+                self.limits.max_total_bytes
+            ))));
         }
         let tmp = self.root.join("incoming").join(format!("{version}.mpk"));
         let mut f = File::create(&tmp).map_err(io(tmp.display()))?;
@@ -176,7 +214,7 @@ impl PackageStore {
             .ok_or_else(|| StoreError::Nothing("no version is installed".into()))?;
         let archive = self.archive(&version);
         let bytes = fs::read(&archive).map_err(io(archive.display()))?;
-        packed::verify(&bytes, &self.trusted)?;
+        packed::verify_within(&bytes, &self.trusted, self.limits.package)?;
         Ok(Launchable { version, archive })
     }
 
@@ -293,6 +331,22 @@ mod tests {
         assert_eq!(store.launch().expect("launches").version, "1.0.0");
         assert!(matches!(store.rollback(), Err(StoreError::Nothing(_))));
         assert_eq!(store.collect_garbage().expect("collects"), ["1.1.0"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn size_caps_refuse_before_writing() {
+        let key = SecretKey::generate().expect("key");
+        let dir = temp("caps");
+        let one = archive("1.0.0", &key);
+        let limits =
+            StoreLimits { max_total_bytes: one.len() as u64 + 10, ..StoreLimits::default() };
+        let store = PackageStore::open(&dir, &[key.public()]).expect("opens").with_limits(limits);
+        store.install(&one).expect("fits");
+        store.launch().expect("launches");
+        let err = store.install(&archive("1.1.0", &key)).expect_err("two do not fit");
+        assert!(err.to_string().contains("at most"), "{err}");
+        assert!(!dir.join("versions/1.1.0").exists(), "nothing was written");
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -313,13 +313,15 @@ mod tests {
                     "pages/c/c.wxml",
                     "<cmost nuter:if=\"{{s  >=u\"{{count > 2}}\"\n  nu<=fro\n\u{2004} \u{1}(",
                 ),
+                // a meta tag's attributes (6 bytes, 2 GB)
+                ("pages/d/d.wxml", "<v></v><!v \u{2000}"),
             ]);
             let mut diags = Diagnostics::default();
             let compiled = compile_templates(&pkg, &mut diags);
             let _ = done.send(compiled.paths.len());
         });
         let compiled = finished.recv_timeout(std::time::Duration::from_secs(20));
-        assert_eq!(compiled, Ok(3), "the template compiler did not finish");
+        assert_eq!(compiled, Ok(4), "the template compiler did not finish");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! (U+3000, common in Chinese text), a no-break space or a line separator there makes it loop
 //! forever, allocating a warning per turn: a 220-byte template took 12 GB (found by the
 //! `templates` fuzz target). [`normalize`] turns such a character into an ASCII space where the
-//! parser would meet it — inside a start tag, outside attribute values and comments — which
+//! parser would meet it — inside a start tag or a meta tag (`<!name …>`), outside attribute
+//! values and comments — which
 //! keeps every line and UTF-16 column the compiler reports. Text content and attribute values
 //! are left as written. Pure; any thread.
 
@@ -40,7 +41,9 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 }
                 continue;
             }
-            in_tag = c == '<' && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+            // a start tag, or a meta tag (`<!name …>`, which the parser reads as one)
+            in_tag = c == '<'
+                && chars.peek().is_some_and(|(_, n)| n.is_alphabetic() || *n == '_' || *n == '!');
             out.push(c);
             continue;
         }

@@ -115,3 +115,27 @@ fn sass_styles_pages_and_errors_are_located() {
     // pad(2) = 16rpx = 8px each side
     assert_eq!(app.frame(title).map(|f| (f.x, f.y)), Some((8.0, 8.0)), "{frame:?}");
 }
+
+/// grass panics formatting the error of some input (its source map slices inside a UTF-8
+/// character; 6 bytes found by the styles fuzz target): that file fails with an error, the app
+/// opens and the other pages keep their styles.
+#[test]
+fn a_sass_compiler_panic_fails_only_its_file() {
+    let files = [
+        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("app.scss", "page { color: #07c160; }"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"a\">x</view>"),
+        ("pages/index/index.scss", "\\\u{fffd}[{}"),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    assert!(text.contains("pages/index/index.scss"), "{text}");
+    assert!(text.contains("E502"), "{text}");
+    app.launch(None, 1001).expect("launches");
+    let a = app.select(".a").expect("the page");
+    assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
+}

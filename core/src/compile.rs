@@ -315,13 +315,15 @@ mod tests {
                 ),
                 // a meta tag's attributes (6 bytes, 2 GB)
                 ("pages/d/d.wxml", "<v></v><!v \u{2000}"),
+                // `<!--` inside an end tag, then a tag
+                ("pages/e/e.wxml", "}}<></vie<!-- <r> <<d\u{202f}"),
             ]);
             let mut diags = Diagnostics::default();
             let compiled = compile_templates(&pkg, &mut diags);
             let _ = done.send(compiled.paths.len());
         });
         let compiled = finished.recv_timeout(std::time::Duration::from_secs(20));
-        assert_eq!(compiled, Ok(4), "the template compiler did not finish");
+        assert_eq!(compiled, Ok(5), "the template compiler did not finish");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (U+3000, common in Chinese text), a no-break space or a line separator there makes it loop
 //! forever, allocating a warning per turn: a 220-byte template took 12 GB (found by the
 //! `templates` fuzz target). [`normalize`] turns such a character into an ASCII space where the
-//! parser would meet it — inside a start tag or a meta tag (`<!name …>`), outside attribute
+//! parser would meet it — inside a start, end or meta (`<!name …>`) tag, outside attribute
 //! values and comments — which
 //! keeps every line and UTF-16 column the compiler reports. Text content and attribute values
 //! are left as written. Pure; any thread.
@@ -41,9 +41,12 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 }
                 continue;
             }
-            // a start tag, or a meta tag (`<!name …>`, which the parser reads as one)
+            // a start tag, an end tag, or a meta tag (`<!name …>`, which the parser reads as
+            // one): inside them `<!--` starts no comment
             in_tag = c == '<'
-                && chars.peek().is_some_and(|(_, n)| n.is_alphabetic() || *n == '_' || *n == '!');
+                && chars
+                    .peek()
+                    .is_some_and(|(_, n)| n.is_alphabetic() || matches!(*n, '_' | '!' | '/'));
             out.push(c);
             continue;
         }

@@ -208,6 +208,17 @@ unsafe fn write_string(out: *mut *mut c_char, s: String) -> Result<(), Failure> 
     Ok(())
 }
 
+/// Writes an owned C string to `out` unless it is null (an output the caller does not want).
+///
+/// Safety: `out` is null or valid for one pointer write.
+unsafe fn write_optional_string(out: *mut *mut c_char, s: String) -> Result<(), Failure> {
+    if out.is_null() {
+        return Ok(());
+    }
+    // SAFETY: non-null; forwarded caller contract.
+    unsafe { write_string(out, s) }
+}
+
 fn app(id: u64) -> Result<Arc<AppHandle>, Failure> {
     registry()
         .get(&id)
@@ -933,11 +944,8 @@ pub unsafe extern "C" fn miniapp_store_install(
         let bytes = std::fs::read(archive)
             .map_err(|e| Failure(MiniappStatus::Failed, format!("{archive}: {e}")))?;
         let manifest = store.install(&bytes).map_err(store_failure)?;
-        if out_version.is_null() {
-            return Ok(());
-        }
         // SAFETY: caller contract.
-        unsafe { write_string(out_version, manifest.version) }
+        unsafe { write_optional_string(out_version, manifest.version) }
     })
 }
 
@@ -965,11 +973,8 @@ pub unsafe extern "C" fn miniapp_store_launch(
         let launch = store_at(dir, keys)?.launch().map_err(store_failure)?;
         // SAFETY: caller contract.
         unsafe { write_string(out_archive, launch.archive.to_string_lossy().into_owned()) }?;
-        if out_version.is_null() {
-            return Ok(());
-        }
         // SAFETY: caller contract.
-        unsafe { write_string(out_version, launch.version) }
+        unsafe { write_optional_string(out_version, launch.version) }
     })
 }
 
@@ -987,11 +992,8 @@ pub unsafe extern "C" fn miniapp_store_rollback(
         // SAFETY: caller contract.
         let dir = unsafe { str_arg(store_dir, "store_dir") }?;
         let version = store_at(dir, None)?.rollback().map_err(store_failure)?;
-        if out_version.is_null() {
-            return Ok(());
-        }
         // SAFETY: caller contract.
-        unsafe { write_string(out_version, version) }
+        unsafe { write_optional_string(out_version, version) }
     })
 }
 

@@ -6,7 +6,9 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use miniapp_benches::list_app;
 use miniapp_core::capability::Policy;
-use miniapp_core::package::Package;
+use miniapp_core::package::signing::SecretKey;
+use miniapp_core::package::{packed, Package};
+use miniapp_core::runtime::prepare::precompile;
 use miniapp_core::{AppInstance, InstanceConfig};
 use serde_json::json;
 
@@ -40,6 +42,27 @@ fn benches(c: &mut Criterion) {
             frames.len()
         })
     });
+
+    // The same app from a signed packed archive with its compiled section (`miniapp pack`):
+    // nothing is compiled, scripts and templates load as bytecode.
+    let key = SecretKey::generate().expect("key");
+    let source = Package::open_dir(campus_dir()).expect("package");
+    let compiled = precompile(&source).expect("compiles");
+    let archive = std::env::temp_dir().join(format!("miniapp-bench-{}.mpk", std::process::id()));
+    let bytes = packed::pack_compiled(&source, "1.0.0", Some(&key), &compiled).expect("packs");
+    std::fs::write(&archive, bytes).expect("write");
+    let trusted = [key.public()];
+    g.bench_function("cold_start_campus_packed (open signed .mpk -> first frame)", |b| {
+        b.iter(|| {
+            let (pkg, _) = Package::open_packed(&archive, &trusted).expect("package");
+            let mut app = AppInstance::open(pkg, config()).expect("open");
+            app.launch(None, 1001).expect("launch");
+            let frames = app.take_frames();
+            assert!(!frames.is_empty());
+            frames.len()
+        })
+    });
+    let _ = std::fs::remove_file(&archive);
 
     let pkg = list_app(1000);
     g.bench_function("first_render_1000_rows (launch -> frames)", |b| {

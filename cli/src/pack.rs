@@ -27,6 +27,10 @@ pub struct PackArgs {
     /// The version hosts see in the manifest.
     #[arg(long, value_name = "VERSION", default_value = "0.0.0")]
     app_version: String,
+    /// Pack the files only, without the compiled section (the runtime then compiles the
+    /// package each time it opens it).
+    #[arg(long)]
+    sources_only: bool,
 }
 
 /// `miniapp keygen`.
@@ -130,7 +134,22 @@ pub fn pack(args: &PackArgs) -> ExitCode {
         eprintln!("error: the package has fatal problems (above): nothing was packed");
         return ExitCode::from(2);
     }
-    let bytes = match packed::pack(&pkg, &args.app_version, key.as_ref()) {
+    let compiled = if args.sources_only {
+        None
+    } else {
+        match miniapp_core::runtime::prepare::precompile(&pkg) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: compiling the package: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let packed = match &compiled {
+        Some(c) => packed::pack_compiled(&pkg, &args.app_version, key.as_ref(), c),
+        None => packed::pack(&pkg, &args.app_version, key.as_ref()),
+    };
+    let bytes = match packed {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {e}");
@@ -145,8 +164,17 @@ pub fn pack(args: &PackArgs) -> ExitCode {
     let signed = key
         .as_ref()
         .map_or("unsigned".to_string(), |k| format!("signed by {}", k.public().to_text()));
+    let compiled = compiled.map_or("sources only".to_string(), |c| {
+        let groups = c.templates.values().filter(|g| g.bytecode.is_some()).count();
+        format!(
+            "compiled: {} as bytecode, {} of {}",
+            plural(c.modules.len(), "module"),
+            plural(groups, "template group"),
+            c.templates.len()
+        )
+    });
     out(&format!(
-        "{}: {}, {} bytes, version {}, {signed}\n",
+        "{}: {}, {} bytes, version {}, {signed}, {compiled}\n",
         args.out.display(),
         plural(files, "file"),
         bytes.len(),
@@ -210,10 +238,11 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
         Ok((m, signed)) => {
             let id = if m.app_id.is_empty() { "no app id".to_string() } else { m.app_id.clone() };
             out(&format!(
-                "{}: verified: {id}, version {}, {}, protocol {}, {}\n",
+                "{}: verified: {id}, version {}, {}, {}, protocol {}, {}\n",
                 args.file.display(),
                 m.version,
-                plural(m.files.len(), "file"),
+                plural(m.package_files().count(), "file"),
+                if m.has_compiled() { "compiled" } else { "sources only" },
                 m.protocol,
                 if signed && !trusted.is_empty() {
                     "signed by a trusted key"

@@ -382,7 +382,11 @@ fn packed_archives_are_reproducible_signed_and_refused_when_damaged() {
 
     let good = miniapp(&["verify", &path("a.mpk"), "--trust", &path("key.pub")]);
     assert_eq!(good.status.code(), Some(0), "{}", text(&good.stderr));
-    assert!(text(&good.stdout).contains("version 1.0.0, 5 files"), "{}", text(&good.stdout));
+    assert!(
+        text(&good.stdout).contains("version 1.0.0, 5 files, compiled"),
+        "{}",
+        text(&good.stdout)
+    );
     assert!(text(&good.stdout).contains("signed by a trusted key"), "{}", text(&good.stdout));
     let run = miniapp(&["run", &path("a.mpk"), "--trust", &path("key.pub")]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));

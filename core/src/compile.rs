@@ -10,6 +10,7 @@
 
 pub mod depth;
 pub mod end_tags;
+pub mod group_order;
 pub mod literals;
 pub mod script;
 pub mod styles;
@@ -34,6 +35,30 @@ pub struct CompiledTemplates {
     /// For each `.wxml` file, the `.wxml` and `.wxs` files it imports, includes or requires
     /// (direct only), so a problem can be traced to the pages that use it.
     pub deps: BTreeMap<String, Vec<String>>,
+    /// The group's QuickJS bytecode, when a packed archive brought it and it may run.
+    pub bytecode: Option<std::sync::Arc<Vec<u8>>>,
+}
+
+impl CompiledTemplates {
+    /// The group as a script for the engine: its bytecode when there is some, else its text
+    /// (named `file` for stacks).
+    pub fn script<'a>(&'a self, file: &'a str) -> crate::engine::Script<'a> {
+        match &self.bytecode {
+            Some(bytes) => crate::engine::Script::Bytecode(bytes.as_slice()),
+            None => crate::engine::Script::Source { file, text: &self.group_js },
+        }
+    }
+}
+
+impl From<crate::package::precompiled::TemplateGroup> for CompiledTemplates {
+    fn from(g: crate::package::precompiled::TemplateGroup) -> Self {
+        CompiledTemplates {
+            group_js: g.group_js,
+            paths: g.paths,
+            deps: g.deps,
+            bytecode: g.bytecode,
+        }
+    }
 }
 
 /// Compiles every `.wxml` and `.wxs` file in the package.
@@ -234,7 +259,7 @@ fn compile_all(
             "({})".to_string()
         }
     };
-    CompiledTemplates { group_js, paths, deps }
+    CompiledTemplates { group_js, paths, deps, bytecode: None }
 }
 
 /// Start of every generated template function (glass-easel-template-compiler 0.12.1).

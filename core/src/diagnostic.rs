@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is. `Error` and `Fatal` make a package unrunnable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Probably a mistake, but the result still works.
@@ -38,8 +38,8 @@ impl fmt::Display for Level {
 ///
 /// Ranges: 1xx package, 2xx config (`*.json`), 3xx templates (WXML/WXS), 4xx scripts,
 /// 5xx styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(into = "u16")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "u16", try_from = "u16")]
 #[repr(u16)]
 pub enum Code {
     /// The package directory could not be read.
@@ -90,8 +90,38 @@ impl From<Code> for u16 {
     }
 }
 
+impl TryFrom<u16> for Code {
+    type Error = String;
+
+    fn try_from(n: u16) -> Result<Code, String> {
+        use Code::*;
+        const ALL: [Code; 19] = [
+            PackageUnreadable,
+            FileMissing,
+            PathEscapes,
+            NotUtf8,
+            NpmNotInstalled,
+            JsonSyntax,
+            JsonField,
+            NoPages,
+            ComponentMissing,
+            ComponentUnsupported,
+            NotAComponent,
+            TemplateSyntax,
+            TemplateGenerate,
+            ScriptSyntax,
+            ScriptException,
+            StyleUnsupported,
+            StyleImportMissing,
+            StyleCompile,
+            StyleNoEffect,
+        ];
+        ALL.into_iter().find(|c| *c as u16 == n).ok_or_else(|| format!("no diagnostic code E{n}"))
+    }
+}
+
 /// One problem, located in a package file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Package-relative path with `/` separators (empty for the package as a whole).
     pub path: String,
@@ -157,7 +187,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// An ordered collection of diagnostics.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Diagnostics(Vec<Diagnostic>);
 

@@ -12,6 +12,7 @@
 //! - values cross as `serde_json::Value`.
 
 pub mod bridge;
+pub mod bytecode;
 pub mod convert;
 pub mod less;
 
@@ -30,6 +31,31 @@ use thiserror::Error;
 
 /// Bytes allocated between cycle-collector runs.
 const GC_THRESHOLD_BYTES: usize = 8 << 20;
+
+/// A script to run: its text, or bytecode [`bytecode::script`] wrote (from a source the host
+/// trusts, see [`bytecode`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Script<'a> {
+    /// Source text, named `file` in stacks.
+    Source {
+        /// The name stacks give it.
+        file: &'a str,
+        /// The text.
+        text: &'a str,
+    },
+    /// Trusted bytecode.
+    Bytecode(&'a [u8]),
+}
+
+impl Script<'_> {
+    /// Runs the script (sloppy mode) and returns its value.
+    pub fn eval<'js>(&self, ctx: &Ctx<'js>) -> Result<Value<'js>, ScriptError> {
+        match *self {
+            Script::Source { file, text } => eval_sloppy(ctx, file, text),
+            Script::Bytecode(bytes) => bytecode::run(ctx, bytes),
+        }
+    }
+}
 
 /// Resource limits for one app's JS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,13 +349,13 @@ impl Engine {
         self.call_with(name, args, None)
     }
 
-    /// Like [`Engine::call`], with an extra trailing argument given as JS source evaluated
+    /// Like [`Engine::call`], with an extra trailing argument given as a script evaluated
     /// (sloppy mode) in the context first, e.g. the compiled template group.
     pub fn call_with(
         &self,
         name: &str,
         args: &[serde_json::Value],
-        extra_source: Option<(&str, &str)>,
+        extra_source: Option<Script<'_>>,
     ) -> Result<serde_json::Value, ScriptError> {
         let Some(fw) = self.framework.clone() else {
             return Err(ScriptError::engine("framework not loaded"));
@@ -343,7 +369,7 @@ impl Engine {
         fw: Persistent<Object<'static>>,
         name: &str,
         args: &[serde_json::Value],
-        extra_source: Option<(&str, &str)>,
+        extra_source: Option<Script<'_>>,
     ) -> Result<serde_json::Value, ScriptError> {
         let started = Instant::now();
         let r = self.with_context(context, |ctx| {
@@ -353,8 +379,8 @@ impl Engine {
             for a in args {
                 values.push(convert::json_to_js(&ctx, a).catch(&ctx).map_err(caught_to_error)?);
             }
-            if let Some((file, src)) = extra_source {
-                values.push(eval_sloppy(&ctx, file, src)?);
+            if let Some(script) = extra_source {
+                values.push(script.eval(&ctx)?);
             }
             let mut call_args = rquickjs::function::Args::new(ctx.clone(), values.len());
             call_args.this(api.clone()).map_err(|e| ScriptError::engine(e.to_string()))?;
@@ -500,7 +526,7 @@ pub fn compile_module<'js>(
     // Header on the same line as the source's first line keeps line numbers exact. As in WeChat's
     // logic layer, the browser globals are parameters left undefined: `typeof window` is
     // "undefined" and a bare `window` is no ReferenceError.
-    let wrapped = format!("{MODULE_HEADER}{src}\n}}).call(this)}})");
+    let wrapped = bytecode::wrap_module(src);
     eval_sloppy(ctx, path, &wrapped)?.into_function().ok_or_else(|| ScriptError {
         name: "InternalError".into(),
         message: format!("the wrapper of module {path} is not a function"),

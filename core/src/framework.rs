@@ -68,10 +68,13 @@ pub fn component_config(c: &ComponentEntry, has_style: bool) -> Value {
 
 /// Registers components and templates; app.js runs when the app starts, page and component
 /// modules when first used.
-pub fn init(engine: &Engine, config: &Value, templates_js: &str) -> Result<(), ScriptError> {
-    engine
-        .call_with("init", std::slice::from_ref(config), Some(("miniapp:templates", templates_js)))
-        .map(drop)
+pub fn init(
+    engine: &Engine,
+    config: &Value,
+    templates: &crate::compile::CompiledTemplates,
+) -> Result<(), ScriptError> {
+    let group = templates.script("miniapp:templates");
+    engine.call_with("init", std::slice::from_ref(config), Some(group)).map(drop)
 }
 
 /// How a launch went.

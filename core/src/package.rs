@@ -15,6 +15,7 @@ mod npm;
 pub mod packed;
 pub mod path;
 pub mod positions;
+pub mod precompiled;
 pub mod project;
 pub mod signing;
 pub mod store;
@@ -71,6 +72,8 @@ pub struct Package {
     /// For a ZIP (`root` is the file): the folder inside it that holds `app.json` (`""` or
     /// `name/`), so assets can be read from it later.
     archive_prefix: Option<String>,
+    /// For a packed archive with a compiled section: what `miniapp pack` compiled.
+    precompiled: Option<std::sync::Arc<precompiled::Precompiled>>,
 }
 
 impl Package {
@@ -97,6 +100,7 @@ impl Package {
             compiled: BTreeMap::new(),
             project,
             archive_prefix: None,
+            precompiled: None,
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
@@ -148,6 +152,7 @@ impl Package {
             compiled: BTreeMap::new(),
             project: None,
             archive_prefix: None,
+            precompiled: None,
         };
         for (p, s) in files {
             let p = p.into();
@@ -178,6 +183,22 @@ impl Package {
     /// The developer tool's project file (`project.config.json`), if the project has one.
     pub fn project(&self) -> Option<&project::ProjectConfig> {
         self.project.as_ref()
+    }
+
+    /// What `miniapp pack` compiled, for a packed archive that has it.
+    pub fn precompiled(&self) -> Option<&precompiled::Precompiled> {
+        self.precompiled.as_deref()
+    }
+
+    /// Sets (or drops) the compiled section.
+    pub(crate) fn set_precompiled(&mut self, pre: Option<precompiled::Precompiled>) {
+        self.precompiled = pre.map(std::sync::Arc::new);
+    }
+
+    /// The code the compile step put at `path` and where it came from (see
+    /// [`Package::set_compiled_source`]).
+    pub(crate) fn compiled_entry(&self, path: &str) -> Option<&(String, PositionMap)> {
+        self.compiled.get(path)
     }
 
     /// The canonical root directory (empty for in-memory packages).
@@ -238,6 +259,11 @@ impl Package {
     /// True if the package has this file (source or asset).
     pub fn contains(&self, path: &str) -> bool {
         self.sources.contains_key(path) || self.assets.contains(path)
+    }
+
+    /// Every source file with its text, by path, in sorted order.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().map(|(p, s)| (p.as_str(), s.as_str()))
     }
 
     /// All source paths with the given extension (without the dot), in sorted order.

@@ -347,7 +347,7 @@ impl AppInstance {
             user_change: None,
             worker: None,
         };
-        let init = framework::init(&app.engine, &cfg, &templates.group_js);
+        let init = framework::init(&app.engine, &cfg, &templates);
         app.finish_task();
         init?;
         Ok(app)

@@ -269,8 +269,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         Func::from(move |ctx: Ctx<'js>, root: String| -> Result<Vec<Value<'js>>> {
             let compiled = s.subpackage_templates(&root, false);
             let file = format!("miniapp:templates/{root}");
-            let templates = eval_sloppy(&ctx, &file, &compiled.group_js)
-                .map_err(|e| throw_script_error(&ctx, &e))?;
+            let templates =
+                compiled.script(&file).eval(&ctx).map_err(|e| throw_script_error(&ctx, &e))?;
             let components: Vec<serde_json::Value> = s
                 .manifest
                 .components
@@ -465,7 +465,11 @@ fn install_common<'js>(
                     &format!("module '{path}' is not in the package"),
                 ));
             };
-            compile_module(&ctx, &path, src).map_err(|e| throw_script_error(&ctx, &e))
+            let compiled = match s.package.precompiled().and_then(|p| p.module_bytecode(&path)) {
+                Some(bytes) => super::bytecode::run_module(&ctx, &path, bytes),
+                None => compile_module(&ctx, &path, src),
+            };
+            compiled.map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;
     Ok(())

@@ -86,6 +86,14 @@ impl Package {
             }
             entries.push((name, Some(bytes)));
         }
+        pkg.fill_from_entries(entries);
+        Ok(pkg)
+    }
+
+    /// Takes an archive's files (name → bytes, `None` for an asset left in the archive) as
+    /// the package's: inside the one top folder holding `app.json` when there is one.
+    pub(super) fn fill_from_entries(&mut self, entries: Vec<(String, Option<Vec<u8>>)>) {
+        let pkg = self;
         // A ZIP of the folder itself: strip that one top-level folder.
         let prefix = if entries.iter().any(|(n, _)| n == "app.json") {
             String::new()
@@ -129,7 +137,6 @@ impl Package {
             }
         }
         pkg.read_project_file();
-        Ok(pkg)
     }
 }
 

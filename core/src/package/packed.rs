@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::precompiled::Precompiled;
 use super::signing::{PublicKey, SecretKey};
 use super::{Package, PackageError, MAX_FILES};
 use crate::protocol::PROTOCOL_VERSION;
@@ -66,6 +67,18 @@ pub struct Manifest {
     pub protocol: u32,
     /// Every file: its package path → SHA-256 (hex) and size.
     pub files: BTreeMap<String, FileEntry>,
+}
+
+impl Manifest {
+    /// The package's own files (not the compiled section).
+    pub fn package_files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str).filter(|p| !p.starts_with(super::precompiled::DIR))
+    }
+
+    /// Whether the archive has a compiled section (`miniapp pack` without `--sources-only`).
+    pub fn has_compiled(&self) -> bool {
+        self.files.contains_key(super::precompiled::INDEX)
+    }
 }
 
 /// One file of a [`Manifest`].
@@ -135,8 +148,29 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Packs `pkg` (every file, plus its project settings when they live above it) as
-/// `app_id`/`version`, signed with `key` when given. Deterministic.
+/// `app_id`/`version`, signed with `key` when given, without a compiled section (the runtime
+/// compiles it when it opens). Deterministic.
 pub fn pack(pkg: &Package, version: &str, key: Option<&SecretKey>) -> Result<Vec<u8>, String> {
+    pack_with(pkg, version, key, None)
+}
+
+/// [`pack`] with the compiled section `compiled` (`runtime::prepare::precompile` makes it),
+/// so opening the archive compiles nothing. Deterministic.
+pub fn pack_compiled(
+    pkg: &Package,
+    version: &str,
+    key: Option<&SecretKey>,
+    compiled: &Precompiled,
+) -> Result<Vec<u8>, String> {
+    pack_with(pkg, version, key, Some(compiled))
+}
+
+fn pack_with(
+    pkg: &Package,
+    version: &str,
+    key: Option<&SecretKey>,
+    compiled: Option<&Precompiled>,
+) -> Result<Vec<u8>, String> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for path in pkg.files() {
         if path == MANIFEST || path == SIGNATURE {
@@ -148,6 +182,9 @@ pub fn pack(pkg: &Package, version: &str, key: Option<&SecretKey>) -> Result<Vec
         files
             .entry(super::project::FILE.to_string())
             .or_insert_with(|| project.to_root_text().into_bytes());
+    }
+    if let Some(compiled) = compiled {
+        files.extend(compiled.entries()?);
     }
     let manifest = Manifest {
         format: FORMAT,
@@ -198,6 +235,19 @@ pub fn verify_within(
     trusted: &[PublicKey],
     limits: SizeLimits,
 ) -> Result<(Manifest, bool), PackError> {
+    check(bytes, trusted, limits, false).map(|(m, signed, _)| (m, signed))
+}
+
+/// Files read while verifying: package path → bytes.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// [`verify_within`], keeping every file's bytes when `keep` (to open the archive from them).
+fn check(
+    bytes: &[u8],
+    trusted: &[PublicKey],
+    limits: SizeLimits,
+    keep: bool,
+) -> Result<(Manifest, bool, Files), PackError> {
     if bytes.len() as u64 > limits.max_archive_bytes {
         return Err(PackError::TooLarge(format!(
             "the archive is {} bytes; at most {} are accepted",
@@ -262,6 +312,7 @@ pub fn verify_within(
         }
     };
     let mut seen = 0usize;
+    let mut files = Files::new();
     let names: Vec<String> = zip
         .file_names()
         .map(|n| n.map(std::borrow::Cow::into_owned))
@@ -285,6 +336,9 @@ pub fn verify_within(
         if bytes.len() as u64 != want.size || sha256_hex(&bytes) != want.sha256 {
             return Err(PackError::Tampered { path: name });
         }
+        if keep {
+            files.insert(name, bytes);
+        }
         seen += 1;
     }
     if seen != manifest.files.len() {
@@ -293,7 +347,7 @@ pub fn verify_within(
             return Err(PackError::Missing { path: path.clone() });
         }
     }
-    Ok((manifest, signed))
+    Ok((manifest, signed, files))
 }
 
 /// Whether the file at `path` is a ZIP holding a manifest (read from its central directory
@@ -306,7 +360,9 @@ pub fn is_packed(path: &Path) -> bool {
 }
 
 impl Package {
-    /// Opens a packed archive (`.mpk`) after [`verify`]ing it against `trusted` keys.
+    /// Opens a packed archive (`.mpk`) after [`verify`]ing it against `trusted` keys, from the
+    /// bytes verified (the archive is read once). Its compiled section's bytecode may run only
+    /// when the archive is signed by one of `trusted` (none: never).
     pub fn open_packed(
         file: impl AsRef<Path>,
         trusted: &[PublicKey],
@@ -319,11 +375,25 @@ impl Package {
             return Err(unreadable(format!("larger than {MAX_ARCHIVE_BYTES} bytes")));
         }
         let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-        let (manifest, _) = verify(&bytes, trusted).map_err(|e| unreadable(e.to_string()))?;
-        let mut pkg = Package::open_archive(path)?;
-        pkg.sources.remove(MANIFEST);
-        pkg.assets.remove(SIGNATURE);
-        pkg.sources.remove(SIGNATURE);
+        let (manifest, signed, mut files) = check(&bytes, trusted, SizeLimits::default(), true)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let compiled = Precompiled::read(&mut files).map_err(unreadable)?.map(|mut pre| {
+            pre.bytecode_trusted = signed && !trusted.is_empty();
+            pre
+        });
+        let mut pkg = Package::from_sources(Vec::<(String, String)>::new());
+        pkg.root = path.to_path_buf();
+        let entries = files
+            .into_iter()
+            .filter(|(name, _)| !name.split('/').any(|seg| seg.starts_with('.')))
+            .map(|(name, bytes)| {
+                let source =
+                    super::extension(&name).is_some_and(|e| super::SOURCE_EXTENSIONS.contains(&e));
+                (name, source.then_some(bytes))
+            })
+            .collect();
+        pkg.fill_from_entries(entries);
+        pkg.set_precompiled(compiled);
         Ok((pkg, manifest))
     }
 }

@@ -1,8 +1,10 @@
 //! Where compiled code came from: generated → original positions of a script the compile stage
 //! rewrote (TypeScript, ES modules), so errors point at the file as written. Plain data.
 
+use serde::{Deserialize, Serialize};
+
 /// One generated position and the source position it came from (1-based line, column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     /// In the compiled code.
     pub generated: (u32, u32),
@@ -11,7 +13,7 @@ pub struct Position {
 }
 
 /// A compiled script's positions, sorted by generated position.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionMap(Vec<Position>);
 
 impl PositionMap {

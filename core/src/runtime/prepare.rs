@@ -2,13 +2,22 @@
 //! compile step (scripts, LESS/Sass), `app.json` and every page/component config, the main
 //! package's templates and WXS, and the style sheets — with every problem as a diagnostic.
 //!
-//! [`prepare`] is a pure function of the package (no engine, no files, no clock), so it is also
-//! what the fuzz targets drive (`fuzz/`): whatever bytes a package holds, it returns.
+//! [`prepare`] is a pure function of the package (no files, no clock), so it is also what the
+//! fuzz targets drive (`fuzz/`): whatever bytes a package holds, it returns. A package opened
+//! from a packed archive with a compiled section skips the compile step: [`precompile`] made
+//! that section when the archive was packed (`miniapp pack`), with the same results and
+//! problems, plus QuickJS bytecode of every module and template group.
 //! Any thread; the template compiler runs on a thread of its own (see [`compile_templates_where`]).
 
-use crate::compile::{compile_templates, compile_templates_where, CompiledTemplates};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::compile::{compile_templates, compile_templates_where, group_order, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
+use crate::engine::bytecode::{self, SourceText};
+use crate::engine::{Engine, Limits};
+use crate::package::precompiled::{CompiledFile, Precompiled, TemplateGroup};
 use crate::package::Package;
 use crate::style::StyleSheets;
 
@@ -27,18 +36,242 @@ pub struct Prepared {
     pub style_sheets: StyleSheets,
 }
 
-/// Compiles what the app needs before it starts.
+/// Compiles what the app needs before it starts (or takes it from the package's compiled
+/// section).
 pub fn prepare(mut package: Package) -> Prepared {
     let mut diags = package.diagnostics().clone();
-    crate::compile::script::compile_package_scripts(&mut package, &mut diags);
-    crate::compile::styles::compile_package_styles(&mut package, &mut diags);
+    let pre = package.precompiled().cloned().map(|mut pre| {
+        // bytecode of another engine is not read at all
+        pre.bytecode_trusted &= pre.engine == bytecode::ENGINE;
+        pre
+    });
+    match &pre {
+        Some(pre) => {
+            for (path, file) in &pre.files {
+                match &file.from {
+                    Some((original, positions)) => package.set_compiled_source(
+                        path,
+                        original.clone(),
+                        file.code.clone(),
+                        positions.clone(),
+                    ),
+                    None => package.set_source(path, file.code.clone()),
+                }
+            }
+            diags.extend(pre.diagnostics.clone());
+        }
+        None => compile_step(&mut package, &mut diags),
+    }
     let manifest = AppManifest::load(&package, &mut diags);
     // Only the main package now; each subpackage on its first route (or preload).
-    let templates = match &manifest {
-        Some(m) => compile_templates_where(&package, |f| m.file_in_package(f, None), &mut diags),
-        None => compile_templates(&package, &mut diags),
+    let templates = match (pre.as_ref().and_then(|p| p.template_group("")), &manifest) {
+        (Some(group), _) => {
+            diags.extend(group.diagnostics.clone());
+            CompiledTemplates::from(group)
+        }
+        (None, Some(m)) => {
+            compile_templates_where(&package, |f| m.file_in_package(f, None), &mut diags)
+        }
+        (None, None) => compile_templates(&package, &mut diags),
     };
+    if let Some(pre) = pre {
+        package.set_precompiled(Some(pre));
+    }
     // Style problems are warnings: the app runs without the rules it cannot apply.
     let style_sheets = StyleSheets::load(&package, &mut diags);
     Prepared { package, diagnostics: diags, manifest, templates, style_sheets }
+}
+
+/// DevTools' compile step: TypeScript and ES modules to CommonJS, LESS and Sass to WXSS.
+fn compile_step(package: &mut Package, diags: &mut Diagnostics) {
+    crate::compile::script::compile_package_scripts(package, diags);
+    crate::compile::styles::compile_package_styles(package, diags);
+}
+
+/// The file name a template group's stacks give: the main package's, or subpackage `root`'s.
+pub fn templates_file(root: &str) -> String {
+    if root.is_empty() {
+        "miniapp:templates".to_string()
+    } else {
+        format!("miniapp:templates/{root}")
+    }
+}
+
+/// What [`prepare`] and the first route into each subpackage would compile, done once for a
+/// packed archive (`miniapp pack`): the compile step's files and problems, the template group
+/// of the main package and of every subpackage, and bytecode of every module that parses and
+/// of every template group. Deterministic.
+pub fn precompile(package: &Package) -> Result<Precompiled, String> {
+    let mut compiled = package.clone();
+    let mut diagnostics = Diagnostics::default();
+    compile_step(&mut compiled, &mut diagnostics);
+    let files: BTreeMap<String, CompiledFile> = compiled
+        .sources()
+        .filter(|(path, code)| package.source(path) != Some(*code))
+        .map(|(path, code)| {
+            let from = compiled.compiled_entry(path).cloned();
+            (path.to_string(), CompiledFile { code: code.to_string(), from })
+        })
+        .collect();
+    let manifest = AppManifest::load(&compiled, &mut Diagnostics::default());
+    let mut templates = BTreeMap::new();
+    let mut group_of = |root: &str, include: &(dyn Fn(&str) -> bool + Sync)| {
+        let mut d = Diagnostics::default();
+        let t = compile_templates_where(&compiled, include, &mut d);
+        let group = TemplateGroup {
+            group_js: group_order::canonical(&t.group_js),
+            paths: t.paths,
+            deps: t.deps,
+            diagnostics: d,
+            bytecode: None,
+        };
+        templates.insert(root.to_string(), group);
+    };
+    match &manifest {
+        Some(m) => {
+            group_of("", &|f| m.file_in_package(f, None));
+            for sub in &m.app.subpackages {
+                group_of(&sub.root, &|f| m.file_in_package(f, Some(&sub.root)));
+            }
+        }
+        None => group_of("", &|_| true),
+    }
+    let engine = Engine::new(Limits::default(), None).map_err(|e| e.to_string())?;
+    let modules = engine.with(|ctx| {
+        for (root, group) in &mut templates {
+            // a group that does not parse fails where it is used, from its text
+            group.bytecode =
+                bytecode::script(&ctx, &templates_file(root), &group.group_js, SourceText::Strip)
+                    .ok()
+                    .map(Arc::new);
+        }
+        compiled
+            .sources_with_extension("js")
+            .filter_map(|(path, src)| {
+                let bytes = bytecode::module(&ctx, path, src).ok()?;
+                Some((path.to_string(), Arc::new(bytes)))
+            })
+            .collect()
+    });
+    Ok(Precompiled {
+        engine: bytecode::ENGINE.to_string(),
+        diagnostics,
+        files,
+        templates,
+        modules,
+        bytecode_trusted: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package::signing::SecretKey;
+    use crate::{AppInstance, InstanceConfig};
+
+    /// TypeScript, an ES module, WXS, a binding map, a subpackage and a page that throws.
+    fn app() -> Package {
+        Package::from_sources([
+            ("project.config.json", r#"{"setting":{"useCompilerPlugins":["typescript"]}}"#),
+            (
+                "app.json",
+                r#"{"pages":["pages/index/index","pages/bad/bad"],
+                    "subpackages":[{"root":"sub","pages":["p/p"]}]}"#,
+            ),
+            ("app.js", "App({})"),
+            ("utils/fmt.js", "export function twice(n) { return n * 2 }"),
+            (
+                "pages/index/index.ts",
+                "import { twice } from '../../utils/fmt'\nconst n: number = twice(21)\nPage({ data: { n, title: 'hi', tags: ['a', 'b'] } })",
+            ),
+            (
+                "pages/index/index.wxml",
+                r#"<wxs module="m">module.exports = { up: function (s) { return s.toUpperCase() } }</wxs>
+<view id="n">{{n}} {{m.up(title)}}</view><view wx:for="{{tags}}" class="tag">{{item}}</view>"#,
+            ),
+            ("pages/bad/bad.js", "Page({\n  onLoad() {\n    null.x\n  }\n})"),
+            ("pages/bad/bad.wxml", "<view>bad</view>"),
+            ("sub/p/p.js", "Page({ data: { where: 'sub' } })"),
+            ("sub/p/p.wxml", "<view id=\"w\">{{where}}</view>"),
+        ])
+    }
+
+    /// Opens `pkg` at `url` and returns its tree and its errors.
+    fn run(pkg: Package, url: &str) -> (String, Vec<String>) {
+        let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+        let _ = app.launch(Some(url), 1001);
+        let errors =
+            app.errors().iter().map(|e| format!("{} at {:?}", e.error, e.error.location)).collect();
+        (app.dump_text().expect("tree"), errors)
+    }
+
+    /// The package as it opens from a packed archive with this compiled section.
+    fn packed(pre: Precompiled, trusted: bool) -> Package {
+        let mut pkg = app();
+        pkg.set_precompiled(Some(Precompiled { bytecode_trusted: trusted, ..pre }));
+        pkg
+    }
+
+    #[test]
+    fn a_compiled_package_runs_as_its_sources_do() {
+        let pre = precompile(&app()).expect("compiles");
+        assert_eq!(pre.engine, bytecode::ENGINE);
+        assert!(
+            pre.files.contains_key("pages/index/index.js")
+                && pre.files.contains_key("utils/fmt.js")
+        );
+        assert_eq!(pre.templates.keys().collect::<Vec<_>>(), ["", "sub"]);
+        assert!(pre.templates.values().all(|g| g.bytecode.is_some()));
+        assert_eq!(pre.modules.len(), 5, "{:?}", pre.modules.keys().collect::<Vec<_>>());
+        for url in ["pages/index/index", "sub/p/p", "pages/bad/bad"] {
+            let from_source = run(app(), url);
+            assert_eq!(run(packed(pre.clone(), true), url), from_source, "{url} from bytecode");
+            assert_eq!(run(packed(pre.clone(), false), url), from_source, "{url} from text");
+        }
+        let (tree, _) = run(packed(pre.clone(), true), "pages/index/index");
+        assert!(tree.contains("\"42 HI\""), "{tree}");
+        // a module run from bytecode still throws at its own file and line
+        let (_, errors) = run(packed(pre, true), "pages/bad/bad");
+        assert!(errors.iter().any(|e| e.contains("pages/bad/bad.js\", 3,")), "{errors:?}");
+    }
+
+    #[test]
+    fn an_archive_open_uses_the_compiled_section_instead_of_compiling() {
+        let mut pre = precompile(&app()).expect("compiles");
+        let main = pre.templates.get_mut("").expect("main group");
+        main.group_js = main.group_js.replace("toUpperCase", "toLowerCase");
+        main.bytecode = None;
+        let (tree, _) = run(packed(pre, false), "pages/index/index");
+        assert!(
+            tree.contains("\"42 hi\""),
+            "the section's templates, not a compile of the WXML: {tree}"
+        );
+    }
+
+    #[test]
+    fn bytecode_of_another_engine_is_never_read() {
+        let mut pre = precompile(&app()).expect("compiles");
+        pre.engine = "some-other-engine/1.0".into();
+        for b in pre.modules.values_mut() {
+            *b = Arc::new(vec![0xff; 64]);
+        }
+        for g in pre.templates.values_mut() {
+            g.bytecode = Some(Arc::new(vec![0xff; 64]));
+        }
+        let (tree, errors) = run(packed(pre, true), "pages/index/index");
+        assert!(tree.contains("\"42 HI\"") && errors.is_empty(), "{tree} {errors:?}");
+    }
+
+    #[test]
+    fn packing_a_compiled_package_is_deterministic() {
+        let key = SecretKey::generate().expect("key");
+        let pack = || {
+            let pre = precompile(&app()).expect("compiles");
+            crate::package::packed::pack_compiled(&app(), "1.0.0", Some(&key), &pre).expect("packs")
+        };
+        let first = pack();
+        for _ in 0..3 {
+            assert!(pack() == first, "the same package packs to the same bytes");
+        }
+    }
 }

@@ -233,6 +233,12 @@ impl AppState {
         let cached = self.compiled_subpackages.borrow_mut().remove(root);
         let compiled = match cached {
             Some(done) => done,
+            None if self.package.precompiled().is_some_and(|p| p.templates.contains_key(root)) => {
+                let pre = self.package.precompiled().and_then(|p| p.template_group(root));
+                let group = pre.unwrap_or_default();
+                self.problems.borrow_mut().add(group.diagnostics.clone(), group.deps.clone());
+                CompiledTemplates::from(group)
+            }
             None => {
                 let mut diags = Diagnostics::default();
                 let manifest = &self.manifest;

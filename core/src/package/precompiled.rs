@@ -1,0 +1,191 @@
+//! What `miniapp pack` stores of DevTools' compile step, so an app opened from a packed
+//! archive compiles nothing: the scripts the TypeScript/ES-module transform wrote, the WXSS
+//! LESS and Sass gave, the template group (the JS the template compiler made) of the main
+//! package and of each subpackage, the problems those steps found, and the QuickJS bytecode of
+//! every user module and template group.
+//!
+//! In the archive it is the hidden folder `.miniapp/` (no package file can live there): an
+//! index `compiled.json` and one `.qjsbc` entry per bytecode, each a file of the manifest, so
+//! the same hashes and signature cover them. [`Precompiled::entries`] writes them,
+//! [`Precompiled::read`] reads them back. Plain data (`Send + Sync`); any thread.
+//!
+//! Bytecode is used only when it can be trusted (see `engine::bytecode`): the archive is
+//! signed by one of the host's trusted keys and was written by this runtime's engine.
+//! Otherwise [`Precompiled::bytecode_trusted`] is false and scripts run from their text.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::positions::PositionMap;
+use crate::diagnostic::Diagnostics;
+
+/// The folder of the compiled section in an archive.
+pub const DIR: &str = ".miniapp/";
+/// The index entry.
+pub const INDEX: &str = ".miniapp/compiled.json";
+/// Module bytecode entries: `.miniapp/modules/<package path>.qjsbc`.
+const MODULES: &str = ".miniapp/modules/";
+/// Template-group bytecode entries: `.miniapp/templates/<n>.qjsbc`.
+const TEMPLATES: &str = ".miniapp/templates/";
+
+/// The compiled section of a packed archive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Precompiled {
+    /// The engine that wrote the bytecode (`engine::bytecode::ENGINE`).
+    pub engine: String,
+    /// What compiling the scripts and styles reported.
+    pub diagnostics: Diagnostics,
+    /// Files the compile step wrote, by package path.
+    pub files: BTreeMap<String, CompiledFile>,
+    /// Template groups: the main package's under `""`, each subpackage's under its root.
+    pub templates: BTreeMap<String, TemplateGroup>,
+    /// Bytecode of user modules, by package path (not in the index: entries of their own).
+    #[serde(skip)]
+    pub modules: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Whether the bytecode may run (signed by a trusted key, written by this engine); set by
+    /// the one who opened the archive, never read from it.
+    #[serde(skip)]
+    pub bytecode_trusted: bool,
+}
+
+/// A file the compile step wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompiledFile {
+    /// Its text.
+    pub code: String,
+    /// For a compiled script: the file it came from and where each position came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<(String, PositionMap)>,
+}
+
+/// One package's compiled templates (`compile::CompiledTemplates` as plain data).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TemplateGroup {
+    /// The JS expression giving the template group.
+    pub group_js: String,
+    /// Paths (without `.wxml`) of every template compiled.
+    pub paths: Vec<String>,
+    /// Each `.wxml` file's direct `.wxml`/`.wxs` dependencies.
+    pub deps: BTreeMap<String, Vec<String>>,
+    /// What compiling them reported.
+    pub diagnostics: Diagnostics,
+    /// The group's bytecode (not in the index: an entry of its own).
+    #[serde(skip)]
+    pub bytecode: Option<Arc<Vec<u8>>>,
+}
+
+impl Precompiled {
+    /// The archive entries (name → bytes) holding this section, in a stable order.
+    pub fn entries(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let index = serde_json::to_vec(self).map_err(|e| format!("the compiled index: {e}"))?;
+        let mut out = vec![(INDEX.to_string(), index)];
+        for (path, bytes) in &self.modules {
+            out.push((format!("{MODULES}{path}.qjsbc"), bytes.to_vec()));
+        }
+        for (n, group) in self.templates.values().enumerate() {
+            if let Some(bytes) = &group.bytecode {
+                out.push((format!("{TEMPLATES}{n}.qjsbc"), bytes.to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads the section back from an archive's files (`None` when it has none); takes the
+    /// section's entries out of `files`.
+    pub fn read(files: &mut BTreeMap<String, Vec<u8>>) -> Result<Option<Precompiled>, String> {
+        let Some(index) = files.remove(INDEX) else { return Ok(None) };
+        let mut pre: Precompiled = serde_json::from_slice(&index)
+            .map_err(|e| format!("{INDEX} is not a valid compiled index: {e}"))?;
+        let section: Vec<String> = files.keys().filter(|k| k.starts_with(DIR)).cloned().collect();
+        for name in section {
+            let bytes = files.remove(&name).unwrap_or_default();
+            if let Some(path) = name.strip_prefix(MODULES).and_then(|p| p.strip_suffix(".qjsbc")) {
+                pre.modules.insert(path.to_string(), Arc::new(bytes));
+            } else if let Some(n) = name
+                .strip_prefix(TEMPLATES)
+                .and_then(|p| p.strip_suffix(".qjsbc"))
+                .and_then(|n| n.parse::<usize>().ok())
+            {
+                let group = pre.templates.values_mut().nth(n).ok_or_else(|| {
+                    format!("{name}: no template group {n} in the compiled index")
+                })?;
+                group.bytecode = Some(Arc::new(bytes));
+            } else {
+                return Err(format!("{name}: not a part of the compiled section"));
+            }
+        }
+        Ok(Some(pre))
+    }
+
+    /// The bytecode of the module at `path`, when it may run.
+    pub fn module_bytecode(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        self.modules.get(path).filter(|_| self.bytecode_trusted)
+    }
+
+    /// Package `root`'s template group (`""`: the main package), with its bytecode only when
+    /// that may run.
+    pub fn template_group(&self, root: &str) -> Option<TemplateGroup> {
+        let mut group = self.templates.get(root)?.clone();
+        if !self.bytecode_trusted {
+            group.bytecode = None;
+        }
+        Some(group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic, Level};
+
+    #[test]
+    fn the_section_reads_back_as_written() {
+        let mut pre = Precompiled { engine: "e".into(), ..Precompiled::default() };
+        pre.diagnostics
+            .push(Diagnostic::new(Level::Warn, Code::StyleCompile, "a.less", "x").at(1, 2));
+        pre.files.insert("a.wxss".into(), CompiledFile { code: ".a{}".into(), from: None });
+        pre.modules.insert("app.js".into(), Arc::new(vec![1, 2, 3]));
+        for root in ["", "sub"] {
+            let group = TemplateGroup {
+                group_js: format!("({root:?})"),
+                bytecode: Some(Arc::new(root.as_bytes().to_vec())),
+                ..TemplateGroup::default()
+            };
+            pre.templates.insert(root.into(), group);
+        }
+        let mut files: BTreeMap<String, Vec<u8>> =
+            pre.entries().expect("entries").into_iter().collect();
+        files.insert("app.js".into(), b"App({})".to_vec());
+        let back = Precompiled::read(&mut files).expect("reads").expect("a section");
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["app.js"],
+            "the section's entries are taken out"
+        );
+        assert_eq!(
+            back.diagnostics.iter().next().map(ToString::to_string).as_deref(),
+            Some("a.less:1:2: warning [E502]: x")
+        );
+        assert_eq!(back.files["a.wxss"].code, ".a{}");
+        assert_eq!(back.templates["sub"].bytecode.as_deref().map(Vec::as_slice), Some(&b"sub"[..]));
+        // nothing runs until the opener says the bytecode is trusted
+        assert!(back.module_bytecode("app.js").is_none());
+        assert!(back.template_group("sub").expect("group").bytecode.is_none());
+        let trusted = Precompiled { bytecode_trusted: true, ..back };
+        assert_eq!(trusted.module_bytecode("app.js").map(|b| b.len()), Some(3));
+        assert!(trusted.template_group("").expect("group").bytecode.is_some());
+    }
+
+    #[test]
+    fn an_unknown_entry_in_the_section_is_refused() {
+        let pre = Precompiled::default();
+        let mut files: BTreeMap<String, Vec<u8>> =
+            pre.entries().expect("entries").into_iter().collect();
+        files.insert(format!("{DIR}evil.bin"), vec![0]);
+        let err = Precompiled::read(&mut files).expect_err("refused");
+        assert!(err.contains("not a part of the compiled section"), "{err}");
+    }
+}

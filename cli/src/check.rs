@@ -13,7 +13,13 @@ use miniapp_core::{AppInstance, Code, InstanceConfig};
 use crate::{open_failed, open_package, out, plural};
 
 /// Runs it. Exit codes: 0 no errors; 1 errors; 2 the package cannot be opened.
-pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
+pub fn check(
+    dir: PathBuf,
+    report: bool,
+    pages: bool,
+    json: bool,
+    trusted: &[miniapp_core::package::signing::PublicKey],
+) -> ExitCode {
     // a module that never returns is reported after 2 s instead of holding `check` for long
     let limits = Limits { task_time: std::time::Duration::from_secs(2), ..Limits::default() };
     // the headless host answers what the app asks at launch, as `run` does
@@ -25,7 +31,7 @@ pub fn check(dir: PathBuf, report: bool, pages: bool, json: bool) -> ExitCode {
         host_services: Some(host),
         ..InstanceConfig::default()
     };
-    let package = match open_package(&dir, &[]) {
+    let package = match open_package(&dir, trusted) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -114,7 +114,7 @@ enum Command {
     },
     /// Load and compile everything, parse every script, and print every diagnostic.
     Check {
-        /// Project directory, or a ZIP archive of it.
+        /// Project directory, a ZIP archive of it, or a packed archive.
         dir: PathBuf,
         /// Print the compatibility report instead: the wx APIs, tags, WXSS features and compile
         /// steps the package uses, and how this runtime supports each.
@@ -127,6 +127,10 @@ enum Command {
         /// With --report or --pages: print it as JSON.
         #[arg(long)]
         json: bool,
+        /// Open only packed archives signed by this key (`miniapp-ed25519:…` or a file);
+        /// repeatable. A packed archive's bytecode runs only when its signer is trusted.
+        #[arg(long = "trust", value_name = "KEY")]
+        trust: Vec<String>,
     },
 }
 
@@ -335,7 +339,10 @@ fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
         }
         Command::Serve(args) => serve::serve(args),
         Command::Auto(args) => serve::auto(args),
-        Command::Check { dir, report, pages, json } => check::check(dir, report, pages, json),
+        Command::Check { dir, report, pages, json, trust } => match pack::read_keys(&trust) {
+            Ok(trusted) => check::check(dir, report, pages, json, &trusted),
+            Err(code) => code,
+        },
         Command::New { dir } => new::new(&dir),
         Command::Pack(args) => pack::pack(&args),
         Command::Keygen(args) => pack::keygen(&args),

@@ -56,7 +56,7 @@ impl From<crate::package::precompiled::TemplateGroup> for CompiledTemplates {
             group_js: g.group_js,
             paths: g.paths,
             deps: g.deps,
-            bytecode: g.bytecode,
+            bytecode: g.bytecode.and_then(|b| b.get()),
         }
     }
 }

@@ -74,6 +74,8 @@ pub struct Package {
     archive_prefix: Option<String>,
     /// For a packed archive with a compiled section: what `miniapp pack` compiled.
     precompiled: Option<std::sync::Arc<precompiled::Precompiled>>,
+    /// For a packed archive: each asset's manifest entry, checked when the asset is read.
+    asset_manifest: Option<std::sync::Arc<BTreeMap<String, packed::FileEntry>>>,
 }
 
 impl Package {
@@ -101,6 +103,7 @@ impl Package {
             project,
             archive_prefix: None,
             precompiled: None,
+            asset_manifest: None,
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
@@ -153,6 +156,7 @@ impl Package {
             project: None,
             archive_prefix: None,
             precompiled: None,
+            asset_manifest: None,
         };
         for (p, s) in files {
             let p = p.into();

@@ -466,7 +466,7 @@ fn install_common<'js>(
                 ));
             };
             let compiled = match s.package.precompiled().and_then(|p| p.module_bytecode(&path)) {
-                Some(bytes) => super::bytecode::run_module(&ctx, &path, bytes),
+                Some(bytes) => super::bytecode::run_module(&ctx, &path, &bytes),
                 None => compile_module(&ctx, &path, src),
             };
             compiled.map_err(|e| throw_script_error(&ctx, &e))

@@ -8,8 +8,11 @@
 //! [`verify`] checks an archive before anything in it is used: it must be a whole ZIP, its
 //! manifest must name every file with the right hash and size (no file more, none less), the
 //! runtime must speak its protocol, and, when the host trusts keys, the signature must be one
-//! of theirs. Each failure is its own [`PackError`]. [`Package::open_packed`] verifies, then
-//! loads the archive as any ZIP package. Plain functions; any thread.
+//! of theirs. Each failure is its own [`PackError`]. [`Package::open_packed`] reads the archive
+//! once: it verifies the manifest, the signature and every file the package holds in memory
+//! (sources, the compiled section), then builds the package from those bytes; each asset
+//! (image, font…) is checked against its manifest entry when it is read. Plain functions; any
+//! thread.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
@@ -143,7 +146,7 @@ pub enum PackError {
     Io(String),
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -241,7 +244,10 @@ pub fn verify_within(
 /// Files read while verifying: package path → bytes.
 type Files = BTreeMap<String, Vec<u8>>;
 
-/// [`verify_within`], keeping every file's bytes when `keep` (to open the archive from them).
+/// [`verify_within`]; when `keep` (opening the archive), keeps the bytes of the files a package
+/// holds in memory (sources and the compiled section's index) and neither reads nor hashes the
+/// others (assets, bytecode): each is checked against its manifest entry when it is read
+/// ([`Package::read_asset`], `precompiled::SectionBytes`).
 fn check(
     bytes: &[u8],
     trusted: &[PublicKey],
@@ -326,6 +332,14 @@ fn check(
         let Some(want) = manifest.files.get(&name) else {
             return Err(PackError::Unlisted { path: name });
         };
+        let in_memory = name == super::precompiled::INDEX
+            || (!name.starts_with(super::precompiled::DIR)
+                && super::extension(&name).is_some_and(|e| super::SOURCE_EXTENSIONS.contains(&e)));
+        if keep && !in_memory {
+            files.insert(name, Vec::new());
+            seen += 1;
+            continue;
+        }
         let mut entry = zip.by_name(&name).map_err(|e| PackError::Io(format!("{name}: {e}")))?;
         let mut bytes = Vec::new();
         // the directory read, so an entry that does not inflate or fails its CRC was changed
@@ -377,7 +391,9 @@ impl Package {
         let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
         let (manifest, signed, mut files) = check(&bytes, trusted, SizeLimits::default(), true)
             .map_err(|e| unreadable(e.to_string()))?;
-        let compiled = Precompiled::read(&mut files).map_err(unreadable)?.map(|mut pre| {
+        let reader = super::precompiled::ArchiveReader::new(path.to_path_buf());
+        let section = Precompiled::read(&mut files, Some((&reader, &manifest.files)));
+        let compiled = section.map_err(unreadable)?.map(|mut pre| {
             pre.bytecode_trusted = signed && !trusted.is_empty();
             pre
         });
@@ -394,6 +410,13 @@ impl Package {
             .collect();
         pkg.fill_from_entries(entries);
         pkg.set_precompiled(compiled);
+        let assets = manifest
+            .files
+            .iter()
+            .filter(|(p, _)| pkg.assets.contains(p.as_str()))
+            .map(|(p, f)| (p.clone(), f.clone()))
+            .collect();
+        pkg.asset_manifest = Some(std::sync::Arc::new(assets));
         Ok((pkg, manifest))
     }
 }
@@ -518,6 +541,39 @@ mod tests {
         let err = verify_within(&good, &[], tight).expect_err("too big");
         assert!(matches!(&err, PackError::TooLarge(m) if m.contains("come to")), "{err}");
         assert!(verify_within(&good, &[], SizeLimits::default()).is_ok());
+    }
+
+    #[test]
+    fn an_asset_is_checked_against_the_manifest_when_it_is_read() {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert("img/logo.png".into(), vec![137, 80, 78, 71, 1, 2, 3]);
+        let dir = std::env::temp_dir().join(format!("miniapp-asset-check-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("p/img")).expect("dirs");
+        std::fs::create_dir_all(dir.join("p/p")).expect("dirs");
+        for (p, t) in
+            [("app.json", r#"{"pages":["p/i"]}"#), ("app.js", "App({})"), ("p/i.js", "Page({})")]
+        {
+            std::fs::write(dir.join("p").join(p), t).expect("write");
+        }
+        std::fs::write(dir.join("p/img/logo.png"), &files["img/logo.png"]).expect("write");
+        let src = Package::open_dir(dir.join("p")).expect("opens");
+        let good = pack(&src, "1", None).expect("packs");
+        let path = dir.join("a.mpk");
+        std::fs::write(&path, &good).expect("write");
+        let (opened, _) = Package::open_packed(&path, &[]).expect("opens");
+        assert_eq!(opened.read_asset("img/logo.png").expect("reads"), files["img/logo.png"]);
+        // the archive changes under an open package: the asset is refused when read
+        std::fs::write(&path, rewrite(&good, "img/logo.png", Some(b"\x89PNG evil")))
+            .expect("write");
+        let err = opened.read_asset("img/logo.png").expect_err("refused");
+        assert!(err.contains("does not match the packed archive's manifest"), "{err}");
+        // verifying (what installing does) refuses it at once
+        let changed = std::fs::read(&path).expect("read");
+        assert_eq!(
+            verify(&changed, &[]).err(),
+            Some(PackError::Tampered { path: "img/logo.png".into() })
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -7,17 +7,22 @@
 //! In the archive it is the hidden folder `.miniapp/` (no package file can live there): an
 //! index `compiled.json` and one `.qjsbc` entry per bytecode, each a file of the manifest, so
 //! the same hashes and signature cover them. [`Precompiled::entries`] writes them,
-//! [`Precompiled::read`] reads them back. Plain data (`Send + Sync`); any thread.
+//! [`Precompiled::read`] reads them back: the index at once, each bytecode entry when it is
+//! first used ([`SectionBytes`]: read from the archive, checked against its manifest entry),
+//! so opening a large app reads only what its first page runs. `Send + Sync`; any thread.
 //!
 //! Bytecode is used only when it can be trusted (see `engine::bytecode`): the archive is
 //! signed by one of the host's trusted keys and was written by this runtime's engine.
 //! Otherwise [`Precompiled::bytecode_trusted`] is false and scripts run from their text.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::FileEntry;
 use super::positions::PositionMap;
 use crate::diagnostic::Diagnostics;
 
@@ -44,7 +49,7 @@ pub struct Precompiled {
     pub templates: BTreeMap<String, TemplateGroup>,
     /// Bytecode of user modules, by package path (not in the index: entries of their own).
     #[serde(skip)]
-    pub modules: BTreeMap<String, Arc<Vec<u8>>>,
+    pub modules: BTreeMap<String, SectionBytes>,
     /// Whether the bytecode may run (signed by a trusted key, written by this engine); set by
     /// the one who opened the archive, never read from it.
     #[serde(skip)]
@@ -74,7 +79,71 @@ pub struct TemplateGroup {
     pub diagnostics: Diagnostics,
     /// The group's bytecode (not in the index: an entry of its own).
     #[serde(skip)]
-    pub bytecode: Option<Arc<Vec<u8>>>,
+    pub bytecode: Option<SectionBytes>,
+}
+
+/// Bytes of the compiled section: in memory (when packing), or an entry of the archive read
+/// when first asked for.
+#[derive(Debug, Clone)]
+pub enum SectionBytes {
+    /// In memory.
+    Loaded(Arc<Vec<u8>>),
+    /// In the archive.
+    Deferred(Arc<Deferred>),
+}
+
+/// An archive entry read on first use and checked against its manifest entry.
+#[derive(Debug)]
+pub struct Deferred {
+    archive: Arc<ArchiveReader>,
+    name: String,
+    want: FileEntry,
+    bytes: OnceLock<Option<Arc<Vec<u8>>>>,
+}
+
+/// The archive the deferred entries are read from, opened once.
+#[derive(Debug)]
+pub struct ArchiveReader {
+    path: PathBuf,
+    zip: Mutex<Option<zip::ZipArchive<std::fs::File>>>,
+}
+
+impl ArchiveReader {
+    /// Reads from the archive at `path` (opened on the first read).
+    pub fn new(path: PathBuf) -> Arc<ArchiveReader> {
+        Arc::new(ArchiveReader { path, zip: Mutex::new(None) })
+    }
+
+    fn read(&self, name: &str, want: &FileEntry) -> Option<Vec<u8>> {
+        let mut zip = self.zip.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if zip.is_none() {
+            *zip = zip::ZipArchive::new(std::fs::File::open(&self.path).ok()?).ok();
+        }
+        let entry = zip.as_mut()?.by_name(name).ok()?;
+        let mut bytes = Vec::new();
+        entry.take(want.size + 1).read_to_end(&mut bytes).ok()?;
+        let intact =
+            bytes.len() as u64 == want.size && super::packed::sha256_hex(&bytes) == want.sha256;
+        intact.then_some(bytes)
+    }
+}
+
+impl SectionBytes {
+    /// Bytes in memory.
+    pub fn new(bytes: Vec<u8>) -> SectionBytes {
+        SectionBytes::Loaded(Arc::new(bytes))
+    }
+
+    /// The bytes; `None` when the archive no longer holds them as its manifest says (then the
+    /// runtime uses the text instead).
+    pub fn get(&self) -> Option<Arc<Vec<u8>>> {
+        match self {
+            SectionBytes::Loaded(b) => Some(b.clone()),
+            SectionBytes::Deferred(d) => {
+                d.bytes.get_or_init(|| d.archive.read(&d.name, &d.want).map(Arc::new)).clone()
+            }
+        }
+    }
 }
 
 impl Precompiled {
@@ -82,28 +151,52 @@ impl Precompiled {
     pub fn entries(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
         let index = serde_json::to_vec(self).map_err(|e| format!("the compiled index: {e}"))?;
         let mut out = vec![(INDEX.to_string(), index)];
+        let unreadable = |name: &str| format!("{name}: the compiled section cannot be read");
         for (path, bytes) in &self.modules {
-            out.push((format!("{MODULES}{path}.qjsbc"), bytes.to_vec()));
+            let name = format!("{MODULES}{path}.qjsbc");
+            let bytes = bytes.get().ok_or_else(|| unreadable(&name))?;
+            out.push((name, bytes.to_vec()));
         }
         for (n, group) in self.templates.values().enumerate() {
             if let Some(bytes) = &group.bytecode {
-                out.push((format!("{TEMPLATES}{n}.qjsbc"), bytes.to_vec()));
+                let name = format!("{TEMPLATES}{n}.qjsbc");
+                let bytes = bytes.get().ok_or_else(|| unreadable(&name))?;
+                out.push((name, bytes.to_vec()));
             }
         }
         Ok(out)
     }
 
     /// Reads the section back from an archive's files (`None` when it has none); takes the
-    /// section's entries out of `files`.
-    pub fn read(files: &mut BTreeMap<String, Vec<u8>>) -> Result<Option<Precompiled>, String> {
+    /// section's entries out of `files`. With `archive` (the archive and its manifest's files)
+    /// the bytecode entries are read from it when first used, not from `files`.
+    pub fn read(
+        files: &mut BTreeMap<String, Vec<u8>>,
+        archive: Option<(&Arc<ArchiveReader>, &BTreeMap<String, FileEntry>)>,
+    ) -> Result<Option<Precompiled>, String> {
         let Some(index) = files.remove(INDEX) else { return Ok(None) };
         let mut pre: Precompiled = serde_json::from_slice(&index)
             .map_err(|e| format!("{INDEX} is not a valid compiled index: {e}"))?;
         let section: Vec<String> = files.keys().filter(|k| k.starts_with(DIR)).cloned().collect();
         for name in section {
-            let bytes = files.remove(&name).unwrap_or_default();
+            let loaded = files.remove(&name).unwrap_or_default();
+            let bytes = match archive {
+                Some((reader, manifest)) => {
+                    let want = manifest
+                        .get(&name)
+                        .cloned()
+                        .ok_or_else(|| format!("{name}: not in the archive's manifest"))?;
+                    SectionBytes::Deferred(Arc::new(Deferred {
+                        archive: reader.clone(),
+                        name: name.clone(),
+                        want,
+                        bytes: OnceLock::new(),
+                    }))
+                }
+                None => SectionBytes::new(loaded),
+            };
             if let Some(path) = name.strip_prefix(MODULES).and_then(|p| p.strip_suffix(".qjsbc")) {
-                pre.modules.insert(path.to_string(), Arc::new(bytes));
+                pre.modules.insert(path.to_string(), bytes);
             } else if let Some(n) = name
                 .strip_prefix(TEMPLATES)
                 .and_then(|p| p.strip_suffix(".qjsbc"))
@@ -112,7 +205,7 @@ impl Precompiled {
                 let group = pre.templates.values_mut().nth(n).ok_or_else(|| {
                     format!("{name}: no template group {n} in the compiled index")
                 })?;
-                group.bytecode = Some(Arc::new(bytes));
+                group.bytecode = Some(bytes);
             } else {
                 return Err(format!("{name}: not a part of the compiled section"));
             }
@@ -121,8 +214,8 @@ impl Precompiled {
     }
 
     /// The bytecode of the module at `path`, when it may run.
-    pub fn module_bytecode(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
-        self.modules.get(path).filter(|_| self.bytecode_trusted)
+    pub fn module_bytecode(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.modules.get(path).filter(|_| self.bytecode_trusted)?.get()
     }
 
     /// Package `root`'s template group (`""`: the main package), with its bytecode only when
@@ -147,11 +240,11 @@ mod tests {
         pre.diagnostics
             .push(Diagnostic::new(Level::Warn, Code::StyleCompile, "a.less", "x").at(1, 2));
         pre.files.insert("a.wxss".into(), CompiledFile { code: ".a{}".into(), from: None });
-        pre.modules.insert("app.js".into(), Arc::new(vec![1, 2, 3]));
+        pre.modules.insert("app.js".into(), SectionBytes::new(vec![1, 2, 3]));
         for root in ["", "sub"] {
             let group = TemplateGroup {
                 group_js: format!("({root:?})"),
-                bytecode: Some(Arc::new(root.as_bytes().to_vec())),
+                bytecode: Some(SectionBytes::new(root.as_bytes().to_vec())),
                 ..TemplateGroup::default()
             };
             pre.templates.insert(root.into(), group);
@@ -159,7 +252,7 @@ mod tests {
         let mut files: BTreeMap<String, Vec<u8>> =
             pre.entries().expect("entries").into_iter().collect();
         files.insert("app.js".into(), b"App({})".to_vec());
-        let back = Precompiled::read(&mut files).expect("reads").expect("a section");
+        let back = Precompiled::read(&mut files, None).expect("reads").expect("a section");
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             ["app.js"],
@@ -170,7 +263,8 @@ mod tests {
             Some("a.less:1:2: warning [E502]: x")
         );
         assert_eq!(back.files["a.wxss"].code, ".a{}");
-        assert_eq!(back.templates["sub"].bytecode.as_deref().map(Vec::as_slice), Some(&b"sub"[..]));
+        let sub = back.templates["sub"].bytecode.as_ref().and_then(SectionBytes::get);
+        assert_eq!(sub.as_deref().map(Vec::as_slice), Some(&b"sub"[..]));
         // nothing runs until the opener says the bytecode is trusted
         assert!(back.module_bytecode("app.js").is_none());
         assert!(back.template_group("sub").expect("group").bytecode.is_none());
@@ -185,7 +279,7 @@ mod tests {
         let mut files: BTreeMap<String, Vec<u8>> =
             pre.entries().expect("entries").into_iter().collect();
         files.insert(format!("{DIR}evil.bin"), vec![0]);
-        let err = Precompiled::read(&mut files).expect_err("refused");
+        let err = Precompiled::read(&mut files, None).expect_err("refused");
         assert!(err.contains("not a part of the compiled section"), "{err}");
     }
 }

@@ -10,14 +10,13 @@
 //! Any thread; the template compiler runs on a thread of its own (see [`compile_templates_where`]).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::compile::{compile_templates, compile_templates_where, group_order, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
 use crate::engine::bytecode::{self, SourceText};
 use crate::engine::{Engine, Limits};
-use crate::package::precompiled::{CompiledFile, Precompiled, TemplateGroup};
+use crate::package::precompiled::{CompiledFile, Precompiled, SectionBytes, TemplateGroup};
 use crate::package::Package;
 use crate::style::StyleSheets;
 
@@ -143,13 +142,13 @@ pub fn precompile(package: &Package) -> Result<Precompiled, String> {
             group.bytecode =
                 bytecode::script(&ctx, &templates_file(root), &group.group_js, SourceText::Strip)
                     .ok()
-                    .map(Arc::new);
+                    .map(SectionBytes::new);
         }
         compiled
             .sources_with_extension("js")
             .filter_map(|(path, src)| {
                 let bytes = bytecode::module(&ctx, path, src).ok()?;
-                Some((path.to_string(), Arc::new(bytes)))
+                Some((path.to_string(), SectionBytes::new(bytes)))
             })
             .collect()
     });
@@ -253,10 +252,10 @@ mod tests {
         let mut pre = precompile(&app()).expect("compiles");
         pre.engine = "some-other-engine/1.0".into();
         for b in pre.modules.values_mut() {
-            *b = Arc::new(vec![0xff; 64]);
+            *b = SectionBytes::new(vec![0xff; 64]);
         }
         for g in pre.templates.values_mut() {
-            g.bytecode = Some(Arc::new(vec![0xff; 64]));
+            g.bytecode = Some(SectionBytes::new(vec![0xff; 64]));
         }
         let (tree, errors) = run(packed(pre, true), "pages/index/index");
         assert!(tree.contains("\"42 HI\"") && errors.is_empty(), "{tree} {errors:?}");

@@ -10,16 +10,22 @@
 
 pub mod depth;
 pub mod end_tags;
+#[cfg(feature = "compiler")]
 pub mod group_order;
 pub mod literals;
+#[cfg(feature = "compiler")]
 pub mod script;
+#[cfg(feature = "compiler")]
 pub mod styles;
 pub mod tag_spaces;
+#[cfg(feature = "compiler")]
 pub mod wxs;
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "compiler")]
 use glass_easel_template_compiler::parse::{ParseErrorKind, ParseErrorLevel};
+#[cfg(feature = "compiler")]
 use glass_easel_template_compiler::TmplGroup;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
@@ -66,8 +72,30 @@ pub fn compile_templates(pkg: &Package, diags: &mut Diagnostics) -> CompiledTemp
     compile_templates_where(pkg, |_| true, diags)
 }
 
+/// Without the template compiler (feature `compiler` off): a fatal problem naming the way out,
+/// and no templates.
+#[cfg(not(feature = "compiler"))]
+pub fn compile_templates_where(
+    _pkg: &Package,
+    _include: impl Fn(&str) -> bool + Sync,
+    diags: &mut Diagnostics,
+) -> CompiledTemplates {
+    diags.push(Diagnostic::new(Level::Fatal, Code::TemplateGenerate, "", NO_COMPILER));
+    CompiledTemplates {
+        group_js: "({})".into(),
+        paths: Vec::new(),
+        deps: BTreeMap::new(),
+        bytecode: None,
+    }
+}
+
+/// What a build without the compilers says of a package it would have to compile.
+pub const NO_COMPILER: &str = "this build of the runtime has no compilers (feature `compiler`): \
+     it opens packed archives with a compiled section only; pack the project with `miniapp pack`";
+
 /// Compiles the `.wxml` and `.wxs` files whose package path `include` accepts (one package of
 /// the app: the main package, or a subpackage with what it may import).
+#[cfg(feature = "compiler")]
 pub fn compile_templates_where(
     pkg: &Package,
     include: impl Fn(&str) -> bool + Sync,
@@ -95,6 +123,7 @@ pub fn compile_templates_where(
     }
 }
 
+#[cfg(feature = "compiler")]
 /// A template refused before (or while) compiling: its problem is reported and it compiles as
 /// empty, so the pages using it still open and report it (runtime/problems.rs).
 fn refuse(
@@ -109,9 +138,11 @@ fn refuse(
     diags.push(problem);
 }
 
+#[cfg(feature = "compiler")]
 /// Stack of the compile thread: room for [`depth::MAX_WXML_DEPTH`] levels in a debug build.
 const COMPILE_STACK_BYTES: usize = 64 << 20;
 
+#[cfg(feature = "compiler")]
 fn compile_all(
     pkg: &Package,
     include: &(impl Fn(&str) -> bool + Sync),
@@ -262,12 +293,15 @@ fn compile_all(
     CompiledTemplates { group_js, paths, deps, bytecode: None }
 }
 
+#[cfg(feature = "compiler")]
 /// Start of every generated template function (glass-easel-template-compiler 0.12.1).
 const TEMPLATE_FN_HEAD: &str = "=(R,C,D,U)=>{";
+#[cfg(feature = "compiler")]
 /// What each template function must run first so handlers get WeChat-shaped events.
 const INSTALL_WRAPPER: &str =
     "if(typeof R.setEventListenerWrapper==='function')R.setEventListenerWrapper(Q.C);";
 
+#[cfg(feature = "compiler")]
 /// The compiler installs the listener wrapper (`Q.C`) only in templates that use WXS, so
 /// handlers in other templates would receive glass-easel's internal event object. Install it
 /// at the head of every template function instead (a second install is harmless).
@@ -275,10 +309,12 @@ fn install_listener_wrapper(js: &str) -> String {
     js.replace(TEMPLATE_FN_HEAD, &format!("{TEMPLATE_FN_HEAD}{INSTALL_WRAPPER}"))
 }
 
+#[cfg(feature = "compiler")]
 fn strip_ext(file: &str) -> &str {
     file.rfind('.').map_or(file, |i| &file[..i])
 }
 
+#[cfg(feature = "compiler")]
 /// The template with each inline `<wxs module="…">` body rewritten by [`wxs::wxs_to_js`]
 /// (line numbers unchanged); a body that does not parse is reported and left as written.
 fn inline_wxs_to_js(file: &str, wxml: &str, diags: &mut Diagnostics) -> String {
@@ -319,7 +355,7 @@ pub(crate) fn third_party<T>(run: impl FnOnce() -> T) -> Option<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "compiler"))]
 mod tests {
     use super::*;
 

@@ -14,6 +14,7 @@
 pub mod bridge;
 pub mod bytecode;
 pub mod convert;
+#[cfg(feature = "compiler")]
 pub mod less;
 
 use std::cell::{Cell, RefCell};

@@ -18,6 +18,7 @@ pub mod host;
 pub mod layout;
 pub mod package;
 pub mod protocol;
+#[cfg(feature = "compiler")]
 pub mod report;
 pub mod runtime;
 pub mod storage;

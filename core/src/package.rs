@@ -201,6 +201,7 @@ impl Package {
 
     /// The code the compile step put at `path` and where it came from (see
     /// [`Package::set_compiled_source`]).
+    #[cfg(feature = "compiler")]
     pub(crate) fn compiled_entry(&self, path: &str) -> Option<&(String, PositionMap)> {
         self.compiled.get(path)
     }

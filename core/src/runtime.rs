@@ -373,6 +373,7 @@ impl AppInstance {
         self.state.problems.borrow_mut().add(found, Default::default());
     }
 
+    #[cfg(feature = "compiler")]
     /// What the package uses and how this runtime supports it (see [`crate::report`]); after
     /// [`AppInstance::check_everything`] it covers every subpackage's styles too.
     pub fn compatibility_report(&self) -> crate::report::Report {

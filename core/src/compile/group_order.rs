@@ -49,7 +49,8 @@ impl Visit for BindingMaps {
     }
 }
 
-fn sorted_binding_maps(js: &str) -> Option<String> {
+/// `js` parsed as a script, and the byte position its first character has in the spans.
+fn parse(js: &str) -> Option<(swc_core::ecma::ast::Script, u32)> {
     let cm: Lrc<SourceMap> = Default::default();
     let fm = cm.new_source_file(Lrc::new(FileName::Anon), js.to_string());
     let script = super::third_party(|| {
@@ -62,9 +63,13 @@ fn sorted_binding_maps(js: &str) -> Option<String> {
         )
     })?
     .ok()?;
+    Some((script, fm.start_pos.0))
+}
+
+fn sorted_binding_maps(js: &str) -> Option<String> {
+    let (script, base) = parse(js)?;
     let mut maps = BindingMaps::default();
     script.visit_with(&mut maps);
-    let base = fm.start_pos.0;
     let at = |pos: u32| (pos - base) as usize;
     maps.0.sort_by_key(|m| m.first().map(|e| e.0));
     let mut out = String::with_capacity(js.len());
@@ -97,18 +102,7 @@ fn key(stmt: &Stmt) -> Option<(String, String)> {
 }
 
 fn sorted(js: &str) -> Option<String> {
-    let cm: Lrc<SourceMap> = Default::default();
-    let fm = cm.new_source_file(Lrc::new(FileName::Anon), js.to_string());
-    let script = super::third_party(|| {
-        parse_file_as_script(
-            &fm,
-            Syntax::Es(EsSyntax::default()),
-            EsVersion::latest(),
-            None,
-            &mut Vec::new(),
-        )
-    })?
-    .ok()?;
+    let (script, base) = parse(js)?;
     // `(()=>{ … return G })()` (or a `function`), as a lone expression statement
     let [Stmt::Expr(outer)] = script.body.as_slice() else { return None };
     let Expr::Call(call) = &*outer.expr else { return None };
@@ -122,7 +116,6 @@ fn sorted(js: &str) -> Option<String> {
         },
         _ => return None,
     };
-    let base = fm.start_pos.0;
     let at = |pos: swc_core::common::BytePos| (pos.0 - base) as usize;
     let stmts = &body.stmts;
     let mut out = String::with_capacity(js.len());

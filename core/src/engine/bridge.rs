@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rquickjs::function::Func;
 use rquickjs::{Ctx, Exception, Function, Object, Result, Value};
 
-use super::{compile_module, convert, eval_sloppy, ScriptError};
+use super::{compile_module, convert, ScriptError};
 use crate::capability::domain::UrlKind;
 use crate::capability::Decision;
 use crate::files::{self, FsError};
@@ -541,7 +541,7 @@ fn install_automation<'js>(n: &Object<'js>, state: &Rc<AppState>) -> Result<()> 
     n.set(
         "compileFunction",
         Func::from(move |ctx: Ctx<'js>, src: String| -> Result<Value<'js>> {
-            eval_sloppy(&ctx, "automator", &format!("({src}\n)"))
+            super::eval_sloppy(&ctx, "automator", &format!("({src}\n)"))
                 .map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;

@@ -9,13 +9,20 @@
 //! problems, plus QuickJS bytecode of every module and template group.
 //! Any thread; the template compiler runs on a thread of its own (see [`compile_templates_where`]).
 
+#[cfg(feature = "compiler")]
 use std::collections::BTreeMap;
 
-use crate::compile::{compile_templates, compile_templates_where, group_order, CompiledTemplates};
+#[cfg(feature = "compiler")]
+use crate::compile::group_order;
+use crate::compile::{compile_templates, compile_templates_where, CompiledTemplates};
 use crate::config::AppManifest;
 use crate::diagnostic::Diagnostics;
-use crate::engine::bytecode::{self, SourceText};
+use crate::engine::bytecode;
+#[cfg(feature = "compiler")]
+use crate::engine::bytecode::SourceText;
+#[cfg(feature = "compiler")]
 use crate::engine::{Engine, Limits};
+#[cfg(feature = "compiler")]
 use crate::package::precompiled::{CompiledFile, Precompiled, SectionBytes, TemplateGroup};
 use crate::package::Package;
 use crate::style::StyleSheets;
@@ -82,10 +89,16 @@ pub fn prepare(mut package: Package) -> Prepared {
 }
 
 /// DevTools' compile step: TypeScript and ES modules to CommonJS, LESS and Sass to WXSS.
+#[cfg(feature = "compiler")]
 fn compile_step(package: &mut Package, diags: &mut Diagnostics) {
     crate::compile::script::compile_package_scripts(package, diags);
     crate::compile::styles::compile_package_styles(package, diags);
 }
+
+/// Without the compilers the package is refused when its templates are (see
+/// [`crate::compile::NO_COMPILER`]).
+#[cfg(not(feature = "compiler"))]
+fn compile_step(_package: &mut Package, _diags: &mut Diagnostics) {}
 
 /// The file name a template group's stacks give: the main package's, or subpackage `root`'s.
 pub fn templates_file(root: &str) -> String {
@@ -100,6 +113,7 @@ pub fn templates_file(root: &str) -> String {
 /// packed archive (`miniapp pack`): the compile step's files and problems, the template group
 /// of the main package and of every subpackage, and bytecode of every module that parses and
 /// of every template group. Deterministic.
+#[cfg(feature = "compiler")]
 pub fn precompile(package: &Package) -> Result<Precompiled, String> {
     let mut compiled = package.clone();
     let mut diagnostics = Diagnostics::default();
@@ -162,7 +176,8 @@ pub fn precompile(package: &Package) -> Result<Precompiled, String> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "compiler"))]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::package::signing::SecretKey;
@@ -272,5 +287,29 @@ mod tests {
         for _ in 0..3 {
             assert!(pack() == first, "the same package packs to the same bytes");
         }
+    }
+}
+
+#[cfg(all(test, not(feature = "compiler")))]
+mod without_compilers {
+    use super::*;
+
+    #[test]
+    fn a_source_package_is_refused_by_name() {
+        let pkg = Package::from_sources([
+            ("app.json", r#"{"pages":["p/i"]}"#),
+            ("app.js", "App({})"),
+            ("p/i.js", "Page({})"),
+            ("p/i.wxml", "<view>hi</view>"),
+        ]);
+        let prepared = prepare(pkg);
+        assert!(prepared.diagnostics.has_fatal());
+        let text = prepared.diagnostics.iter().map(ToString::to_string).collect::<String>();
+        assert!(text.contains("pack the project with `miniapp pack`"), "{text}");
+        let err = crate::AppInstance::open(prepared.package, crate::InstanceConfig::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("no compilers"), "{err}");
     }
 }

@@ -74,6 +74,9 @@ pub struct Package {
     archive_prefix: Option<String>,
     /// For a packed archive with a compiled section: what `miniapp pack` compiled.
     precompiled: Option<std::sync::Arc<precompiled::Precompiled>>,
+    /// Folders outside the root that hold package paths (`miniprogram_npm/x/` built from
+    /// `node_modules/x`): path prefix → canonical directory.
+    mounts: BTreeMap<String, PathBuf>,
     /// For a packed archive: each asset's manifest entry, checked when the asset is read.
     asset_manifest: Option<std::sync::Arc<BTreeMap<String, packed::FileEntry>>>,
 }
@@ -103,6 +106,7 @@ impl Package {
             project,
             archive_prefix: None,
             precompiled: None,
+            mounts: BTreeMap::new(),
             asset_manifest: None,
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
@@ -156,6 +160,7 @@ impl Package {
             project: None,
             archive_prefix: None,
             precompiled: None,
+            mounts: BTreeMap::new(),
             asset_manifest: None,
         };
         for (p, s) in files {

@@ -40,9 +40,14 @@ impl Package {
                     .map_err(|e| format!("`{rel}`: {e}"))?;
             }
             None => {
-                let root = &self.root;
-                let full =
-                    std::fs::canonicalize(root.join(&rel)).map_err(|e| format!("`{rel}`: {e}"))?;
+                // a path of an npm package built from node_modules/ lives in that package
+                let mount = self.mounts.iter().rev().find(|(p, _)| rel.starts_with(p.as_str()));
+                let (root, inside) = match mount {
+                    Some((prefix, dir)) => (dir, &rel[prefix.len()..]),
+                    None => (&self.root, rel.as_str()),
+                };
+                let full = std::fs::canonicalize(root.join(inside))
+                    .map_err(|e| format!("`{rel}`: {e}"))?;
                 if !full.starts_with(root) {
                     return Err(format!("`{rel}` leads outside the package"));
                 }

@@ -76,16 +76,19 @@ pub(super) fn build_npm(walk: &mut Walk<'_>, root: &Path) -> Result<(), PackageE
             .and_then(Value::as_str)
             .map(|d| d.trim_matches('/').to_string())
             .or_else(|| dir.join("miniprogram_dist").is_dir().then(|| "miniprogram_dist".into()));
-        match component_dir {
-            Some(sub) => walk.dir(&dir.join(sub), &target)?,
-            None => {
-                walk.dir(&dir, &target)?;
-                let main = manifest.get("main").and_then(Value::as_str).unwrap_or("index.js");
-                let main = main.trim_start_matches("./");
-                if main != "index.js" && !walk.pkg.contains(&format!("{target}/index.js")) {
-                    let shim = format!("module.exports = require('./{main}')\n");
-                    walk.pkg.set_source(&format!("{target}/index.js"), shim);
-                }
+        let is_component_lib = component_dir.is_some();
+        let source = component_dir.map_or_else(|| dir.clone(), |sub| dir.join(sub));
+        // its assets are read from there later (`Package::read_asset`)
+        if let Ok(real) = std::fs::canonicalize(&source) {
+            walk.pkg.mounts.insert(prefix.clone(), real);
+        }
+        walk.dir(&source, &target)?;
+        if !is_component_lib {
+            let main = manifest.get("main").and_then(Value::as_str).unwrap_or("index.js");
+            let main = main.trim_start_matches("./");
+            if main != "index.js" && !walk.pkg.contains(&format!("{target}/index.js")) {
+                let shim = format!("module.exports = require('./{main}')\n");
+                walk.pkg.set_source(&format!("{target}/index.js"), shim);
             }
         }
         queue.extend(dependencies(&manifest));
@@ -112,6 +115,7 @@ mod tests {
             r#"{"miniprogram":"dist","dependencies":{"dep":"1"}}"#,
         )?;
         w("node_modules/ui-lib/dist/button/index.js", "Component({})")?;
+        w("node_modules/ui-lib/dist/button/icon.png", "PNG")?;
         w("node_modules/ui-lib/src/button/index.ts", "Component({})")?;
         w("node_modules/util-lib/package.json", r#"{"main":"lib/main.js"}"#)?;
         w("node_modules/util-lib/lib/main.js", "module.exports = 1")?;
@@ -124,6 +128,7 @@ mod tests {
             [
                 "miniprogram_npm/dep/index.js",
                 "miniprogram_npm/dep/package.json",
+                "miniprogram_npm/ui-lib/button/icon.png",
                 "miniprogram_npm/ui-lib/button/index.js",
                 "miniprogram_npm/util-lib/index.js",
                 "miniprogram_npm/util-lib/lib/main.js",
@@ -134,6 +139,9 @@ mod tests {
             pkg.source("miniprogram_npm/util-lib/index.js"),
             Some("module.exports = require('./lib/main.js')\n")
         );
+        // an asset of a built package is read from where npm put it (and so it packs)
+        assert_eq!(pkg.read_asset("miniprogram_npm/ui-lib/button/icon.png")?, b"PNG");
+        assert!(pkg.read_asset("miniprogram_npm/ui-lib/../../../etc/passwd").is_err());
         let d = pkg.diagnostics().to_string();
         assert!(
             d.contains("dependency `missing` is not installed: run `npm install missing`"),

@@ -32,6 +32,10 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
 /// Extensions read as UTF-8 source text.
 pub(crate) const SOURCE_EXTENSIONS: [&str; 8] =
     ["js", "json", "wxml", "wxss", "wxs", "ts", "less", "scss"];
+/// Whether the file at `path` is read as source text (by its extension).
+pub(crate) fn is_source(path: &str) -> bool {
+    extension(path).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e))
+}
 /// Upper bound on files in one package, so a wrong directory (a home folder) fails fast.
 pub(crate) const MAX_FILES: usize = 20_000;
 /// Upper bound on source bytes held in memory.
@@ -197,6 +201,11 @@ impl Package {
     /// What `miniapp pack` compiled, for a packed archive that has it.
     pub fn precompiled(&self) -> Option<&precompiled::Precompiled> {
         self.precompiled.as_deref()
+    }
+
+    /// The compiled section, shared.
+    pub(crate) fn precompiled_shared(&self) -> Option<std::sync::Arc<precompiled::Precompiled>> {
+        self.precompiled.clone()
     }
 
     /// Sets (or drops) the compiled section.
@@ -450,7 +459,7 @@ impl Walk<'_> {
             if self.files > MAX_FILES {
                 return Err(self.too_large(format!("more than {MAX_FILES} files")));
             }
-            let is_source = extension(&child_rel).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e));
+            let is_source = is_source(&child_rel);
             if !is_source {
                 self.pkg.assets.insert(child_rel);
                 continue;

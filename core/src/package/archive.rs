@@ -10,9 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use super::{
-    extension, path, Package, PackageError, MAX_FILES, MAX_SOURCE_BYTES, SOURCE_EXTENSIONS,
-};
+use super::{path, Package, PackageError, MAX_FILES, MAX_SOURCE_BYTES};
 use crate::diagnostic::{Code, Diagnostic, Level};
 
 impl Package {
@@ -65,7 +63,7 @@ impl Package {
             if name.split('/').any(|seg| seg.starts_with('.') || seg == "node_modules") {
                 continue;
             }
-            let is_source = extension(&name).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e));
+            let is_source = super::is_source(&name);
             if !is_source {
                 entries.push((name, None));
                 continue;

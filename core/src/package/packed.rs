@@ -333,8 +333,7 @@ fn check(
             return Err(PackError::Unlisted { path: name });
         };
         let in_memory = name == super::precompiled::INDEX
-            || (!name.starts_with(super::precompiled::DIR)
-                && super::extension(&name).is_some_and(|e| super::SOURCE_EXTENSIONS.contains(&e)));
+            || (!name.starts_with(super::precompiled::DIR) && super::is_source(&name));
         if keep && !in_memory {
             files.insert(name, Vec::new());
             seen += 1;
@@ -403,8 +402,7 @@ impl Package {
             .into_iter()
             .filter(|(name, _)| !name.split('/').any(|seg| seg.starts_with('.')))
             .map(|(name, bytes)| {
-                let source =
-                    super::extension(&name).is_some_and(|e| super::SOURCE_EXTENSIONS.contains(&e));
+                let source = super::is_source(&name);
                 (name, source.then_some(bytes))
             })
             .collect();

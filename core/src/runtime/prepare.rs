@@ -22,8 +22,9 @@ use crate::engine::bytecode;
 use crate::engine::bytecode::SourceText;
 #[cfg(feature = "compiler")]
 use crate::engine::{Engine, Limits};
+use crate::package::precompiled::Precompiled;
 #[cfg(feature = "compiler")]
-use crate::package::precompiled::{CompiledFile, Precompiled, SectionBytes, TemplateGroup};
+use crate::package::precompiled::{CompiledFile, SectionBytes, TemplateGroup};
 use crate::package::Package;
 use crate::style::StyleSheets;
 
@@ -46,11 +47,15 @@ pub struct Prepared {
 /// section).
 pub fn prepare(mut package: Package) -> Prepared {
     let mut diags = package.diagnostics().clone();
-    let pre = package.precompiled().cloned().map(|mut pre| {
+    let mut pre = package.precompiled_shared();
+    if let Some(foreign) =
+        pre.as_ref().filter(|p| p.bytecode_trusted && p.engine != bytecode::ENGINE)
+    {
         // bytecode of another engine is not read at all
-        pre.bytecode_trusted &= pre.engine == bytecode::ENGINE;
-        pre
-    });
+        let text_only = Precompiled { bytecode_trusted: false, ..(**foreign).clone() };
+        package.set_precompiled(Some(text_only));
+        pre = package.precompiled_shared();
+    }
     match &pre {
         Some(pre) => {
             for (path, file) in &pre.files {
@@ -80,9 +85,6 @@ pub fn prepare(mut package: Package) -> Prepared {
         }
         (None, None) => compile_templates(&package, &mut diags),
     };
-    if let Some(pre) = pre {
-        package.set_precompiled(Some(pre));
-    }
     // Style problems are warnings: the app runs without the rules it cannot apply.
     let style_sheets = StyleSheets::load(&package, &mut diags);
     Prepared { package, diagnostics: diags, manifest, templates, style_sheets }

@@ -33,12 +33,17 @@ fn archive(dir: &std::path::Path, version: &str, key: &SecretKey) -> CString {
     CString::new(path.to_string_lossy().into_owned()).expect("no NUL")
 }
 
-#[test]
-fn the_c_abi_installs_launches_and_rolls_back() {
-    let base = std::env::temp_dir().join(format!("miniapp-ffi-store-{}", std::process::id()));
+/// An empty folder `name-<pid>` in the temporary directory, and a new signing key.
+fn fresh(name: &str) -> (std::path::PathBuf, SecretKey) {
+    let base = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).expect("dir");
-    let key = SecretKey::generate().expect("key");
+    (base, SecretKey::generate().expect("key"))
+}
+
+#[test]
+fn the_c_abi_installs_launches_and_rolls_back() {
+    let (base, key) = fresh("miniapp-ffi-store");
     let store = CString::new(base.join("store").to_string_lossy().into_owned()).expect("no NUL");
     let keys = CString::new(format!("[\"{}\"]", key.public().to_text())).expect("no NUL");
     let install = |path: &CString| {
@@ -102,10 +107,7 @@ fn the_c_abi_installs_launches_and_rolls_back() {
 
 #[test]
 fn the_uniffi_store_installs_launches_and_rolls_back() {
-    let base = std::env::temp_dir().join(format!("miniapp-uniffi-store-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).expect("dir");
-    let key = SecretKey::generate().expect("key");
+    let (base, key) = fresh("miniapp-uniffi-store");
     let store = MiniAppStore::open(
         base.join("store").to_string_lossy().into_owned(),
         vec![key.public().to_text()],

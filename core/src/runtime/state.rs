@@ -231,22 +231,20 @@ impl AppState {
     /// reach the pages that use the broken files.
     pub fn subpackage_templates(&self, root: &str, keep: bool) -> CompiledTemplates {
         let cached = self.compiled_subpackages.borrow_mut().remove(root);
-        let compiled = match cached {
-            Some(done) => done,
-            None if self.package.precompiled().is_some_and(|p| p.templates.contains_key(root)) => {
-                let pre = self.package.precompiled().and_then(|p| p.template_group(root));
-                let group = pre.unwrap_or_default();
-                self.problems.borrow_mut().add(group.diagnostics.clone(), group.deps.clone());
-                CompiledTemplates::from(group)
-            }
-            None => {
-                let mut diags = Diagnostics::default();
-                let manifest = &self.manifest;
-                let in_package = |f: &str| manifest.file_in_package(f, Some(root));
-                let compiled = compile_templates_where(&self.package, in_package, &mut diags);
-                self.problems.borrow_mut().add(diags, compiled.deps.clone());
-                compiled
-            }
+        let compiled = if let Some(done) = cached {
+            done
+        } else if let Some(group) = self.package.precompiled().and_then(|p| p.template_group(root))
+        {
+            // a packed archive's compiled section holds every subpackage's group
+            self.problems.borrow_mut().add(group.diagnostics.clone(), group.deps.clone());
+            CompiledTemplates::from(group)
+        } else {
+            let mut diags = Diagnostics::default();
+            let manifest = &self.manifest;
+            let in_package = |f: &str| manifest.file_in_package(f, Some(root));
+            let compiled = compile_templates_where(&self.package, in_package, &mut diags);
+            self.problems.borrow_mut().add(diags, compiled.deps.clone());
+            compiled
         };
         if keep {
             self.compiled_subpackages.borrow_mut().insert(root.to_string(), compiled.clone());

@@ -15,6 +15,7 @@ import dev.miniapp.FontRecord
 import dev.miniapp.SafeAreaRecord
 import dev.miniapp.TextMeasurer
 import dev.miniapp.TextMetricsRecord
+import dev.miniapp.UpdateStateRecord
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Semaphore
 import java.util.concurrent.TimeUnit
@@ -218,6 +219,7 @@ fun main(args: Array<String>) {
             HostEventRecord.ThemeChange("dark"),
             HostEventRecord.KeyboardHeight(260.0),
             HostEventRecord.MemoryWarning(10u),
+            HostEventRecord.Update(UpdateStateRecord.READY),
             HostEventRecord.Dispatch(3u, "longpress", ""),
             HostEventRecord.Act(5u, """{"action":"type","text":"Ann"}"""),
             HostEventRecord.Tap(3u),
@@ -236,6 +238,7 @@ fun main(args: Array<String>) {
             "onPageScroll 300", "onReachBottom", "onPullDownRefresh", "onResize {\"windowWidth\":667",
             "wx.onNetworkStatusChange {\"isConnected\":false", "App.onThemeChange dark",
             "wx.onKeyboardHeightChange {\"height\":260}", "wx.onMemoryWarning {\"level\":10}",
+            "UpdateManager.onUpdateReady",
             "longpress", "input Ann", "App.onHide", "App.onShow 1011", "other onShow",
         )) {
             check(eventsLog.any { it.contains(line) }, "host events: the app never logged `$line`: $eventsLog")

@@ -5,7 +5,10 @@
 //!  "safeArea": {"top": 44, "bottom": 34}, "clock": "real",
 //!  "appId": "wx123", "dataDir": "/data/user/0/com.host/files/miniapp",
 //!  "policy": {"grant": ["storage", "ui"]}, "customApis": {"openHostWallet": "wallet"},
-//!  "trustedKeys": ["miniapp-ed25519:…"]}
+//!  "trustedKeys": ["miniapp-ed25519:…"],
+//!  "host": {"platform": "android", "brand": "Pixel", "model": "8", "system": "Android 14",
+//!           "language": "en", "statusBarHeight": 24, "hostAppId": "com.host",
+//!           "checksUpdates": true}}
 //! ```
 //! Every field is optional: the viewport defaults to 375x667 @2x, the clock to `real`
 //! (`virtual` makes time move only on `advance`, for tests), the app id to project.config.json's
@@ -13,6 +16,8 @@
 //! package's location), storage to memory without `dataDir`, and the policy (README "Capability policy") to granting
 //! nothing beyond the base group. With `trustedKeys`, only packed archives (`miniapp pack`)
 //! signed by one of them open; without, any package does (a packed one's hashes still checked).
+//! `host` describes the device for the system-info APIs (default: a headless `devtools`); with
+//! `checksUpdates` the host reports its updates of the app as `update` host events.
 
 use miniapp_core::capability::Policy;
 use miniapp_core::runtime::clock::ClockMode;
@@ -86,6 +91,14 @@ pub fn parse(json: &str) -> Result<InstanceConfig, String> {
             config.custom_apis.insert(name.clone(), group.to_string());
         }
     }
+    if let Some(host) = obj.get("host") {
+        config.host = serde_json::from_value(host.clone()).map_err(|e| {
+            format!(
+                "host must be {{\"platform\", \"brand\", \"model\", \"system\", \"language\", \
+                 \"statusBarHeight\", \"hostAppId\", \"checksUpdates\"}}: {e}"
+            )
+        })?;
+    }
     if let Some(dir) = obj.get("dataDir") {
         config.data_dir = Some(dir.as_str().ok_or("dataDir must be a string")?.into());
     }
@@ -125,6 +138,11 @@ mod tests {
             (Some("wx1"), Some(std::path::Path::new("/tmp/d")))
         );
         assert!(parse(r#"{"policy":{"grant":"ui"}}"#).is_err());
+        let c = parse(r#"{"host":{"platform":"android","checksUpdates":true}}"#).expect("valid");
+        assert_eq!((c.host.platform.as_str(), c.host.checks_updates), ("android", true));
+        assert_eq!(c.host.brand, "miniapp", "the rest keeps its default");
+        let bad = parse(r#"{"host":{"plattform":"ios"}}"#).expect_err("unknown field");
+        assert!(bad.starts_with("host must be") && bad.contains("plattform"), "{bad}");
     }
 
     #[test]

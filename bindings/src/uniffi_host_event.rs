@@ -3,7 +3,7 @@
 //! until it is reachable from Kotlin and Swift. A user action on a built-in and a dispatch
 //! detail cross as JSON text, as `act` and `dispatch` take them.
 
-use miniapp_core::host::event::{Applied, HostEvent, SafeAreaInsets};
+use miniapp_core::host::event::{Applied, HostEvent, SafeAreaInsets, UpdateState};
 use miniapp_core::runtime::controls::UserAction;
 
 use crate::uniffi_error::MiniappError;
@@ -19,6 +19,41 @@ pub struct SafeAreaRecord {
     pub right: f64,
     /// Bottom inset.
     pub bottom: f64,
+}
+
+/// Where the host's update of the app stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum UpdateStateRecord {
+    /// Nothing newer on the server.
+    NoUpdate,
+    /// A newer version is downloading.
+    Available,
+    /// The newer version is installed, used from the next launch.
+    Ready,
+    /// Downloading or installing it failed.
+    Failed,
+}
+
+impl From<UpdateStateRecord> for UpdateState {
+    fn from(s: UpdateStateRecord) -> UpdateState {
+        match s {
+            UpdateStateRecord::NoUpdate => UpdateState::NoUpdate,
+            UpdateStateRecord::Available => UpdateState::Available,
+            UpdateStateRecord::Ready => UpdateState::Ready,
+            UpdateStateRecord::Failed => UpdateState::Failed,
+        }
+    }
+}
+
+impl From<UpdateState> for UpdateStateRecord {
+    fn from(s: UpdateState) -> UpdateStateRecord {
+        match s {
+            UpdateState::NoUpdate => UpdateStateRecord::NoUpdate,
+            UpdateState::Available => UpdateStateRecord::Available,
+            UpdateState::Ready => UpdateStateRecord::Ready,
+            UpdateState::Failed => UpdateStateRecord::Failed,
+        }
+    }
 }
 
 /// Everything a host app reports (docs/render-protocol.md, "Host events").
@@ -91,6 +126,11 @@ pub enum HostEventRecord {
     MemoryWarning {
         /// Android's trim level.
         level: Option<u32>,
+    },
+    /// Where the host's update of the app stands (hosts with `checksUpdates`).
+    Update {
+        /// The state.
+        state: UpdateStateRecord,
     },
     /// A tap on a node.
     Tap {
@@ -171,6 +211,7 @@ impl TryFrom<HostEventRecord> for HostEvent {
             HostEventRecord::ThemeChange { theme } => HostEvent::ThemeChange { theme },
             HostEventRecord::KeyboardHeight { height } => HostEvent::KeyboardHeight { height },
             HostEventRecord::MemoryWarning { level } => HostEvent::MemoryWarning { level },
+            HostEventRecord::Update { state } => HostEvent::Update { state: state.into() },
             HostEventRecord::Tap { node } => HostEvent::Tap { node },
             HostEventRecord::Dispatch { node, event, detail_json } => {
                 let detail = if detail_json.trim().is_empty() {
@@ -219,6 +260,7 @@ impl From<&HostEvent> for HostEventRecord {
             HostEvent::ThemeChange { theme } => HostEventRecord::ThemeChange { theme },
             HostEvent::KeyboardHeight { height } => HostEventRecord::KeyboardHeight { height },
             HostEvent::MemoryWarning { level } => HostEventRecord::MemoryWarning { level },
+            HostEvent::Update { state } => HostEventRecord::Update { state: state.into() },
             HostEvent::Tap { node } => HostEventRecord::Tap { node },
             HostEvent::Dispatch { node, event, detail } => {
                 HostEventRecord::Dispatch { node, event, detail_json: detail.to_string() }

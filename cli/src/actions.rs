@@ -2,7 +2,7 @@
 //! built-ins and host actions, parsed and kept in the order they were given, each announced
 //! on stderr as it runs (`→ tap #refresh (node 42)`), with the reason when it changed nothing.
 
-use miniapp_core::host::event::DEFAULT_SCENE;
+use miniapp_core::host::event::{UpdateState, DEFAULT_SCENE};
 use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::{AppInstance, HostEvent, RuntimeError};
 
@@ -12,7 +12,7 @@ use crate::narrate::{note, step};
 pub const HOST_ACTIONS: &str =
     "back, hide, show [SCENE], tab INDEX, scroll TOP [CONTENT_HEIGHT], reach-bottom, pull-down, \
      resize WxH, share, network TYPE|none, theme light|dark, keyboard HEIGHT, memory [LEVEL], \
-     or a host event as JSON ({\"type\":\"pageScroll\",\"scrollTop\":300})";
+     update noUpdate|available|ready|failed, or a host event as JSON ({\"type\":\"pageScroll\",\"scrollTop\":300})";
 
 /// One user action from the command line.
 pub enum Action {
@@ -66,6 +66,10 @@ pub fn parse_host(s: &str) -> Result<HostEvent, String> {
         },
         Some("keyboard") => HostEvent::KeyboardHeight { height: num(1)? },
         Some("memory") => HostEvent::MemoryWarning { level: opt(1)?.map(|n| n as u32) },
+        Some("update") => match words.get(1).copied().and_then(UpdateState::parse) {
+            Some(state) => HostEvent::Update { state },
+            None => return Err(format!("'{s}': expected update noUpdate|available|ready|failed")),
+        },
         _ => return Err(format!("expected {HOST_ACTIONS}")),
     })
 }
@@ -120,6 +124,7 @@ fn describe(event: &HostEvent) -> String {
         HostEvent::KeyboardHeight { height } => format!("keyboard height {height}"),
         HostEvent::MemoryWarning { level: Some(l) } => format!("memory warning (level {l})"),
         HostEvent::MemoryWarning { level: None } => "memory warning".into(),
+        HostEvent::Update { state } => format!("update {}", state.as_str()),
         HostEvent::Tap { node } => format!("tap node {node}"),
         HostEvent::Dispatch { node, event, .. } => format!("{event} on node {node}"),
         HostEvent::Act { node, action } => format!("{} on node {node}", action.name()),
@@ -245,6 +250,8 @@ mod tests {
         );
         assert_eq!(parse_host("theme dark"), Ok(HostEvent::ThemeChange { theme: "dark".into() }));
         assert_eq!(parse_host("memory"), Ok(HostEvent::MemoryWarning { level: None }));
+        assert_eq!(parse_host("update ready"), Ok(HostEvent::Update { state: UpdateState::Ready }));
+        assert!(parse_host("update soon").unwrap_err().contains("noUpdate|available"));
         assert!(parse_host("theme blue").is_err_and(|e| e.contains("theme light or theme dark")));
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use miniapp_core::RuntimeError;
+use miniapp_core::{HostEvent, RuntimeError};
 
 use crate::actions::{self, Action};
 use crate::narrate::step;
@@ -90,7 +90,10 @@ pub fn run(args: RunArgs, actions: Vec<Action>) -> Result<ExitCode, ExitCode> {
     let RunArgs {
         dir, page, scene, dump, settle, screenshot, screenshot_every, app: app_args, ..
     } = args;
-    let (config, host) = app_args.config(true)?;
+    let (mut config, host) = app_args.config(true)?;
+    // `--host 'update …'` steps: this run plays a host that checks for updates
+    config.host.checks_updates =
+        actions.iter().any(|a| matches!(a, Action::Host(HostEvent::Update { .. })));
     let viewport = config.viewport;
     let trusted = app_args.trusted()?;
     let mut app = open(&dir, &trusted, config)?;

@@ -182,6 +182,12 @@ pub fn memory_warning(engine: &Engine, level: Option<u32>) -> Result<bool, Scrip
     call_bool(engine, "memoryWarning", &[info])
 }
 
+/// Where the host's update of the app stands (`wx.getUpdateManager`): `noUpdate`,
+/// `available`, `ready` or `failed`.
+pub fn update_state(engine: &Engine, state: &str) -> Result<bool, ScriptError> {
+    call_bool(engine, "updateState", &[json!(state)])
+}
+
 /// The host's network changed.
 pub fn network_status_changed(
     engine: &Engine,

@@ -38,7 +38,7 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use thiserror::Error;
 
@@ -76,9 +76,10 @@ impl Default for Viewport {
     }
 }
 
-/// What the host says about the device and itself (system-info APIs).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What the host says about the device and itself (system-info APIs, the update manager).
+/// JSON (the bindings' `"host"` configuration): the fields in camelCase, each optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct HostInfo {
     /// `ios`, `android`, `windows`, `mac`, `devtools` (headless).
     pub platform: String,
@@ -94,6 +95,10 @@ pub struct HostInfo {
     pub status_bar_height: f64,
     /// The host app's own id (`getAppBaseInfo().host.appId`).
     pub host_app_id: String,
+    /// The host checks its server for newer versions of the app and reports where that stands
+    /// with `update` host events (`wx.getUpdateManager`). False: the package opened is the
+    /// one to run, and the update manager's check finds no update.
+    pub checks_updates: bool,
 }
 
 impl Default for HostInfo {
@@ -106,6 +111,7 @@ impl Default for HostInfo {
             language: "zh_CN".into(),
             status_bar_height: 20.0,
             host_app_id: String::new(),
+            checks_updates: false,
         }
     }
 }

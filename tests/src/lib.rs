@@ -9,6 +9,7 @@
 //!   "ops": true,
 //!   "policy": { "grant": ["storage"] },
 //!   "httpFixtures": "http.json",
+//!   "hostInfo": { "platform": "android", "checksUpdates": true }, (the `host` configuration)
 //!   (a step may also be {"consent": false}: the simulated user refuses prompts from then on)
 //!   "steps": [ {"tap": "#btn"}, {"event": {"selector": "#in", "type": "input", "detail": {"value": "a"}}},
 //!              {"type": {"selector": "#in", "text": "Ann"}} (typing into a field),
@@ -65,6 +66,12 @@ pub fn run_fixture(dir: &Path) -> String {
         match miniapp_core::capability::Policy::from_json(&policy.to_string()) {
             Ok(p) => config.policy = p,
             Err(e) => return format!("bad policy in steps.json: {e}\n"),
+        }
+    }
+    if let Some(info) = steps.get("hostInfo") {
+        match serde_json::from_value(info.clone()) {
+            Ok(info) => config.host = info,
+            Err(e) => return format!("bad hostInfo in steps.json: {e}\n"),
         }
     }
     if let Some(apis) = steps.get("customApis").and_then(Value::as_object) {

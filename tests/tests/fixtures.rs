@@ -62,6 +62,7 @@ fixtures!(
     module_env,
     compile_step,
     wx_shell,
+    wx_update,
     wx_worker,
     wx_audio,
     wx_audio_denied,

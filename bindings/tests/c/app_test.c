@@ -222,6 +222,7 @@ int main(int argc, char **argv) {
       "{\"type\":\"themeChange\",\"theme\":\"dark\"}",
       "{\"type\":\"keyboardHeight\",\"height\":260}",
       "{\"type\":\"memoryWarning\",\"level\":10}",
+      "{\"type\":\"update\",\"state\":\"ready\"}",
       "{\"type\":\"dispatch\",\"node\":3,\"event\":\"longpress\"}",
       "{\"type\":\"act\",\"node\":5,\"action\":{\"action\":\"type\",\"text\":\"Ann\"}}",
       "{\"type\":\"tap\",\"node\":3}",
@@ -247,6 +248,7 @@ int main(int argc, char **argv) {
       "log: onResize {\"windowWidth\":667", "\"left\":44,\"right\":623",
       "log: wx.onNetworkStatusChange {\"isConnected\":false", "log: App.onThemeChange dark",
       "log: wx.onKeyboardHeightChange {\"height\":260}", "log: wx.onMemoryWarning {\"level\":10}",
+      "log: UpdateManager.onUpdateReady",
       "log: longpress", "log: input Ann", "log: App.onHide", "log: App.onShow 1011", "log: other onShow",
   };
   for (size_t i = 0; i < sizeof heard / sizeof heard[0]; i++) {

@@ -20,6 +20,7 @@ globalThis.__miniapp = {
   themeChanged,
   keyboardHeightChanged,
   memoryWarning,
+  updateState,
   nextTimerAt,
   runNextTimer,
   dispatchEvent: dispatchNativeEvent,

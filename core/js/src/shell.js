@@ -45,21 +45,67 @@ wx.hideHomeButton = (options) =>
     finish(null)
   })
 
-// The update manager: a package opened by the host is the one to run, so there is never a
-// newer version waiting (`hasUpdate: false`, reported once, after launch).
+// The update manager. A host whose configuration says `checksUpdates` reports where its update
+// stands with `update` host events (noUpdate, available, ready, failed); otherwise the package
+// the host opened is the one to run, so the check finds nothing. What happened before a
+// listener was added is replayed to it (apps add them in onLaunch, the check may be done).
+const updateStatus = { hasUpdate: null, outcome: null }
+const updateListeners = { check: listenerList(), ready: listenerList(), failed: listenerList() }
+
+function updateReplay(fn, arg, where) {
+  setTimeout(() => {
+    try {
+      fn(arg)
+    } catch (err) {
+      reportError(err, where)
+    }
+  }, 0)
+}
+
+// Called by the core for each `update` host event.
+function updateState(state) {
+  if (state === 'noUpdate' || state === 'available') {
+    updateStatus.hasUpdate = state === 'available'
+    updateListeners.check.emit({ hasUpdate: updateStatus.hasUpdate }, 'UpdateManager.onCheckForUpdate')
+    return true
+  }
+  if (state !== 'ready' && state !== 'failed') return false
+  if (updateStatus.hasUpdate !== true) updateState('available')
+  updateStatus.outcome = state
+  if (state === 'ready') updateListeners.ready.emit(undefined, 'UpdateManager.onUpdateReady')
+  else updateListeners.failed.emit(undefined, 'UpdateManager.onUpdateFailed')
+  return true
+}
+
 let updateManager = null
 wx.getUpdateManager = function getUpdateManager() {
   if (updateManager) return updateManager
-  const checks = listenerList()
+  if (!host.checksUpdates && updateStatus.hasUpdate === null) updateStatus.hasUpdate = false
   updateManager = {
     onCheckForUpdate(fn) {
-      checks.on(fn)
-      setTimeout(() => checks.emit({ hasUpdate: false }, 'UpdateManager.onCheckForUpdate'), 0)
+      updateListeners.check.on(fn)
+      if (typeof fn === 'function' && updateStatus.hasUpdate !== null) {
+        updateReplay(fn, { hasUpdate: updateStatus.hasUpdate }, 'UpdateManager.onCheckForUpdate')
+      }
     },
-    onUpdateReady() {},
-    onUpdateFailed() {},
+    onUpdateReady(fn) {
+      updateListeners.ready.on(fn)
+      if (typeof fn === 'function' && updateStatus.outcome === 'ready') updateReplay(fn, undefined, 'UpdateManager.onUpdateReady')
+    },
+    onUpdateFailed(fn) {
+      updateListeners.failed.on(fn)
+      if (typeof fn === 'function' && updateStatus.outcome === 'failed') updateReplay(fn, undefined, 'UpdateManager.onUpdateFailed')
+    },
+    // Restarts on the new version: the host does it (it closes this instance and launches the
+    // version it installed), asked by the host call `applyUpdate`.
     applyUpdate() {
-      console.warn('UpdateManager.applyUpdate: no update is ready')
+      if (updateStatus.outcome !== 'ready') {
+        console.warn('UpdateManager.applyUpdate: no update is ready (wait for onUpdateReady)')
+        return
+      }
+      callHost('applyUpdate', {}, (reason) => {
+        if (reason) console.warn(`UpdateManager.applyUpdate: ${reason}`)
+      })
     },
   }
   return updateManager

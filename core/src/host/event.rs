@@ -121,6 +121,13 @@ pub enum HostEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         level: Option<u32>,
     },
+    /// Where the host's update of this app stands (`wx.getUpdateManager`): sent by hosts whose
+    /// configuration says `"checksUpdates": true`, after they asked their server.
+    Update {
+        /// `noUpdate`, `available` (downloading), `ready` (installed, used from the next
+        /// launch) or `failed`.
+        state: UpdateState,
+    },
     /// A user tap on a node (`touchstart`, `touchend`, `tap`).
     Tap {
         /// The node.
@@ -148,6 +155,40 @@ pub enum HostEvent {
         /// Milliseconds.
         ms: f64,
     },
+}
+
+/// Where a host's check for a newer version of the app stands (see [`HostEvent::Update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateState {
+    /// The server has nothing newer: `onCheckForUpdate({hasUpdate: false})`.
+    NoUpdate,
+    /// A newer version exists and is being downloaded: `onCheckForUpdate({hasUpdate: true})`.
+    Available,
+    /// The newer version is installed (e.g. `PackageStore::install`): `onUpdateReady`; the
+    /// app's `applyUpdate()` then reaches the host as the host call `applyUpdate`.
+    Ready,
+    /// Downloading or installing it failed: `onUpdateFailed`.
+    Failed,
+}
+
+impl UpdateState {
+    /// The JSON name (`noUpdate`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateState::NoUpdate => "noUpdate",
+            UpdateState::Available => "available",
+            UpdateState::Ready => "ready",
+            UpdateState::Failed => "failed",
+        }
+    }
+
+    /// Parses the JSON name.
+    pub fn parse(text: &str) -> Option<UpdateState> {
+        [UpdateState::NoUpdate, UpdateState::Available, UpdateState::Ready, UpdateState::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
 }
 
 /// What applying a [`HostEvent`] did.
@@ -189,6 +230,7 @@ impl HostEvent {
             HostEvent::ThemeChange { .. } => "themeChange",
             HostEvent::KeyboardHeight { .. } => "keyboardHeight",
             HostEvent::MemoryWarning { .. } => "memoryWarning",
+            HostEvent::Update { .. } => "update",
             HostEvent::Tap { .. } => "tap",
             HostEvent::Dispatch { .. } => "dispatch",
             HostEvent::Act { .. } => "act",
@@ -217,6 +259,7 @@ impl HostEvent {
             HostEvent::ThemeChange { theme: "dark".into() },
             HostEvent::KeyboardHeight { height: 260.0 },
             HostEvent::MemoryWarning { level: Some(10) },
+            HostEvent::Update { state: UpdateState::Ready },
             HostEvent::Tap { node: 2 },
             HostEvent::Dispatch { node: 2, event: "longpress".into(), detail: Value::Null },
             HostEvent::Act { node: 2, action: UserAction::Tap },

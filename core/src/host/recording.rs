@@ -202,6 +202,8 @@ impl RecordingHost {
                 json!({ "name": "Main Library", "address": "1 Campus Road", "latitude": 22.5431, "longitude": 114.0579 })
             }
             "saveImageToPhotosAlbum" => json!({}),
+            // a real host now closes the app and launches the version it installed
+            "applyUpdate" => json!({}),
             "login" => json!({ "code": format!("headless-code-{}", call.id) }),
             "checkSession" => json!({}),
             "getUserProfile" | "getUserInfo" => {

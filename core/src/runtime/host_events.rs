@@ -65,6 +65,11 @@ impl AppInstance {
                 self.finish_task();
                 done(r?)
             }
+            HostEvent::Update { state } => {
+                let r = framework::update_state(&self.engine, state.as_str());
+                self.finish_task();
+                done(r?)
+            }
             HostEvent::Tap { node } => done(self.tap(*node)?.is_some()),
             HostEvent::Dispatch { node, event, detail } => {
                 done(self.dispatch(*node, event, detail.clone())?.is_some())

@@ -1,5 +1,6 @@
 package dev.miniapp.android
 
+import android.os.Build
 import android.os.Handler
 import android.os.Looper
 import android.util.Log
@@ -10,6 +11,7 @@ import dev.miniapp.LogSink
 import org.json.JSONArray
 import org.json.JSONObject
 import java.io.File
+import java.util.Locale
 import dev.miniapp.MiniApp as Core
 
 /**
@@ -54,6 +56,10 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
         /** Where storage (`wx.setStorage`) and user files (`wxfile://usr`) live across launches;
          *  default: `miniapp/` in the app's `filesDir`. */
         val dataDir: String? = null,
+        /** The host checks its server for newer versions of this app and reports each step with
+         *  [send]`(HostEventRecord.Update(…))` (`wx.getUpdateManager`); the app's `applyUpdate()`
+         *  then reaches [hostServices] as the call `applyUpdate`. False: no update is reported. */
+        val checksUpdates: Boolean = false,
     )
 
     companion object {
@@ -70,6 +76,14 @@ class MiniApp private constructor(val view: MiniAppView) : AutoCloseable {
                 .put("viewport", JSONObject().put("width", width).put("height", height).put("pixelRatio", metrics.density))
                 .put("policy", options.policyJson?.let(::JSONObject) ?: JSONObject().put("grant", JSONArray(options.grant)))
                 .put("dataDir", options.dataDir ?: File(view.context.filesDir, "miniapp").path)
+                .put("host", JSONObject()
+                    .put("platform", "android")
+                    .put("brand", Build.BRAND ?: "")
+                    .put("model", Build.MODEL ?: "")
+                    .put("system", "Android ${Build.VERSION.RELEASE ?: ""}")
+                    .put("language", Locale.getDefault().toLanguageTag().replace('-', '_'))
+                    .put("hostAppId", view.context.packageName ?: "")
+                    .put("checksUpdates", options.checksUpdates))
             options.appId?.let { config.put("appId", it) }
             val log: (String, String) -> Unit = options.log ?: { level, message -> Log.i("miniapp", "[$level] $message") }
             app.core = Core.open(

@@ -31,6 +31,11 @@ pub struct PackArgs {
     /// package each time it opens it).
     #[arg(long)]
     sources_only: bool,
+    /// Pack each subpackage in an archive of its own beside FILE.mpk (`app.<root>.mpk`), which
+    /// the host fetches when the app first goes there; the main archive names each one by the
+    /// hash of its manifest.
+    #[arg(long, conflicts_with = "sources_only")]
+    split_subpackages: bool,
 }
 
 /// `miniapp keygen`.
@@ -134,6 +139,9 @@ pub fn pack(args: &PackArgs) -> ExitCode {
         eprintln!("error: the package has fatal problems (above): nothing was packed");
         return ExitCode::from(2);
     }
+    if args.split_subpackages {
+        return pack_split(args, &pkg, key.as_ref());
+    }
     let compiled = if args.sources_only {
         None
     } else {
@@ -179,6 +187,52 @@ pub fn pack(args: &PackArgs) -> ExitCode {
         plural(files, "file"),
         bytes.len(),
         args.app_version
+    ));
+    ExitCode::SUCCESS
+}
+
+/// `miniapp pack --split-subpackages`.
+fn pack_split(args: &PackArgs, pkg: &Package, key: Option<&SecretKey>) -> ExitCode {
+    let compiled = match miniapp_core::runtime::prepare::precompile_split(pkg) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: compiling the package: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let main_file = args.out.file_name().map(|n| n.to_string_lossy().into_owned());
+    let main_file = main_file.unwrap_or_else(|| "app.mpk".into());
+    let split = match miniapp_core::package::split::pack_split(
+        pkg,
+        &args.app_version,
+        key,
+        &compiled,
+        &main_file,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let dir = args.out.parent().unwrap_or(std::path::Path::new(""));
+    let mut written = vec![(args.out.clone(), "the main package".to_string(), split.main)];
+    for (root, file, bytes) in split.subpackages {
+        written.push((dir.join(file), format!("subpackage {root}"), bytes));
+    }
+    let signed =
+        key.map_or("unsigned".to_string(), |k| format!("signed by {}", k.public().to_text()));
+    for (path, what, bytes) in &written {
+        if let Err(e) = std::fs::write(path, bytes) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        out(&format!("{}: {what}, {} bytes, {signed}\n", path.display(), bytes.len()));
+    }
+    out(&format!(
+        "version {}: {} (the host serves the subpackage archives beside the main one)\n",
+        args.app_version,
+        plural(written.len(), "archive")
     ));
     ExitCode::SUCCESS
 }

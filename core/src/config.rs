@@ -52,8 +52,10 @@ pub struct SubpackageConfig {
     pub independent: bool,
 }
 
-/// A page or component ready to register with the framework.
-#[derive(Debug, Clone)]
+/// A page or component ready to register with the framework (also stored in a split packed
+/// archive's compiled section for the subpackages not downloaded yet).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ComponentEntry {
     /// Path without extension, e.g. `pages/index/index`.
     pub path: String,
@@ -81,6 +83,16 @@ impl AppManifest {
     /// Reads and validates the app's configuration. Returns `None` (with diagnostics) only when
     /// `app.json` is missing or unusable.
     pub fn load(pkg: &Package, diags: &mut Diagnostics) -> Option<AppManifest> {
+        AppManifest::load_without(pkg, diags, &|root| pkg.subpackage_pending(root))
+    }
+
+    /// [`AppManifest::load`] leaving out the pages and components of the subpackages whose root
+    /// `apart` accepts (packed apart and not here: see `package::split`).
+    pub fn load_without(
+        pkg: &Package,
+        diags: &mut Diagnostics,
+        apart: &dyn Fn(&str) -> bool,
+    ) -> Option<AppManifest> {
         let Some(text) = pkg.source("app.json") else {
             diags.push(Diagnostic::new(
                 Level::Fatal,
@@ -138,6 +150,11 @@ impl AppManifest {
             }
             // A component belongs to the package its files live in.
             let sub = manifest.subpackage_of(&comp).map(|s| s.root.clone());
+            // a subpackage packed apart and not here yet: its entries come with the archive's
+            // compiled section (see `package::split`)
+            if sub.as_deref().is_some_and(apart) {
+                continue;
+            }
             let Some(entry) = load_entry(pkg, &comp, is_page, sub, &global_components, diags)
             else {
                 continue;

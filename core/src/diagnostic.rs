@@ -226,6 +226,13 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Splits into those `keep` accepts (returned) and the rest (left here).
+    pub fn take_where(&mut self, keep: impl Fn(&Diagnostic) -> bool) -> Diagnostics {
+        let (taken, left) = std::mem::take(&mut self.0).into_iter().partition(|d| keep(d));
+        self.0 = left;
+        Diagnostics(taken)
+    }
 }
 
 impl fmt::Display for Diagnostics {

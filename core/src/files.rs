@@ -152,6 +152,12 @@ pub const FILE_ENTRY_COST: u64 = 256;
 const STAGING: &str = ".staging";
 
 impl Sandbox {
+    /// The package its package paths read from (replaced when a subpackage packed apart is
+    /// loaded).
+    pub fn set_package(&mut self, package: Arc<Package>) {
+        self.package = package;
+    }
+
     /// The sandbox of `app_id`: under `data_dir` when given, else a temporary directory.
     pub fn open(
         data_dir: Option<&Path>,

@@ -18,6 +18,7 @@ pub mod positions;
 pub mod precompiled;
 pub mod project;
 pub mod signing;
+pub mod split;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,6 +84,10 @@ pub struct Package {
     mounts: BTreeMap<String, PathBuf>,
     /// For a packed archive: each asset's manifest entry, checked when the asset is read.
     asset_manifest: Option<std::sync::Arc<BTreeMap<String, packed::FileEntry>>>,
+    /// For a split packed archive: the subpackages packed apart (see [`split`]).
+    split: Option<split::Split>,
+    /// Assets of subpackages loaded from archives of their own: path prefix → archive.
+    asset_archives: BTreeMap<String, PathBuf>,
 }
 
 impl Package {
@@ -112,6 +117,8 @@ impl Package {
             precompiled: None,
             mounts: BTreeMap::new(),
             asset_manifest: None,
+            split: None,
+            asset_archives: BTreeMap::new(),
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
@@ -166,6 +173,8 @@ impl Package {
             precompiled: None,
             mounts: BTreeMap::new(),
             asset_manifest: None,
+            split: None,
+            asset_archives: BTreeMap::new(),
         };
         for (p, s) in files {
             let p = p.into();

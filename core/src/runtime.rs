@@ -27,6 +27,7 @@ pub mod problems;
 mod progress;
 mod scrolling;
 pub mod state;
+mod subpackages;
 pub mod swiper;
 pub mod url;
 pub mod worker;
@@ -309,10 +310,10 @@ impl AppInstance {
         let mut state =
             AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
         state.data_dir = config.data_dir.clone();
-        state.data_key = data_key(config.app_id.as_deref(), &state.package);
+        state.data_key = data_key(config.app_id.as_deref(), &state.package());
         state.host_services = config.host_services.clone();
         state.log_sink = config.log_sink.clone();
-        state.style_sheets = Some(style_sheets);
+        state.style_sheets = std::cell::RefCell::new(Some(style_sheets));
         state.problems =
             std::cell::RefCell::new(problems::PackageProblems::new(diags, templates.deps.clone()));
         state.layout = std::cell::RefCell::new(crate::layout::LayoutEngine::new(
@@ -367,7 +368,8 @@ impl AppInstance {
             self.state.subpackage_templates(&sub.root, true);
         }
         let mut found = Diagnostics::default();
-        let scripts = self.state.package.sources_with_extension("js");
+        let package = self.state.package();
+        let scripts = package.sources_with_extension("js");
         for (file, src) in scripts.filter(|(f, _)| !f.split('/').any(|s| s == "node_modules")) {
             let parsed =
                 self.engine.with(|ctx| crate::engine::compile_module(&ctx, file, src).map(drop));
@@ -384,7 +386,7 @@ impl AppInstance {
     /// [`AppInstance::check_everything`] it covers every subpackage's styles too.
     pub fn compatibility_report(&self) -> crate::report::Report {
         let diags = self.state.problems.borrow().all().clone();
-        crate::report::compatibility(&self.state.package, &self.state.manifest, &diags)
+        crate::report::compatibility(&self.state.package(), &self.state.manifest, &diags)
     }
 
     /// The app's resolved configuration.

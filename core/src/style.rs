@@ -61,12 +61,36 @@ const INERT_PSEUDO_CLASSES: &[&str] = &[
 impl StyleSheets {
     /// Parses every `.wxss` file of `package`; problems go to `diags` as warnings.
     pub fn load(package: &Package, diags: &mut Diagnostics) -> StyleSheets {
-        let mut resource = StyleSheetResource::new();
-        let mut keys = Vec::new();
-        let mut custom_properties = false;
-        let mut conditions = structure::Conditions::default();
-        let mut pseudo_elements = false;
-        for (path, text) in package.sources_with_extension("wxss") {
+        let mut sheets = StyleSheets {
+            resource: StyleSheetResource::new(),
+            keys: Vec::new(),
+            custom_properties: false,
+            conditions: Arc::new(structure::Conditions::default()),
+            pseudo_elements: false,
+        };
+        sheets.add(package.sources_with_extension("wxss"), diags);
+        sheets
+    }
+
+    /// Parses the `.wxss` files of package `root` (a subpackage loaded after the app opened:
+    /// see `package::split`) and adds them.
+    pub fn add_package(&mut self, package: &Package, root: &str, diags: &mut Diagnostics) {
+        let prefix = format!("{root}/");
+        let fresh = package.sources_with_extension("wxss").filter(|(path, _)| {
+            path.starts_with(&prefix) && !self.has(path.trim_end_matches(".wxss"))
+        });
+        let fresh: Vec<(&str, &str)> = fresh.collect();
+        self.add(fresh.into_iter(), diags);
+    }
+
+    fn add<'a>(
+        &mut self,
+        sources: impl Iterator<Item = (&'a str, &'a str)>,
+        diags: &mut Diagnostics,
+    ) {
+        let first = self.keys.len();
+        let conditions = Arc::make_mut(&mut self.conditions);
+        for (path, text) in sources {
             let key = path.trim_end_matches(".wxss").to_string();
             // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs),
             // structural selectors as condition tests (structure.rs).
@@ -77,12 +101,13 @@ impl StyleSheets {
             } else {
                 text
             };
-            let text = structure::rewrite_sheet(&text, &mut conditions).into_owned();
-            pseudo_elements |= text.contains("::before") || text.contains("::after");
-            custom_properties |= text.contains("--");
+            let text = structure::rewrite_sheet(&text, conditions).into_owned();
+            self.pseudo_elements |= text.contains("::before") || text.contains("::after");
+            self.custom_properties |= text.contains("--");
             let mut no_effect = std::collections::BTreeSet::new();
             // float-pigment packs a selector's weight into 16 bits and overflows (a panic in
             // debug builds) past 7 ids in one selector: that file fails, not the app
+            let resource = &mut self.resource;
             let Some(warnings) = crate::compile::third_party(|| resource.add_source(&key, &text))
             else {
                 diags.push(Diagnostic::new(
@@ -105,25 +130,16 @@ impl StyleSheets {
             for d in inert_selectors(path, &text) {
                 diags.push(d);
             }
-            keys.push(key);
+            self.keys.push(key);
         }
-        let sheets = StyleSheets {
-            resource,
-            keys,
-            custom_properties,
-            conditions: Arc::new(conditions),
-            pseudo_elements,
-        };
         // Linking reports import targets that do not exist.
-        for key in &sheets.keys {
+        for key in &self.keys[first..] {
             let mut group = StyleSheetGroup::new();
-            let (_, warnings) =
-                group.append_from_resource_with_warnings(&sheets.resource, key, None);
+            let (_, warnings) = group.append_from_resource_with_warnings(&self.resource, key, None);
             for w in warnings {
                 diags.push(warning_diagnostic(&format!("{key}.wxss"), &w));
             }
         }
-        sheets
     }
 
     /// True when the package has a sheet at `path` (package path without `.wxss`).

@@ -269,6 +269,55 @@ function requestRoute(api, options) {
   })
 }
 
+// -- subpackages packed apart (miniapp pack --split-subpackages) ------------------------------
+// A route into one not loaded yet waits while the host fetches its archive (the host call
+// `loadSubpackage` {root, name, file, manifestSha256}, answered with {path}: where it saved
+// it); the core verifies it, then the route runs. A fetch or archive that fails fails the
+// route that waited (the next route there asks again).
+const fetchingSubpackages = new Set()
+const failedSubpackages = new Map() // root -> why
+
+function routeSubpackage(api, opts) {
+  if (api === 'navigateBack') return null
+  const url = api === 'switchTab' ? String(opts.url).split('?')[0] : opts.url
+  const sub = subpackageOf(parseUrl(url, topPage() && topPage().route).route)
+  return sub && !loadedSubpackages.has(sub.root) ? sub : null
+}
+
+function subpackageFetchFailure(api, opts) {
+  const sub = routeSubpackage(api, opts)
+  if (!sub || !failedSubpackages.has(sub.root)) return null
+  const why = failedSubpackages.get(sub.root)
+  failedSubpackages.delete(sub.root)
+  return why
+}
+
+// True when the route must wait for its subpackage's archive (the fetch is started once).
+function awaitSubpackage(api, opts) {
+  const sub = routeSubpackage(api, opts)
+  if (!sub) return false
+  if (fetchingSubpackages.has(sub.root)) return true
+  const archive = native.subpackageToFetch(sub.root) // loads it now when it is beside the app
+  if (!archive) return false
+  fetchingSubpackages.add(sub.root)
+  const args = { root: sub.root, name: sub.name || sub.root, file: archive.file, manifestSha256: archive.manifestSha256 }
+  callHost('loadSubpackage', args, (reason, res) => {
+    fetchingSubpackages.delete(sub.root)
+    let failure = reason
+    if (!failure && !(res && typeof res.path === 'string')) failure = 'the host answered without a path'
+    if (!failure) {
+      try {
+        native.subpackageFetched(sub.root, res.path)
+      } catch (err) {
+        failure = errorText(err)
+      }
+    }
+    if (failure) failedSubpackages.set(sub.root, `subpackage "${sub.root}" could not be loaded: ${failure}`)
+    native.wantAfterFrame() // the waiting routes run after this task
+  })
+  return true
+}
+
 // Runs queued routes in order; a route asked for while one runs waits its turn.
 function runRoutes() {
   if (routing) return false
@@ -276,12 +325,20 @@ function runRoutes() {
   routing = true
   try {
     while (routeQueue.length) {
-      const { api, opts, finish } = routeQueue.shift()
+      const entry = routeQueue.shift()
+      const { api, opts, finish } = entry
       const result = {}
       let reason = null
       try {
-        performanceNavigation(api)
-        reason = routes[api](opts, result)
+        reason = subpackageFetchFailure(api, opts)
+        if (!reason && awaitSubpackage(api, opts)) {
+          routeQueue.unshift(entry) // runs when the archive is here
+          break
+        }
+        if (!reason) {
+          performanceNavigation(api)
+          reason = routes[api](opts, result)
+        }
       } catch (err) {
         reason = errorText(err)
         if (!(err instanceof PageOpenError)) reportError(err, api)

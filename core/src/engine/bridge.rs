@@ -105,7 +105,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
         "workerCreate",
         Func::from(move |ctx: Ctx<'js>, script: String| -> Result<f64> {
             let dir = s.manifest.app.workers.as_deref();
-            let exists = |p: &str| s.package.contains(p);
+            let exists = |p: &str| s.package().contains(p);
             let created = s.workers.borrow_mut().create(dir, &script, exists);
             created.map(|id| id as f64).map_err(|e| Exception::throw_message(&ctx, &e))
         }),
@@ -267,6 +267,17 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "loadSubpackage",
         Func::from(move |ctx: Ctx<'js>, root: String| -> Result<Vec<Value<'js>>> {
+            match s.subpackage_to_fetch(&root) {
+                Ok(None) => {}
+                Ok(Some(archive)) => {
+                    let why = format!(
+                        "subpackage `{root}` is packed apart and not loaded yet (the host fetches `{}` when a route goes there)",
+                        archive.file
+                    );
+                    return Err(Exception::throw_message(&ctx, &why));
+                }
+                Err(e) => return Err(Exception::throw_message(&ctx, &e)),
+            }
             let compiled = s.subpackage_templates(&root, false);
             let file = format!("miniapp:templates/{root}");
             let templates =
@@ -277,7 +288,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
                 .values()
                 .filter(|c| c.subpackage.as_deref() == Some(root.as_str()))
                 .map(|c| {
-                    framework::component_config(c, s.package.contains(&format!("{}.wxss", c.path)))
+                    framework::component_config(c, s.package().contains(&format!("{}.wxss", c.path)))
                 })
                 .collect();
             Ok(vec![templates, convert::json_to_js(&ctx, &serde_json::Value::Array(components))?])
@@ -287,7 +298,33 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "preloadSubpackage",
         Func::from(move |root: String| {
-            s.subpackage_templates(&root, true);
+            if matches!(s.subpackage_to_fetch(&root), Ok(None)) {
+                s.subpackage_templates(&root, true);
+            }
+        }),
+    )?;
+    // Subpackages packed apart (runtime/subpackages.rs): what the host must fetch (null: none),
+    // then the archive it fetched; a refused archive is thrown with the reason.
+    let s = state.clone();
+    n.set(
+        "subpackageToFetch",
+        Func::from(move |ctx: Ctx<'js>, root: String| -> Result<Value<'js>> {
+            match s.subpackage_to_fetch(&root) {
+                Ok(None) => Ok(Value::new_null(ctx)),
+                Ok(Some(a)) => convert::json_to_js(
+                    &ctx,
+                    &serde_json::json!({ "file": a.file, "manifestSha256": a.manifest_sha256 }),
+                ),
+                Err(e) => Err(Exception::throw_message(&ctx, &e)),
+            }
+        }),
+    )?;
+    let s = state.clone();
+    n.set(
+        "subpackageFetched",
+        Func::from(move |ctx: Ctx<'js>, root: String, path: String| -> Result<()> {
+            s.load_subpackage_archive(&root, std::path::Path::new(&path))
+                .map_err(|e| Exception::throw_message(&ctx, &e))
         }),
     )?;
     let s = state.clone();
@@ -298,7 +335,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, state: &Rc<AppState>) -> Result<()> {
     n.set(
         "appendStyleSheet",
         Func::from(move |key: String, sc: i32| -> i32 {
-            let Some(sheets) = s.style_sheets.as_ref() else { return -1 };
+            let sheets = s.style_sheets.borrow();
+            let Some(sheets) = sheets.as_ref() else { return -1 };
             s.layout.borrow_mut().append_sheet(sheets, &key, scope(sc))
         }),
     )?;
@@ -434,7 +472,7 @@ fn install_common<'js>(
     n.set(
         "resolveModule",
         Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
-            match s.package.resolve_script(&from, &request) {
+            match s.package().resolve_script(&from, &request) {
                 Ok(Some(found)) => match &within {
                     Some(dir) if !found.starts_with(&format!("{dir}/")) => Err(Exception::throw_message(
                         &ctx,
@@ -459,13 +497,14 @@ fn install_common<'js>(
     n.set(
         "compileModule",
         Func::from(move |ctx: Ctx<'js>, path: String| -> Result<Function<'js>> {
-            let Some(src) = s.package.source(&path) else {
+            let package = s.package();
+            let Some(src) = package.source(&path) else {
                 return Err(Exception::throw_message(
                     &ctx,
                     &format!("module '{path}' is not in the package"),
                 ));
             };
-            let compiled = match s.package.precompiled().and_then(|p| p.module_bytecode(&path)) {
+            let compiled = match package.precompiled().and_then(|p| p.module_bytecode(&path)) {
                 Some(bytes) => super::bytecode::run_module(&ctx, &path, &bytes),
                 None => compile_module(&ctx, &path, src),
             };

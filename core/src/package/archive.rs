@@ -111,30 +111,36 @@ impl Package {
         pkg.archive_prefix = Some(prefix.clone());
         for (name, bytes) in entries {
             let Some(rel) = name.strip_prefix(&prefix) else { continue };
-            match bytes {
-                None => {
-                    pkg.assets.insert(rel.to_string());
-                }
-                Some(b) => match String::from_utf8(b) {
-                    Ok(mut text) => {
-                        if text.starts_with('\u{feff}') {
-                            text.drain(..3);
-                        }
-                        pkg.sources.insert(rel.to_string(), text);
-                    }
-                    Err(e) => pkg.diagnostics.push(Diagnostic::new(
-                        Level::Error,
-                        Code::NotUtf8,
-                        rel,
-                        format!(
-                            "not valid UTF-8 (byte {}); save the file as UTF-8",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )),
-                },
-            }
+            pkg.add_entry(rel, bytes);
         }
         pkg.read_project_file();
+    }
+
+    /// Adds one file read from an archive: a source (`bytes`, UTF-8 with an optional BOM; other
+    /// bytes are a diagnostic) or an asset (`None`, read when used).
+    pub(super) fn add_entry(&mut self, rel: &str, bytes: Option<Vec<u8>>) {
+        match bytes {
+            None => {
+                self.assets.insert(rel.to_string());
+            }
+            Some(b) => match String::from_utf8(b) {
+                Ok(mut text) => {
+                    if text.starts_with('\u{feff}') {
+                        text.drain(..3);
+                    }
+                    self.sources.insert(rel.to_string(), text);
+                }
+                Err(e) => self.diagnostics.push(Diagnostic::new(
+                    Level::Error,
+                    Code::NotUtf8,
+                    rel,
+                    format!(
+                        "not valid UTF-8 (byte {}); save the file as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )),
+            },
+        }
     }
 }
 

@@ -27,8 +27,12 @@ impl Package {
         let mut bytes = Vec::new();
         match &self.archive_prefix {
             Some(prefix) => {
-                let f = File::open(&self.root)
-                    .map_err(|e| format!("cannot open {}: {e}", self.root.display()))?;
+                // a subpackage packed apart keeps its assets in its own archive
+                let archive = (self.asset_archives.iter().rev())
+                    .find(|(p, _)| rel.starts_with(p.as_str()))
+                    .map_or(&self.root, |(_, a)| a);
+                let f = File::open(archive)
+                    .map_err(|e| format!("cannot open {}: {e}", archive.display()))?;
                 let mut zip =
                     zip::ZipArchive::new(f).map_err(|e| format!("the package archive: {e}"))?;
                 let entry = zip

@@ -70,6 +70,12 @@ pub struct Manifest {
     pub protocol: u32,
     /// Every file: its package path → SHA-256 (hex) and size.
     pub files: BTreeMap<String, FileEntry>,
+    /// In a subpackage's own archive: its root (see `package::split`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subpackage: Option<String>,
+    /// In the main archive of a split package: each subpackage packed apart, by root.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subpackages: BTreeMap<String, super::split::SubpackageArchive>,
 }
 
 impl Manifest {
@@ -174,7 +180,32 @@ fn pack_with(
     key: Option<&SecretKey>,
     compiled: Option<&Precompiled>,
 ) -> Result<Vec<u8>, String> {
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut files = package_files(pkg)?;
+    if let Some(compiled) = compiled {
+        files.extend(compiled.entries()?);
+    }
+    let meta = Manifest { version: version.to_string(), ..Manifest::of(pkg) };
+    write_archive(meta, &files, key).map(|(bytes, _)| bytes)
+}
+
+impl Manifest {
+    /// An empty manifest of `pkg` (its app id, this format and protocol, no files).
+    pub(super) fn of(pkg: &Package) -> Manifest {
+        Manifest {
+            format: FORMAT,
+            app_id: pkg.project().and_then(|p| p.app_id()).unwrap_or_default().to_string(),
+            version: String::new(),
+            protocol: PROTOCOL_VERSION,
+            files: BTreeMap::new(),
+            subpackage: None,
+            subpackages: BTreeMap::new(),
+        }
+    }
+}
+
+/// Every file of `pkg` (plus its project settings when they live above it), by package path.
+pub(super) fn package_files(pkg: &Package) -> Result<Files, String> {
+    let mut files = Files::new();
     for path in pkg.files() {
         if path == MANIFEST || path == SIGNATURE {
             continue;
@@ -186,21 +217,22 @@ fn pack_with(
             .entry(super::project::FILE.to_string())
             .or_insert_with(|| project.to_root_text().into_bytes());
     }
-    if let Some(compiled) = compiled {
-        files.extend(compiled.entries()?);
-    }
-    let manifest = Manifest {
-        format: FORMAT,
-        app_id: pkg.project().and_then(|p| p.app_id()).unwrap_or_default().to_string(),
-        version: version.to_string(),
-        protocol: PROTOCOL_VERSION,
-        files: files
-            .iter()
-            .map(|(p, b)| (p.clone(), FileEntry { sha256: sha256_hex(b), size: b.len() as u64 }))
-            .collect(),
-    };
+    Ok(files)
+}
+
+/// Writes `files` as a packed archive with manifest `meta` (its `files` filled in here),
+/// signed with `key` when given. Returns the archive and the SHA-256 of its manifest.
+pub(super) fn write_archive(
+    mut meta: Manifest,
+    files: &Files,
+    key: Option<&SecretKey>,
+) -> Result<(Vec<u8>, String), String> {
+    meta.files = files
+        .iter()
+        .map(|(p, b)| (p.clone(), FileEntry { sha256: sha256_hex(b), size: b.len() as u64 }))
+        .collect();
     let manifest_bytes =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| format!("the manifest: {e}"))?;
+        serde_json::to_vec_pretty(&meta).map_err(|e| format!("the manifest: {e}"))?;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -219,11 +251,11 @@ fn pack_with(
         let text = serde_json::to_vec_pretty(&sig).map_err(|e| format!("the signature: {e}"))?;
         add(SIGNATURE, &text)?;
     }
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         add(path, bytes)?;
     }
     let out = zip.finish().map_err(|e| format!("the archive: {e}"))?;
-    Ok(out.into_inner())
+    Ok((out.into_inner(), sha256_hex(&manifest_bytes)))
 }
 
 /// Verifies the packed archive `bytes` (see the module docs); `trusted` empty: any signer, or
@@ -238,22 +270,33 @@ pub fn verify_within(
     trusted: &[PublicKey],
     limits: SizeLimits,
 ) -> Result<(Manifest, bool), PackError> {
-    check(bytes, trusted, limits, false).map(|(m, signed, _)| (m, signed))
+    check(bytes, trusted, limits, false).map(|c| (c.manifest, c.signed))
 }
 
 /// Files read while verifying: package path → bytes.
-type Files = BTreeMap<String, Vec<u8>>;
+pub(super) type Files = BTreeMap<String, Vec<u8>>;
+
+/// What [`check`] found.
+pub(super) struct Checked {
+    pub manifest: Manifest,
+    /// SHA-256 of the manifest's bytes (what a split package's main archive names).
+    pub manifest_sha256: String,
+    /// Signed (by a trusted key when the host trusts any).
+    pub signed: bool,
+    /// The files kept (see [`check`]).
+    pub files: Files,
+}
 
 /// [`verify_within`]; when `keep` (opening the archive), keeps the bytes of the files a package
 /// holds in memory (sources and the compiled section's index) and neither reads nor hashes the
 /// others (assets, bytecode): each is checked against its manifest entry when it is read
 /// ([`Package::read_asset`], `precompiled::SectionBytes`).
-fn check(
+pub(super) fn check(
     bytes: &[u8],
     trusted: &[PublicKey],
     limits: SizeLimits,
     keep: bool,
-) -> Result<(Manifest, bool, Files), PackError> {
+) -> Result<Checked, PackError> {
     if bytes.len() as u64 > limits.max_archive_bytes {
         return Err(PackError::TooLarge(format!(
             "the archive is {} bytes; at most {} are accepted",
@@ -360,7 +403,7 @@ fn check(
             return Err(PackError::Missing { path: path.clone() });
         }
     }
-    Ok((manifest, signed, files))
+    Ok(Checked { manifest, manifest_sha256: sha256_hex(&manifest_bytes), signed, files })
 }
 
 /// Whether the file at `path` is a ZIP holding a manifest (read from its central directory
@@ -388,8 +431,15 @@ impl Package {
             return Err(unreadable(format!("larger than {MAX_ARCHIVE_BYTES} bytes")));
         }
         let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-        let (manifest, signed, mut files) = check(&bytes, trusted, SizeLimits::default(), true)
-            .map_err(|e| unreadable(e.to_string()))?;
+        let Checked { manifest, signed, mut files, .. } =
+            check(&bytes, trusted, SizeLimits::default(), true)
+                .map_err(|e| unreadable(e.to_string()))?;
+        if let Some(root) = &manifest.subpackage {
+            return Err(unreadable(format!(
+                "this is the archive of subpackage `{root}`, not an app: open the app's main \
+                 archive (its subpackages are loaded from beside it or through the host)"
+            )));
+        }
         let reader = super::precompiled::ArchiveReader::new(path.to_path_buf());
         let section = Precompiled::read(&mut files, Some((&reader, &manifest.files)));
         let compiled = section.map_err(unreadable)?.map(|mut pre| {
@@ -415,6 +465,9 @@ impl Package {
             .map(|(p, f)| (p.clone(), f.clone()))
             .collect();
         pkg.asset_manifest = Some(std::sync::Arc::new(assets));
+        if !manifest.subpackages.is_empty() {
+            pkg.split = Some(super::split::Split::new(path, trusted, &manifest));
+        }
         Ok((pkg, manifest))
     }
 }

@@ -47,6 +47,10 @@ pub struct Precompiled {
     pub files: BTreeMap<String, CompiledFile>,
     /// Template groups: the main package's under `""`, each subpackage's under its root.
     pub templates: BTreeMap<String, TemplateGroup>,
+    /// In the main archive of a split package (`miniapp pack --split-subpackages`): what
+    /// opening the app needs of the subpackages packed apart, before they are downloaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<DeferredSubpackages>,
     /// Bytecode of user modules, by package path (not in the index: entries of their own).
     #[serde(skip)]
     pub modules: BTreeMap<String, SectionBytes>,
@@ -54,6 +58,20 @@ pub struct Precompiled {
     /// the one who opened the archive, never read from it.
     #[serde(skip)]
     pub bytecode_trusted: bool,
+}
+
+/// The subpackages packed in archives of their own, as the main archive knows them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeferredSubpackages {
+    /// Their roots.
+    pub roots: Vec<String>,
+    /// The resolved configurations (`config::ComponentEntry` as JSON) of the pages and
+    /// components only they lead to, so routes into them and their component trees resolve
+    /// before they arrive.
+    pub components: serde_json::Value,
+    /// What loading those configurations reported.
+    pub diagnostics: Diagnostics,
 }
 
 /// A file the compile step wrote.
@@ -213,6 +231,47 @@ impl Precompiled {
         Ok(Some(pre))
     }
 
+    /// Moves what belongs to subpackage `root` (files, problems, bytecode under `root/`, and
+    /// its template group) into a section of its own.
+    pub fn split_off(&mut self, root: &str) -> Precompiled {
+        let prefix = format!("{root}/");
+        let inside = |path: &str| path.starts_with(&prefix);
+        let mut sub = Precompiled { engine: self.engine.clone(), ..Precompiled::default() };
+        sub.diagnostics = self.diagnostics.take_where(|d| inside(&d.path));
+        let files: Vec<String> = self.files.keys().filter(|p| inside(p)).cloned().collect();
+        for path in files {
+            if let Some(f) = self.files.remove(&path) {
+                sub.files.insert(path, f);
+            }
+        }
+        let modules: Vec<String> = self.modules.keys().filter(|p| inside(p)).cloned().collect();
+        for path in modules {
+            if let Some(m) = self.modules.remove(&path) {
+                sub.modules.insert(path, m);
+            }
+        }
+        if let Some(group) = self.templates.remove(root) {
+            sub.templates.insert(root.to_string(), group);
+        }
+        sub.bytecode_trusted = self.bytecode_trusted;
+        sub
+    }
+
+    /// Adds the section of a subpackage archive (see [`Precompiled::split_off`]); its bytecode
+    /// is kept only when the same engine wrote it.
+    pub fn merge(&mut self, mut sub: Precompiled) {
+        if sub.engine != self.engine {
+            sub.modules.clear();
+            for group in sub.templates.values_mut() {
+                group.bytecode = None;
+            }
+        }
+        self.diagnostics.extend(sub.diagnostics);
+        self.files.extend(sub.files);
+        self.modules.extend(sub.modules);
+        self.templates.extend(sub.templates);
+    }
+
     /// The bytecode of the module at `path`, when it may run.
     pub fn module_bytecode(&self, path: &str) -> Option<Arc<Vec<u8>>> {
         self.modules.get(path).filter(|_| self.bytecode_trusted)?.get()
@@ -226,6 +285,24 @@ impl Precompiled {
             group.bytecode = None;
         }
         Some(group)
+    }
+}
+
+impl super::Package {
+    /// Puts the compile step's files of a compiled section in place of (or beside) their
+    /// sources.
+    pub(crate) fn apply_compiled(&mut self, files: &BTreeMap<String, CompiledFile>) {
+        for (path, file) in files {
+            match &file.from {
+                Some((original, positions)) => self.set_compiled_source(
+                    path,
+                    original.clone(),
+                    file.code.clone(),
+                    positions.clone(),
+                ),
+                None => self.set_source(path, file.code.clone()),
+            }
+        }
     }
 }
 

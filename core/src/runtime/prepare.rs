@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "compiler")]
 use crate::compile::group_order;
 use crate::compile::{compile_templates, compile_templates_where, CompiledTemplates};
-use crate::config::AppManifest;
+use crate::config::{AppManifest, ComponentEntry};
 use crate::diagnostic::Diagnostics;
 use crate::engine::bytecode;
 #[cfg(feature = "compiler")]
@@ -58,22 +58,19 @@ pub fn prepare(mut package: Package) -> Prepared {
     }
     match &pre {
         Some(pre) => {
-            for (path, file) in &pre.files {
-                match &file.from {
-                    Some((original, positions)) => package.set_compiled_source(
-                        path,
-                        original.clone(),
-                        file.code.clone(),
-                        positions.clone(),
-                    ),
-                    None => package.set_source(path, file.code.clone()),
-                }
-            }
+            package.apply_compiled(&pre.files);
             diags.extend(pre.diagnostics.clone());
         }
         None => compile_step(&mut package, &mut diags),
     }
-    let manifest = AppManifest::load(&package, &mut diags);
+    let mut manifest = AppManifest::load(&package, &mut diags);
+    if let (Some(m), Some(deferred)) = (&mut manifest, package.deferred_subpackages()) {
+        // subpackages packed apart: their configurations come with the main archive
+        let entries: Vec<ComponentEntry> =
+            serde_json::from_value(deferred.components.clone()).unwrap_or_default();
+        m.components.extend(entries.into_iter().map(|e| (e.path.clone(), e)));
+        diags.extend(deferred.diagnostics.clone());
+    }
     // Only the main package now; each subpackage on its first route (or preload).
     let templates = match (pre.as_ref().and_then(|p| p.template_group("")), &manifest) {
         (Some(group), _) => {
@@ -173,9 +170,41 @@ pub fn precompile(package: &Package) -> Result<Precompiled, String> {
         diagnostics,
         files,
         templates,
+        deferred: None,
         modules,
         bytecode_trusted: false,
     })
+}
+
+/// [`precompile`] for `miniapp pack --split-subpackages`: the section also says what opening
+/// the app needs of every subpackage before its archive arrives (see `package::split`).
+#[cfg(feature = "compiler")]
+pub fn precompile_split(package: &Package) -> Result<Precompiled, String> {
+    let mut pre = precompile(package)?;
+    let mut compiled = package.clone();
+    compiled.apply_compiled(&pre.files);
+    let mut all_diags = Diagnostics::default();
+    let Some(all) = AppManifest::load(&compiled, &mut all_diags) else { return Ok(pre) };
+    let roots: Vec<String> = all.app.subpackages.iter().map(|s| s.root.clone()).collect();
+    if roots.is_empty() {
+        return Err("app.json has no subpackages to pack apart".to_string());
+    }
+    let mut main_diags = Diagnostics::default();
+    let apart = |root: &str| roots.iter().any(|r| r == root);
+    let main = AppManifest::load_without(&compiled, &mut main_diags, &apart);
+    let main_keys: std::collections::BTreeSet<&String> =
+        main.as_ref().map(|m| m.components.keys().collect()).unwrap_or_default();
+    let components: Vec<&ComponentEntry> =
+        all.components.iter().filter(|(k, _)| !main_keys.contains(k)).map(|(_, e)| e).collect();
+    let seen: std::collections::BTreeSet<String> =
+        main_diags.iter().map(ToString::to_string).collect();
+    let diagnostics = all_diags.take_where(|d| !seen.contains(&d.to_string()));
+    pre.deferred = Some(crate::package::precompiled::DeferredSubpackages {
+        roots,
+        components: serde_json::to_value(components).map_err(|e| e.to_string())?,
+        diagnostics,
+    });
+    Ok(pre)
 }
 
 #[cfg(all(test, feature = "compiler"))]

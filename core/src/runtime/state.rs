@@ -123,8 +123,9 @@ pub struct AppState {
     pub tree: RefCell<Tree>,
     /// Messages between the app and its worker ([`super::worker`]).
     pub workers: RefCell<super::worker_mailbox::Mailbox>,
-    /// The package being run.
-    pub package: Arc<Package>,
+    /// The package being run (replaced when a subpackage packed apart is loaded; see
+    /// [`AppState::package`]).
+    package: RefCell<Arc<Package>>,
     /// Its resolved configuration.
     pub manifest: AppManifest,
     /// What the host grants.
@@ -146,8 +147,8 @@ pub struct AppState {
     pub last_call: Cell<u64>,
     /// The host's log, if any.
     pub log_sink: Option<Arc<dyn LogSink>>,
-    /// The package's parsed WXSS.
-    pub style_sheets: Option<crate::style::StyleSheets>,
+    /// The package's parsed WXSS (grows when a subpackage packed apart is loaded).
+    pub style_sheets: RefCell<Option<crate::style::StyleSheets>>,
     /// Styles and layout of the shown tree.
     pub layout: RefCell<LayoutEngine>,
     /// The test driver listening to this app, if any.
@@ -181,7 +182,7 @@ impl AppState {
         AppState {
             tree: RefCell::new(Tree::new()),
             workers: RefCell::default(),
-            package,
+            package: RefCell::new(package),
             manifest,
             policy,
             data_key: app_id.clone(),
@@ -194,7 +195,7 @@ impl AppState {
             log_sink: None,
             #[cfg(feature = "headless")]
             automation: None,
-            style_sheets: None,
+            style_sheets: RefCell::new(None),
             layout: RefCell::new(LayoutEngine::new(
                 375.0,
                 667.0,
@@ -208,6 +209,19 @@ impl AppState {
             errors: RefCell::new(Vec::new()),
             want_after_frame: Cell::new(false),
         }
+    }
+
+    /// The package being run.
+    pub fn package(&self) -> Arc<Package> {
+        self.package.borrow().clone()
+    }
+
+    /// Replaces the package being run (a subpackage packed apart was loaded into it).
+    pub(super) fn set_package(&self, package: Arc<Package>) {
+        if let Some(files) = self.files.borrow_mut().as_mut() {
+            files.set_package(package.clone());
+        }
+        *self.package.borrow_mut() = package;
     }
 
     /// Records a console message and forwards it to `tracing`.
@@ -233,7 +247,8 @@ impl AppState {
         let cached = self.compiled_subpackages.borrow_mut().remove(root);
         let compiled = if let Some(done) = cached {
             done
-        } else if let Some(group) = self.package.precompiled().and_then(|p| p.template_group(root))
+        } else if let Some(group) =
+            self.package().precompiled().and_then(|p| p.template_group(root))
         {
             // a packed archive's compiled section holds every subpackage's group
             self.problems.borrow_mut().add(group.diagnostics.clone(), group.deps.clone());
@@ -242,7 +257,7 @@ impl AppState {
             let mut diags = Diagnostics::default();
             let manifest = &self.manifest;
             let in_package = |f: &str| manifest.file_in_package(f, Some(root));
-            let compiled = compile_templates_where(&self.package, in_package, &mut diags);
+            let compiled = compile_templates_where(&self.package(), in_package, &mut diags);
             self.problems.borrow_mut().add(diags, compiled.deps.clone());
             compiled
         };
@@ -298,7 +313,7 @@ impl AppState {
             None => slot.insert(Sandbox::open(
                 self.data_dir.as_deref(),
                 &self.data_key,
-                self.package.clone(),
+                self.package(),
                 self.policy.files.quota_bytes,
             )?),
         };
@@ -327,11 +342,11 @@ impl AppState {
     pub fn error(&self, during: &str, mut error: ScriptError) {
         if let Some((file, line, col)) = &mut error.location {
             // the module wrapper shares the first line with the module's own code
-            let is_module = file.ends_with(".js") && self.package.source(file).is_some();
+            let is_module = file.ends_with(".js") && self.package().source(file).is_some();
             if *line == 1 && is_module && *col > crate::engine::MODULE_HEADER_COLUMNS {
                 *col -= crate::engine::MODULE_HEADER_COLUMNS;
             }
-            if let Some(original) = self.package.original_position(file, *line, *col) {
+            if let Some(original) = self.package().original_position(file, *line, *col) {
                 error.location = Some(original);
             }
         }

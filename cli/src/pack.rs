@@ -306,12 +306,46 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
                     "unsigned"
                 }
             ));
-            ExitCode::SUCCESS
+            verify_subpackages(args, &m, &trusted)
         }
         Err(e) => {
             eprintln!("error: {}: {e}", args.file.display());
             ExitCode::from(2)
         }
+    }
+}
+
+/// The subpackage archives a split main archive names: each one beside it is verified against
+/// it; one not there is said (the host fetches it later).
+fn verify_subpackages(
+    args: &VerifyArgs,
+    main: &packed::Manifest,
+    trusted: &[PublicKey],
+) -> ExitCode {
+    let dir = args.file.parent().unwrap_or(std::path::Path::new(""));
+    let mut refused = false;
+    for (root, listed) in &main.subpackages {
+        let path = dir.join(&listed.file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            out(&format!("  subpackage {root}: {} is not here (fetched later)\n", listed.file));
+            continue;
+        };
+        match miniapp_core::package::split::verify_subpackage(main, root, &bytes, trusted) {
+            Ok(m) => out(&format!(
+                "  subpackage {root}: {} verified, {}\n",
+                path.display(),
+                plural(m.package_files().count(), "file")
+            )),
+            Err(e) => {
+                eprintln!("error: subpackage {root}: {}: {e}", path.display());
+                refused = true;
+            }
+        }
+    }
+    if refused {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

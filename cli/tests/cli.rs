@@ -410,5 +410,40 @@ fn packed_archives_are_reproducible_signed_and_refused_when_damaged() {
     refused(&["verify", &path("tampered.mpk")], "`big.bin` does not match the manifest");
     std::fs::write(path("cut.mpk"), &packed[..packed.len() * 2 / 3]).expect("write");
     refused(&["verify", &path("cut.mpk")], "truncated");
+
+    // subpackages packed apart: verified beside the main archive, run as the sources do
+    let subs = fixture_app("subpackages").to_string_lossy().into_owned();
+    std::fs::create_dir_all(dir.join("split")).expect("dir");
+    let split = miniapp(&[
+        "pack",
+        &subs,
+        "-o",
+        &path("split/app.mpk"),
+        "--split-subpackages",
+        "--key",
+        &path("key"),
+    ]);
+    assert_eq!(split.status.code(), Some(0), "{}", text(&split.stderr));
+    assert!(
+        text(&split.stdout).contains("app.packageA.mpk: subpackage packageA"),
+        "{}",
+        text(&split.stdout)
+    );
+    let verified = miniapp(&["verify", &path("split/app.mpk"), "--trust", &path("key.pub")]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified.stderr));
+    assert!(text(&verified.stdout).contains("subpackage packageB:"), "{}", text(&verified.stdout));
+    let taps = ["--tap", "#to-a", "--host", "back", "--tap", "#to-b"];
+    let from_split = miniapp(
+        &[&["run", &path("split/app.mpk"), "--trust", &path("key.pub")][..], &taps].concat(),
+    );
+    let from_dir = miniapp(&[&["run", &subs][..], &taps].concat());
+    assert_eq!(from_split.status.code(), Some(0), "{}", text(&from_split.stderr));
+    assert_eq!(text(&from_split.stdout), text(&from_dir.stdout));
+    assert_eq!(text(&from_split.stderr), text(&from_dir.stderr));
+    std::fs::copy(path("split/app.packageB.mpk"), path("split/app.packageA.mpk")).expect("copy");
+    refused(
+        &["verify", &path("split/app.mpk")],
+        "expected subpackage `packageA`, found the archive of subpackage `packageB`",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -120,6 +120,57 @@ pub fn pack_split(
     Ok(SplitArchives { main, subpackages })
 }
 
+/// Verifies `bytes` as the archive of subpackage `root` that main manifest `main` names (see
+/// [`Package::with_subpackage`]); returns its manifest.
+pub fn verify_subpackage(
+    main: &Manifest,
+    root: &str,
+    bytes: &[u8],
+    trusted: &[PublicKey],
+) -> Result<Manifest, String> {
+    let listed = main
+        .subpackages
+        .get(root)
+        .ok_or_else(|| format!("the main archive packs no subpackage `{root}` apart"))?;
+    let app = format!("{} {}", main.app_id, main.version);
+    check_subpackage(listed, root, bytes, trusted, app.trim(), false).map(|c| c.manifest)
+}
+
+/// The checks of [`Package::with_subpackage`] on the archive's bytes (`keep`: as when opening
+/// it, assets and bytecode checked when read; else every byte now).
+fn check_subpackage(
+    want: &SubpackageArchive,
+    root: &str,
+    bytes: &[u8],
+    trusted: &[PublicKey],
+    app: &str,
+    keep: bool,
+) -> Result<packed::Checked, String> {
+    let checked =
+        packed::check(bytes, trusted, SizeLimits::default(), keep).map_err(|e| e.to_string())?;
+    if checked.manifest.subpackage.as_deref() != Some(root) {
+        let what = match &checked.manifest.subpackage {
+            Some(other) => format!("the archive of subpackage `{other}`"),
+            None => "the archive of a whole app".to_string(),
+        };
+        return Err(format!("expected subpackage `{root}`, found {what}"));
+    }
+    if checked.manifest_sha256 != want.manifest_sha256 {
+        return Err(format!(
+            "packed with another version of the app than the one running ({app}): fetch `{}` \
+             of this version",
+            want.file
+        ));
+    }
+    let prefix = format!("{root}/");
+    if let Some(outside) =
+        checked.files.keys().find(|p| !p.starts_with(&prefix) && !p.starts_with(DIR))
+    {
+        return Err(format!("`{outside}` lies outside subpackage `{root}`"));
+    }
+    Ok(checked)
+}
+
 impl Package {
     /// True when subpackage `root` was packed apart and is not loaded yet.
     pub fn subpackage_pending(&self, root: &str) -> bool {
@@ -155,28 +206,8 @@ impl Package {
             return Err(format!("{name}: larger than {MAX_ARCHIVE_BYTES} bytes"));
         }
         let bytes = std::fs::read(archive).map_err(|e| format!("{name}: {e}"))?;
-        let checked = packed::check(&bytes, &split.trusted, SizeLimits::default(), true)
+        let checked = check_subpackage(want, root, &bytes, &split.trusted, &split.app, true)
             .map_err(|e| format!("{name}: {e}"))?;
-        if checked.manifest.subpackage.as_deref() != Some(root) {
-            let what = match &checked.manifest.subpackage {
-                Some(other) => format!("the archive of subpackage `{other}`"),
-                None => "the archive of a whole app".to_string(),
-            };
-            return Err(format!("{name}: expected subpackage `{root}`, found {what}"));
-        }
-        if checked.manifest_sha256 != want.manifest_sha256 {
-            return Err(format!(
-                "{name}: packed with another version of the app than the one running ({}): \
-                 fetch `{}` of this version",
-                split.app, want.file
-            ));
-        }
-        let prefix = format!("{root}/");
-        if let Some(outside) =
-            checked.files.keys().find(|p| !p.starts_with(&prefix) && !p.starts_with(DIR))
-        {
-            return Err(format!("{name}: `{outside}` lies outside subpackage `{root}`"));
-        }
         let reader = ArchiveReader::new(archive.to_path_buf());
         let mut files = checked.files;
         let section = Precompiled::read(&mut files, Some((&reader, &checked.manifest.files)))
@@ -197,7 +228,7 @@ impl Package {
             }
         }
         pkg.asset_manifest = Some(Arc::new(assets));
-        pkg.asset_archives.insert(prefix, archive.to_path_buf());
+        pkg.asset_archives.insert(format!("{root}/"), archive.to_path_buf());
         let mut pre = pkg.precompiled.as_deref().cloned().unwrap_or_default();
         if let Some(section) = section {
             pkg.apply_compiled(&section.files);

@@ -306,6 +306,23 @@ enum MiniappStatus miniapp_store_install(const char *store_dir,
                                          const char *archive_path,
                                          char **out_version);
 
+// Verifies the archive at `archive_path` as subpackage `root` of installed `version` in the
+// store at `store_dir` (a package packed with `--split-subpackages`, fetched when the app asked
+// with the host call `loadSubpackage`) and saves it beside that version's archive:
+// `*out_path` (may be null) gets its path, the `path` to answer the host call with. An
+// archive that is not the one the version names is `MINIAPP_STATUS_INVALID_PACKAGE`; a version
+// not installed, `MINIAPP_STATUS_NOT_FOUND`.
+//
+// # Safety
+// Strings are null (only `trusted_keys_json`) or NUL-terminated; `out_path` is null or valid
+// for a write.
+enum MiniappStatus miniapp_store_install_subpackage(const char *store_dir,
+                                                    const char *trusted_keys_json,
+                                                    const char *version,
+                                                    const char *root,
+                                                    const char *archive_path,
+                                                    char **out_path);
+
 // The version to launch from the store at `store_dir` (a pending install becomes current), its
 // archive verified again: `*out_archive` is its path (open it with `miniapp_app_open`),
 // `*out_version` (may be null) its version. `MINIAPP_STATUS_NOT_FOUND` when none is installed.

@@ -949,6 +949,45 @@ pub unsafe extern "C" fn miniapp_store_install(
     })
 }
 
+/// Verifies the archive at `archive_path` as subpackage `root` of installed `version` in the
+/// store at `store_dir` (a package packed with `--split-subpackages`, fetched when the app asked
+/// with the host call `loadSubpackage`) and saves it beside that version's archive:
+/// `*out_path` (may be null) gets its path, the `path` to answer the host call with. An
+/// archive that is not the one the version names is `MINIAPP_STATUS_INVALID_PACKAGE`; a version
+/// not installed, `MINIAPP_STATUS_NOT_FOUND`.
+///
+/// # Safety
+/// Strings are null (only `trusted_keys_json`) or NUL-terminated; `out_path` is null or valid
+/// for a write.
+#[no_mangle]
+pub unsafe extern "C" fn miniapp_store_install_subpackage(
+    store_dir: *const c_char,
+    trusted_keys_json: *const c_char,
+    version: *const c_char,
+    root: *const c_char,
+    archive_path: *const c_char,
+    out_path: *mut *mut c_char,
+) -> MiniappStatus {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (dir, keys, version, root, archive) = unsafe {
+            (
+                str_arg(store_dir, "store_dir")?,
+                opt_str_arg(trusted_keys_json, "trusted_keys_json")?,
+                str_arg(version, "version")?,
+                str_arg(root, "root")?,
+                str_arg(archive_path, "archive_path")?,
+            )
+        };
+        let store = store_at(dir, keys)?;
+        let bytes = std::fs::read(archive)
+            .map_err(|e| Failure(MiniappStatus::Failed, format!("{archive}: {e}")))?;
+        let at = store.install_subpackage(version, root, &bytes).map_err(store_failure)?;
+        // SAFETY: caller contract.
+        unsafe { write_optional_string(out_path, at.to_string_lossy().into_owned()) }
+    })
+}
+
 /// The version to launch from the store at `store_dir` (a pending install becomes current), its
 /// archive verified again: `*out_archive` is its path (open it with `miniapp_app_open`),
 /// `*out_version` (may be null) its version. `MINIAPP_STATUS_NOT_FOUND` when none is installed.

@@ -67,6 +67,22 @@ impl MiniAppStore {
         Ok(self.store()?.install(&bytes)?.version)
     }
 
+    /// Verifies the archive at `archive_path` as subpackage `root` of installed `version` (a
+    /// package packed with `--split-subpackages`, fetched when the app asked with the host call
+    /// `loadSubpackage`) and saves it beside that version's archive; returns its path (the
+    /// `path` to answer the host call with).
+    pub fn install_subpackage(
+        &self,
+        version: String,
+        root: String,
+        archive_path: String,
+    ) -> Result<String, MiniappError> {
+        let bytes = std::fs::read(&archive_path)
+            .map_err(|e| MiniappError::Failed { detail: format!("{archive_path}: {e}") })?;
+        let at = self.store()?.install_subpackage(&version, &root, &bytes)?;
+        Ok(at.to_string_lossy().into_owned())
+    }
+
     /// The version to launch now (a pending install becomes current), verified again.
     pub fn launch(&self) -> Result<LaunchRecord, MiniappError> {
         let l = self.store()?.launch()?;

@@ -125,3 +125,73 @@ fn the_uniffi_store_installs_launches_and_rolls_back() {
     assert!(MiniAppStore::open("x".into(), vec!["not a key".into()]).is_err());
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn a_subpackage_fetched_later_is_installed_through_c_and_uniffi() {
+    let (base, key) = fresh("miniapp-ffi-store-sub");
+    let pkg = Package::from_sources([
+        ("app.json", r#"{"pages":["p/i"],"subpackages":[{"root":"s","pages":["q"]}]}"#),
+        ("app.js", "App({})"),
+        ("p/i.js", "Page({})"),
+        ("p/i.wxml", "<view>main</view>"),
+        ("s/q.js", "Page({})"),
+        ("s/q.wxml", "<view>sub</view>"),
+    ]);
+    let pre = miniapp_core::runtime::prepare::precompile_split(&pkg).expect("compiles");
+    let split = miniapp_core::package::split::pack_split(&pkg, "1.0.0", Some(&key), &pre, "a.mpk")
+        .expect("packs");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = base.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        CString::new(path.to_string_lossy().into_owned()).expect("no NUL")
+    };
+    let main = write("a.mpk", &split.main);
+    let sub = write("server-a.s.mpk", &split.subpackages[0].2);
+    let store_dir = base.join("store").to_string_lossy().into_owned();
+    let store = CString::new(store_dir.clone()).expect("no NUL");
+    let keys = CString::new(format!("[\"{}\"]", key.public().to_text())).expect("no NUL");
+    let (version, root) = (c"1.0.0", c"s");
+    // SAFETY: valid strings; null out pointer allowed.
+    let installed = unsafe {
+        miniapp_store_install(store.as_ptr(), keys.as_ptr(), main.as_ptr(), ptr::null_mut())
+    };
+    assert_eq!(installed, MiniappStatus::Ok);
+    let mut at = ptr::null_mut();
+    // SAFETY: valid strings and out pointer.
+    let saved = unsafe {
+        miniapp_store_install_subpackage(
+            store.as_ptr(),
+            keys.as_ptr(),
+            version.as_ptr(),
+            root.as_ptr(),
+            sub.as_ptr(),
+            &mut at,
+        )
+    };
+    assert_eq!(saved, MiniappStatus::Ok, "{}", take(miniapp_last_error()));
+    assert!(take(at).ends_with("versions/1.0.0/a.s.mpk"));
+    // the main archive is not subpackage `s`
+    // SAFETY: as above.
+    let refused = unsafe {
+        miniapp_store_install_subpackage(
+            store.as_ptr(),
+            keys.as_ptr(),
+            version.as_ptr(),
+            root.as_ptr(),
+            main.as_ptr(),
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(refused, MiniappStatus::InvalidPackage);
+    assert!(take(miniapp_last_error()).contains("found the archive of a whole app"));
+    let uniffi = MiniAppStore::open(store_dir, vec![key.public().to_text()]).expect("opens");
+    let path = uniffi
+        .install_subpackage("1.0.0".into(), "s".into(), sub.into_string().expect("utf-8"))
+        .expect("saves");
+    assert!(path.ends_with("a.s.mpk"), "{path}");
+    assert!(matches!(
+        uniffi.install_subpackage("2.0.0".into(), "s".into(), path),
+        Err(MiniappError::NotFound { .. })
+    ));
+    let _ = std::fs::remove_dir_all(&base);
+}

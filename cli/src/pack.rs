@@ -77,6 +77,16 @@ pub enum StoreAction {
         /// The packed archive.
         archive: PathBuf,
     },
+    /// Verify the archive of a subpackage packed apart (`pack --split-subpackages`) against
+    /// installed VERSION and save it beside that version's archive, where the app finds it.
+    InstallSubpackage {
+        /// The installed version it belongs to.
+        version: String,
+        /// The subpackage's root (as in app.json).
+        root: String,
+        /// The subpackage's packed archive.
+        archive: PathBuf,
+    },
     /// Print the version to launch and its verified archive (a pending install becomes current).
     Launch,
     /// Go back to the previous version.
@@ -378,6 +388,10 @@ pub fn store(args: &StoreArgs) -> ExitCode {
             .map_err(|e| StoreError::Io(format!("{}: {e}", archive.display())))
             .and_then(|bytes| store.install(&bytes))
             .map(|m| format!("installed {} (launched from the next launch on)\n", m.version)),
+        StoreAction::InstallSubpackage { version, root, archive } => std::fs::read(archive)
+            .map_err(|e| StoreError::Io(format!("{}: {e}", archive.display())))
+            .and_then(|bytes| store.install_subpackage(version, root, &bytes))
+            .map(|at| format!("saved subpackage {root} of {version} as {}\n", at.display())),
         StoreAction::Launch => {
             store.launch().map(|l| format!("{} {}\n", l.version, l.archive.display()))
         }

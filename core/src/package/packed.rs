@@ -144,6 +144,9 @@ pub enum PackError {
     /// The signature does not verify.
     #[error("the signature does not match the manifest (the manifest was changed after signing)")]
     BadSignature,
+    /// A subpackage archive that is not the one the main archive names (see `package::split`).
+    #[error("not the subpackage archive this version names: {0}")]
+    WrongSubpackage(String),
     /// Too big, or too many entries.
     #[error("too large: {0}")]
     TooLarge(String),

@@ -197,6 +197,43 @@ impl PackageStore {
         Ok(manifest)
     }
 
+    /// Verifies `archive` as the archive of subpackage `root` of installed `version` (a split
+    /// package: see `package::split`; a host calls this when the app asks it to fetch one with
+    /// the host call `loadSubpackage`) and saves it beside that version's main archive, where
+    /// the running app and every later launch find it. Returns its path.
+    pub fn install_subpackage(
+        &self,
+        version: &str,
+        root: &str,
+        archive: &[u8],
+    ) -> Result<PathBuf, StoreError> {
+        if archive.len() as u64 > self.limits.package.max_archive_bytes {
+            return Err(StoreError::Refused(PackError::TooLarge(format!(
+                "the archive is {} bytes; at most {} are accepted",
+                archive.len(),
+                self.limits.package.max_archive_bytes
+            ))));
+        }
+        let _turn = self.lock()?;
+        let main_path = self.archive(version);
+        let main_bytes = fs::read(&main_path).map_err(|e| {
+            StoreError::Nothing(format!("version {version} is not installed ({e})"))
+        })?;
+        let (main, _) = packed::verify_within(&main_bytes, &self.trusted, self.limits.package)?;
+        super::split::verify_subpackage(&main, root, archive, &self.trusted)
+            .map_err(|e| StoreError::Refused(PackError::WrongSubpackage(e)))?;
+        let file = &main.subpackages[root].file;
+        let tmp = self.root.join("incoming").join(file);
+        let mut f = File::create(&tmp).map_err(io(tmp.display()))?;
+        f.write_all(archive).map_err(io(tmp.display()))?;
+        f.sync_all().map_err(io(tmp.display()))?;
+        let dir = self.root.join("versions").join(version);
+        let at = dir.join(file);
+        fs::rename(&tmp, &at).map_err(io(dir.display()))?;
+        sync_dir(&dir)?;
+        Ok(at)
+    }
+
     /// The version to launch now: a pending install becomes current (the old current becomes
     /// previous); its archive is verified again before it is handed out.
     pub fn launch(&self) -> Result<Launchable, StoreError> {
@@ -294,6 +331,43 @@ mod tests {
         let d = std::env::temp_dir().join(format!("miniapp-store-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         d
+    }
+
+    #[cfg(feature = "compiler")]
+    #[test]
+    fn a_subpackage_fetched_later_is_verified_and_saved_beside_its_version() {
+        let key = SecretKey::generate().expect("key");
+        let split = |version: &str| {
+            let pkg = Package::from_sources([
+                ("app.json", r#"{"pages":["p/i"],"subpackages":[{"root":"s","pages":["q"]}]}"#),
+                ("app.js", "App({})"),
+                ("p/i.js", "Page({})"),
+                ("p/i.wxml", "<view>main</view>"),
+                ("s/q.js", "Page({})"),
+                ("s/q.wxml", "<view>sub</view>"),
+            ]);
+            let pre = crate::runtime::prepare::precompile_split(&pkg).expect("compiles");
+            super::super::split::pack_split(&pkg, version, Some(&key), &pre, "app.mpk")
+                .expect("packs")
+        };
+        let (one, two) = (split("1.0.0"), split("2.0.0"));
+        let store = PackageStore::open(temp("sub"), &[key.public()]).expect("opens");
+        store.install(&one.main).expect("installs");
+        let launched = store.launch().expect("launches");
+        // another version's subpackage is refused; this version's is saved beside its archive
+        let err = store.install_subpackage("1.0.0", "s", &two.subpackages[0].2).expect_err("no");
+        assert!(err.to_string().contains("packed with another version"), "{err}");
+        let at = store.install_subpackage("1.0.0", "s", &one.subpackages[0].2).expect("saved");
+        assert_eq!(at, launched.archive.with_file_name("app.s.mpk"));
+        assert_eq!(fs::read(&at).expect("read"), one.subpackages[0].2);
+        let (pkg, _) = Package::open_packed(&launched.archive, &[key.public()]).expect("opens");
+        assert!(pkg.subpackage_pending("s"));
+        let (_, beside) = pkg.pending_subpackage("s").expect("pending");
+        assert_eq!(beside, at, "where the running app looks");
+        assert!(!pkg.with_subpackage("s", &at).expect("loads").subpackage_pending("s"));
+        let missing = store.install_subpackage("9.9.9", "s", &one.subpackages[0].2);
+        assert!(matches!(missing, Err(StoreError::Nothing(_))), "{missing:?}");
+        let _ = fs::remove_dir_all(temp("sub"));
     }
 
     #[test]

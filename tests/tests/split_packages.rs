@@ -206,3 +206,47 @@ fn a_signed_split_package_loads_only_subpackages_its_keys_signed() {
     assert!(err.contains("this is the archive of subpackage `packageB`, not an app"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn require_async_fetches_the_subpackage_it_points_into() {
+    let dir = std::env::temp_dir().join(format!("miniapp-split-async-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let files = [
+        ("app.json", r#"{"pages":["pages/i/i"],"subpackages":[{"root":"lib","pages":["p/p"]}]}"#),
+        ("app.js", "App({})"),
+        (
+            "pages/i/i.js",
+            "Page({ onLoad() { require.async('../../lib/util.js').then((u) => console.log('util', u.answer), (e) => console.log('failed', e.errMsg)) } })",
+        ),
+        ("pages/i/i.wxml", "<view>main</view>"),
+        ("lib/util.js", "module.exports = { answer: 42 }"),
+        ("lib/p/p.js", "Page({})"),
+        ("lib/p/p.wxml", "<view>lib</view>"),
+    ];
+    for (path, text) in files {
+        let at = dir.join("src").join(path);
+        std::fs::create_dir_all(at.parent().expect("parent")).expect("dir");
+        std::fs::write(at, text).expect("write");
+    }
+    let pkg = Package::open_dir(dir.join("src")).expect("opens");
+    let archives =
+        pack_split(&pkg, "1", None, &precompile_split(&pkg).expect("compiles"), "app.mpk")
+            .expect("packs");
+    std::fs::write(dir.join("app.mpk"), &archives.main).expect("write");
+    std::fs::write(dir.join("lib.mpk"), &archives.subpackages[0].2).expect("write");
+    let console = |answer: serde_json::Value| {
+        let host = Arc::new(RecordingHost::default());
+        host.set_script(&serde_json::json!({ "loadSubpackage": answer }).to_string())
+            .expect("script");
+        let (pkg, _) = Package::open_packed(dir.join("app.mpk"), &[]).expect("opens");
+        let config = InstanceConfig { host_services: Some(host), ..InstanceConfig::default() };
+        let mut app = AppInstance::open(pkg, config).expect("opens");
+        app.launch(None, 1001).expect("launches");
+        app.settle(1000.0).expect("settles");
+        app.logs().into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(console(serde_json::json!({ "path": dir.join("lib.mpk") })), "util 42");
+    let failed = console(serde_json::json!({ "fail": "offline" }));
+    assert_eq!(failed, "failed subpackage \"lib\" could not be loaded: offline");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,19 +16,40 @@ function makeRequire(fromPath) {
   }
   // require.async: the module (in a subpackage too, loaded first) on a later task; rejects
   // with `{mod, errMsg}` as WeChat does.
+  // A subpackage packed apart is fetched first (router.js).
   require.async = (request) =>
     new Promise((resolve, reject) => {
-      setTimeout(() => {
+      const fail = (why) => reject({ mod: request, errMsg: why })
+      const load = () => {
         try {
           const path = native.resolveModule(fromPath, request)
           ensurePackageFor(path)
           resolve(loadModule(path).exports)
         } catch (err) {
-          reject({ mod: request, errMsg: errorText(err) })
+          fail(errorText(err))
+        }
+      }
+      setTimeout(() => {
+        const sub = subpackageOf(joinModulePath(fromPath, String(request)))
+        if (!sub) return load()
+        try {
+          fetchSubpackage(sub, (why) => (why ? fail(why) : load()))
+        } catch (err) {
+          fail(errorText(err))
         }
       }, 0)
     })
   return require
+}
+
+// Where `request` points from module `fromPath`, as text (before the core resolves it).
+function joinModulePath(fromPath, request) {
+  const parts = request.startsWith('/') ? [] : fromPath.split('/').slice(0, -1)
+  for (const part of request.split('/')) {
+    if (part === '..') parts.pop()
+    else if (part && part !== '.') parts.push(part)
+  }
+  return parts.join('/')
 }
 
 function loadModule(path) {

@@ -270,12 +270,39 @@ function requestRoute(api, options) {
 }
 
 // -- subpackages packed apart (miniapp pack --split-subpackages) ------------------------------
-// A route into one not loaded yet waits while the host fetches its archive (the host call
-// `loadSubpackage` {root, name, file, manifestSha256}, answered with {path}: where it saved
-// it); the core verifies it, then the route runs. A fetch or archive that fails fails the
-// route that waited (the next route there asks again).
-const fetchingSubpackages = new Set()
-const failedSubpackages = new Map() // root -> why
+// A route (or require.async) into one not loaded yet waits while the host fetches its archive
+// (the host call `loadSubpackage` {root, name, file, manifestSha256}, answered with {path}:
+// where it saved it); the core verifies it, then the route runs. A fetch or archive that fails
+// fails what waited (the next route there asks again).
+const subpackageWaiters = new Map() // root -> callbacks waiting for its archive
+const failedSubpackages = new Map() // root -> why (for the route that waited)
+
+// Calls `done(failure)` once subpackage `sub` is here: at once when it is loaded, not packed
+// apart or beside the main archive (then the core loads it now), else when the host fetched
+// it. Throws when an archive beside the main one is refused.
+function fetchSubpackage(sub, done) {
+  const waiting = subpackageWaiters.get(sub.root)
+  if (waiting) return waiting.push(done)
+  const archive = loadedSubpackages.has(sub.root) ? null : native.subpackageToFetch(sub.root)
+  if (!archive) return done(null)
+  subpackageWaiters.set(sub.root, [done])
+  const args = { root: sub.root, name: sub.name || sub.root, file: archive.file, manifestSha256: archive.manifestSha256 }
+  callHost('loadSubpackage', args, (reason, res) => {
+    let failure = reason
+    if (!failure && !(res && typeof res.path === 'string')) failure = 'the host answered without a path'
+    if (!failure) {
+      try {
+        native.subpackageFetched(sub.root, res.path)
+      } catch (err) {
+        failure = errorText(err)
+      }
+    }
+    const why = failure && `subpackage "${sub.root}" could not be loaded: ${failure}`
+    const callbacks = subpackageWaiters.get(sub.root) || []
+    subpackageWaiters.delete(sub.root)
+    for (const fn of callbacks) fn(why)
+  })
+}
 
 function routeSubpackage(api, opts) {
   if (api === 'navigateBack') return null
@@ -292,30 +319,17 @@ function subpackageFetchFailure(api, opts) {
   return why
 }
 
-// True when the route must wait for its subpackage's archive (the fetch is started once).
+// True when the route must wait for its subpackage's archive.
 function awaitSubpackage(api, opts) {
   const sub = routeSubpackage(api, opts)
   if (!sub) return false
-  if (fetchingSubpackages.has(sub.root)) return true
-  const archive = native.subpackageToFetch(sub.root) // loads it now when it is beside the app
-  if (!archive) return false
-  fetchingSubpackages.add(sub.root)
-  const args = { root: sub.root, name: sub.name || sub.root, file: archive.file, manifestSha256: archive.manifestSha256 }
-  callHost('loadSubpackage', args, (reason, res) => {
-    fetchingSubpackages.delete(sub.root)
-    let failure = reason
-    if (!failure && !(res && typeof res.path === 'string')) failure = 'the host answered without a path'
-    if (!failure) {
-      try {
-        native.subpackageFetched(sub.root, res.path)
-      } catch (err) {
-        failure = errorText(err)
-      }
-    }
-    if (failure) failedSubpackages.set(sub.root, `subpackage "${sub.root}" could not be loaded: ${failure}`)
+  let here = false
+  fetchSubpackage(sub, (why) => {
+    here = true
+    if (why) failedSubpackages.set(sub.root, why)
     native.wantAfterFrame() // the waiting routes run after this task
   })
-  return true
+  return !here
 }
 
 // Runs queued routes in order; a route asked for while one runs waits its turn.

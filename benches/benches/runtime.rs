@@ -1,32 +1,15 @@
-//! Runtime benches: cold start, first render of a 1000-row list, one-row setData, tap → frame.
-//! Run: `cargo bench -p miniapp-benches`.
-
-use std::path::Path;
+//! Runtime benches: cold start, first render of a keyed list and one-row setData in it at 100,
+//! 1,000 and 5,000 rows (to show growth), tap → frame.
+//! Run: `cargo bench -p miniapp-benches --bench runtime`; instruction counts of the same
+//! scenarios: `bash benches/callgrind.sh`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use miniapp_benches::list_app;
-use miniapp_core::capability::Policy;
+use miniapp_benches::{campus_dir, config, launched, list_app, LIST_SIZES};
 use miniapp_core::package::signing::SecretKey;
 use miniapp_core::package::{packed, Package};
 use miniapp_core::runtime::prepare::precompile;
-use miniapp_core::{AppInstance, InstanceConfig};
+use miniapp_core::AppInstance;
 use serde_json::json;
-
-fn campus_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/campus"))
-}
-
-/// What the campus example needs from its host.
-fn config() -> InstanceConfig {
-    InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() }
-}
-
-fn launched(pkg: Package) -> AppInstance {
-    let mut app = AppInstance::open(pkg, config()).expect("open");
-    app.launch(None, 1001).expect("launch");
-    app.take_frames();
-    app
-}
 
 fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("runtime");
@@ -64,31 +47,35 @@ fn benches(c: &mut Criterion) {
     });
     let _ = std::fs::remove_file(&archive);
 
-    let pkg = list_app(1000);
-    g.bench_function("first_render_1000_rows (launch -> frames)", |b| {
-        b.iter_batched(
-            || AppInstance::open(pkg.clone(), config()).expect("open"),
-            |mut app| {
-                app.launch(None, 1001).expect("launch");
-                let ops: usize = app.take_frames().iter().map(|f| f.ops.len()).sum();
-                assert!(ops > 5000, "{ops}");
-                app
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    for rows in LIST_SIZES {
+        let pkg = list_app(rows);
+        g.sample_size(if rows > 1000 { 10 } else { 20 });
+        g.bench_function(format!("first_render_{rows}_rows (launch -> frames)"), |b| {
+            b.iter_batched(
+                || AppInstance::open(pkg.clone(), config()).expect("open"),
+                |mut app| {
+                    app.launch(None, 1001).expect("launch");
+                    let ops: usize = app.take_frames().iter().map(|f| f.ops.len()).sum();
+                    assert!(ops > rows * 5, "{ops}");
+                    app
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        let mut app = launched(pkg);
+        let set_row = app.select("#set-row").expect("#set-row");
+        g.bench_function(format!("set_data_one_row_of_{rows} (event -> frame)"), |b| {
+            b.iter(|| {
+                app.dispatch(set_row, "tap", json!({})).expect("dispatch");
+                let frames = app.take_frames();
+                assert_eq!(frames.len(), 1);
+                frames
+            })
+        });
+    }
+    g.sample_size(20);
 
     let mut app = launched(list_app(1000));
-    let set_row = app.select("#set-row").expect("#set-row");
-    g.bench_function("set_data_one_row_of_1000 (event -> frame)", |b| {
-        b.iter(|| {
-            app.dispatch(set_row, "tap", json!({})).expect("dispatch");
-            let frames = app.take_frames();
-            assert_eq!(frames.len(), 1);
-            frames
-        })
-    });
-
     let bump = app.select("#bump").expect("#bump");
     g.bench_function("tap_handler_frame (event -> setData -> frame)", |b| {
         b.iter(|| {

@@ -1,6 +1,37 @@
-//! Generated mini programs for the benches.
+//! Generated mini programs and shared set-ups for the benches (criterion in `benches/`, the
+//! instruction counts of `benches/callgrind.sh` through the `miniapp-ir` binary).
 
+use std::path::Path;
+
+use miniapp_core::capability::Policy;
 use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig};
+
+/// The list sizes the growth benches use.
+pub const LIST_SIZES: [usize; 3] = [100, 1000, 5000];
+
+/// The campus example's folder.
+pub fn campus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/campus"))
+}
+
+/// What the campus example needs from its host (virtual clock, headless measurer).
+pub fn config() -> InstanceConfig {
+    InstanceConfig { policy: Policy::headless_default(), ..InstanceConfig::default() }
+}
+
+/// `pkg` opened and launched, its first frames taken.
+pub fn launched(pkg: Package) -> AppInstance {
+    launched_with(pkg, config())
+}
+
+/// [`launched`] with `config`.
+pub fn launched_with(pkg: Package, config: InstanceConfig) -> AppInstance {
+    let mut app = AppInstance::open(pkg, config).expect("open");
+    app.launch(None, 1001).expect("launch");
+    app.take_frames();
+    app
+}
 
 /// A one-page app whose page renders `rows` rows with `wx:for` (keyed), plus two buttons:
 /// `#bump` increments a counter, `#set-row` changes the text of row `rows / 2`.

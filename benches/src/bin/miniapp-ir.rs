@@ -1,0 +1,83 @@
+//! Runs one bench scenario once, its measured part inside [`measured`], for
+//! `benches/callgrind.sh` (which counts instructions only there:
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measured*'`).
+//!
+//! `miniapp-ir cold-start | first-render ROWS | set-row ROWS | tap`
+
+use std::time::Duration;
+
+use miniapp_benches::{campus_dir, launched_with, list_app};
+use miniapp_core::engine::Limits;
+use miniapp_core::package::Package;
+use miniapp_core::{AppInstance, InstanceConfig};
+use serde_json::json;
+
+/// The benches' configuration, with no task time limit: under valgrind everything runs ~50×
+/// slower, and a first render of 5,000 rows would pass the default 10 s.
+fn config() -> InstanceConfig {
+    let limits = Limits { task_time: Duration::from_secs(24 * 3600), ..Limits::default() };
+    InstanceConfig { limits, ..miniapp_benches::config() }
+}
+
+fn launched(pkg: Package) -> AppInstance {
+    launched_with(pkg, config())
+}
+
+/// The part whose instructions are counted.
+#[inline(never)]
+fn measured<T>(f: impl FnOnce() -> T) -> T {
+    std::hint::black_box(f())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rows = || -> usize {
+        args.get(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| usage("ROWS must be a number"))
+    };
+    match args.first().map(String::as_str) {
+        Some("cold-start") => {
+            let pkg = Package::open_dir(campus_dir()).expect("campus");
+            measured(|| {
+                let mut app = AppInstance::open(pkg, config()).expect("open");
+                app.launch(None, 1001).expect("launch");
+                app.take_frames().len()
+            });
+        }
+        Some("first-render") => {
+            let mut app = AppInstance::open(list_app(rows()), config()).expect("open");
+            measured(|| {
+                app.launch(None, 1001).expect("launch");
+                app.take_frames().len()
+            });
+        }
+        Some("set-row") => {
+            let mut app = launched(list_app(rows()));
+            let node = app.select("#set-row").expect("#set-row");
+            // once before, as criterion's warm-up does
+            app.dispatch(node, "tap", json!({})).expect("dispatch");
+            app.take_frames();
+            measured(|| {
+                app.dispatch(node, "tap", json!({})).expect("dispatch");
+                app.take_frames().len()
+            });
+        }
+        Some("tap") => {
+            let mut app = launched(list_app(1000));
+            let node = app.select("#bump").expect("#bump");
+            app.dispatch(node, "tap", json!({})).expect("dispatch");
+            app.take_frames();
+            measured(|| {
+                app.dispatch(node, "tap", json!({})).expect("dispatch");
+                app.take_frames().len()
+            });
+        }
+        _ => usage("unknown scenario"),
+    }
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!(
+        "miniapp-ir: {why}\nusage: miniapp-ir cold-start | first-render ROWS | set-row ROWS | tap"
+    );
+    std::process::exit(64)
+}

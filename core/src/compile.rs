@@ -12,6 +12,8 @@ pub mod depth;
 pub mod end_tags;
 #[cfg(feature = "compiler")]
 pub mod group_order;
+#[cfg(feature = "compiler")]
+pub mod list_items;
 pub mod literals;
 #[cfg(feature = "compiler")]
 pub mod script;
@@ -284,7 +286,7 @@ fn compile_all(
         deps.insert(file, files);
     }
     let group_js = match group.get_tmpl_gen_object_groups() {
-        Ok(js) => install_listener_wrapper(&js),
+        Ok(js) => list_items::skip_unchanged_items(&install_listener_wrapper(&js)),
         Err(e) => {
             diags.push(Diagnostic::new(Level::Fatal, Code::TemplateGenerate, "", e.message));
             "({})".to_string()

@@ -63,6 +63,7 @@ fixtures!(
     compile_step,
     wx_shell,
     wx_update,
+    list_updates,
     wx_worker,
     wx_audio,
     wx_audio_denied,

@@ -27,8 +27,28 @@ use swc_core::ecma::visit::{Visit, VisitWith};
 /// `Z`, `P`, `Q`), the proc-gen wrapper and its shorthands (`R`, `L`, `M`, `O`), the binding
 /// map (`A`, written only on creation), the full-update flag (`K`), and JS globals.
 const PURE: &[&str] = &[
-    "X", "Y", "Z", "P", "Q", "R", "L", "M", "O", "A", "K", "undefined", "Object", "Array",
-    "String", "Number", "Boolean", "Math", "JSON", "isNaN", "isFinite", "parseInt",
+    "X",
+    "Y",
+    "Z",
+    "P",
+    "Q",
+    "R",
+    "L",
+    "M",
+    "O",
+    "A",
+    "K",
+    "undefined",
+    "Object",
+    "Array",
+    "String",
+    "Number",
+    "Boolean",
+    "Math",
+    "JSON",
+    "isNaN",
+    "isFinite",
+    "parseInt",
     "parseFloat",
 ];
 
@@ -98,11 +118,8 @@ impl Visit for ItemFunctions {
         let (Pat::Ident(name), Some(Expr::Arrow(arrow))) = (&d.name, d.init.as_deref()) else {
             return;
         };
-        let params: Vec<&str> = arrow
-            .params
-            .iter()
-            .map(|p| p.as_ident().map_or("", |i| &*i.id.sym))
-            .collect();
+        let params: Vec<&str> =
+            arrow.params.iter().map(|p| p.as_ident().map_or("", |i| &*i.id.sym)).collect();
         // (C, item, index, update, moved, path, T, E, …) as the compiler writes item functions
         if params.len() < 8 || params[0] != "C" || params[6] != "T" || params[7] != "E" {
             return;

@@ -31,6 +31,11 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
     // anything, and a Unicode space (whitespace in JavaScript too) is made ASCII, so no reading
     // of the tag can leave one where the parser loops.
     let (mut in_tag, mut quote, mut after_eq, mut depth) = (false, None::<char>, false, 0usize);
+    // The parser reads the quoted text after an `=` with no attribute name before it (`<t ="…"`)
+    // as a name, where a Unicode space loops it as above: such a value's spaces are made ASCII
+    // too. `in_name`: an attribute name (or the tag name) is being read; `nameless`: the value
+    // being read follows such an `=`.
+    let (mut in_name, mut nameless, mut tag_name) = (false, false, false);
     while let Some((i, c)) = chars.next() {
         if !in_tag {
             if c == '<' && src[i..].starts_with("<!--") {
@@ -47,6 +52,9 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 && chars
                     .peek()
                     .is_some_and(|(_, n)| n.is_alphabetic() || matches!(*n, '_' | '!' | '/'));
+            // the tag name ends at `=` as an attribute name would not
+            in_name = false;
+            tag_name = in_tag;
             out.push(c);
             continue;
         }
@@ -65,12 +73,13 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
             out.push(if c.is_whitespace() && !template_space(c) { ' ' } else { c });
             continue;
         }
+        let foreign_space = c.is_whitespace() && !template_space(c);
         match quote {
             Some(q) => {
                 if c == q {
                     quote = None;
                 }
-                out.push(c);
+                out.push(if nameless && foreign_space { ' ' } else { c });
             }
             None if c == '>' => {
                 in_tag = false;
@@ -82,12 +91,23 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 after_eq = false;
                 out.push(c);
             }
-            None if c.is_whitespace() && !template_space(c) => out.push(' '),
+            None if foreign_space => {
+                in_name = false;
+                tag_name = false;
+                out.push(' ')
+            }
             None => {
                 if c == '=' {
+                    nameless = !in_name || tag_name;
                     after_eq = true;
-                } else if !template_space(c) {
+                    in_name = false;
+                    tag_name = false;
+                } else if template_space(c) {
+                    in_name = false;
+                    tag_name = false;
+                } else {
                     after_eq = false;
+                    in_name = !matches!(c, '"' | '\'' | '/');
                 }
                 out.push(c);
             }
@@ -119,6 +139,18 @@ mod tests {
             normalize("<a b=\"{{ x\u{3000}+ 1 }}\u{3000}y\">"),
             "<a b=\"{{ x + 1 }}\u{3000}y\">"
         );
+    }
+
+    #[test]
+    fn spaces_in_the_value_of_a_nameless_attribute_become_ascii() {
+        // found by the fuzzer: `="…"` with no name before it is read as a name, and a Unicode
+        // space in it looped the parser (2 GB from 100 bytes; the minimal form is `<t="\u{2029}`)
+        assert_eq!(normalize("<t=\"\u{2029}"), "<t=\" ");
+        assert_eq!(normalize("<t =\"a\u{a0}b\"></t>"), "<t =\"a b\"></t>");
+        assert_eq!(normalize("<t a=\"1\" ='\u{3000}'/>"), "<t a=\"1\" =' '/>");
+        // a named attribute's value keeps them
+        let named = "<t a=\"\u{2029}\" b='\u{3000}'>";
+        assert_eq!(normalize(named), named);
     }
 
     #[test]

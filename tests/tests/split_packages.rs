@@ -2,6 +2,7 @@
 //! opens alone, each subpackage's archive is loaded when a route first goes there — from beside
 //! the main archive, or fetched by the host — and only when it is the one the main archive
 //! names.
+#![allow(clippy::expect_used)] // a test: a failed step is a failure
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

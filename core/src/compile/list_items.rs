@@ -140,8 +140,8 @@ impl Visit for ItemFunctions {
             guard: format!("if(!C&&!K&&{update}===undefined&&!{moved})return;"),
         });
         // the guard reads `K`: only where the template function declares it
-        if !names.used.contains("K") {
-            self.items.last_mut().map(|i| i.guard = i.guard.replace("!K&&", "U!==true&&"));
+        if let Some(item) = self.items.last_mut().filter(|_| !names.used.contains("K")) {
+            item.guard = item.guard.replace("!K&&", "U!==true&&");
         }
     }
 }

@@ -129,14 +129,8 @@ fn the_uniffi_store_installs_launches_and_rolls_back() {
 #[test]
 fn a_subpackage_fetched_later_is_installed_through_c_and_uniffi() {
     let (base, key) = fresh("miniapp-ffi-store-sub");
-    let pkg = Package::from_sources([
-        ("app.json", r#"{"pages":["p/i"],"subpackages":[{"root":"s","pages":["q"]}]}"#),
-        ("app.js", "App({})"),
-        ("p/i.js", "Page({})"),
-        ("p/i.wxml", "<view>main</view>"),
-        ("s/q.js", "Page({})"),
-        ("s/q.wxml", "<view>sub</view>"),
-    ]);
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/subpackages/app");
+    let pkg = Package::open_dir(fixture).expect("the subpackages fixture");
     let pre = miniapp_core::runtime::prepare::precompile_split(&pkg).expect("compiles");
     let split = miniapp_core::package::split::pack_split(&pkg, "1.0.0", Some(&key), &pre, "a.mpk")
         .expect("packs");
@@ -146,11 +140,12 @@ fn a_subpackage_fetched_later_is_installed_through_c_and_uniffi() {
         CString::new(path.to_string_lossy().into_owned()).expect("no NUL")
     };
     let main = write("a.mpk", &split.main);
-    let sub = write("server-a.s.mpk", &split.subpackages[0].2);
+    // subpackage packageB, as the host fetched it
+    let sub = write("server-a.packageB.mpk", &split.subpackages[1].2);
     let store_dir = base.join("store").to_string_lossy().into_owned();
     let store = CString::new(store_dir.clone()).expect("no NUL");
     let keys = CString::new(format!("[\"{}\"]", key.public().to_text())).expect("no NUL");
-    let (version, root) = (c"1.0.0", c"s");
+    let (version, root) = (c"1.0.0", c"packageB");
     // SAFETY: valid strings; null out pointer allowed.
     let installed = unsafe {
         miniapp_store_install(store.as_ptr(), keys.as_ptr(), main.as_ptr(), ptr::null_mut())
@@ -169,8 +164,8 @@ fn a_subpackage_fetched_later_is_installed_through_c_and_uniffi() {
         )
     };
     assert_eq!(saved, MiniappStatus::Ok, "{}", take(miniapp_last_error()));
-    assert!(take(at).ends_with("versions/1.0.0/a.s.mpk"));
-    // the main archive is not subpackage `s`
+    assert!(take(at).ends_with("versions/1.0.0/a.packageB.mpk"));
+    // the main archive is not subpackage `packageB`
     // SAFETY: as above.
     let refused = unsafe {
         miniapp_store_install_subpackage(
@@ -186,11 +181,11 @@ fn a_subpackage_fetched_later_is_installed_through_c_and_uniffi() {
     assert!(take(miniapp_last_error()).contains("found the archive of a whole app"));
     let uniffi = MiniAppStore::open(store_dir, vec![key.public().to_text()]).expect("opens");
     let path = uniffi
-        .install_subpackage("1.0.0".into(), "s".into(), sub.into_string().expect("utf-8"))
+        .install_subpackage("1.0.0".into(), "packageB".into(), sub.into_string().expect("utf-8"))
         .expect("saves");
-    assert!(path.ends_with("a.s.mpk"), "{path}");
+    assert!(path.ends_with("a.packageB.mpk"), "{path}");
     assert!(matches!(
-        uniffi.install_subpackage("2.0.0".into(), "s".into(), path),
+        uniffi.install_subpackage("2.0.0".into(), "packageB".into(), path),
         Err(MiniappError::NotFound { .. })
     ));
     let _ = std::fs::remove_dir_all(&base);

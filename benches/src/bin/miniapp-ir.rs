@@ -50,29 +50,23 @@ fn main() {
                 app.take_frames().len()
             });
         }
-        Some("set-row") => {
-            let mut app = launched(list_app(rows()));
-            let node = app.select("#set-row").expect("#set-row");
-            // once before, as criterion's warm-up does
-            app.dispatch(node, "tap", json!({})).expect("dispatch");
-            app.take_frames();
-            measured(|| {
-                app.dispatch(node, "tap", json!({})).expect("dispatch");
-                app.take_frames().len()
-            });
-        }
-        Some("tap") => {
-            let mut app = launched(list_app(1000));
-            let node = app.select("#bump").expect("#bump");
-            app.dispatch(node, "tap", json!({})).expect("dispatch");
-            app.take_frames();
-            measured(|| {
-                app.dispatch(node, "tap", json!({})).expect("dispatch");
-                app.take_frames().len()
-            });
-        }
+        Some("set-row") => one_event(list_app(rows()), "#set-row"),
+        Some("tap") => one_event(list_app(1000), "#bump"),
         _ => usage("unknown scenario"),
     }
+}
+
+/// A tap on `selector` of `pkg` launched: once before (as criterion's warm-up does), then
+/// measured.
+fn one_event(pkg: Package, selector: &str) {
+    let mut app = launched(pkg);
+    let node = app.select(selector).expect("selects");
+    app.dispatch(node, "tap", json!({})).expect("dispatch");
+    app.take_frames();
+    measured(|| {
+        app.dispatch(node, "tap", json!({})).expect("dispatch");
+        app.take_frames().len()
+    });
 }
 
 fn usage(why: &str) -> ! {

@@ -49,8 +49,9 @@ impl Visit for BindingMaps {
     }
 }
 
-/// `js` parsed as a script, and the byte position its first character has in the spans.
-fn parse(js: &str) -> Option<(swc_core::ecma::ast::Script, u32)> {
+/// `js` parsed as a script, and the byte position its first character has in the spans
+/// (`None` when it does not parse, or the parser panicked).
+pub(super) fn parse(js: &str) -> Option<(swc_core::ecma::ast::Script, u32)> {
     let cm: Lrc<SourceMap> = Default::default();
     let fm = cm.new_source_file(Lrc::new(FileName::Anon), js.to_string());
     let script = super::third_party(|| {

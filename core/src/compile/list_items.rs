@@ -14,13 +14,10 @@
 
 use std::collections::BTreeSet;
 
-use swc_core::common::sync::Lrc;
-use swc_core::common::{FileName, SourceMap};
 use swc_core::ecma::ast::{
-    ArrowExpr, ArrowFunctionBody, CallExpr, Callee, EsVersion, Expr, Ident, MemberProp, Pat,
-    PropName, VarDeclarator,
+    ArrowExpr, ArrowFunctionBody, CallExpr, Callee, Expr, Ident, MemberProp, Pat, PropName,
+    VarDeclarator,
 };
-use swc_core::ecma::parser::{parse_file_as_script, EsSyntax, Syntax};
 use swc_core::ecma::visit::{Visit, VisitWith};
 
 /// Free names an item function may read and still be skipped: the group's helpers (`X`, `Y`,
@@ -55,21 +52,11 @@ const PURE: &[&str] = &[
 /// `group_js` with unchanged list items skipping their update (see the module docs); the text
 /// unchanged when it does not parse.
 pub fn skip_unchanged_items(group_js: &str) -> String {
-    let cm: Lrc<SourceMap> = Default::default();
-    let fm = cm.new_source_file(Lrc::new(FileName::Anon), group_js.to_string());
-    let parsed = super::third_party(|| {
-        parse_file_as_script(
-            &fm,
-            Syntax::Es(EsSyntax::default()),
-            EsVersion::latest(),
-            None,
-            &mut Vec::new(),
-        )
-    });
-    let Some(Ok(script)) = parsed else { return group_js.to_string() };
+    let Some((script, base)) = super::group_order::parse(group_js) else {
+        return group_js.to_string();
+    };
     let mut found = ItemFunctions::default();
     script.visit_with(&mut found);
-    let base = fm.start_pos.0;
     let mut inserts: Vec<(usize, String)> = found
         .items
         .into_iter()

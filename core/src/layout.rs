@@ -15,7 +15,7 @@ pub mod generated;
 pub mod props;
 pub mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -70,15 +70,15 @@ pub struct LayoutEngine {
     pages: Vec<LayoutBox>,
     stub: Rc<LayoutBox>,
     viewport: (f32, f32),
-    sent: HashMap<NodeId, Sent>,
+    sent: rustc_hash::FxHashMap<NodeId, Sent>,
     /// Set when everything must be restyled (viewport change).
     restyle_all: bool,
     warned: HashSet<String>,
     /// Images whose `mode` sizes one side from the other (see [`RatioFix`]): the pass that
     /// applies them runs only while there are some.
-    ratio_fixed: HashSet<NodeId>,
+    ratio_fixed: rustc_hash::FxHashSet<NodeId>,
     /// Ids of the generated boxes the host has (see [`generated`]).
-    generated: HashSet<NodeId>,
+    generated: rustc_hash::FxHashSet<NodeId>,
     /// Set by [`LayoutEngine::reset`]: the tree forgets every `::after` on the next update.
     forget_trailing: bool,
     /// Animations and transitions started since [`LayoutEngine::take_motion`].
@@ -100,14 +100,14 @@ impl std::fmt::Debug for LayoutEngine {
 struct Sync<'e> {
     styles: &'e StyleEngine,
     /// Changed nodes and their ancestors: the only subtrees the walk enters.
-    paths: &'e HashSet<NodeId>,
+    paths: &'e rustc_hash::FxHashSet<NodeId>,
     /// Nodes whose boxes were dropped (the host has released or moved them).
     removed: Vec<NodeId>,
     stub: &'e Rc<LayoutBox>,
     shared_scope: StyleScope,
     warnings: Vec<String>,
     warned: &'e mut HashSet<String>,
-    ratio_fixed: &'e mut HashSet<NodeId>,
+    ratio_fixed: &'e mut rustc_hash::FxHashSet<NodeId>,
     /// Generated boxes (and text runs) created in this pass, still without ids.
     generated_new: usize,
     /// `set_text`, `remove` and `release` ops for generated boxes that changed or went away.
@@ -133,11 +133,11 @@ impl LayoutEngine {
             pages: Vec::new(),
             stub,
             viewport: (width, height),
-            sent: HashMap::new(),
+            sent: Default::default(),
             restyle_all: false,
             warned: HashSet::new(),
-            ratio_fixed: HashSet::new(),
-            generated: HashSet::new(),
+            ratio_fixed: Default::default(),
+            generated: Default::default(),
             forget_trailing: false,
             motion: Vec::new(),
             root_vars: Vars::default(),
@@ -215,7 +215,7 @@ impl LayoutEngine {
         let media = self.styles.media().clone();
         let mut removed = Vec::new();
         reconcile(&mut self.pages, &page_ids, &mut removed, |id| LayoutBox::new(id, None, &media));
-        let mut paths = HashSet::new();
+        let mut paths = rustc_hash::FxHashSet::default();
         for id in tree.take_layout_changes() {
             let mut cur = Some(id);
             while let Some(c) = cur {
@@ -681,7 +681,8 @@ fn reconcile(
     if boxes.iter().map(|b| b.id).eq(ids.iter().copied()) {
         return false;
     }
-    let mut old: HashMap<NodeId, LayoutBox> = boxes.drain(..).map(|b| (b.id, b)).collect();
+    let mut old: rustc_hash::FxHashMap<NodeId, LayoutBox> =
+        boxes.drain(..).map(|b| (b.id, b)).collect();
     *boxes = ids.iter().map(|id| old.remove(id).unwrap_or_else(|| new(*id))).collect();
     old.values().for_each(|b| subtree_ids(b, removed));
     true
@@ -700,8 +701,8 @@ fn subtree_ids(bx: &LayoutBox, out: &mut Vec<NodeId>) {
 fn emit(
     bx: &mut LayoutBox,
     media: &float_pigment_css::MediaQueryStatus<f32>,
-    sent: &mut HashMap<NodeId, Sent>,
-    paths: &HashSet<NodeId>,
+    sent: &mut rustc_hash::FxHashMap<NodeId, Sent>,
+    paths: &rustc_hash::FxHashSet<NodeId>,
     force: bool,
     ops: &mut Vec<RenderOp>,
     started: &mut Vec<Motion>,

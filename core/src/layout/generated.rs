@@ -14,8 +14,6 @@
 //! and their `create`/`insert` ops follow the tree's own ops in the frame; the tree is told
 //! about each `::after` so its appends land before it. Owned by the logic thread.
 
-use std::collections::HashSet;
-
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::Content;
 
@@ -174,7 +172,7 @@ pub(super) fn assign_ids(
     bx: &mut LayoutBox,
     tree: &mut Tree,
     ops: &mut Vec<RenderOp>,
-    known: &mut HashSet<NodeId>,
+    known: &mut rustc_hash::FxHashSet<NodeId>,
     trailing: &mut Vec<(NodeId, Option<NodeId>)>,
 ) {
     let parent = bx.id;

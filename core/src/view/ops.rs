@@ -167,7 +167,7 @@ fn set_key(op: &RenderOp) -> Option<SetKey<'_>> {
     }
 }
 
-fn mentions(op: &RenderOp, dropped: &std::collections::HashSet<NodeId>) -> bool {
+fn mentions(op: &RenderOp, dropped: &rustc_hash::FxHashSet<NodeId>) -> bool {
     match op {
         RenderOp::Insert { parent, id, .. } | RenderOp::Remove { parent, id } => {
             dropped.contains(parent) || dropped.contains(id)
@@ -185,7 +185,7 @@ pub fn compact(ops: Vec<RenderOp>) -> Vec<RenderOp> {
     use std::collections::{HashMap, HashSet};
 
     let mut created = HashSet::new();
-    let mut dropped = HashSet::new();
+    let mut dropped = rustc_hash::FxHashSet::default();
     for op in &ops {
         match op {
             RenderOp::Create { id, .. } | RenderOp::CreateText { id, .. } => {
@@ -226,7 +226,7 @@ pub fn compact(ops: Vec<RenderOp>) -> Vec<RenderOp> {
     drop(last);
     let mut out: Vec<RenderOp> = Vec::with_capacity(ops.len());
     // Text set after a `create_text` in the same frame is folded into the create.
-    let mut created_at: HashMap<NodeId, usize> = HashMap::new();
+    let mut created_at: rustc_hash::FxHashMap<NodeId, usize> = Default::default();
     for (op, k) in ops.into_iter().zip(keep) {
         if !k {
             continue;

@@ -8,7 +8,7 @@
 //! batch, and work on nodes the host never sees costs nothing. Owned by the logic thread.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
 
 use serde_json::Value;
@@ -156,7 +156,7 @@ pub struct Tree {
     /// Attributes set on components whose behaviour the core runs ([`BEHAVIOUR_TAGS`]).
     component_changes: Vec<ComponentChange>,
     /// Elements with a generated `::after` box (the layout's): appends go before it.
-    trailing: HashMap<NodeId, NodeId>,
+    trailing: rustc_hash::FxHashMap<NodeId, NodeId>,
 }
 
 /// An attribute set on a [`BEHAVIOUR_TAGS`] component, or (with an empty `name`) the
@@ -198,7 +198,7 @@ impl Tree {
             seq: 0,
             layout_changes: Vec::new(),
             component_changes: Vec::new(),
-            trailing: HashMap::new(),
+            trailing: Default::default(),
         }
     }
 

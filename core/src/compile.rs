@@ -380,13 +380,16 @@ mod tests {
                 ("pages/d/d.wxml", "<v></v><!v \u{2000}"),
                 // `<!--` inside an end tag, then a tag
                 ("pages/e/e.wxml", "}}<></vie<!-- <r> <<d\u{202f}"),
+                // a name the compiler cannot read: it reads the quoted value as names
+                ("pages/f/f.wxml", "<t =\"\u{2029}\"></t>"),
+                ("pages/g/g.wxml", "<text i+=\"rwxs \u{2029} vi\0er (WXS: aw\"\" /></view>"),
             ]);
             let mut diags = Diagnostics::default();
             let compiled = compile_templates(&pkg, &mut diags);
             let _ = done.send(compiled.paths.len());
         });
         let compiled = finished.recv_timeout(std::time::Duration::from_secs(20));
-        assert_eq!(compiled, Ok(5), "the template compiler did not finish");
+        assert_eq!(compiled, Ok(7), "the template compiler did not finish");
     }
 
     #[test]

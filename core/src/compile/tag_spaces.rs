@@ -31,11 +31,15 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
     // anything, and a Unicode space (whitespace in JavaScript too) is made ASCII, so no reading
     // of the tag can leave one where the parser loops.
     let (mut in_tag, mut quote, mut after_eq, mut depth) = (false, None::<char>, false, 0usize);
-    // The parser reads the quoted text after an `=` with no attribute name before it (`<t ="…"`)
-    // as a name, where a Unicode space loops it as above: such a value's spaces are made ASCII
-    // too. `in_name`: an attribute name (or the tag name) is being read; `nameless`: the value
-    // being read follows such an `=`.
-    let (mut in_name, mut nameless, mut tag_name) = (false, false, false);
+    // An attribute name the parser cannot read (empty before `=`: `<t ="…"`, or with a
+    // character a name cannot hold: `<t i+="…"`) makes it skip ahead and read what follows —
+    // the quoted value included — as attribute names, where a Unicode space loops it as above.
+    // Once that happens in a tag (`tainted`), every Unicode space in the rest of it is made
+    // ASCII, values included. `in_name`: an attribute name is being read (`tag_name`: the tag's
+    // own name).
+    let (mut in_name, mut tainted, mut tag_name) = (false, false, false);
+    // an unquoted attribute value is being read (`a=12`)
+    let mut unquoted = false;
     while let Some((i, c)) = chars.next() {
         if !in_tag {
             if c == '<' && src[i..].starts_with("<!--") {
@@ -52,9 +56,9 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 && chars
                     .peek()
                     .is_some_and(|(_, n)| n.is_alphabetic() || matches!(*n, '_' | '!' | '/'));
-            // the tag name ends at `=` as an attribute name would not
             in_name = false;
             tag_name = in_tag;
+            tainted = false;
             out.push(c);
             continue;
         }
@@ -79,11 +83,12 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 if c == q {
                     quote = None;
                 }
-                out.push(if nameless && foreign_space { ' ' } else { c });
+                out.push(if tainted && foreign_space { ' ' } else { c });
             }
             None if c == '>' => {
                 in_tag = false;
                 after_eq = false;
+                unquoted = false;
                 out.push(c);
             }
             None if (c == '"' || c == '\'') && after_eq => {
@@ -94,20 +99,34 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
             None if foreign_space => {
                 in_name = false;
                 tag_name = false;
+                unquoted = false;
                 out.push(' ')
             }
             None => {
                 if c == '=' {
-                    nameless = !in_name || tag_name;
+                    // the tag name ends at `=` as an attribute name would not
+                    tainted |= !in_name || tag_name;
                     after_eq = true;
                     in_name = false;
                     tag_name = false;
-                } else if template_space(c) {
+                } else if template_space(c) || c == '/' {
                     in_name = false;
                     tag_name = false;
+                    unquoted = false;
                 } else {
+                    // an unquoted value is read by other rules: only names are checked
+                    unquoted |= after_eq;
+                    if !tag_name && !unquoted {
+                        // glass-easel's names: [A-Za-z_][A-Za-z0-9_.-]*, joined by `:`
+                        let fits = if in_name {
+                            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':')
+                        } else {
+                            c.is_ascii_alphabetic() || c == '_'
+                        };
+                        tainted |= !fits;
+                        in_name = true;
+                    }
                     after_eq = false;
-                    in_name = !matches!(c, '"' | '\'' | '/');
                 }
                 out.push(c);
             }
@@ -148,8 +167,12 @@ mod tests {
         assert_eq!(normalize("<t=\"\u{2029}"), "<t=\" ");
         assert_eq!(normalize("<t =\"a\u{a0}b\"></t>"), "<t =\"a b\"></t>");
         assert_eq!(normalize("<t a=\"1\" ='\u{3000}'/>"), "<t a=\"1\" =' '/>");
-        // a named attribute's value keeps them
-        let named = "<t a=\"\u{2029}\" b='\u{3000}'>";
+        // a name the parser cannot read: it reads the value as names (100 bytes, > 2 GB)
+        assert_eq!(normalize("<text i+=\"rw \u{2029} vi"), "<text i+=\"rw   vi");
+        assert_eq!(normalize("<t \"x\u{3000}\" a=\"\u{a0}\">"), "<t \"x \" a=\" \">");
+        // well-formed names keep their values' spaces
+        let named =
+            "<t a=\"\u{2029}\" n=12 b='\u{3000}' wx:for-item=\"\u{a0}\" data-x.y=\"\u{3000}\"/>";
         assert_eq!(normalize(named), named);
     }
 

@@ -8,7 +8,7 @@
 //! is one whose own hashes or signature do not verify (the same checks as any packed archive).
 //! The main archive's compiled section keeps what opening the app needs of a subpackage before
 //! it arrives: its pages' and components' resolved configurations
-//! ([`super::precompiled::DeferredSubpackage`]).
+//! ([`super::precompiled::DeferredSubpackages`]).
 //!
 //! [`Package::with_subpackage`] verifies a subpackage archive and returns the package with it;
 //! the runtime (`runtime::subpackages`) looks for the archive beside the main one, else asks the

@@ -94,6 +94,20 @@ fn missing_page_file() {
 }
 
 #[test]
+fn missing_wxs_module_is_reported_and_the_app_still_opens() {
+    // before: the compiled template group failed to load (`TypeError: not a function`, with
+    // no file), so the whole package could not open (found by the templates fuzz target)
+    let page = r#"<wxs module="m" src="./nope.wxs"/><view id="btn" bindtap="bump">{{n}}</view>"#;
+    let d = reported(&with(base(), "pages/index/index.wxml", page));
+    assert!(
+        d.to_string().contains(
+            "pages/index/index.wxml: error [E101]: WXS module `pages/index/nope.wxs` does not exist"
+        ),
+        "{d}"
+    );
+}
+
+#[test]
 fn wxml_syntax_error_is_located() {
     let d =
         reported(&with(base(), "pages/index/index.wxml", "<view>\n  <text>{{n</text>\n</view>"));

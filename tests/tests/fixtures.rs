@@ -64,6 +64,7 @@ fixtures!(
     wx_shell,
     wx_update,
     list_updates,
+    unicode_spaces,
     wx_worker,
     wx_audio,
     wx_audio_denied,

@@ -1,14 +1,20 @@
-//! Unicode spaces between a start tag's attributes.
+//! Unicode spaces in templates, which glass-easel's template parser (0.12.1) loops on.
 //!
-//! glass-easel's template parser (0.12.1) skips only ASCII whitespace between attributes but
-//! stops its "invalid attribute name" scan at any Unicode whitespace, so a full-width space
-//! (U+3000, common in Chinese text), a no-break space or a line separator there makes it loop
-//! forever, allocating a warning per turn: a 220-byte template took 12 GB (found by the
-//! `templates` fuzz target). [`normalize`] turns such a character into an ASCII space where the
-//! parser would meet it — inside a start, end or meta (`<!name …>`) tag, outside attribute
-//! values and comments — which
-//! keeps every line and UTF-16 column the compiler reports. Text content and attribute values
-//! are left as written. Pure; any thread.
+//! The parser skips only ASCII whitespace between attributes, but its "invalid attribute name"
+//! scan stops at any Unicode whitespace without moving, so a full-width space (U+3000, common in
+//! Chinese text), a no-break space or a line separator where it reads attribute names makes it
+//! loop forever, allocating a warning per turn: a 220-byte template took 12 GB (found by the
+//! `templates` fuzz target, four times in four shapes). Two layers:
+//!
+//! - [`normalize`] turns such a character into an ASCII space where a reader would take it for
+//!   a separator — between a start, end or meta (`<!name …>`) tag's attributes, outside values
+//!   and comments — so `<view\u{3000}class="a">` means what its author meant.
+//! - [`HiddenSpaces`] is the guarantee: every Unicode space left anywhere in the compiler's
+//!   input is swapped for a private-use character the sources do not use (not whitespace to the
+//!   parser, which reads Unicode spaces nowhere else), and swapped back in the compiled output.
+//!   No model of where the parser stands is needed for the compiler to finish.
+//!
+//! Both keep every line and UTF-16 column the compiler reports. Pure; any thread.
 
 use std::borrow::Cow;
 
@@ -17,29 +23,22 @@ fn template_space(c: char) -> bool {
     c == ' ' || ('\x09'..='\x0d').contains(&c)
 }
 
-/// `src` with Unicode spaces between a start tag's attributes made ASCII (borrowed when there
-/// are none).
+/// Whitespace to Unicode but not to the template parser.
+fn foreign_space(c: char) -> bool {
+    c.is_whitespace() && !template_space(c)
+}
+
+/// `src` with the Unicode spaces between a tag's attributes made ASCII (borrowed when there
+/// are none). Text, attribute values, expressions and comments keep theirs.
 pub fn normalize(src: &str) -> Cow<'_, str> {
-    if src.chars().all(|c| c.is_ascii() || !c.is_whitespace()) {
+    if !src.chars().any(foreign_space) {
         return Cow::Borrowed(src);
     }
     let mut out = String::with_capacity(src.len());
     let mut chars = src.char_indices().peekable();
-    // inside a start tag; the quote of the attribute value being read; an `=` just seen; how
-    // many `{{` are open. An expression is JavaScript to the compiler, whose error recovery may
-    // end it elsewhere than its `}}`: inside one, quotes and `>` are not trusted to end
-    // anything, and a Unicode space (whitespace in JavaScript too) is made ASCII, so no reading
-    // of the tag can leave one where the parser loops.
+    // inside a tag; the quote of the attribute value being read; an `=` just seen; how many
+    // `{{` are open (inside an expression quotes and `>` end nothing)
     let (mut in_tag, mut quote, mut after_eq, mut depth) = (false, None::<char>, false, 0usize);
-    // An attribute name the parser cannot read (empty before `=`: `<t ="…"`, or with a
-    // character a name cannot hold: `<t i+="…"`) makes it skip ahead and read what follows —
-    // the quoted value included — as attribute names, where a Unicode space loops it as above.
-    // Once that happens in a tag (`tainted`), every Unicode space in the rest of it is made
-    // ASCII, values included. `in_name`: an attribute name is being read (`tag_name`: the tag's
-    // own name).
-    let (mut in_name, mut tainted, mut tag_name) = (false, false, false);
-    // an unquoted attribute value is being read (`a=12`)
-    let mut unquoted = false;
     while let Some((i, c)) = chars.next() {
         if !in_tag {
             if c == '<' && src[i..].starts_with("<!--") {
@@ -56,9 +55,6 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 && chars
                     .peek()
                     .is_some_and(|(_, n)| n.is_alphabetic() || matches!(*n, '_' | '!' | '/'));
-            in_name = false;
-            tag_name = in_tag;
-            tainted = false;
             out.push(c);
             continue;
         }
@@ -74,21 +70,19 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
             continue;
         }
         if depth > 0 {
-            out.push(if c.is_whitespace() && !template_space(c) { ' ' } else { c });
+            out.push(c);
             continue;
         }
-        let foreign_space = c.is_whitespace() && !template_space(c);
         match quote {
             Some(q) => {
                 if c == q {
                     quote = None;
                 }
-                out.push(if tainted && foreign_space { ' ' } else { c });
+                out.push(c);
             }
             None if c == '>' => {
                 in_tag = false;
                 after_eq = false;
-                unquoted = false;
                 out.push(c);
             }
             None if (c == '"' || c == '\'') && after_eq => {
@@ -96,43 +90,107 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 after_eq = false;
                 out.push(c);
             }
-            None if foreign_space => {
-                in_name = false;
-                tag_name = false;
-                unquoted = false;
-                out.push(' ')
-            }
+            None if foreign_space(c) => out.push(' '),
             None => {
-                if c == '=' {
-                    // the tag name ends at `=` as an attribute name would not
-                    tainted |= !in_name || tag_name;
-                    after_eq = true;
-                    in_name = false;
-                    tag_name = false;
-                } else if template_space(c) || c == '/' {
-                    in_name = false;
-                    tag_name = false;
-                    unquoted = false;
-                } else {
-                    // an unquoted value is read by other rules: only names are checked
-                    unquoted |= after_eq;
-                    if !tag_name && !unquoted {
-                        // glass-easel's names: [A-Za-z_][A-Za-z0-9_.-]*, joined by `:`
-                        let fits = if in_name {
-                            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':')
-                        } else {
-                            c.is_ascii_alphabetic() || c == '_'
-                        };
-                        tainted |= !fits;
-                        in_name = true;
-                    }
-                    after_eq = false;
-                }
+                after_eq = c == '=';
                 out.push(c);
             }
         }
     }
     Cow::Owned(out)
+}
+
+/// The Unicode spaces of a template group's sources, each with the private-use character
+/// that stands for it while the template compiler reads them.
+#[derive(Debug, Default)]
+pub struct HiddenSpaces {
+    /// (space, placeholder), one per space the sources hold
+    pairs: Vec<(char, char)>,
+}
+
+/// Basic Multilingual Plane private-use area: one UTF-16 unit, as every Unicode space is.
+const PRIVATE_USE: std::ops::RangeInclusive<u32> = 0xE000..=0xF8FF;
+
+impl HiddenSpaces {
+    /// Placeholders for the Unicode spaces of `sources`, chosen among private-use characters
+    /// none of them holds or names by a numeric character reference (`&#xE000;`, which the
+    /// compiler decodes into its output).
+    pub fn for_sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
+        let (mut spaces, mut used) = (Vec::<char>::new(), std::collections::HashSet::new());
+        for src in sources {
+            for c in src.chars() {
+                if foreign_space(c) && !spaces.contains(&c) {
+                    spaces.push(c);
+                }
+                if PRIVATE_USE.contains(&(c as u32)) {
+                    used.insert(c as u32);
+                }
+            }
+            used.extend(character_references(src));
+        }
+        let mut free = PRIVATE_USE.filter(|p| !used.contains(p)).filter_map(char::from_u32);
+        // with every placeholder taken (6,400 of them), the rest become ASCII spaces
+        let pairs = spaces.into_iter().map(|s| (s, free.next().unwrap_or(' '))).collect();
+        HiddenSpaces { pairs }
+    }
+
+    /// `src` with every Unicode space swapped for its placeholder (borrowed when it has none).
+    pub fn hide<'a>(&self, src: &'a str) -> Cow<'a, str> {
+        if !src.chars().any(foreign_space) {
+            return Cow::Borrowed(src);
+        }
+        let hidden = src.chars().map(|c| {
+            self.pairs
+                .iter()
+                .find(|(s, _)| *s == c)
+                .map_or(if foreign_space(c) { ' ' } else { c }, |p| p.1)
+        });
+        Cow::Owned(hidden.collect())
+    }
+
+    /// The compiler's output with the placeholders swapped back: as written, or in the escaped
+    /// form its string literals use (`\u{e000}`, after an even number of backslashes).
+    pub fn restore(&self, js: &str) -> String {
+        let pairs: Vec<_> = self.pairs.iter().filter(|(_, p)| *p != ' ').collect();
+        if pairs.is_empty() {
+            return js.to_string();
+        }
+        let mut out = String::with_capacity(js.len());
+        let mut backslashes = 0usize;
+        let mut rest = js;
+        while let Some(c) = rest.chars().next() {
+            let escape = (backslashes % 2 == 1 && c == 'u')
+                .then(|| rest.strip_prefix("u{")?.split_once('}'))
+                .flatten()
+                .and_then(|(hex, after)| Some((u32::from_str_radix(hex, 16).ok()?, after)))
+                .and_then(|(code, after)| {
+                    Some((pairs.iter().find(|(_, p)| *p as u32 == code)?, after))
+                });
+            if let Some(((space, _), after)) = escape {
+                out.push_str(&format!("u{{{:x}}}", *space as u32));
+                rest = after;
+                backslashes = 0;
+                continue;
+            }
+            out.push(pairs.iter().find(|(_, p)| *p == c).map_or(c, |(s, _)| *s));
+            backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+}
+
+/// Code points named by numeric character references (`&#57344;`, `&#xE000;`) in `src`.
+fn character_references(src: &str) -> impl Iterator<Item = u32> + '_ {
+    src.match_indices("&#").filter_map(|(i, _)| {
+        let rest = &src[i + 2..];
+        let (radix, digits) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (16, hex),
+            None => (10, rest),
+        };
+        let end = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
+        u32::from_str_radix(&digits[..end], radix).ok()
+    })
 }
 
 #[cfg(test)]
@@ -146,34 +204,33 @@ mod tests {
     }
 
     #[test]
-    fn spaces_inside_expressions_become_ascii_whatever_their_quotes() {
-        // found by the fuzzer: the quote inside the expression and the `>` in the next one do
-        // not end the value or the tag for the compiler, whose recovery then met U+2004 in
-        // attribute-name position and looped, allocating (2 GB from 57 bytes)
-        let src = "<cmost nuter:if=\"{{s  >=u\"{{count > 2}}\"\n  nu<=fro\n\u{2004} \u{1}(";
-        let out = normalize(src);
-        assert!(!out.contains('\u{2004}'), "{out:?}");
-        assert_eq!(out.len(), src.len() - 2, "one 3-byte character became one byte");
-        assert_eq!(
-            normalize("<a b=\"{{ x\u{3000}+ 1 }}\u{3000}y\">"),
-            "<a b=\"{{ x + 1 }}\u{3000}y\">"
-        );
+    fn values_expressions_and_broken_tags_keep_their_spaces() {
+        let kept = [
+            "<a b=\"{{ '\u{3000}' + x }}\u{3000}y\">",
+            "<t a=\"\u{2029}\" n=12 b='\u{3000}' wx:for-item=\"\u{a0}\" data-x.y=\"\u{3000}\"/>",
+            // names the compiler cannot read: what it loops on there, HiddenSpaces hides
+            "<t =\"a\u{a0}b\"></t>",
+            "<text i+=\"rw \u{2029} vi",
+        ];
+        for src in kept {
+            assert_eq!(normalize(src), src);
+        }
+        // an expression's quote and `>` end neither the value nor the tag
+        assert_eq!(normalize("<a b=\"{{ x > '\"' }}\"\u{a0}c>"), "<a b=\"{{ x > '\"' }}\" c>");
     }
 
     #[test]
-    fn spaces_in_the_value_of_a_nameless_attribute_become_ascii() {
-        // found by the fuzzer: `="…"` with no name before it is read as a name, and a Unicode
-        // space in it looped the parser (2 GB from 100 bytes; the minimal form is `<t="\u{2029}`)
-        assert_eq!(normalize("<t=\"\u{2029}"), "<t=\" ");
-        assert_eq!(normalize("<t =\"a\u{a0}b\"></t>"), "<t =\"a b\"></t>");
-        assert_eq!(normalize("<t a=\"1\" ='\u{3000}'/>"), "<t a=\"1\" =' '/>");
-        // a name the parser cannot read: it reads the value as names (100 bytes, > 2 GB)
-        assert_eq!(normalize("<text i+=\"rw \u{2029} vi"), "<text i+=\"rw   vi");
-        assert_eq!(normalize("<t \"x\u{3000}\" a=\"\u{a0}\">"), "<t \"x \" a=\" \">");
-        // well-formed names keep their values' spaces
-        let named =
-            "<t a=\"\u{2029}\" n=12 b='\u{3000}' wx:for-item=\"\u{a0}\" data-x.y=\"\u{3000}\"/>";
-        assert_eq!(normalize(named), named);
+    fn hidden_spaces_come_back_as_written_and_escaped() {
+        let srcs = ["<t a=\"\u{3000}\">\u{e000}&#xE001;&#57346;</t>", "<b>\u{a0}\u{3000}</b>"];
+        let hidden = HiddenSpaces::for_sources(srcs);
+        // private-use characters the sources use or name are skipped
+        assert_eq!(hidden.pairs, [('\u{3000}', '\u{e003}'), ('\u{a0}', '\u{e004}')]);
+        let text = hidden.hide(srcs[0]);
+        assert_eq!(text, "<t a=\"\u{e003}\">\u{e000}&#xE001;&#57346;</t>");
+        assert!(matches!(hidden.hide("<b>x</b>"), Cow::Borrowed(_)));
+        // raw, escaped, and an escaped backslash before text that only looks like an escape
+        let js = "\"\u{e003}\\u{e004}\\\\u{e003}\u{e000}\"";
+        assert_eq!(hidden.restore(js), "\"\u{3000}\\u{a0}\\\\u{e003}\u{e000}\"");
     }
 
     #[test]

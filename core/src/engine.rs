@@ -11,7 +11,6 @@
 //!   `file:line:col` of the stack;
 //! - values cross as `serde_json::Value`.
 
-pub mod bridge;
 pub mod bytecode;
 pub mod convert;
 #[cfg(feature = "compiler")]
@@ -113,7 +112,7 @@ impl ScriptError {
     }
 }
 
-/// Reads a trailing `(file:line:col)` that [`bridge`] appends when it re-throws a syntax error.
+/// Reads a trailing `(file:line:col)` that `runtime::native` appends when it re-throws a syntax error.
 fn location_in_message(message: &str) -> Option<(String, u32, u32)> {
     let inner = message.trim_end().strip_suffix(')')?;
     let start = inner.rfind('(')?;
@@ -330,6 +329,26 @@ impl Engine {
             return Err(ScriptError::engine("this realm was closed"));
         };
         self.call_on(&context, api, name, args, None)
+    }
+
+    /// The names the framework bundle (`realm` `None`) or a realm's bundle publishes on
+    /// `__miniapp`, sorted: what [`Engine::call`] and [`Engine::call_in`] may name (the
+    /// contract in `core/js/src/native.d.ts`).
+    pub fn entry_points(&self, realm: Option<RealmId>) -> Vec<String> {
+        let found = match realm {
+            None => self.framework.clone().map(|api| (self.ctx.clone(), api)),
+            Some(r) => {
+                let realms = self.realms.borrow();
+                realms.get(r.0).and_then(|r| r.as_ref().map(|r| (r.ctx.clone(), r.api.clone())))
+            }
+        };
+        let Some((context, api)) = found else { return Vec::new() };
+        let mut names: Vec<String> = self.with_context(&context, |ctx| {
+            let api = api.restore(&ctx).ok();
+            api.map(|a| a.keys::<String>().filter_map(|k| k.ok()).collect()).unwrap_or_default()
+        });
+        names.sort();
+        names
     }
 
     /// Closes a realm: its global scope and everything only it referenced are freed.

@@ -20,6 +20,7 @@ pub mod handle;
 mod host_events;
 mod hover;
 mod motion;
+mod native;
 mod open_type;
 mod page_container;
 pub mod prepare;
@@ -49,7 +50,7 @@ use crate::api;
 use crate::capability::Policy;
 use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Level};
-use crate::engine::{bridge, Engine, EngineError, Limits, ScriptError};
+use crate::engine::{Engine, EngineError, Limits, ScriptError};
 use crate::framework::{self, PageInfo};
 use crate::host::{HostInbox, HostServices};
 use crate::package::Package;
@@ -340,7 +341,7 @@ impl AppInstance {
         };
         let mut engine = Engine::new(limits, config.cancel.clone())?;
         engine
-            .with(|ctx| bridge::install(&ctx, &state))
+            .with(|ctx| native::install(&ctx, &state))
             .map_err(|e| EngineError::Start(format!("installing native functions: {e}")))?;
         engine.load_framework(framework::BYTECODE)?;
         let mut app = AppInstance {

@@ -42,5 +42,4 @@ globalThis.__miniapp = {
   pages() {
     return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data, scrollTop: p.scrollTop || 0 }))
   },
-  launchOptions: () => launchOptions,
 }

@@ -18,11 +18,11 @@ use serde_json::json;
 
 use super::state::LogLevel;
 use super::{AppInstance, RuntimeError};
-use crate::engine::{bridge, RealmId};
+use crate::engine::RealmId;
 use crate::framework;
 
 /// The worker framework bundle (core/js/worker, built by core/build.rs).
-const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/worker.qjsbc"));
+pub(super) const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/worker.qjsbc"));
 
 /// A worker with its realm open.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +73,7 @@ impl AppInstance {
     fn start_worker(&mut self, id: u64, script: &str) {
         let state = self.state.clone();
         let opened =
-            self.engine.open_realm(BYTECODE, |ctx| bridge::install_worker(ctx, &state, id));
+            self.engine.open_realm(BYTECODE, |ctx| super::native::install_worker(ctx, &state, id));
         let realm = match opened {
             Ok(realm) => realm,
             Err(e) => {

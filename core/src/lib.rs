@@ -17,7 +17,7 @@ pub mod framework;
 pub mod host;
 pub mod layout;
 pub mod package;
-pub mod protocol;
+pub mod render;
 #[cfg(feature = "compiler")]
 pub mod report;
 pub mod runtime;

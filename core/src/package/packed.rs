@@ -26,7 +26,7 @@ use thiserror::Error;
 use super::precompiled::Precompiled;
 use super::signing::{PublicKey, SecretKey};
 use super::{Package, PackageError, MAX_FILES};
-use crate::protocol::PROTOCOL_VERSION;
+use crate::render::PROTOCOL_VERSION;
 
 /// The manifest's entry name.
 pub const MANIFEST: &str = "miniapp-manifest.json";

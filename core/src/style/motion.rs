@@ -18,63 +18,9 @@ use float_pigment_css::typing::{
     TransitionProperty, TransitionPropertyItem, TransitionTime, TransitionTimingFn,
     TransitionTimingFnItem,
 };
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// One `transition` entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Transition {
-    /// The CSS property (`opacity`, `transform`, `all`…).
-    pub property: String,
-    /// Duration in ms.
-    pub duration: f32,
-    /// `ease`, `linear`, `cubic-bezier(…)`, `steps(…)`.
-    pub timing_function: String,
-    /// Delay in ms (negative starts part-way).
-    pub delay: f32,
-}
-
-/// One `animation` entry without its keyframes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AnimationTiming {
-    /// The `@keyframes` name.
-    pub name: String,
-    /// Duration of one iteration in ms.
-    pub duration: f32,
-    /// Timing function as CSS text.
-    pub timing_function: String,
-    /// Delay in ms.
-    pub delay: f32,
-    /// Iterations; absent for `infinite`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iteration_count: Option<f32>,
-    /// `normal`, `reverse`, `alternate`, `alternate-reverse`.
-    pub direction: String,
-    /// `none`, `forwards`, `backwards`, `both`.
-    pub fill_mode: String,
-}
-
-/// One keyframe: its offset (0–1) and the visual fields it sets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Keyframe {
-    /// Offset in the iteration, 0 to 1.
-    pub offset: f32,
-    /// Resolved visual fields (as in `set_style`) that differ from the element's own.
-    pub style: Map<String, Value>,
-}
-
-/// An animation as the host receives it in `set_style`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Animation {
-    /// Timing.
-    #[serde(flatten)]
-    pub timing: AnimationTiming,
-    /// Keyframes by offset; empty when no `@keyframes` of that name is visible.
-    pub keyframes: Vec<Keyframe>,
-}
+pub use crate::render::style::{Animation, AnimationTiming, Keyframe, Transition};
 
 /// What a layout pass started, for the runtime's event timers.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,14 +28,14 @@ pub enum Motion {
     /// An element's animations were (re)started; empty when they stopped.
     Animations {
         /// The element.
-        node: crate::view::NodeId,
+        node: crate::render::NodeId,
         /// Its animations now.
         timings: Vec<AnimationTiming>,
     },
     /// Property changes on an element started transitions: (CSS property, ms to the end).
     Transitions {
         /// The element.
-        node: crate::view::NodeId,
+        node: crate::render::NodeId,
         /// One per transitioned property.
         ends: Vec<(String, f32)>,
     },

@@ -1,10 +1,6 @@
-//! Resolved visual style: what a native view needs to paint a node, as plain values.
-//!
-//! [`VisualStyle::resolve`] turns a computed style into px numbers, `#rrggbbaa` colors and
-//! CSS keywords. Fields at their initial value are left out of the serialized form (the
-//! host treats a missing field as the initial value), except the text properties (`color`,
-//! `fontSize`, `fontWeight`, `lineHeight`), which every node carries because they inherit.
-//! Plain data; usable from any thread.
+//! Resolved visual style: [`VisualStyle::resolve`] turns a computed style into the plain
+//! values of the render protocol's [`VisualStyle`] (`crate::render::style`, which says how
+//! they are encoded): px numbers, `#rrggbbaa` colors and CSS keywords. Pure; any thread.
 
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::{
@@ -12,99 +8,10 @@ use float_pigment_css::typing::{
     Overflow, TextAlign, Transform, TransformItem, TransformOrigin, Visibility, ZIndex,
 };
 use float_pigment_css::MediaQueryStatus;
-use serde::Serialize;
 
 use super::cascade::font_size_px;
 
-/// The paint-relevant style of one node (see the module docs for the encoding).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct VisualStyle {
-    /// `none` when the node is not displayed (its frame is empty too).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<String>,
-    /// Text color.
-    pub color: String,
-    /// Font size in px.
-    pub font_size: f32,
-    /// Numeric font weight (400 normal, 700 bold).
-    pub font_weight: f32,
-    /// Line height in px.
-    pub line_height: f32,
-    /// `italic` or `oblique`; absent for normal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub font_style: Option<String>,
-    /// Font family list as written; absent when inherited from the host default.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub font_family: Option<String>,
-    /// `center`, `right`, `justify`…; absent for the start edge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_align: Option<String>,
-    /// `underline`, `line-through`…; absent for none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_decoration: Option<String>,
-    /// Letter spacing in px; absent for normal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub letter_spacing: Option<f32>,
-    /// `nowrap`, `pre`…; absent for normal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub white_space: Option<String>,
-    /// `ellipsis`; absent for clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_overflow: Option<String>,
-    /// At most this many lines, the last ending in an ellipsis (`-webkit-line-clamp`); on the
-    /// element and on its text runs; absent for no limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line_clamp: Option<u32>,
-    /// Background color; absent when transparent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<String>,
-    /// Background image (`url(...)`, gradients) as CSS text; absent for none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_image: Option<String>,
-    /// Border widths `[top, right, bottom, left]` in px; absent when all zero.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_width: Option<[f32; 4]>,
-    /// Border colors `[top, right, bottom, left]`; present with `borderWidth`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_color: Option<[String; 4]>,
-    /// Border styles `[top, right, bottom, left]`; present with `borderWidth`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_style: Option<[String; 4]>,
-    /// Corner radii `[top-left, top-right, bottom-right, bottom-left]` in px; absent when 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_radius: Option<[f32; 4]>,
-    /// Opacity; absent when 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opacity: Option<f32>,
-    /// `[x, y]` overflow (`hidden`, `scroll`, `auto`); absent when both visible.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overflow: Option<[String; 2]>,
-    /// `hidden` or `collapse`; absent when visible.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<String>,
-    /// Transform as CSS text in a fixed form: `translate(Xpx|X%, Ypx|Y%)`, `scale(x, y)`,
-    /// `rotate(Ndeg)`, `skew(Ndeg, Ndeg)`, `matrix(a, b, c, d, e, f)` (e, f in px), in the
-    /// author's order; lengths resolved to px, percentages of the node's own box kept. 3D
-    /// items other than a rotation about the z axis are left out (the host draws in 2D).
-    /// Absent for none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transform: Option<String>,
-    /// `[x, y]` transform origin, each `Npx` or `N%` of the node's box; absent for the
-    /// initial `50% 50%`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transform_origin: Option<[String; 2]>,
-    /// Stacking order; absent for auto.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub z_index: Option<i32>,
-    /// CSS transitions the host plays on later changes of these properties; absent for none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transition: Option<Vec<super::motion::Transition>>,
-    /// CSS animations with resolved keyframes, which the host plays from when it receives
-    /// them; absent for none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub animation: Option<Vec<super::motion::Animation>>,
-}
+pub use crate::render::style::VisualStyle;
 
 /// A number, `calc()` numbers resolve to 0 (float-pigment's own accessor panics on them).
 /// `-webkit-line-clamp` (`-wx-line-clamp`) as a line count, when it limits lines.

@@ -18,8 +18,7 @@ use crate::builtin;
 
 use super::ops::{compact, Frame, RenderOp, PROTOCOL_VERSION};
 
-/// A node's stable id.
-pub type NodeId = u32;
+pub use crate::render::NodeId;
 
 /// A glass-easel style scope: `None` is the global scope (only global sheets apply).
 pub type StyleScope = Option<NonZeroUsize>;

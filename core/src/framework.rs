@@ -43,17 +43,6 @@ impl Default for PageInfo {
     }
 }
 
-/// A node's `id` and `dataset` as glass-easel holds them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeIdentity {
-    /// Node.
-    pub node: NodeId,
-    /// `id` attribute.
-    pub id: String,
-    /// `data-*` values, camelCased keys.
-    pub dataset: Map<String, Value>,
-}
-
 /// What the framework needs to register a page or component.
 /// `has_style`: the package has `<path>.wxss` (registered as the component's style sheet).
 pub fn component_config(c: &ComponentEntry, has_style: bool) -> Value {
@@ -284,21 +273,6 @@ pub fn custom_form_fields(
         .into_iter()
         .flatten()
         .filter_map(|row| Some((row.get(0)?.as_str()?.to_string(), row.get(1)?.clone())))
-        .collect())
-}
-
-/// `id` and `dataset` of every element that has either.
-pub fn identities(engine: &Engine) -> Result<Vec<NodeIdentity>, ScriptError> {
-    let v = engine.call("identities", &[])?;
-    Ok(v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|row| {
-            let node = NodeId::try_from(row.get(0)?.as_u64()?).ok()?;
-            let id = row.get(1)?.as_str()?.to_string();
-            let dataset = row.get(2)?.as_object()?.clone();
-            Some(NodeIdentity { node, id, dataset })
-        })
         .collect())
 }
 

@@ -65,6 +65,7 @@ fixtures!(
     wx_update,
     list_updates,
     unicode_spaces,
+    dataset_mirror,
     wx_worker,
     wx_audio,
     wx_audio_denied,

@@ -106,8 +106,8 @@ function init(cfg, templates) {
     if (cycle) throw new TypeError('setData: `' + cycle + '` refers to an object that contains it; setData takes JSON-like data (no cycles)')
     return setData.call(this, data)
   }
-  // glass-easel forwards `data-*` to the backend only in shadow mode; the core needs the
-  // primitive values for `content: attr(data-x)` (BackendElement.setDataset)
+  // glass-easel forwards `data-*` to the backend only in shadow mode; the core mirrors them
+  // (BackendElement.setDataset)
   const setDataset = glassEasel.Element.prototype.setDataset
   glassEasel.Element.prototype.setDataset = function (name, value) {
     setDataset.call(this, name, value)

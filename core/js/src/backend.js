@@ -91,10 +91,10 @@ class BackendElement {
     }
     return '/' + parts.join('/')
   }
-  // Primitive `data-*` values, for `content: attr(data-x)` on generated boxes (no ops).
+  // `data-*` values mirrored into the core's tree (selectors, `content: attr(data-x)`, dumps;
+  // no ops); `undefined` removes one.
   setDataset(name, value) {
-    const t = typeof value
-    if (t === 'string' || t === 'number' || t === 'boolean') native.setDataset(this._id, String(name), String(value))
+    native.setDataset(this._id, String(name), typeof value === 'function' ? null : value)
   }
   removeAttribute(name) {
     if (this._attrs) delete this._attrs[name]

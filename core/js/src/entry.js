@@ -28,17 +28,6 @@ globalThis.__miniapp = {
   fieldInput,
   buttonOpenType,
   customFormFields,
-  identities() {
-    const out = []
-    for (let id = 0; id < elements.length; id++) {
-      const be = elements[id]
-      const el = be && be.__wxElement
-      if (!el) continue
-      const hasData = el.dataset && Object.keys(el.dataset).length > 0
-      if (el.id || hasData) out.push([id, el.id || '', hasData ? Object.assign({}, el.dataset) : {}])
-    }
-    return out
-  },
   pages() {
     return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data, scrollTop: p.scrollTop || 0 }))
   },

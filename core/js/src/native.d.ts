@@ -52,7 +52,8 @@ interface Native extends RealmNative {
   setAttribute(id: NodeId, name: string, value: Json): void
   removeAttribute(id: NodeId, name: string): void
   setText(id: NodeId, text: string): void
-  setDataset(id: NodeId, name: string, value: string): void
+  /// a `data-*` value as glass-easel holds it; undefined removes it
+  setDataset(id: NodeId, name: string, value: Json | undefined): void
   listen(id: NodeId, event: string): void
 
   // style and geometry (native/style.rs)
@@ -156,8 +157,6 @@ interface Entry {
   fieldInput(chain: NodeId[], attr: string, value: Json, type: string, detail: Json): Json
   buttonOpenType(node: NodeId, openType: string, props: Json): Json
   customFormFields(form: NodeId): Json
-  /// [node, id, dataset] of every element with an id or a dataset
-  identities(): [NodeId, string, { [key: string]: Json }][]
   pages(): { route: string; query: Json; node: NodeId; data: Json; scrollTop: number }[]
   automation(ticket: number, method: string, params: Json): void
 }

@@ -65,7 +65,9 @@ fn content_text(css: &NodeProperties, node: &Node) -> Option<String> {
     let name = name.trim();
     if let Some(data) = name.strip_prefix("data-") {
         let key = crate::view::tree::dataset_key(data);
-        return Some(node.dataset.get(&key).cloned().unwrap_or_default());
+        return Some(
+            node.dataset.get(&key).map(crate::view::tree::dataset_display).unwrap_or_default(),
+        );
     }
     Some(match node.attrs.get(name) {
         Some(serde_json::Value::String(s)) => s.clone(),

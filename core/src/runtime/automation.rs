@@ -132,7 +132,6 @@ impl AppInstance {
 
     /// A node as WXML: itself when `outer`, else its children.
     pub fn wxml(&mut self, node: NodeId, outer: bool) -> Result<String, RuntimeError> {
-        self.sync_identities()?;
         let tree = self.state.tree.borrow();
         tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
         Ok(dump::wxml(&tree, node, outer))
@@ -141,12 +140,11 @@ impl AppInstance {
     /// A node's rendered attribute, stringified (`class` as written, `style` inline, `id`,
     /// `data-*`); `None` when it has none by that name.
     pub fn attribute(&mut self, node: NodeId, name: &str) -> Result<Option<String>, RuntimeError> {
-        let dataset = self.sync_identities()?;
         let tree = self.state.tree.borrow();
         let n = tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
         if let Some(key) = name.strip_prefix("data-") {
-            let v = dataset.get(&node).and_then(|d| d.get(&crate::view::tree::dataset_key(key)));
-            return Ok(v.map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+            let v = n.dataset.get(&crate::view::tree::dataset_key(key));
+            return Ok(v.map(crate::view::tree::dataset_text));
         }
         Ok(dump::attributes(n).into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
     }

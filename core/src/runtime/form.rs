@@ -136,14 +136,6 @@ impl AppInstance {
     pub(super) fn control_tap(&mut self, node: NodeId) -> Result<(), RuntimeError> {
         // The tap's handlers may have routed away and released the node.
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
-        let has_label = {
-            let tree = self.state.tree.borrow();
-            nearest(&tree, &chain, "label").is_some()
-        };
-        if has_label {
-            // `for` names an element by its `id`, which glass-easel holds.
-            self.sync_identities()?;
-        }
         let target = {
             let tree = self.state.tree.borrow();
             let is_control = |id: &NodeId| {

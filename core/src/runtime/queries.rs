@@ -3,9 +3,8 @@
 //! runs a task, except the id sync selectors need. Logic thread.
 
 use std::cell::Ref;
-use std::collections::HashMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::state::{AppError, LogEntry};
 use super::{AppInstance, RuntimeError};
@@ -16,34 +15,17 @@ use crate::view::tree::ROOT;
 use crate::view::{dump, NodeId, Tree};
 
 impl AppInstance {
-    /// Copies ids from glass-easel elements into the tree; returns each node's dataset.
-    pub(super) fn sync_identities(
-        &mut self,
-    ) -> Result<HashMap<NodeId, Map<String, Value>>, RuntimeError> {
-        let ids = framework::identities(&self.engine)?;
-        let mut tree = self.state.tree.borrow_mut();
-        let mut data = HashMap::new();
-        for ident in ids {
-            if tree.set_id(ident.node, &ident.id).is_ok() && !ident.dataset.is_empty() {
-                data.insert(ident.node, ident.dataset);
-            }
-        }
-        Ok(data)
-    }
-
     /// Every element of the current (top) page matching a simple selector, in document order
     /// — what a user could tap. Before launch, the whole tree.
     pub fn select_all(&mut self, selector: &str) -> Result<Vec<NodeId>, RuntimeError> {
         let sel = Selector::parse(selector)?;
         let scope = self.pages()?.last().map_or(ROOT, |p| p.node);
-        let data = self.sync_identities()?;
+        let tree = self.state.tree.borrow();
         let lookup = |node: NodeId, name: &str| -> Option<String> {
             let key = crate::view::tree::dataset_key(name.strip_prefix("data-")?);
-            data.get(&node)?
-                .get(&key)
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            tree.get(node)?.dataset.get(&key).map(crate::view::tree::dataset_text)
         };
-        Ok(sel.select_all(&self.state.tree.borrow(), scope, &lookup))
+        Ok(sel.select_all(&tree, scope, &lookup))
     }
 
     /// The first element matching a simple selector.
@@ -104,7 +86,6 @@ impl AppInstance {
     /// The tree as indented WXML-like text, each node with its frame
     /// (`[x=… y=… w=… h=…]`, relative to its parent).
     pub fn dump_text(&mut self) -> Result<String, RuntimeError> {
-        self.sync_identities()?;
         let layout = self.state.layout.borrow();
         let frame_of = |id| layout.frame(id).map(|f| [f.x, f.y, f.width, f.height]);
         Ok(dump::text_with_frames(&self.state.tree.borrow(), ROOT, &frame_of))
@@ -113,22 +94,23 @@ impl AppInstance {
     /// The tree for people (what `miniapp run` prints): like [`AppInstance::dump_text`], with
     /// each element's `data-*` attributes, long values cut and JSON attributes summarised.
     pub fn dump_readable(&mut self) -> Result<String, RuntimeError> {
-        let datasets = self.sync_identities()?;
         let layout = self.state.layout.borrow();
         let frame_of = |id| layout.frame(id).map(|f| [f.x, f.y, f.width, f.height]);
-        let dataset_of = |id| datasets.get(&id).cloned();
-        Ok(dump::readable(&self.state.tree.borrow(), ROOT, &frame_of, &dataset_of))
+        let tree = self.state.tree.borrow();
+        let dataset_of = |id| {
+            let data = &tree.get(id)?.dataset;
+            (!data.is_empty()).then(|| data.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        };
+        Ok(dump::readable(&tree, ROOT, &frame_of, &dataset_of))
     }
 
     /// The tree as indented WXML-like text without frames (structure only).
     pub fn dump_structure(&mut self) -> Result<String, RuntimeError> {
-        self.sync_identities()?;
         Ok(dump::text(&self.state.tree.borrow(), ROOT))
     }
 
     /// The tree as JSON, each node with its `frame` and resolved visual `style`.
     pub fn dump_json(&mut self) -> Result<Value, RuntimeError> {
-        self.sync_identities()?;
         let layout = self.state.layout.borrow();
         let layout_of = |id| {
             let frame = layout.frame(id)?;

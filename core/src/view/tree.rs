@@ -91,9 +91,10 @@ pub struct Node {
     pub revision: u32,
     /// A touch is on this element or inside it (CSS `:active`).
     pub active: bool,
-    /// Primitive `data-*` values by dataset key (`data-user-name` → `userName`), as text:
-    /// what `content: attr(data-…)` shows. Never sent to the host.
-    pub dataset: BTreeMap<String, String>,
+    /// `data-*` values by dataset key (`data-user-name` → `userName`), as glass-easel holds
+    /// them (mirrored as they change): what selectors, `content: attr(data-…)`, dumps and
+    /// the automator read. Never sent to the host.
+    pub dataset: BTreeMap<String, Value>,
     /// Content offset (left, top) in px of a scrolled container (scroll-view).
     pub scroll: (f32, f32),
     /// Natural size (width, height) in px the host reported for an image's content.
@@ -124,6 +125,29 @@ impl Node {
             natural_size: None,
             host_known: false,
         }
+    }
+}
+
+/// A `data-*` value as text, as selectors and attribute reads compare it: a string as
+/// written, anything else as JSON.
+pub fn dataset_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A primitive `data-*` value as JavaScript's `String()` writes it (what `content: attr()`
+/// shows); empty for objects, arrays and null.
+pub fn dataset_display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        _ => String::new(),
     }
 }
 
@@ -588,19 +612,18 @@ impl Tree {
         Ok(())
     }
 
-    /// Records a primitive `data-*` value (glass-easel's dataset key); a changed value restyles
-    /// the node (a generated box may show it).
-    pub fn set_dataset(&mut self, id: NodeId, key: &str, value: &str) -> Result<()> {
+    /// Records a `data-*` value (glass-easel's dataset key; `None`: removed); a changed value
+    /// restyles the node (a generated box may show it).
+    pub fn set_dataset(&mut self, id: NodeId, key: &str, value: Option<Value>) -> Result<()> {
         let n = self.node_mut(id)?;
-        match n.dataset.get(key) {
-            Some(v) if v == value => {}
-            Some(_) => {
-                self.restyled(id)?.dataset.insert(key.to_string(), value.to_string());
-            }
-            None => {
-                n.dataset.insert(key.to_string(), value.to_string());
-            }
+        if n.dataset.get(key) == value.as_ref() {
+            return Ok(());
         }
+        let n = self.restyled(id)?;
+        match value {
+            Some(v) => n.dataset.insert(key.to_string(), v),
+            None => n.dataset.remove(key),
+        };
         Ok(())
     }
 

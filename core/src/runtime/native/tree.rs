@@ -67,9 +67,22 @@ pub(super) fn install<'js>(n: &Object<'js>, state: &Rc<AppState>) -> Result<()> 
     tree_op!("clearClasses", |t, id: NodeId| t.clear_classes(id));
     tree_op!("removeAttribute", |t, id: NodeId, name: String| t.set_attribute(id, &name, None));
     tree_op!("setText", |t, id: NodeId, text: String| t.set_text(id, &text));
-    tree_op!("setDataset", |t, id: NodeId, name: String, value: String| t
-        .set_dataset(id, &name, &value));
     tree_op!("listen", |t, id: NodeId, event: String| t.set_listener(id, &event, true));
+    // `undefined` removes the value
+    let s = state.clone();
+    n.set(
+        "setDataset",
+        Func::from(
+            move |ctx: Ctx<'js>, id: NodeId, name: String, value: Value<'js>| -> Result<()> {
+                let json = if value.is_undefined() {
+                    None
+                } else {
+                    Some(convert::js_to_json(&ctx, value)?)
+                };
+                s.tree.borrow_mut().set_dataset(id, &name, json).map_err(|e| tree_err(&ctx, e))
+            },
+        ),
+    )?;
     let s = state.clone();
     n.set(
         "setAttribute",

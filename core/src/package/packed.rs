@@ -79,6 +79,12 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// `app_id version` (either may be empty), as messages name the app an archive was
+    /// packed from.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.app_id, self.version).trim().to_string()
+    }
+
     /// The package's own files (not the compiled section).
     pub fn package_files(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str).filter(|p| !p.starts_with(super::precompiled::DIR))

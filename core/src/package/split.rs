@@ -53,7 +53,7 @@ impl Split {
         Split {
             dir: main.parent().map(Path::to_path_buf).unwrap_or_default(),
             trusted: trusted.to_vec(),
-            app: format!("{} {}", manifest.app_id, manifest.version).trim().to_string(),
+            app: manifest.label(),
             pending: manifest.subpackages.clone(),
         }
     }
@@ -132,8 +132,7 @@ pub fn verify_subpackage(
         .subpackages
         .get(root)
         .ok_or_else(|| format!("the main archive packs no subpackage `{root}` apart"))?;
-    let app = format!("{} {}", main.app_id, main.version);
-    check_subpackage(listed, root, bytes, trusted, app.trim(), false).map(|c| c.manifest)
+    check_subpackage(listed, root, bytes, trusted, &main.label(), false).map(|c| c.manifest)
 }
 
 /// The checks of [`Package::with_subpackage`] on the archive's bytes (`keep`: as when opening

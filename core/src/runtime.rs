@@ -26,6 +26,7 @@ mod host_events;
 mod hover;
 mod input;
 mod lifecycle;
+pub mod log;
 mod motion;
 mod native;
 mod open;

@@ -11,7 +11,7 @@
 
 use serde_json::{json, Value};
 
-use super::state::LogLevel;
+use super::log::LogLevel;
 use super::{AppInstance, RuntimeError};
 use crate::view::{dump, NodeId};
 

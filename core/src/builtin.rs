@@ -13,46 +13,6 @@ pub mod text;
 
 use serde_json::Value;
 
-/// The built-in components this runtime implements (also what `wx.canIUse` answers for).
-pub const BUILT_IN_TAGS: &[&str] = &[
-    "view",
-    "text",
-    "navigator",
-    "scroll-view",
-    "swiper",
-    "swiper-item",
-    "movable-area",
-    "movable-view",
-    "cover-view",
-    "cover-image",
-    "icon",
-    "progress",
-    "rich-text",
-    "button",
-    "checkbox",
-    "checkbox-group",
-    "form",
-    "input",
-    "label",
-    "picker",
-    "picker-view",
-    "picker-view-column",
-    "radio",
-    "radio-group",
-    "slider",
-    "switch",
-    "textarea",
-    "image",
-    "video",
-    "camera",
-    "map",
-    "canvas",
-    "live-player",
-    "web-view",
-    "editor",
-    "page-container",
-];
-
 /// WXML's own tags (template language, not components).
 pub const TEMPLATE_TAGS: &[&str] = &["block", "template", "import", "include", "wxs", "slot"];
 
@@ -325,36 +285,84 @@ pub fn attribute_style(
     Some(format!("width: {size}; height: {size}; "))
 }
 
+/// One built-in component: what the core's layers need to know about it, in one line of
+/// [`BUILTINS`] (its behaviour lives in `runtime`, its look in the user-agent sheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Builtin {
+    /// The WXML tag.
+    pub tag: &'static str,
+    /// Its public properties with their defaults (`None`: none this runtime reads).
+    pub properties: Option<&'static [Property]>,
+    /// The runtime acts on its attribute changes and its mounting after a task (scrolling a
+    /// scroll-view, a swiper's autoplay, rich text, an editor's `ready`): `view::tree` reports
+    /// them.
+    pub behaviour: bool,
+    /// Laid out as a block by default (text dumps start it on its own line).
+    pub block: bool,
+}
+
+impl Builtin {
+    const fn new(tag: &'static str, properties: Option<&'static [Property]>) -> Builtin {
+        Builtin { tag, properties, behaviour: false, block: false }
+    }
+    const fn behaviour(self) -> Builtin {
+        Builtin { behaviour: true, ..self }
+    }
+    const fn block(self) -> Builtin {
+        Builtin { block: true, ..self }
+    }
+}
+
+/// The built-in components this runtime implements (also what `wx.canIUse` answers for),
+/// sorted by tag. Adding one: a line here, its properties above, its behaviour in `runtime`,
+/// its look in the user-agent sheet.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin::new("button", Some(BUTTON)),
+    Builtin::new("camera", None),
+    Builtin::new("canvas", None),
+    Builtin::new("checkbox", Some(CHECKBOX)),
+    Builtin::new("checkbox-group", Some(&[])),
+    Builtin::new("cover-image", None),
+    Builtin::new("cover-view", Some(COVER_VIEW)).behaviour().block(),
+    Builtin::new("editor", Some(EDITOR)).behaviour(),
+    Builtin::new("form", Some(FORM)).block(),
+    Builtin::new("icon", Some(ICON)),
+    Builtin::new("image", Some(IMAGE)),
+    Builtin::new("input", Some(INPUT)),
+    Builtin::new("label", Some(LABEL)),
+    Builtin::new("live-player", None),
+    Builtin::new("map", None),
+    Builtin::new("movable-area", Some(VIEW)).block(),
+    Builtin::new("movable-view", Some(MOVABLE_VIEW)),
+    Builtin::new("navigator", Some(NAVIGATOR)),
+    Builtin::new("page-container", Some(PAGE_CONTAINER)).behaviour(),
+    Builtin::new("picker", Some(PICKER)),
+    Builtin::new("picker-view", Some(PICKER_VIEW)).block(),
+    Builtin::new("picker-view-column", None),
+    Builtin::new("progress", Some(PROGRESS)).behaviour(),
+    Builtin::new("radio", Some(CHECKBOX)),
+    Builtin::new("radio-group", Some(&[])),
+    Builtin::new("rich-text", Some(RICH_TEXT)).behaviour(),
+    Builtin::new("scroll-view", Some(SCROLL_VIEW)).behaviour().block(),
+    Builtin::new("slider", Some(SLIDER)),
+    Builtin::new("swiper", Some(SWIPER)).behaviour().block(),
+    Builtin::new("swiper-item", Some(VIEW)).block(),
+    Builtin::new("switch", Some(SWITCH)),
+    Builtin::new("text", Some(TEXT)),
+    Builtin::new("textarea", Some(TEXTAREA)),
+    Builtin::new("video", Some(VIDEO)),
+    Builtin::new("view", Some(VIEW)).block(),
+    Builtin::new("web-view", None),
+];
+
+/// The built-in component `tag`, if it is one.
+pub fn get(tag: &str) -> Option<&'static Builtin> {
+    BUILTINS.binary_search_by(|b| b.tag.cmp(tag)).ok().map(|i| &BUILTINS[i])
+}
+
 /// The public properties of a built-in component, `None` for other tags.
 pub fn properties(tag: &str) -> Option<&'static [Property]> {
-    Some(match tag {
-        "view" | "swiper-item" | "movable-area" => VIEW,
-        "cover-view" => COVER_VIEW,
-        "text" => TEXT,
-        "input" => INPUT,
-        "textarea" => TEXTAREA,
-        "switch" => SWITCH,
-        "slider" => SLIDER,
-        "checkbox" | "radio" => CHECKBOX,
-        "checkbox-group" | "radio-group" => &[],
-        "picker" => PICKER,
-        "picker-view" => PICKER_VIEW,
-        "swiper" => SWIPER,
-        "scroll-view" => SCROLL_VIEW,
-        "button" => BUTTON,
-        "image" => IMAGE,
-        "navigator" => NAVIGATOR,
-        "movable-view" => MOVABLE_VIEW,
-        "progress" => PROGRESS,
-        "icon" => ICON,
-        "rich-text" => RICH_TEXT,
-        "form" => FORM,
-        "label" => LABEL,
-        "video" => VIDEO,
-        "page-container" => PAGE_CONTAINER,
-        "editor" => EDITOR,
-        _ => return None,
-    })
+    get(tag)?.properties
 }
 
 /// The current value of property `name` (kebab or camel case) of a `tag` element whose
@@ -409,6 +417,17 @@ fn convert(v: &Value, default: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_registry_is_sorted_and_found_by_tag() {
+        assert!(BUILTINS.windows(2).all(|w| w[0].tag < w[1].tag), "BUILTINS must stay sorted");
+        for b in BUILTINS {
+            assert_eq!(get(b.tag), Some(b));
+        }
+        assert_eq!(get("my-card"), None);
+        assert_eq!(properties("radio"), properties("checkbox"));
+        assert!(get("swiper").is_some_and(|b| b.behaviour && b.block));
+    }
     use serde_json::json;
 
     #[test]

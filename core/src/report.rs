@@ -18,7 +18,7 @@ use swc_core::ecma::parser::{parse_file_as_program, EsSyntax, Syntax};
 use swc_core::ecma::visit::{Visit, VisitWith};
 
 use crate::api::registry::{APIS, REFUSED};
-use crate::builtin::{BUILT_IN_TAGS, TEMPLATE_TAGS, WECHAT_ONLY_TAGS};
+use crate::builtin::{self, TEMPLATE_TAGS, WECHAT_ONLY_TAGS};
 use crate::config::AppManifest;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::package::Package;
@@ -212,7 +212,7 @@ fn tag_usages(pkg: &Package, manifest: &AppManifest) -> Vec<Usage> {
                     || generics.is_some_and(|g| g.contains_key(tag))
                 {
                     Support::Custom
-                } else if BUILT_IN_TAGS.contains(&tag) || TEMPLATE_TAGS.contains(&tag) {
+                } else if builtin::get(tag).is_some() || TEMPLATE_TAGS.contains(&tag) {
                     Support::Supported
                 } else if WECHAT_ONLY_TAGS.contains(&tag) {
                     Support::Refused

@@ -63,7 +63,7 @@ impl AppInstance {
             },
             "components": main_components,
             "appStyle": package.contains("app.wxss"),
-            "builtInTags": ([crate::builtin::BUILT_IN_TAGS, crate::builtin::TEMPLATE_TAGS].concat()),
+            "builtInTags": crate::builtin::BUILTINS.iter().map(|b| b.tag).chain(crate::builtin::TEMPLATE_TAGS.iter().copied()).collect::<Vec<_>>(),
             "wechatOnlyTags": crate::builtin::WECHAT_ONLY_TAGS,
         });
         let app_id = config.app_id.clone().unwrap_or_else(|| default_app_id(&package));

@@ -156,17 +156,7 @@ fn collect_text(tree: &Tree, id: NodeId, out: &mut String) {
 /// Built-in tags that render as blocks by default (`text`, `button`'s label and inline
 /// containers run on one line).
 fn is_block_tag(tag: &str) -> bool {
-    matches!(
-        tag,
-        "view"
-            | "scroll-view"
-            | "swiper"
-            | "swiper-item"
-            | "form"
-            | "picker-view"
-            | "cover-view"
-            | "movable-area"
-    )
+    crate::builtin::get(tag).is_some_and(|b| b.block)
 }
 
 /// The subtree as WXML: the element itself when `outer`, else its children. Text is

@@ -176,13 +176,13 @@ pub struct Tree {
     seq: u64,
     /// Nodes whose style inputs, text or children changed since the layout last looked.
     layout_changes: Vec<NodeId>,
-    /// Attributes set on components whose behaviour the core runs ([`BEHAVIOUR_TAGS`]).
+    /// Attributes set on components whose behaviour the core runs (built-ins with `behaviour`).
     component_changes: Vec<ComponentChange>,
     /// Elements with a generated `::after` box (the layout's): appends go before it.
     trailing: rustc_hash::FxHashMap<NodeId, NodeId>,
 }
 
-/// An attribute set on a [`BEHAVIOUR_TAGS`] component, or (with an empty `name`) the
+/// An attribute set on a built-in with `behaviour`, or (with an empty `name`) the
 /// component reaching the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComponentChange {
@@ -196,11 +196,10 @@ pub struct ComponentChange {
     pub previous: Option<Value>,
 }
 
-/// Components whose attribute changes (and mounting) the runtime acts on after a task
-/// (scrolling a scroll-view, arming a swiper's autoplay, building rich text, an editor's
-/// `ready`).
-pub const BEHAVIOUR_TAGS: &[&str] =
-    &["scroll-view", "cover-view", "swiper", "rich-text", "progress", "page-container", "editor"];
+/// Whether the runtime acts on `tag`'s attribute changes and mounting ([`builtin::Builtin`]).
+fn has_behaviour(tag: &str) -> bool {
+    builtin::get(tag).is_some_and(|b| b.behaviour)
+}
 
 impl Default for Tree {
     fn default() -> Self {
@@ -301,7 +300,7 @@ impl Tree {
     fn announce(&mut self, id: NodeId) -> Result<()> {
         let node = self.node_mut(id)?;
         node.host_known = true;
-        if BEHAVIOUR_TAGS.contains(&node.tag.as_str()) {
+        if has_behaviour(&node.tag) {
             // mounted: an unnamed initial change
             self.component_changes.push(ComponentChange {
                 node: id,
@@ -568,7 +567,7 @@ impl Tree {
         let changed = previous != value;
         if changed {
             n.revision = n.revision.wrapping_add(1);
-            if BEHAVIOUR_TAGS.contains(&n.tag.as_str()) {
+            if has_behaviour(&n.tag) {
                 let initial = !n.host_known;
                 self.component_changes.push(ComponentChange {
                     node: id,
@@ -642,7 +641,7 @@ impl Tree {
         std::mem::take(&mut self.layout_changes)
     }
 
-    /// Attribute changes on [`BEHAVIOUR_TAGS`] components since the last call, in order.
+    /// Attribute changes on built-in with `behaviour`s since the last call, in order.
     pub fn take_component_changes(&mut self) -> Vec<ComponentChange> {
         std::mem::take(&mut self.component_changes)
     }

@@ -12,9 +12,11 @@ var window = {
   less: { onReady: false, env: 'production', async: false, fileAsync: false, logLevel: 0 },
   document: {
     currentScript: null,
-    getElementsByTagName: function () { return [] },
-    location: { href: 'file:///', protocol: 'file:' }
-  }
+    getElementsByTagName: function () {
+      return []
+    },
+    location: { href: 'file:///', protocol: 'file:' },
+  },
 }
 var document = window.document
 var self = window
@@ -24,8 +26,12 @@ var self = window
   if (!stack || !stack.set) return
   Object.defineProperty(Error.prototype, 'stack', {
     configurable: true,
-    get: function () { return stack.get ? stack.get.call(this) : undefined },
-    set: function (v) { Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true }) }
+    get: function () {
+      return stack.get ? stack.get.call(this) : undefined
+    },
+    set: function (v) {
+      Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true })
+    },
   })
 })()
 // @@LESS@@
@@ -52,8 +58,12 @@ var imported = []
  *  the package root; `.less` is tried when the name has no extension. */
 function PackageFileManager() {}
 PackageFileManager.prototype = new less.FileManager()
-PackageFileManager.prototype.supports = function () { return true }
-PackageFileManager.prototype.supportsSync = function () { return true }
+PackageFileManager.prototype.supports = function () {
+  return true
+}
+PackageFileManager.prototype.supportsSync = function () {
+  return true
+}
 PackageFileManager.prototype.loadFileSync = function (filename, currentDirectory) {
   var base = filename.charAt(0) === '/' ? filename.slice(1) : currentDirectory + filename
   var candidates = /\.[a-z]+$/i.test(filename) ? [base] : [base + '.less', base]
@@ -73,19 +83,29 @@ PackageFileManager.prototype.loadFile = function (filename, currentDirectory, op
   return r.filename ? Promise.resolve(r) : Promise.reject(r)
 }
 
-var packageFiles = { install: function (l, manager) { manager.addFileManager(new PackageFileManager()) } }
+var packageFiles = {
+  install: function (l, manager) {
+    manager.addFileManager(new PackageFileManager())
+  },
+}
 
 globalThis.__compileLess = function (filename, source) {
   imported = []
   globalThis.__lessResult = null
-  less.render(source, {
-    filename: filename,
-    syncImport: true,
-    javascriptEnabled: false,
-    plugins: [packageFiles]
-  }, function (e, output) {
-    globalThis.__lessResult = e ? { error: located(e, filename, source) } : { css: output.css, imports: imported.slice() }
-  })
+  less.render(
+    source,
+    {
+      filename: filename,
+      syncImport: true,
+      javascriptEnabled: false,
+      plugins: [packageFiles],
+    },
+    function (e, output) {
+      globalThis.__lessResult = e
+        ? { error: located(e, filename, source) }
+        : { css: output.css, imports: imported.slice() }
+    },
+  )
 }
 
 /** The error's file, 1-based line and 0-based column (from its character index when LESS

@@ -3,10 +3,26 @@
 // host receives it as the `animation` attribute and plays it) and starts a new list.
 const ANIMATION_STYLES = ['opacity', 'backgroundColor', 'width', 'height', 'top', 'left', 'bottom', 'right']
 const ANIMATION_TRANSFORMS = {
-  rotate: 1, rotateX: 1, rotateY: 1, rotateZ: 1, rotate3d: 4,
-  scale: 2, scaleX: 1, scaleY: 1, scaleZ: 1, scale3d: 3,
-  translate: 2, translateX: 1, translateY: 1, translateZ: 1, translate3d: 3,
-  skew: 2, skewX: 1, skewY: 1, matrix: 6, matrix3d: 16,
+  rotate: 1,
+  rotateX: 1,
+  rotateY: 1,
+  rotateZ: 1,
+  rotate3d: 4,
+  scale: 2,
+  scaleX: 1,
+  scaleY: 1,
+  scaleZ: 1,
+  scale3d: 3,
+  translate: 2,
+  translateX: 1,
+  translateY: 1,
+  translateZ: 1,
+  translate3d: 3,
+  skew: 2,
+  skewX: 1,
+  skewY: 1,
+  matrix: 6,
+  matrix3d: 16,
 }
 const TIMING_FUNCTIONS = ['linear', 'ease', 'ease-in', 'ease-in-out', 'ease-out', 'step-start', 'step-end']
 
@@ -28,14 +44,22 @@ class Animation {
   constructor(options) {
     // `option` is WeChat's own field: code that changes `option.transition.duration` changes the
     // next steps (iView's notice bar does)
-    this.option = animationOption({ duration: 400, timingFunction: 'linear', delay: 0, transformOrigin: '50% 50% 0' }, options)
+    this.option = animationOption(
+      { duration: 400, timingFunction: 'linear', delay: 0, transformOrigin: '50% 50% 0' },
+      options,
+    )
     this._current = []
     this._actions = []
   }
   step(options) {
     if (this._current.length) {
       const t = this.option.transition
-      const defaults = { duration: t.duration, timingFunction: t.timingFunction, delay: t.delay, transformOrigin: this.option.transformOrigin }
+      const defaults = {
+        duration: t.duration,
+        timingFunction: t.timingFunction,
+        delay: t.delay,
+        transformOrigin: this.option.transformOrigin,
+      }
       this._actions.push({ animates: this._current, option: animationOption(defaults, options) })
       this._current = []
     }

@@ -76,8 +76,8 @@ function init(cfg, templates) {
   subpackages = cfg.subpackages || []
   preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
-    initSystem(cfg)
-    initNetwork(cfg)
+  initSystem(cfg)
+  initNetwork(cfg)
   initAuth(cfg)
   initAutomation(cfg)
   SUPPORTED_COMPONENTS = new Set(cfg.builtInTags || [])
@@ -103,7 +103,10 @@ function init(cfg, templates) {
   const setData = glassEasel.Component.prototype.setData
   glassEasel.Component.prototype.setData = function (data) {
     const cycle = findCycle(data)
-    if (cycle) throw new TypeError('setData: `' + cycle + '` refers to an object that contains it; setData takes JSON-like data (no cycles)')
+    if (cycle)
+      throw new TypeError(
+        'setData: `' + cycle + '` refers to an object that contains it; setData takes JSON-like data (no cycles)',
+      )
     return setData.call(this, data)
   }
   // glass-easel forwards `data-*` to the backend only in shadow mode; the core mirrors them
@@ -280,7 +283,9 @@ function appHide() {
 function appShow(opts) {
   if (appVisible) return false
   appVisible = true
-  enterOptions = appOptions(Object.assign({}, launchOptions, opts || {}, { path: topPage() ? topPage().route : launchOptions.path }))
+  enterOptions = appOptions(
+    Object.assign({}, launchOptions, opts || {}, { path: topPage() ? topPage().route : launchOptions.path }),
+  )
   if (appInstance) callHook(appInstance, 'onShow', [appOptions(enterOptions)])
   appShowListeners.emit(appOptions(enterOptions), 'wx.onAppShow listener')
   const top = topPage()

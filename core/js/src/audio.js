@@ -25,7 +25,18 @@ function audioSource(src) {
   return { kind: 'package', path: path.slice(1) }
 }
 
-const PLAYER_EVENTS = ['Canplay', 'Play', 'Pause', 'Stop', 'Ended', 'TimeUpdate', 'Error', 'Waiting', 'Seeking', 'Seeked']
+const PLAYER_EVENTS = [
+  'Canplay',
+  'Play',
+  'Pause',
+  'Stop',
+  'Ended',
+  'TimeUpdate',
+  'Error',
+  'Waiting',
+  'Seeking',
+  'Seeked',
+]
 
 class AudioPlayer {
   constructor(kind, settings, events) {
@@ -187,7 +198,16 @@ class AudioPlayer {
 
 class InnerAudioContext extends AudioPlayer {
   constructor(options) {
-    const settings = { src: '', startTime: 0, autoplay: false, loop: false, obeyMuteSwitch: true, volume: 1, playbackRate: 1, referrerPolicy: 'origin' }
+    const settings = {
+      src: '',
+      startTime: 0,
+      autoplay: false,
+      loop: false,
+      obeyMuteSwitch: true,
+      volume: 1,
+      playbackRate: 1,
+      referrerPolicy: 'origin',
+    }
     super('InnerAudioContext', settings, PLAYER_EVENTS)
     this._useWebAudio = Boolean(options && options.useWebAudioImplement)
   }
@@ -207,7 +227,18 @@ wx.createInnerAudioContext = (options) => new InnerAudioContext(options)
 let backgroundAudio = null
 class BackgroundAudioManager extends AudioPlayer {
   constructor() {
-    const settings = { src: '', startTime: 0, title: '', epname: '', singer: '', coverImgUrl: '', webUrl: '', protocol: 'http', playbackRate: 1, referrerPolicy: 'origin' }
+    const settings = {
+      src: '',
+      startTime: 0,
+      title: '',
+      epname: '',
+      singer: '',
+      coverImgUrl: '',
+      webUrl: '',
+      protocol: 'http',
+      playbackRate: 1,
+      referrerPolicy: 'origin',
+    }
     super('BackgroundAudioManager', settings, PLAYER_EVENTS.concat(['Next', 'Prev']))
     this._autoplaysOnSource = true
   }
@@ -230,7 +261,16 @@ wx.setInnerAudioOption = hostApi('setInnerAudioOption')
 // start, pause, resume, stop {duration, fileSize}, frameRecorded {frameBuffer (base64),
 // isLastFrame}, interruptionBegin/End and error.
 const RECORDER_FORMATS = ['aac', 'mp3', 'wav', 'PCM']
-const RECORDER_EVENTS = ['Start', 'Pause', 'Resume', 'Stop', 'FrameRecorded', 'Error', 'InterruptionBegin', 'InterruptionEnd']
+const RECORDER_EVENTS = [
+  'Start',
+  'Pause',
+  'Resume',
+  'Stop',
+  'FrameRecorded',
+  'Error',
+  'InterruptionBegin',
+  'InterruptionEnd',
+]
 let recorder = null
 class RecorderManager {
   constructor() {
@@ -253,9 +293,20 @@ class RecorderManager {
     this._emit('error', { errMsg: `operateRecorder:fail ${errMsg}` })
   }
   start(options) {
-    const o = Object.assign({ duration: 60000, sampleRate: 8000, numberOfChannels: 2, encodeBitRate: 48000, format: 'aac', audioSource: 'auto' }, options)
+    const o = Object.assign(
+      {
+        duration: 60000,
+        sampleRate: 8000,
+        numberOfChannels: 2,
+        encodeBitRate: 48000,
+        format: 'aac',
+        audioSource: 'auto',
+      },
+      options,
+    )
     if (this._id !== null) return this._error('is recording or paused')
-    if (!RECORDER_FORMATS.includes(o.format)) return this._error(`format should be one of ${RECORDER_FORMATS.join(', ')}`)
+    if (!RECORDER_FORMATS.includes(o.format))
+      return this._error(`format should be one of ${RECORDER_FORMATS.join(', ')}`)
     const duration = Number(o.duration)
     if (!(duration > 0 && duration <= 600000)) return this._error('duration should be from 1 to 600000 ms')
     withConsent('scope.record', (reason) => {
@@ -321,7 +372,10 @@ class RecorderManager {
       return this._error(String(d.errMsg || 'recording failed'))
     }
     if (name === 'frameRecorded') {
-      return this._emit('frameRecorded', { frameBuffer: wx.base64ToArrayBuffer(String(d.frameBuffer || '')), isLastFrame: Boolean(d.isLastFrame) })
+      return this._emit('frameRecorded', {
+        frameBuffer: wx.base64ToArrayBuffer(String(d.frameBuffer || '')),
+        isLastFrame: Boolean(d.isLastFrame),
+      })
     }
     if (this._listeners[name]) this._emit(name, d)
   }

@@ -21,7 +21,16 @@ const SCOPE_OF = {
 }
 const KNOWN_SCOPES = new Set(Object.values(SCOPE_OF).concat(['scope.camera']))
 // APIs apps published after 2022-07-14 must list in app.json `requiredPrivateInfos`.
-const PRIVATE_INFOS = new Set(['getFuzzyLocation', 'getLocation', 'onLocationChange', 'startLocationUpdate', 'startLocationUpdateBackground', 'chooseLocation', 'choosePoi', 'chooseAddress'])
+const PRIVATE_INFOS = new Set([
+  'getFuzzyLocation',
+  'getLocation',
+  'onLocationChange',
+  'startLocationUpdate',
+  'startLocationUpdateBackground',
+  'chooseLocation',
+  'choosePoi',
+  'chooseAddress',
+])
 const LOCATION_SCOPES = new Set(['scope.userLocation', 'scope.userFuzzyLocation', 'scope.userLocationBackground'])
 let declaredPrivateInfos = new Set()
 let permissionDescs = {}
@@ -131,7 +140,8 @@ wx.openSetting = (options) =>
   })
 
 wx.getLocation = scopedHostApi('getLocation', (o) => {
-  if (o.type !== undefined && o.type !== 'wgs84' && o.type !== 'gcj02') return paramError('parameter.type should be "wgs84" or "gcj02";')
+  if (o.type !== undefined && o.type !== 'wgs84' && o.type !== 'gcj02')
+    return paramError('parameter.type should be "wgs84" or "gcj02";')
   return null
 })
 wx.chooseLocation = scopedHostApi('chooseLocation')

@@ -31,7 +31,8 @@ function automationRequest(ticket, method, params) {
 }
 
 function compileSourceFunction(src) {
-  if (typeof src !== 'string' || src.trim() === '') throw new TypeError('functionDeclaration must be function source text')
+  if (typeof src !== 'string' || src.trim() === '')
+    throw new TypeError('functionDeclaration must be function source text')
   const fn = native.compileFunction(src)
   if (typeof fn !== 'function') throw new TypeError(`functionDeclaration is not a function: ${src.slice(0, 60)}`)
   return fn
@@ -41,7 +42,9 @@ function compileSourceFunction(src) {
 function valueAtPath(data, path) {
   if (path === undefined || path === null || path === '') return data
   let v = data
-  for (const key of String(path).replace(/\[(\d+)\]/g, '.$1').split('.')) {
+  for (const key of String(path)
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')) {
     if (key === '') continue
     if (v === null || typeof v !== 'object') return undefined
     v = v[key]
@@ -167,7 +170,9 @@ const AUTOMATION_METHODS = {
     return valueAtPath(automationComponent(p).data, p.path)
   },
   componentSetData(p) {
-    automationComponent(p).getMethodCaller().setData(p.data && typeof p.data === 'object' ? p.data : {})
+    automationComponent(p)
+      .getMethodCaller()
+      .setData(p.data && typeof p.data === 'object' ? p.data : {})
   },
   // A method of a host-native element's context (video, map, live-player, camera, editor),
   // as `SelectorQuery.context()` gives it; async methods resolve with their success result.
@@ -175,7 +180,10 @@ const AUTOMATION_METHODS = {
     const be = elements[Number(p.node)]
     const el = be && be.__wxElement
     const ctx = el && builtinTag(el) !== 'canvas' ? nodeContext(el) : null
-    if (!ctx) throw new Error(`element ${p.node} <${(be && be._tag) || '?'}> has no context (video, map, live-player, camera or editor)`)
+    if (!ctx)
+      throw new Error(
+        `element ${p.node} <${(be && be._tag) || '?'}> has no context (video, map, live-player, camera or editor)`,
+      )
     const method = String(p.method)
     if (typeof ctx[method] !== 'function') throw new Error(`context.${method} not exists`)
     const args = Array.isArray(p.args) ? p.args.slice() : []

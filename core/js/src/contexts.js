@@ -12,15 +12,87 @@
 // sends `Canvas.draw` once per frame with what was drawn in it.
 
 const CONTEXT_METHODS = {
-  VideoContext: ['play', 'pause', 'stop', 'seek', 'sendDanmu', 'playbackRate', 'requestFullScreen', 'exitFullScreen', 'showStatusBar', 'hideStatusBar', 'requestPictureInPicture', 'exitPictureInPicture', 'requestBackgroundPlayback', 'exitBackgroundPlayback'],
-  MapContext: ['getCenterLocation', 'setCenterOffset', 'getRegion', 'getRotate', 'getSkew', 'getScale', 'includePoints', 'moveToLocation', 'translateMarker', 'moveAlong', 'addMarkers', 'removeMarkers', 'addCustomLayer', 'removeCustomLayer', 'addGroundOverlay', 'removeGroundOverlay', 'updateGroundOverlay', 'addArc', 'removeArc', 'setBoundary', 'initMarkerCluster', 'openMapApp', 'fromScreenLocation', 'toScreenLocation', 'setLocMarkerIcon'],
-  LivePlayerContext: ['play', 'stop', 'mute', 'pause', 'resume', 'requestFullScreen', 'exitFullScreen', 'snapshot', 'requestPictureInPicture', 'exitPictureInPicture'],
+  VideoContext: [
+    'play',
+    'pause',
+    'stop',
+    'seek',
+    'sendDanmu',
+    'playbackRate',
+    'requestFullScreen',
+    'exitFullScreen',
+    'showStatusBar',
+    'hideStatusBar',
+    'requestPictureInPicture',
+    'exitPictureInPicture',
+    'requestBackgroundPlayback',
+    'exitBackgroundPlayback',
+  ],
+  MapContext: [
+    'getCenterLocation',
+    'setCenterOffset',
+    'getRegion',
+    'getRotate',
+    'getSkew',
+    'getScale',
+    'includePoints',
+    'moveToLocation',
+    'translateMarker',
+    'moveAlong',
+    'addMarkers',
+    'removeMarkers',
+    'addCustomLayer',
+    'removeCustomLayer',
+    'addGroundOverlay',
+    'removeGroundOverlay',
+    'updateGroundOverlay',
+    'addArc',
+    'removeArc',
+    'setBoundary',
+    'initMarkerCluster',
+    'openMapApp',
+    'fromScreenLocation',
+    'toScreenLocation',
+    'setLocMarkerIcon',
+  ],
+  LivePlayerContext: [
+    'play',
+    'stop',
+    'mute',
+    'pause',
+    'resume',
+    'requestFullScreen',
+    'exitFullScreen',
+    'snapshot',
+    'requestPictureInPicture',
+    'exitPictureInPicture',
+  ],
   CameraContext: ['takePhoto', 'startRecord', 'stopRecord', 'setZoom'],
-  EditorContext: ['format', 'insertDivider', 'insertImage', 'insertText', 'setContents', 'getContents', 'clear', 'removeFormat', 'undo', 'redo', 'blur', 'scrollIntoView', 'getSelectionText'],
+  EditorContext: [
+    'format',
+    'insertDivider',
+    'insertImage',
+    'insertText',
+    'setContents',
+    'getContents',
+    'clear',
+    'removeFormat',
+    'undo',
+    'redo',
+    'blur',
+    'scrollIntoView',
+    'getSelectionText',
+  ],
 }
 // Methods answering through callbacks/Promises (the rest take positional arguments).
 const ASYNC_CONTEXT_METHODS = new Set(['MapContext', 'CameraContext', 'EditorContext', 'LivePlayerContext.snapshot'])
-const CONTEXT_TAGS = { VideoContext: 'video', MapContext: 'map', LivePlayerContext: 'live-player', CameraContext: 'camera', EditorContext: 'editor' }
+const CONTEXT_TAGS = {
+  VideoContext: 'video',
+  MapContext: 'map',
+  LivePlayerContext: 'live-player',
+  CameraContext: 'camera',
+  EditorContext: 'editor',
+}
 
 // The component (or, without one, the current page) whose shadow tree a context looks in.
 function contextScope(component) {
@@ -64,7 +136,11 @@ function makeContext(kind, id, component, fixedElement) {
       const target = { node: node === undefined ? 0 : node, id: id || '' }
       const first = args[0]
       const isAsync = ASYNC_CONTEXT_METHODS.has(kind) || ASYNC_CONTEXT_METHODS.has(api)
-      if (isAsync && args.length <= 1 && (first === undefined || (first && typeof first === 'object' && !Array.isArray(first)))) {
+      if (
+        isAsync &&
+        args.length <= 1 &&
+        (first === undefined || (first && typeof first === 'object' && !Array.isArray(first)))
+      ) {
         return wxAsync(api, first, (o, finish) => {
           if (node === undefined) return finish(`no <${tag}${id ? ` id="${id}"` : ''}> on the page`)
           callHost(api, Object.assign({}, o, target), finish)
@@ -82,23 +158,83 @@ function makeContext(kind, id, component, fixedElement) {
 }
 
 function contextId(id, api) {
-  if (typeof id !== 'string' || id === '') wxThrow(api, paramError(`parameter.id should be a non-empty String instead of ${typeName(id)};`))
+  if (typeof id !== 'string' || id === '')
+    wxThrow(api, paramError(`parameter.id should be a non-empty String instead of ${typeName(id)};`))
   return id
 }
 
 wx.createVideoContext = (id, component) => makeContext('VideoContext', contextId(id, 'createVideoContext'), component)
 wx.createMapContext = (id, component) => makeContext('MapContext', contextId(id, 'createMapContext'), component)
-wx.createLivePlayerContext = (id, component) => makeContext('LivePlayerContext', contextId(id, 'createLivePlayerContext'), component)
+wx.createLivePlayerContext = (id, component) =>
+  makeContext('LivePlayerContext', contextId(id, 'createLivePlayerContext'), component)
 wx.createCameraContext = (component) => makeContext('CameraContext', '', component)
 
 // -- canvas -------------------------------------------------------------------------------------
-const CANVAS_METHODS = ['setFillStyle', 'setStrokeStyle', 'setLineWidth', 'setLineCap', 'setLineJoin', 'setLineDash', 'setMiterLimit', 'setFontSize', 'setGlobalAlpha', 'setShadow', 'setTextAlign', 'setTextBaseline', 'fillRect', 'strokeRect', 'clearRect', 'fillText', 'strokeText', 'beginPath', 'closePath', 'moveTo', 'lineTo', 'arc', 'arcTo', 'rect', 'quadraticCurveTo', 'bezierCurveTo', 'fill', 'stroke', 'clip', 'save', 'restore', 'translate', 'rotate', 'scale', 'setTransform', 'transform', 'drawImage']
-const CANVAS_PROPERTIES = ['fillStyle', 'strokeStyle', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'font', 'globalAlpha', 'globalCompositeOperation', 'shadowBlur', 'shadowColor', 'shadowOffsetX', 'shadowOffsetY', 'textAlign', 'textBaseline', 'lineDashOffset']
+const CANVAS_METHODS = [
+  'setFillStyle',
+  'setStrokeStyle',
+  'setLineWidth',
+  'setLineCap',
+  'setLineJoin',
+  'setLineDash',
+  'setMiterLimit',
+  'setFontSize',
+  'setGlobalAlpha',
+  'setShadow',
+  'setTextAlign',
+  'setTextBaseline',
+  'fillRect',
+  'strokeRect',
+  'clearRect',
+  'fillText',
+  'strokeText',
+  'beginPath',
+  'closePath',
+  'moveTo',
+  'lineTo',
+  'arc',
+  'arcTo',
+  'rect',
+  'quadraticCurveTo',
+  'bezierCurveTo',
+  'fill',
+  'stroke',
+  'clip',
+  'save',
+  'restore',
+  'translate',
+  'rotate',
+  'scale',
+  'setTransform',
+  'transform',
+  'drawImage',
+]
+const CANVAS_PROPERTIES = [
+  'fillStyle',
+  'strokeStyle',
+  'lineWidth',
+  'lineCap',
+  'lineJoin',
+  'miterLimit',
+  'font',
+  'globalAlpha',
+  'globalCompositeOperation',
+  'shadowBlur',
+  'shadowColor',
+  'shadowOffsetX',
+  'shadowOffsetY',
+  'textAlign',
+  'textBaseline',
+  'lineDashOffset',
+]
 
 // Gradients and patterns travel as plain descriptions the host turns into its own.
 function canvasGradient(kind, args) {
   const g = { type: kind, args, stops: [] }
-  Object.defineProperty(g, 'addColorStop', { value: (offset, color) => g.stops.push([offset, color]), enumerable: false })
+  Object.defineProperty(g, 'addColorStop', {
+    value: (offset, color) => g.stops.push([offset, color]),
+    enumerable: false,
+  })
   return g
 }
 
@@ -118,7 +254,11 @@ function canvasRecorder() {
     createLinearGradient: (...args) => canvasGradient('linear', args),
     createCircularGradient: (...args) => canvasGradient('circular', args),
     createRadialGradient: (...args) => canvasGradient('radial', args),
-    createPattern: (image, repetition) => ({ type: 'pattern', image: typeof image === 'string' ? image : image && image.src, repetition }),
+    createPattern: (image, repetition) => ({
+      type: 'pattern',
+      image: typeof image === 'string' ? image : image && image.src,
+      repetition,
+    }),
     // Headless metrics, the layout's text rule: ASCII 0.5em, others 1em.
     measureText(text) {
       const size = Number(/(\d+(?:\.\d+)?)px/.exec(state.font || '')?.[1]) || state.fontSize || 10

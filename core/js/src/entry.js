@@ -29,6 +29,12 @@ globalThis.__miniapp = {
   buttonOpenType,
   customFormFields,
   pages() {
-    return pageStack.map((p) => ({ route: p.route, query: p.query, node: p.host ? p.host._id : 0, data: p.caller.data, scrollTop: p.scrollTop || 0 }))
+    return pageStack.map((p) => ({
+      route: p.route,
+      query: p.query,
+      node: p.host ? p.host._id : 0,
+      data: p.caller.data,
+      scrollTop: p.scrollTop || 0,
+    }))
   },
 }

@@ -5,8 +5,18 @@
 // fragments are not). Handlers receive the object WeChat documents, built by the compiled
 // templates' listener wrapper (`Q.C`, set by the compiler's extra runtime script).
 const BUBBLING_EVENTS = new Set([
-  'tap', 'longpress', 'longtap', 'touchstart', 'touchmove', 'touchend', 'touchcancel', 'touchforcechange',
-  'transitionend', 'animationstart', 'animationiteration', 'animationend',
+  'tap',
+  'longpress',
+  'longtap',
+  'touchstart',
+  'touchmove',
+  'touchend',
+  'touchcancel',
+  'touchforcechange',
+  'transitionend',
+  'animationstart',
+  'animationiteration',
+  'animationend',
 ])
 
 function targetInfo(t) {
@@ -83,7 +93,7 @@ function dispatchNativeEvent(chain, type, detail, touches) {
     capturePhase: bubbles,
     extraFields,
   })
-    // APIs such as wx.openSetting may only run inside a user's tap.
+  // APIs such as wx.openSetting may only run inside a user's tap.
   inUserTap = type === 'tap'
   try {
     glassEasel.Event.dispatchEvent(target, ev)

@@ -1,7 +1,19 @@
 // fs.js — wx.getFileSystemManager(): files in the app's sandbox (core/src/files.rs).
 // Async methods take {…, success, fail, complete}; `…Sync` twins return or throw. Binary data
 // crosses to the core as base64; text in the caller's encoding.
-const FS_ENCODINGS = ['utf8', 'utf-8', 'base64', 'hex', 'binary', 'latin1', 'ascii', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le']
+const FS_ENCODINGS = [
+  'utf8',
+  'utf-8',
+  'base64',
+  'hex',
+  'binary',
+  'latin1',
+  'ascii',
+  'ucs2',
+  'ucs-2',
+  'utf16le',
+  'utf-16le',
+]
 
 function fsFailure(err) {
   const text = errorText(err)
@@ -26,7 +38,8 @@ function needEncoding(encoding) {
 
 function toWire(data, encoding) {
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return [wx.arrayBufferToBase64(data), 'base64']
-  if (typeof data !== 'string') throw paramError(`parameter.data should be String or ArrayBuffer instead of ${typeName(data)};`)
+  if (typeof data !== 'string')
+    throw paramError(`parameter.data should be String or ArrayBuffer instead of ${typeName(data)};`)
   return [data, needEncoding(encoding) || 'utf8']
 }
 
@@ -45,25 +58,45 @@ function makeStats(json) {
 // Each operation: how to run it from the options object, and how its Sync twin maps
 // positional arguments to those options.
 const FS_OPS = {
-  readFile: [['filePath', 'encoding', 'position', 'length'], (o) => {
-    const enc = needEncoding(o.encoding)
-    const text = native.fsRead(needString('filePath', o.filePath), enc || 'base64', o.position === undefined ? null : Number(o.position), o.length === undefined ? null : Number(o.length))
-    return { data: enc ? text : wx.base64ToArrayBuffer(text) }
-  }],
-  writeFile: [['filePath', 'data', 'encoding'], (o) => {
-    const [data, enc] = toWire(o.data, o.encoding)
-    native.fsWrite(needString('filePath', o.filePath), data, enc, false)
-  }],
-  appendFile: [['filePath', 'data', 'encoding'], (o) => {
-    const [data, enc] = toWire(o.data, o.encoding)
-    native.fsWrite(needString('filePath', o.filePath), data, enc, true)
-  }],
+  readFile: [
+    ['filePath', 'encoding', 'position', 'length'],
+    (o) => {
+      const enc = needEncoding(o.encoding)
+      const text = native.fsRead(
+        needString('filePath', o.filePath),
+        enc || 'base64',
+        o.position === undefined ? null : Number(o.position),
+        o.length === undefined ? null : Number(o.length),
+      )
+      return { data: enc ? text : wx.base64ToArrayBuffer(text) }
+    },
+  ],
+  writeFile: [
+    ['filePath', 'data', 'encoding'],
+    (o) => {
+      const [data, enc] = toWire(o.data, o.encoding)
+      native.fsWrite(needString('filePath', o.filePath), data, enc, false)
+    },
+  ],
+  appendFile: [
+    ['filePath', 'data', 'encoding'],
+    (o) => {
+      const [data, enc] = toWire(o.data, o.encoding)
+      native.fsWrite(needString('filePath', o.filePath), data, enc, true)
+    },
+  ],
   mkdir: [['dirPath', 'recursive'], (o) => native.fsMkdir(needString('dirPath', o.dirPath), !!o.recursive)],
   rmdir: [['dirPath', 'recursive'], (o) => native.fsRmdir(needString('dirPath', o.dirPath), !!o.recursive)],
   readdir: [['dirPath'], (o) => ({ files: native.fsReaddir(needString('dirPath', o.dirPath)) })],
   unlink: [['filePath'], (o) => native.fsUnlink(needString('filePath', o.filePath))],
-  rename: [['oldPath', 'newPath'], (o) => native.fsRename(needString('oldPath', o.oldPath), needString('newPath', o.newPath))],
-  copyFile: [['srcPath', 'destPath'], (o) => native.fsCopy(needString('srcPath', o.srcPath), needString('destPath', o.destPath))],
+  rename: [
+    ['oldPath', 'newPath'],
+    (o) => native.fsRename(needString('oldPath', o.oldPath), needString('newPath', o.newPath)),
+  ],
+  copyFile: [
+    ['srcPath', 'destPath'],
+    (o) => native.fsCopy(needString('srcPath', o.srcPath), needString('destPath', o.destPath)),
+  ],
   access: [['path'], (o) => native.fsAccess(needString('path', o.path))],
   stat: [['path'], (o) => ({ stats: makeStats(native.fsStat(needString('path', o.path))) })],
   getFileInfo: [['filePath'], (o) => ({ size: makeStats(native.fsStat(needString('filePath', o.filePath))).size })],

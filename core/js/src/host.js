@@ -23,7 +23,7 @@ function callHost(api, options, finish, task) {
 
 // Called by the core for every host message.
 function hostMessage(id, kind, payload) {
-    const pending = hostPending.get(id)
+  const pending = hostPending.get(id)
   if (kind === 'event') {
     const task = (pending && pending.task) || hostTasks.get(id)
     if (task) task._event(payload.name, payload.data)
@@ -52,7 +52,8 @@ const TOAST_ICONS = ['success', 'error', 'loading', 'none']
 wx.showToast = hostApi('showToast', (o) => {
   const bad = checkParam(o, 'title', 'String')
   if (bad) return bad
-  if (o.icon !== undefined && !TOAST_ICONS.includes(o.icon)) return paramError(`parameter.icon should be one of ${TOAST_ICONS.join(', ')};`)
+  if (o.icon !== undefined && !TOAST_ICONS.includes(o.icon))
+    return paramError(`parameter.icon should be one of ${TOAST_ICONS.join(', ')};`)
   return null
 })
 wx.hideToast = hostApi('hideToast')
@@ -136,7 +137,11 @@ wx.chooseImage = chooser('chooseImage', 9, (files) => ({
   tempFiles: files.map((f) => ({ path: f.path, size: Number(f.size) || 0 })),
 }))
 wx.chooseMedia = chooser('chooseMedia', 20, (files) => ({
-  type: files.every((f) => f.fileType === 'video') ? 'video' : files.every((f) => f.fileType !== 'video') ? 'image' : 'mix',
+  type: files.every((f) => f.fileType === 'video')
+    ? 'video'
+    : files.every((f) => f.fileType !== 'video')
+      ? 'image'
+      : 'mix',
   tempFiles: files.map((f) => ({
     tempFilePath: f.path,
     size: Number(f.size) || 0,
@@ -153,13 +158,19 @@ wx.previewImage = hostApi('previewImage', (o) => {
   return null
 })
 
-wx.openLocation = hostApi('openLocation', (o) => checkParam(o, 'latitude', 'Number') || checkParam(o, 'longitude', 'Number'))
+wx.openLocation = hostApi(
+  'openLocation',
+  (o) => checkParam(o, 'latitude', 'Number') || checkParam(o, 'longitude', 'Number'),
+)
 
 // Network status changes the host reports (AppInstance::network_status_changed).
 const networkStatusListeners = listenerList()
 wx.onNetworkStatusChange = (fn) => networkStatusListeners.on(fn)
 wx.offNetworkStatusChange = (fn) => networkStatusListeners.off(fn)
 function networkStatusChanged(status) {
-  networkStatusListeners.emit({ isConnected: !!status.isConnected, networkType: String(status.networkType || 'none') }, 'wx.onNetworkStatusChange listener')
+  networkStatusListeners.emit(
+    { isConnected: !!status.isConnected, networkType: String(status.networkType || 'none') },
+    'wx.onNetworkStatusChange listener',
+  )
   return true
 }

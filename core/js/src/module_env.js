@@ -58,7 +58,9 @@ function builtinBehavior(name) {
     b = make()
   } else {
     // Skyline-only ones (`wx://proxy-scroll-view`) and newer ones: the component still works
-    console.warn(`built-in behavior "${name}" is not supported here and adds nothing (supported: ${Object.keys(BUILTIN_BEHAVIORS).join(', ')})`)
+    console.warn(
+      `built-in behavior "${name}" is not supported here and adds nothing (supported: ${Object.keys(BUILTIN_BEHAVIORS).join(', ')})`,
+    )
     b = Behavior({})
   }
   builtinBehaviors.set(name, b)
@@ -77,11 +79,16 @@ function normalizeDefinition(def) {
     out = Object.assign({}, out, { behaviors })
   }
   const props = def.properties
-  if (props && typeof props === 'object' && Object.keys(props).some((k) => props[k] && typeof props[k].observer === 'string')) {
+  if (
+    props &&
+    typeof props === 'object' &&
+    Object.keys(props).some((k) => props[k] && typeof props[k].observer === 'string')
+  ) {
     const properties = {}
     for (const k of Object.keys(props)) {
       const p = props[k]
-      properties[k] = p && typeof p.observer === 'string' ? Object.assign({}, p, { observer: observerByName(p.observer) }) : p
+      properties[k] =
+        p && typeof p.observer === 'string' ? Object.assign({}, p, { observer: observerByName(p.observer) }) : p
     }
     out = Object.assign({}, out, { properties })
   }

@@ -34,13 +34,28 @@ function endTransfer() {
 
 function queryString(data) {
   return Object.keys(data)
-    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof data[k] === 'object' ? JSON.stringify(data[k]) : data[k])}`)
+    .map(
+      (k) =>
+        `${encodeURIComponent(k)}=${encodeURIComponent(typeof data[k] === 'object' ? JSON.stringify(data[k]) : data[k])}`,
+    )
     .join('&')
 }
 
 // Request headers an app may not set: WeChat drops `Referer`; the rest belong to the
 // connection (a host that sent an app's `Host` could be steered to another server).
-const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'referer', 'proxy-authorization', 'proxy-connection'])
+const FORBIDDEN_HEADERS = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'referer',
+  'proxy-authorization',
+  'proxy-connection',
+])
 function allowedHeaders(header) {
   const out = {}
   for (const k of Object.keys(header || {})) if (!FORBIDDEN_HEADERS.has(k.toLowerCase())) out[k] = header[k]
@@ -79,13 +94,28 @@ wx.request = function request(options) {
   const o = options && typeof options === 'object' ? options : {}
   const task = new TransferTask(['headersReceived', 'chunkReceived'])
   wxAsync('request', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
-    transfer('request', 'request', o, task, finish,
+    transfer(
+      'request',
+      'request',
+      o,
+      task,
+      finish,
       (url) => {
         const method = (o.method || 'GET').toUpperCase()
-        if (!REQUEST_METHODS.includes(method)) throw paramError(`parameter.method should be one of ${REQUEST_METHODS.join(', ')};`)
+        if (!REQUEST_METHODS.includes(method))
+          throw paramError(`parameter.method should be one of ${REQUEST_METHODS.join(', ')};`)
         // The host gets the URL exactly as the allowlist approved it (normalised host).
         const req = serializeRequest(Object.assign({}, o, { method, url }))
-        return { args: { url: req.url, method: req.method, header: req.header, data: req.body, responseType: o.responseType || 'text', dataType: o.dataType || 'json' } }
+        return {
+          args: {
+            url: req.url,
+            method: req.method,
+            header: req.header,
+            data: req.body,
+            responseType: o.responseType || 'text',
+            dataType: o.dataType || 'json',
+          },
+        }
       },
       (res) => {
         let data = res.data
@@ -97,7 +127,9 @@ wx.request = function request(options) {
           }
         }
         return { value: { data, statusCode: res.statusCode, header: res.header || {}, cookies: res.cookies || [] } }
-      }))
+      },
+    ),
+  )
   return task
 }
 
@@ -169,12 +201,17 @@ function transfer(api, kind, o, task, finish, prepare, onResult) {
       if (callId !== null) native.hostCancel(callId)
       settle({ key: 'requestTimeout' })
     }, timeout)
-    callId = callHost(api, Object.assign({ timeout }, prepared.args), (reason, res) => {
-      if (reason !== null && reason !== undefined) return settle({ key: 'networkError', detail: reason })
-      const r = onResult(res, prepared)
-      if (r.reason) settle(r.reason)
-      else settle(null, r.value)
-    }, task)
+    callId = callHost(
+      api,
+      Object.assign({ timeout }, prepared.args),
+      (reason, res) => {
+        if (reason !== null && reason !== undefined) return settle({ key: 'networkError', detail: reason })
+        const r = onResult(res, prepared)
+        if (r.reason) settle(r.reason)
+        else settle(null, r.value)
+      },
+      task,
+    )
   })
 }
 
@@ -182,7 +219,12 @@ wx.downloadFile = function downloadFile(options) {
   const o = options && typeof options === 'object' ? options : {}
   const task = new TransferTask(['progressUpdate', 'headersReceived'])
   wxAsync('downloadFile', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
-    transfer('downloadFile', 'download', o, task, finish,
+    transfer(
+      'downloadFile',
+      'download',
+      o,
+      task,
+      finish,
       (url) => {
         if (o.filePath !== undefined) needString('filePath', o.filePath)
         const ext = (url.split('?')[0].split('/').pop().split('.')[1] || '').slice(0, 8)
@@ -206,7 +248,9 @@ wx.downloadFile = function downloadFile(options) {
           result.filePath = o.filePath
         }
         return { value: result }
-      }))
+      },
+    ),
+  )
   return task
 }
 
@@ -214,14 +258,32 @@ wx.uploadFile = function uploadFile(options) {
   const o = options && typeof options === 'object' ? options : {}
   const task = new TransferTask(['progressUpdate', 'headersReceived'])
   wxAsync('uploadFile', { success: o.success, fail: o.fail, complete: o.complete }, (unused, finish) =>
-    transfer('uploadFile', 'upload', o, task, finish,
+    transfer(
+      'uploadFile',
+      'upload',
+      o,
+      task,
+      finish,
       (url) => {
         needString('filePath', o.filePath)
         needString('name', o.name)
         const realPath = native.fsRealFile(o.filePath)
-        return { args: { url, filePath: o.filePath, realPath, name: o.name, header: allowedHeaders(o.header), formData: Object.assign({}, o.formData) } }
+        return {
+          args: {
+            url,
+            filePath: o.filePath,
+            realPath,
+            name: o.name,
+            header: allowedHeaders(o.header),
+            formData: Object.assign({}, o.formData),
+          },
+        }
       },
-      (res) => ({ value: { statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data) } })))
+      (res) => ({
+        value: { statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data) },
+      }),
+    ),
+  )
   return task
 }
 
@@ -267,7 +329,8 @@ class SocketTask {
     return wxAsync('SocketTask.send', options, (o, finish) => {
       if (this.readyState !== 1) return finish({ key: 'socketNotOpen' })
       const data = o.data instanceof ArrayBuffer ? { base64: wx.arrayBufferToBase64(o.data) } : o.data
-      if (data === undefined) return finish(paramError('parameter.data should be String or ArrayBuffer instead of Undefined;'))
+      if (data === undefined)
+        return finish(paramError('parameter.data should be String or ArrayBuffer instead of Undefined;'))
       callHost('socketSend', { socketId: this._id, data }, finish)
     })
   }
@@ -275,7 +338,11 @@ class SocketTask {
     return wxAsync('SocketTask.close', options, (o, finish) => {
       if (this._id === null || this.readyState === 3) return finish(null)
       this.readyState = 2 // CLOSING
-      callHost('socketClose', { socketId: this._id, code: o.code === undefined ? 1000 : o.code, reason: o.reason || '' }, finish)
+      callHost(
+        'socketClose',
+        { socketId: this._id, code: o.code === undefined ? 1000 : o.code, reason: o.reason || '' },
+        finish,
+      )
     })
   }
 }
@@ -288,16 +355,22 @@ wx.connectSocket = function connectSocket(options) {
     if (bad) return finish(bad)
     const [verdict, checked] = native.checkUrl('socket', o.url)
     if (verdict !== 'ok') return finish({ key: 'urlNotAllowed', detail: checked })
-    if (openSockets.size >= MAX_SOCKETS) return finish({ key: 'socketLimit', detail: `at most ${MAX_SOCKETS} sockets may be open` })
+    if (openSockets.size >= MAX_SOCKETS)
+      return finish({ key: 'socketLimit', detail: `at most ${MAX_SOCKETS} sockets may be open` })
     openSockets.add(task)
-    task._id = callHost('connectSocket', { url: checked, header: allowedHeaders(o.header), protocols: o.protocols || [] }, (reason, res) => {
-      if (reason) {
-        openSockets.delete(task)
-        task.readyState = 3
-        return finish({ key: 'networkError', detail: reason })
-      }
-      finish(null, res)
-    }, null)
+    task._id = callHost(
+      'connectSocket',
+      { url: checked, header: allowedHeaders(o.header), protocols: o.protocols || [] },
+      (reason, res) => {
+        if (reason) {
+          openSockets.delete(task)
+          task.readyState = 3
+          return finish({ key: 'networkError', detail: reason })
+        }
+        finish(null, res)
+      },
+      null,
+    )
     hostTasks.set(task._id, task)
   })
   return task

@@ -32,7 +32,12 @@ function checkIntersections(time) {
       root = { left: 0, top: 0, right: config.windowWidth, bottom: config.windowHeight }
     }
     const m = o.margins
-    const rel = { left: root.left - m.left, top: root.top - m.top, right: root.right + m.right, bottom: root.bottom + m.bottom }
+    const rel = {
+      left: root.left - m.left,
+      top: root.top - m.top,
+      right: root.right + m.right,
+      bottom: root.bottom + m.bottom,
+    }
     rel.width = rel.right - rel.left
     rel.height = rel.bottom - rel.top
     const left = Math.max(rect.left, rel.left)
@@ -46,7 +51,10 @@ function checkIntersections(time) {
     const before = o.ratio === null ? o.initialRatio : o.ratio
     o.ratio = ratio
     if (!crossed(before, ratio, o.thresholds)) continue
-    const intersectionRect = w > 0 && h > 0 ? { left, top, right, bottom, width: w, height: h } : { left: 0, top: 0, right: 0, bottom: 0, width: 0, height: 0 }
+    const intersectionRect =
+      w > 0 && h > 0
+        ? { left, top, right, bottom, width: w, height: h }
+        : { left: 0, top: 0, right: 0, bottom: 0, width: 0, height: 0 }
     try {
       o.cb({
         id: target ? target.id : '',
@@ -94,7 +102,15 @@ class IntersectionObserver {
       const target = el.getBackendElement && el.getBackendElement()
       const relative = relativeEl && relativeEl.getBackendElement ? relativeEl.getBackendElement() : null
       if (!target || (this._relative !== null && !relative)) continue
-      const o = { target, relative, margins: this._margins, thresholds: this._thresholds, initialRatio: this._initialRatio, cb: callback, ratio: null }
+      const o = {
+        target,
+        relative,
+        margins: this._margins,
+        thresholds: this._thresholds,
+        initialRatio: this._initialRatio,
+        cb: callback,
+        ratio: null,
+      }
       intersectionObservers.add(o)
       this._live.push(o)
     }
@@ -114,5 +130,7 @@ wx.createIntersectionObserver = function createIntersectionObserver(component, o
   }
   const page = topPage()
   if (!page) wxThrow('createIntersectionObserver', 'no page is shown')
-  return page.caller.createIntersectionObserver(component && !component.createIntersectionObserver ? component : options)
+  return page.caller.createIntersectionObserver(
+    component && !component.createIntersectionObserver ? component : options,
+  )
 }

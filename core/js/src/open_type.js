@@ -13,9 +13,18 @@
 // the user is need the `login` capability.
 
 const OPEN_TYPES = {
-  contact: { event: 'contact', failsOnEvent: true, attrs: ['session-from', 'send-message-title', 'send-message-path', 'send-message-img', 'show-message-card'] },
+  contact: {
+    event: 'contact',
+    failsOnEvent: true,
+    attrs: ['session-from', 'send-message-title', 'send-message-path', 'send-message-img', 'show-message-card'],
+  },
   share: {},
-  getPhoneNumber: { event: 'getphonenumber', failsOnEvent: true, group: 'login', attrs: ['phone-number-no-quota-toast'] },
+  getPhoneNumber: {
+    event: 'getphonenumber',
+    failsOnEvent: true,
+    group: 'login',
+    attrs: ['phone-number-no-quota-toast'],
+  },
   getRealtimePhoneNumber: { event: 'getrealtimephonenumber', failsOnEvent: true, group: 'login' },
   getUserInfo: { event: 'getuserinfo', failsOnEvent: true, group: 'login', attrs: ['lang'] },
   chooseAvatar: { event: 'chooseavatar', group: 'login' },
@@ -29,10 +38,15 @@ function buttonOpenType(node, openType, props) {
   const be = elements[node]
   const el = be && be.__wxElement
   if (!el) return false
-  for (const type of String(openType).split('|').map((t) => t.trim()).filter(Boolean)) {
+  for (const type of String(openType)
+    .split('|')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const spec = OPEN_TYPES[type]
     if (!spec) {
-      console.warn(`button open-type="${type}" is not supported by this runtime (supported: ${Object.keys(OPEN_TYPES).join(', ')})`)
+      console.warn(
+        `button open-type="${type}" is not supported by this runtime (supported: ${Object.keys(OPEN_TYPES).join(', ')})`,
+      )
       continue
     }
     runOpenType(node, el, props || {}, type, spec)
@@ -44,7 +58,8 @@ function runOpenType(node, el, props, type, spec) {
   const finish = (reason, result) => {
     const ok = reason === null || reason === undefined
     const detail = resultOf(type, reason, result)
-    if (ok && type === 'getUserInfo' && detail.userInfo && detail.rawData === undefined) detail.rawData = JSON.stringify(detail.userInfo)
+    if (ok && type === 'getUserInfo' && detail.userInfo && detail.rawData === undefined)
+      detail.rawData = JSON.stringify(detail.userInfo)
     const event = ok || spec.failsOnEvent ? spec.event : 'error'
     if (event) dispatchNativeEvent([node], event, detail, null)
   }

@@ -96,7 +96,10 @@ function resize(size) {
   config.windowWidth = Number(size.windowWidth) || config.windowWidth
   config.windowHeight = Number(size.windowHeight) || config.windowHeight
   if (size.safeArea && typeof size.safeArea === 'object') config.safeAreaInsets = size.safeArea
-  windowResizeListeners.emit({ size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } }, 'wx.onWindowResize listener')
+  windowResizeListeners.emit(
+    { size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } },
+    'wx.onWindowResize listener',
+  )
   const page = topPage()
   if (!page) return false
   const arg = { size: { windowWidth: config.windowWidth, windowHeight: config.windowHeight } }

@@ -59,7 +59,8 @@ const performanceObject = {
 
 wx.getPerformance = () => performanceObject
 wx.getExptInfoSync = (keys) => {
-  if (keys !== undefined && !Array.isArray(keys)) throw new TypeError('getExptInfoSync: keys must be an array of strings')
+  if (keys !== undefined && !Array.isArray(keys))
+    throw new TypeError('getExptInfoSync: keys must be an array of strings')
   return {}
 }
 

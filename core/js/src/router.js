@@ -286,7 +286,12 @@ function fetchSubpackage(sub, done) {
   const archive = loadedSubpackages.has(sub.root) ? null : native.subpackageToFetch(sub.root)
   if (!archive) return done(null)
   subpackageWaiters.set(sub.root, [done])
-  const args = { root: sub.root, name: sub.name || sub.root, file: archive.file, manifestSha256: archive.manifestSha256 }
+  const args = {
+    root: sub.root,
+    name: sub.name || sub.root,
+    file: archive.file,
+    manifestSha256: archive.manifestSha256,
+  }
   callHost('loadSubpackage', args, (reason, res) => {
     let failure = reason
     if (!failure && !(res && typeof res.path === 'string')) failure = 'the host answered without a path'

@@ -6,7 +6,8 @@
 
 function queryScope(component) {
   const el = component && component._$ ? component._$ : component
-  if (!el || typeof el.getShadowRoot !== 'function') throw new Error('SelectorQuery.in(): expected a page or component instance')
+  if (!el || typeof el.getShadowRoot !== 'function')
+    throw new Error('SelectorQuery.in(): expected a page or component instance')
   return el
 }
 
@@ -88,7 +89,13 @@ class NodesRef {
     this._single = single
   }
   fields(fields, cb) {
-    this._query._queue.push({ scope: this._scope, selector: this._selector, single: this._single, fields: fields || {}, cb })
+    this._query._queue.push({
+      scope: this._scope,
+      selector: this._selector,
+      single: this._single,
+      fields: fields || {},
+      cb,
+    })
     return this._query
   }
   boundingClientRect(cb) {
@@ -141,7 +148,10 @@ class SelectorQuery {
             const el = q.scope.getShadowRoot().querySelector(q.selector)
             res = el ? nodeFacts(el, q.fields) : null
           } else {
-            res = q.scope.getShadowRoot().querySelectorAll(q.selector).map((el) => nodeFacts(el, q.fields))
+            res = q.scope
+              .getShadowRoot()
+              .querySelectorAll(q.selector)
+              .map((el) => nodeFacts(el, q.fields))
           }
         } catch (err) {
           reportError(err, 'SelectorQuery')

@@ -18,7 +18,12 @@ function parseCompound(text, selector) {
       c.tag = m[1]
     } else if (m[2] !== undefined) c.ids.push(m[2])
     else if (m[3] !== undefined) c.classes.push(m[3])
-    else c.attrs.push({ name: m[4], op: m[5] || null, value: m[6] !== undefined ? m[6] : m[7] !== undefined ? m[7] : m[8] })
+    else
+      c.attrs.push({
+        name: m[4],
+        op: m[5] || null,
+        value: m[6] !== undefined ? m[6] : m[7] !== undefined ? m[7] : m[8],
+      })
     at += m[0].length
   }
   if (at === 0) throw new Error(`invalid selector \`${selector}\`: unexpected \`${text[0]}\``)

@@ -90,11 +90,13 @@ wx.getUpdateManager = function getUpdateManager() {
     },
     onUpdateReady(fn) {
       updateListeners.ready.on(fn)
-      if (typeof fn === 'function' && updateStatus.outcome === 'ready') updateReplay(fn, undefined, 'UpdateManager.onUpdateReady')
+      if (typeof fn === 'function' && updateStatus.outcome === 'ready')
+        updateReplay(fn, undefined, 'UpdateManager.onUpdateReady')
     },
     onUpdateFailed(fn) {
       updateListeners.failed.on(fn)
-      if (typeof fn === 'function' && updateStatus.outcome === 'failed') updateReplay(fn, undefined, 'UpdateManager.onUpdateFailed')
+      if (typeof fn === 'function' && updateStatus.outcome === 'failed')
+        updateReplay(fn, undefined, 'UpdateManager.onUpdateFailed')
     },
     // Restarts on the new version: the host does it (it closes this instance and launches the
     // version it installed), asked by the host call `applyUpdate`.
@@ -134,18 +136,38 @@ function logWriter(prefix, levels) {
   }
   return out
 }
-wx.getLogManager = () => logWriter('[LogManager]', [['debug', 'debug'], ['info', 'info'], ['log', 'log'], ['warn', 'warn']])
+wx.getLogManager = () =>
+  logWriter('[LogManager]', [
+    ['debug', 'debug'],
+    ['info', 'info'],
+    ['log', 'log'],
+    ['warn', 'warn'],
+  ])
 wx.getRealtimeLogManager = function getRealtimeLogManager() {
-  const manager = logWriter('[RealtimeLog]', [['info', 'info'], ['warn', 'warn'], ['error', 'error']])
+  const manager = logWriter('[RealtimeLog]', [
+    ['info', 'info'],
+    ['warn', 'warn'],
+    ['error', 'error'],
+  ])
   manager.setFilterMsg = () => {}
   manager.addFilterMsg = () => {}
   manager.in = () => manager
-  manager.tag = (tag) => logWriter(`[RealtimeLog ${String(tag)}]`, [['info', 'info'], ['warn', 'warn'], ['error', 'error']])
+  manager.tag = (tag) =>
+    logWriter(`[RealtimeLog ${String(tag)}]`, [
+      ['info', 'info'],
+      ['warn', 'warn'],
+      ['error', 'error'],
+    ])
   return manager
 }
 
 // Device settings and what the user allowed the host app: a headless host has them on.
-wx.getSystemSetting = () => ({ bluetoothEnabled: false, locationEnabled: true, wifiEnabled: true, deviceOrientation: config.windowWidth > config.windowHeight ? 'landscape' : 'portrait' })
+wx.getSystemSetting = () => ({
+  bluetoothEnabled: false,
+  locationEnabled: true,
+  wifiEnabled: true,
+  deviceOrientation: config.windowWidth > config.windowHeight ? 'landscape' : 'portrait',
+})
 wx.getAppAuthorizeSetting = () => ({
   albumAuthorized: 'authorized',
   bluetoothAuthorized: 'not determined',
@@ -224,7 +246,10 @@ wx.cloud = new Proxy(
     get(target, method) {
       if (typeof method !== 'string') return undefined
       if (method === 'init') {
-        return () => console.warn('wx.cloud is WeChat Cloud Development, which only WeChat runs: cloud calls fail with "jsapi not supported"')
+        return () =>
+          console.warn(
+            'wx.cloud is WeChat Cloud Development, which only WeChat runs: cloud calls fail with "jsapi not supported"',
+          )
       }
       if (method === 'database') return () => refusedChain('cloud.database')
       return (options) => wxAsync(`cloud.${method}`, options, (o, finish) => finish({ key: 'notSupported' }))

@@ -26,7 +26,8 @@ function decodeValue(kind, text) {
 }
 
 function checkKey(key) {
-  if (typeof key !== 'string') throw { key: 'invalidParameter', detail: `parameter.key should be String instead of ${typeName(key)};` }
+  if (typeof key !== 'string')
+    throw { key: 'invalidParameter', detail: `parameter.key should be String instead of ${typeName(key)};` }
   if (key === '') throw { key: 'storageKeyInvalid' }
 }
 
@@ -102,7 +103,8 @@ wx.clearStorage = asyncApi('clearStorage', () => {
 wx.getStorageInfo = asyncApi('getStorageInfo', () => native.storageInfo())
 
 function kvList(list) {
-  if (!Array.isArray(list)) throw { key: 'invalidParameter', detail: `parameter.kvList should be Array instead of ${typeName(list)};` }
+  if (!Array.isArray(list))
+    throw { key: 'invalidParameter', detail: `parameter.kvList should be Array instead of ${typeName(list)};` }
   return list
 }
 wx.batchSetStorageSync = syncApi('batchSetStorageSync', (list) => {
@@ -112,4 +114,6 @@ wx.batchGetStorageSync = syncApi('batchGetStorageSync', (keys) => kvList(keys).m
 wx.batchSetStorage = asyncApi('batchSetStorage', (o) => {
   for (const kv of kvList(o.kvList)) storage.set(kv && kv.key, kv && kv.value)
 })
-wx.batchGetStorage = asyncApi('batchGetStorage', (o) => ({ dataList: kvList(o.keyList).map((k) => storage.get(k).data) }))
+wx.batchGetStorage = asyncApi('batchGetStorage', (o) => ({
+  dataList: kvList(o.keyList).map((k) => storage.get(k).data),
+}))

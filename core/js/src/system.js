@@ -44,7 +44,17 @@ function windowInfo() {
 }
 
 function deviceInfo() {
-  return { brand: host.brand, model: host.model, system: host.system, platform: host.platform, benchmarkLevel: -1, abi: '', deviceAbi: '', cpuType: '', memorySize: 0 }
+  return {
+    brand: host.brand,
+    model: host.model,
+    system: host.system,
+    platform: host.platform,
+    benchmarkLevel: -1,
+    abi: '',
+    deviceAbi: '',
+    cpuType: '',
+    memorySize: 0,
+  }
 }
 
 function appBaseInfo() {
@@ -62,7 +72,8 @@ function appBaseInfo() {
 wx.getWindowInfo = () => windowInfo()
 wx.getDeviceInfo = () => deviceInfo()
 wx.getAppBaseInfo = () => appBaseInfo()
-wx.getSystemInfoSync = () => Object.assign({}, deviceInfo(), windowInfo(), appBaseInfo(), { version: host.version || '8.0.0' })
+wx.getSystemInfoSync = () =>
+  Object.assign({}, deviceInfo(), windowInfo(), appBaseInfo(), { version: host.version || '8.0.0' })
 wx.getSystemInfo = (options) => wxAsync('getSystemInfo', options, (o, finish) => finish(null, wx.getSystemInfoSync()))
 wx.getAccountInfoSync = () => ({
   miniProgram: { appId: host.appId, envVersion: host.envVersion, version: host.version },
@@ -88,7 +99,10 @@ wx.arrayBufferToBase64 = (buffer) => {
   if (!(buffer instanceof ArrayBuffer) && !ArrayBuffer.isView(buffer)) {
     wxThrow('arrayBufferToBase64', { key: 'invalidParameter', detail: 'arrayBuffer should be ArrayBuffer' })
   }
-  const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  const bytes =
+    buffer instanceof ArrayBuffer
+      ? new Uint8Array(buffer)
+      : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
   let out = ''
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0)
@@ -100,9 +114,11 @@ wx.arrayBufferToBase64 = (buffer) => {
 }
 
 wx.base64ToArrayBuffer = (text) => {
-  if (typeof text !== 'string') wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'base64 should be String' })
+  if (typeof text !== 'string')
+    wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'base64 should be String' })
   const clean = text.replace(/[\s=]/g, '')
-  if (/[^A-Za-z0-9+/]/.test(clean)) wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'not a base64 string' })
+  if (/[^A-Za-z0-9+/]/.test(clean))
+    wxThrow('base64ToArrayBuffer', { key: 'invalidParameter', detail: 'not a base64 string' })
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
   let bits = 0
   let value = 0

@@ -15,10 +15,23 @@ const WINDOW_DEFAULTS = {
 }
 // Keys a page's JSON may override (spec digest §1.4).
 const PAGE_WINDOW_KEYS = [
-  'navigationBarBackgroundColor', 'navigationBarTextStyle', 'navigationBarTitleText', 'navigationStyle',
-  'homeButton', 'backgroundColor', 'backgroundColorContent', 'backgroundTextStyle', 'backgroundColorTop',
-  'backgroundColorBottom', 'enablePullDownRefresh', 'onReachBottomDistance', 'pageOrientation', 'disableScroll',
-  'initialRenderingCache', 'restartStrategy', 'visualEffectInBackground',
+  'navigationBarBackgroundColor',
+  'navigationBarTextStyle',
+  'navigationBarTitleText',
+  'navigationStyle',
+  'homeButton',
+  'backgroundColor',
+  'backgroundColorContent',
+  'backgroundTextStyle',
+  'backgroundColorTop',
+  'backgroundColorBottom',
+  'enablePullDownRefresh',
+  'onReachBottomDistance',
+  'pageOrientation',
+  'disableScroll',
+  'initialRenderingCache',
+  'restartStrategy',
+  'visualEffectInBackground',
 ]
 let appWindow = {}
 const pageJsons = new Map()
@@ -149,7 +162,8 @@ wx.setTabBarItem = (options) =>
   })
 wx.setTabBarStyle = (options) =>
   onTabBar('setTabBarStyle', options, (o) => {
-    for (const k of ['color', 'selectedColor', 'backgroundColor', 'borderStyle']) if (o[k] !== undefined) tabBar[k] = String(o[k])
+    for (const k of ['color', 'selectedColor', 'backgroundColor', 'borderStyle'])
+      if (o[k] !== undefined) tabBar[k] = String(o[k])
     return null
   })
 wx.showTabBar = (options) =>

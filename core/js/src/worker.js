@@ -34,7 +34,8 @@ wx.createWorker = function createWorker(scriptPath, options) {
   if (typeof scriptPath !== 'string' || scriptPath === '') {
     wxThrow('createWorker', paramError(`parameter.scriptPath should be String instead of ${typeName(scriptPath)};`))
   }
-  if (currentWorker) wxThrow('createWorker', 'exceed max number of workers (1): call Worker.terminate() before creating another')
+  if (currentWorker)
+    wxThrow('createWorker', 'exceed max number of workers (1): call Worker.terminate() before creating another')
   let id
   try {
     id = native.workerCreate(scriptPath)

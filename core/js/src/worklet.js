@@ -42,8 +42,14 @@ const Easing = (() => {
     sin: (t) => 1 - Math.cos((t * Math.PI) / 2),
     circle: (t) => 1 - Math.sqrt(1 - t * t),
     exp: (t) => Math.pow(2, 10 * (t - 1)),
-    elastic: (bounciness = 1) => (t) => 1 - Math.pow(Math.cos((t * Math.PI) / 2), 3) * Math.cos(t * bounciness * Math.PI),
-    back: (s = 1.70158) => (t) => t * t * ((s + 1) * t - s),
+    elastic:
+      (bounciness = 1) =>
+      (t) =>
+        1 - Math.pow(Math.cos((t * Math.PI) / 2), 3) * Math.cos(t * bounciness * Math.PI),
+    back:
+      (s = 1.70158) =>
+      (t) =>
+        t * t * ((s + 1) * t - s),
     bounce: (t) => {
       if (t < 1 / 2.75) return 7.5625 * t * t
       if (t < 2 / 2.75) return 7.5625 * (t -= 1.5 / 2.75) * t + 0.75
@@ -56,7 +62,10 @@ const Easing = (() => {
     in: (easing) => easing,
     out: (easing) => (t) => 1 - easing(1 - t),
     inOut: (easing) => (t) => (t < 0.5 ? easing(t * 2) / 2 : 1 - easing((1 - t) * 2) / 2),
-    steps: (n = 10, roundToNextStep = true) => (t) => (roundToNextStep ? Math.ceil(t * n) : Math.floor(t * n)) / n,
+    steps:
+      (n = 10, roundToNextStep = true) =>
+      (t) =>
+        (roundToNextStep ? Math.ceil(t * n) : Math.floor(t * n)) / n,
   }
 })()
 

@@ -6,7 +6,14 @@
 const wx = {}
 globalThis.wx = wx
 
-const TYPE_NAMES = { string: 'String', number: 'Number', boolean: 'Boolean', object: 'Object', function: 'Function', undefined: 'Undefined' }
+const TYPE_NAMES = {
+  string: 'String',
+  number: 'Number',
+  boolean: 'Boolean',
+  object: 'Object',
+  function: 'Function',
+  undefined: 'Undefined',
+}
 function typeName(v) {
   if (v === null) return 'Null'
   if (Array.isArray(v)) return 'Array'
@@ -39,10 +46,10 @@ let WX_ERRORS = {}
 // A failure: `{key, detail}` uses the table (errMsg text + errno); a plain string is the
 // reason itself.
 function failure(reason) {
-    if (reason && typeof reason === 'object') {
+  if (reason && typeof reason === 'object') {
     const e = WX_ERRORS[reason.key] || { errno: 4, message: reason.key }
     if (typeof reason.text === 'string') return { text: reason.text, errno: e.errno }
-        const detail = reason.detail && reason.detail !== e.message ? `: ${reason.detail}` : ''
+    const detail = reason.detail && reason.detail !== e.message ? `: ${reason.detail}` : ''
     return { text: e.message + detail, errno: e.errno }
   }
   return { text: String(reason), errno: undefined }
@@ -152,7 +159,7 @@ function secureWx(registry) {
         console.error(`wx.${name}: ${denied}`)
         return undefined
       }
-            if (spec.kind === 'callback') {
+      if (spec.kind === 'callback') {
         const opts = args[0] && typeof args[0] === 'object' ? args[0] : {}
         wxAsync(name, { fail: opts.fail, complete: opts.complete }, (o, finish) => finish(reason))
         // Callback APIs return a task (RequestTask…): hand back one whose methods do nothing.
@@ -169,7 +176,8 @@ let SUPPORTED_COMPONENTS = new Set()
 // wx.canIUse('api.method.param.option' | 'component.attribute.option'): whether this runtime
 // has the API or component (sub-schemas are answered by the top-level name).
 wx.canIUse = function canIUse(schema) {
-  if (typeof schema !== 'string' || schema === '') wxThrow('canIUse', { key: 'invalidParameter', detail: 'schema should be a non-empty String' })
+  if (typeof schema !== 'string' || schema === '')
+    wxThrow('canIUse', { key: 'invalidParameter', detail: 'schema should be a non-empty String' })
   const head = schema.split('.')[0]
   return typeof wx[head] === 'function' || SUPPORTED_COMPONENTS.has(head)
 }

@@ -37,7 +37,8 @@ function wxsDescriptor(el) {
   if (!el || typeof el !== 'object') return null
   let d = wxsDescriptors.get(el)
   if (d) return d
-  const owner = () => (glassEasel.Component.isComponent(el) ? el : el.ownerShadowRoot && el.ownerShadowRoot.getHostNode())
+  const owner = () =>
+    glassEasel.Component.isComponent(el) ? el : el.ownerShadowRoot && el.ownerShadowRoot.getHostNode()
   const caller = () => {
     const o = owner()
     return o && o.getMethodCaller ? o.getMethodCaller() : null

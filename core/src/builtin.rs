@@ -369,7 +369,7 @@ pub fn properties(tag: &str) -> Option<&'static [Property]> {
 /// attribute by that name is `attr`; `None` when the component has no such property.
 pub fn property_value(tag: &str, name: &str, attr: Option<&Value>) -> Option<Value> {
     let list = properties(tag)?;
-    let key = crate::style::kebab_case(name);
+    let key = crate::names::kebab_case(name);
     let (_, default) = list.iter().find(|(n, _)| *n == key || *n == name)?;
     let default: Value = serde_json::from_str(default).unwrap_or(Value::Null);
     Some(match attr {

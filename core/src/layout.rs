@@ -373,7 +373,7 @@ impl LayoutEngine {
         let all = bx.css.to_property_name_value_list();
         let mut out = Vec::new();
         for name in names {
-            let css_name = crate::style::kebab_case(name);
+            let css_name = crate::names::kebab_case(name);
             let value = match css_name.as_str() {
                 "width" => Some(px(frame.width - padding[1] - padding[3] - border[1] - border[3])),
                 "height" => {

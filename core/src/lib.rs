@@ -16,6 +16,7 @@ pub mod files;
 pub mod framework;
 pub mod host;
 pub mod layout;
+pub mod names;
 pub mod package;
 pub mod render;
 #[cfg(feature = "compiler")]

@@ -173,21 +173,6 @@ impl StyleSheets {
     }
 }
 
-/// `backgroundColor` → `background-color`; kebab-case names pass through (CSS property and
-/// WXML attribute names written either way).
-pub fn kebab_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Properties that change nothing on a touch screen drawn by native views: focus outlines, the
 /// WebView's tap highlight and text-size adjustment, mouse cursors, form-control appearance,
 /// selection, font smoothing, hyphenation, momentum scrolling (native scrolling has it).

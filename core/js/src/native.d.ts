@@ -6,8 +6,9 @@
 // (core/src/framework.rs; each call is one JS task). `WorkerNative` and `WorkerEntry` are the
 // same for a worker's realm (core/js/worker/, core/src/runtime/worker.rs).
 //
-// The test `runtime::native::tests::the_contract_file_lists_every_name` reads this file and
-// fails when a name is installed, published or called that is not declared here, or declared
+// The tests `runtime::native::tests::the_contract_file_lists_every_name` and
+// `runtime::worker::tests::the_worker_bundle_publishes_what_the_contract_file_declares` read
+// this file and fail when a name is installed, published or called that is not declared here, or declared
 // and missing. Values cross as JSON-like data; node ids are the tree's numbers.
 
 type NodeId = number

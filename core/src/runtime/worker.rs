@@ -22,7 +22,7 @@ use crate::engine::RealmId;
 use crate::framework;
 
 /// The worker framework bundle (core/js/worker, built by core/build.rs).
-pub(super) const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/worker.qjsbc"));
+const BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/worker.qjsbc"));
 
 /// A worker with its realm open.
 #[derive(Debug, Clone, Copy)]
@@ -103,5 +103,30 @@ impl AppInstance {
         self.finish_task();
         r?;
         Ok(())
+    }
+}
+
+#[cfg(all(test, feature = "compiler"))]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::package::Package;
+    use crate::{AppInstance, InstanceConfig};
+
+    #[test]
+    fn the_worker_bundle_publishes_what_the_contract_file_declares() {
+        let pkg = Package::from_sources([
+            ("app.json", r#"{"pages":["p/i"],"workers":"w"}"#),
+            ("app.js", "App({})"),
+            ("p/i.js", "Page({})"),
+            ("p/i.wxml", "<view/>"),
+        ]);
+        let app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+        let state = app.state.clone();
+        let install =
+            |ctx: &rquickjs::Ctx<'_>| super::super::native::install_worker(ctx, &state, 0);
+        let realm = app.engine.open_realm(BYTECODE, install).expect("a worker realm");
+        let entries = app.engine.entry_points(Some(realm)).into_iter().collect();
+        super::super::native::tests::matches(&entries, "WorkerEntry");
     }
 }

@@ -165,7 +165,7 @@ pub fn changed_fields(old: &Value, new: &Value) -> Map<String, Value> {
 pub fn triggered(transitions: &[Transition], changed: &[String]) -> Vec<(String, f32)> {
     let mut out: Vec<(String, f32)> = Vec::new();
     for field in changed {
-        let css_name = super::kebab_case(field);
+        let css_name = crate::names::kebab_case(field);
         // the last matching entry wins, as in CSS
         let hit = transitions.iter().rev().find(|t| {
             t.property == "all"

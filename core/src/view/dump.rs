@@ -55,7 +55,7 @@ pub fn readable(
             .collect();
         for (key, value) in dataset_of(id).unwrap_or_default() {
             list.push((
-                format!("data-{}", crate::style::kebab_case(&key)),
+                format!("data-{}", crate::names::kebab_case(&key)),
                 format!("\"{}\"", cut(&attr_text(&value))),
             ));
         }

@@ -49,8 +49,17 @@ pub struct BoxRect {
     pub height: f32,
 }
 
+/// The largest coordinate or size a frame carries, in px (what browsers clamp layout to,
+/// 2^25): a length past it — `padding: 1e64rpx`, sums of huge lengths — would overflow `f32`
+/// into infinity, and a host cannot place a view there.
+const MAX_COORD: f32 = 33_554_432.0;
+
+/// A layout value as frames carry it: rounded to 1/100 px, within ±[`MAX_COORD`], NaN as 0.
 fn round(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
+    if v.is_nan() {
+        return 0.0;
+    }
+    (v.clamp(-MAX_COORD, MAX_COORD) * 100.0).round() / 100.0
 }
 
 /// What the host last received for a node.

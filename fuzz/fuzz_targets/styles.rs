@@ -34,7 +34,7 @@ fn page(tree: &mut Tree, scope: StyleScope) {
         }
         if i % 5 == 0 {
             let _ = tree.set_id(el, &format!("n{i}"));
-            let _ = tree.set_dataset(el, "index", &i.to_string());
+            let _ = tree.set_dataset(el, "index", Some(serde_json::Value::from(i.to_string())));
         }
         let parent = parents[i % parents.len()];
         let _ = tree.append_child(parent, el);

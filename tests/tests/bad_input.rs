@@ -314,8 +314,10 @@ fn hostile_styles_lay_out_without_panics() -> Result<(), RuntimeError> {
                 flex: -1 -1 -5px; font-size: -5px; line-height: calc(2 * 1e30); letter-spacing: 1e30px; }\n\
                 .b { display: flex; flex-wrap: wrap; width: -100px; padding: 1e30px; border: 1e9px solid red; }\n\
                 .c { position: absolute; left: 50%; right: 50%; width: 1e39px; aspect-ratio: 0 / 0; }\n\
-                .d { margin: auto auto; order: 2147483647; z-index: calc(1 / 0); opacity: calc(0 / 0); }";
+                .d { margin: auto auto; order: 2147483647; z-index: calc(1 / 0); opacity: calc(0 / 0); }\n\
+                .e { padding: 9999999999999999999999999999999999999999999999999999999999999999rpx 28rpx; }";
     let wxml = r#"<view class="b"><view class="a c">x</view><view class="d a">{{n}}</view></view>
+<view class="e">padded past f32</view>
 <view id="btn" class="a b c d" style="width: var(--missing); height: {{n}}00000000000px" bindtap="bump">{{n}}</view>"#;
     let files = with(with(base(), "pages/index/index.wxss", wxss), "pages/index/index.wxml", wxml);
     let mut app = app(&files)?;
@@ -328,6 +330,14 @@ fn hostile_styles_lay_out_without_panics() -> Result<(), RuntimeError> {
         .iter()
         .flat_map(|f| &f.ops)
         .any(|op| matches!(op, miniapp_core::view::RenderOp::SetFrame { .. })));
+    // a host cannot place a view at NaN or infinity (found by the styles fuzz target: a
+    // padding of 10^64 rpx gave a height of inf)
+    for op in frames.iter().flat_map(|f| &f.ops) {
+        if let miniapp_core::view::RenderOp::SetFrame { id, x, y, width, height } = op {
+            let edges = [x, y, width, height];
+            assert!(edges.iter().all(|v| v.is_finite()), "node {id}: {edges:?}");
+        }
+    }
     assert!(app.errors().is_empty(), "{:?}", app.errors());
     assert!(app.frame(btn).is_some());
     Ok(())

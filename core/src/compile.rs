@@ -163,7 +163,11 @@ fn compile_all(
     // the compiler loops forever on a Unicode space where it reads attribute names: none
     // reaches it (tag_spaces.rs)
     let spaces = tag_spaces::HiddenSpaces::for_sources(
-        pkg.sources_with_extension("wxml").filter(|(f, _)| include(f)).map(|(_, src)| src),
+        ["wxml", "wxs"]
+            .into_iter()
+            .flat_map(|ext| pkg.sources_with_extension(ext))
+            .filter(|(f, _)| include(f))
+            .map(|(_, src)| src),
     );
     for (file, src) in pkg.sources_with_extension("wxs").filter(|(f, _)| include(f)) {
         let path = strip_ext(file);

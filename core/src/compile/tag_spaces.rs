@@ -112,9 +112,9 @@ pub struct HiddenSpaces {
 const PRIVATE_USE: std::ops::RangeInclusive<u32> = 0xE000..=0xF8FF;
 
 impl HiddenSpaces {
-    /// Placeholders for the Unicode spaces of `sources`, chosen among private-use characters
-    /// none of them holds or names by a numeric character reference (`&#xE000;`, which the
-    /// compiler decodes into its output).
+    /// Placeholders for the Unicode spaces of `sources` — every source whose text reaches the
+    /// compiled group: templates and WXS modules — chosen among private-use characters none of
+    /// them holds or names (`&#xE000;`, `\u{e000}`).
     pub fn for_sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
         let (mut spaces, mut used) = (Vec::<char>::new(), std::collections::HashSet::new());
         for src in sources {
@@ -126,7 +126,7 @@ impl HiddenSpaces {
                     used.insert(c as u32);
                 }
             }
-            used.extend(character_references(src));
+            used.extend(named_code_points(src));
         }
         let mut free = PRIVATE_USE.filter(|p| !used.contains(p)).filter_map(char::from_u32);
         // with every placeholder taken (6,400 of them), the rest become ASCII spaces
@@ -180,6 +180,20 @@ impl HiddenSpaces {
     }
 }
 
+/// Code points `src` names rather than holds: numeric character references (`&#57344;`,
+/// `&#xE000;`, which the compiler decodes) and JavaScript escapes (`\u{e000}`, `\uE000`, which
+/// reach the output as written).
+fn named_code_points(src: &str) -> impl Iterator<Item = u32> + '_ {
+    character_references(src).chain(src.match_indices("\\u").filter_map(|(i, _)| {
+        let rest = &src[i + 2..];
+        let hex = match rest.strip_prefix('{') {
+            Some(braced) => &braced[..braced.find('}')?],
+            None => rest.get(..4)?,
+        };
+        u32::from_str_radix(hex, 16).ok()
+    }))
+}
+
 /// Code points named by numeric character references (`&#57344;`, `&#xE000;`) in `src`.
 fn character_references(src: &str) -> impl Iterator<Item = u32> + '_ {
     src.match_indices("&#").filter_map(|(i, _)| {
@@ -222,15 +236,16 @@ mod tests {
     #[test]
     fn hidden_spaces_come_back_as_written_and_escaped() {
         let srcs = ["<t a=\"\u{3000}\">\u{e000}&#xE001;&#57346;</t>", "<b>\u{a0}\u{3000}</b>"];
-        let hidden = HiddenSpaces::for_sources(srcs);
-        // private-use characters the sources use or name are skipped
-        assert_eq!(hidden.pairs, [('\u{3000}', '\u{e003}'), ('\u{a0}', '\u{e004}')]);
+        let wxs = "var icon = '\\u{e003}' + '\\ue004';";
+        let hidden = HiddenSpaces::for_sources(srcs.into_iter().chain([wxs]));
+        // private-use characters the sources use or name (also as JavaScript escapes) are skipped
+        assert_eq!(hidden.pairs, [('\u{3000}', '\u{e005}'), ('\u{a0}', '\u{e006}')]);
         let text = hidden.hide(srcs[0]);
-        assert_eq!(text, "<t a=\"\u{e003}\">\u{e000}&#xE001;&#57346;</t>");
+        assert_eq!(text, "<t a=\"\u{e005}\">\u{e000}&#xE001;&#57346;</t>");
         assert!(matches!(hidden.hide("<b>x</b>"), Cow::Borrowed(_)));
         // raw, escaped, and an escaped backslash before text that only looks like an escape
-        let js = "\"\u{e003}\\u{e004}\\\\u{e003}\u{e000}\"";
-        assert_eq!(hidden.restore(js), "\"\u{3000}\\u{a0}\\\\u{e003}\u{e000}\"");
+        let js = "\"\u{e005}\\u{e006}\\\\u{e005}\u{e000}\"";
+        assert_eq!(hidden.restore(js), "\"\u{3000}\\u{a0}\\\\u{e005}\u{e000}\"");
     }
 
     #[test]

@@ -159,15 +159,20 @@ pub(super) mod tests {
         names
     }
 
-    #[test]
-    fn the_contract_file_lists_every_name() {
+    /// The smallest app with a workers directory: what the contract tests open.
+    pub(in crate::runtime) fn app_with_workers() -> AppInstance {
         let pkg = Package::from_sources([
             ("app.json", r#"{"pages":["p/i"],"workers":"w"}"#),
             ("app.js", "App({})"),
             ("p/i.js", "Page({})"),
             ("p/i.wxml", "<view/>"),
         ]);
-        let app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+        AppInstance::open(pkg, InstanceConfig::default()).expect("opens")
+    }
+
+    #[test]
+    fn the_contract_file_lists_every_name() {
+        let app = app_with_workers();
         let state = app.state.clone();
         matches(&installed(&app, |ctx| install(ctx, &state)), "Native");
         matches(&installed(&app, |ctx| install_worker(ctx, &state, 0)), "WorkerNative");

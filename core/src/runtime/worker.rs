@@ -109,24 +109,17 @@ impl AppInstance {
 #[cfg(all(test, feature = "compiler"))]
 #[allow(clippy::expect_used)]
 mod tests {
+    use super::super::native::tests::{app_with_workers, matches};
     use super::*;
-    use crate::package::Package;
-    use crate::{AppInstance, InstanceConfig};
 
     #[test]
     fn the_worker_bundle_publishes_what_the_contract_file_declares() {
-        let pkg = Package::from_sources([
-            ("app.json", r#"{"pages":["p/i"],"workers":"w"}"#),
-            ("app.js", "App({})"),
-            ("p/i.js", "Page({})"),
-            ("p/i.wxml", "<view/>"),
-        ]);
-        let app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+        let app = app_with_workers();
         let state = app.state.clone();
         let install =
             |ctx: &rquickjs::Ctx<'_>| super::super::native::install_worker(ctx, &state, 0);
         let realm = app.engine.open_realm(BYTECODE, install).expect("a worker realm");
         let entries = app.engine.entry_points(Some(realm)).into_iter().collect();
-        super::super::native::tests::matches(&entries, "WorkerEntry");
+        matches(&entries, "WorkerEntry");
     }
 }

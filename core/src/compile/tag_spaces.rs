@@ -150,10 +150,10 @@ impl HiddenSpaces {
 
     /// The compiler's output with the placeholders swapped back: as written, or in the escaped
     /// form its string literals use (`\u{e000}`, after an even number of backslashes).
-    pub fn restore(&self, js: &str) -> String {
+    pub fn restore<'a>(&self, js: &'a str) -> Cow<'a, str> {
         let pairs: Vec<_> = self.pairs.iter().filter(|(_, p)| *p != ' ').collect();
         if pairs.is_empty() {
-            return js.to_string();
+            return Cow::Borrowed(js);
         }
         let mut out = String::with_capacity(js.len());
         let mut backslashes = 0usize;
@@ -176,7 +176,7 @@ impl HiddenSpaces {
             backslashes = if c == '\\' { backslashes + 1 } else { 0 };
             rest = &rest[c.len_utf8()..];
         }
-        out
+        Cow::Owned(out)
     }
 }
 

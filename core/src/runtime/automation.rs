@@ -144,7 +144,7 @@ impl AppInstance {
         let n = tree.get(node).ok_or(RuntimeError::NoSuchNode(node))?;
         if let Some(key) = name.strip_prefix("data-") {
             let v = n.dataset.get(&crate::view::tree::dataset_key(key));
-            return Ok(v.map(crate::view::tree::dataset_text));
+            return Ok(v.map(crate::view::tree::value_text));
         }
         Ok(dump::attributes(n).into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
     }

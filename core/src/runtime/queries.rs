@@ -23,7 +23,7 @@ impl AppInstance {
         let tree = self.state.tree.borrow();
         let lookup = |node: NodeId, name: &str| -> Option<String> {
             let key = crate::view::tree::dataset_key(name.strip_prefix("data-")?);
-            tree.get(node)?.dataset.get(&key).map(crate::view::tree::dataset_text)
+            tree.get(node)?.dataset.get(&key).map(crate::view::tree::value_text)
         };
         Ok(sel.select_all(&tree, scope, &lookup))
     }

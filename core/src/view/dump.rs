@@ -56,7 +56,7 @@ pub fn readable(
         for (key, value) in dataset_of(id).unwrap_or_default() {
             list.push((
                 format!("data-{}", crate::names::kebab_case(&key)),
-                format!("\"{}\"", cut(&attr_text(&value))),
+                format!("\"{}\"", cut(&super::tree::value_text(&value))),
             ));
         }
         list
@@ -82,13 +82,6 @@ fn frame_suffix(frame_of: FrameOf<'_>, id: NodeId) -> String {
     }
 }
 
-fn attr_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// A node's attributes as they appear on the rendered element, stringified: `id`, `class`
 /// (names as written), `style` (inline text), then the others by name.
 pub fn attributes(node: &Node) -> Vec<(String, String)> {
@@ -103,7 +96,7 @@ pub fn attributes(node: &Node) -> Vec<(String, String)> {
         out.push(("style".to_string(), node.style.clone()));
     }
     for (k, v) in &node.attrs {
-        out.push((k.clone(), attr_text(v)));
+        out.push((k.clone(), super::tree::value_text(v)));
     }
     out
 }

@@ -128,9 +128,9 @@ impl Node {
     }
 }
 
-/// A `data-*` value as text, as selectors and attribute reads compare it: a string as
-/// written, anything else as JSON.
-pub fn dataset_text(v: &Value) -> String {
+/// An attribute or `data-*` value as text, as selectors, attribute reads and dumps show it: a
+/// string as written, anything else as JSON.
+pub fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),

@@ -1,14 +1,14 @@
 //! Builds the framework JS into QuickJS bytecode.
 //!
 //! 1. Installs the pinned npm packages (`js/package-lock.json`: glass-easel and its
-//!    miniprogram adapter) with `npm ci` into `$OUT_DIR/npm`, unless `MINIAPP_NODE_MODULES`
-//!    points at an existing `node_modules`.
-//! 2. Bundles them with our framework layer (`js/src/*.js`, in the order of `js/src/ORDER`) into
-//!    one ES module: each CommonJS file is wrapped in a function scope.
+//!    miniprogram adapter, the LESS compiler, and esbuild as WebAssembly) with `npm ci` into
+//!    `$OUT_DIR/npm`, unless `MINIAPP_NODE_MODULES` points at an existing `node_modules`.
+//! 2. Bundles our framework layer (ES modules in `js/src/`, from `js/src/entry.js`) with the
+//!    npm modules it imports into one ES module with esbuild (run by Node).
 //! 3. Compiles the module to bytecode with the same rquickjs version the runtime uses, so the
 //!    library never parses framework source at run time.
-//! 4. Bundles the worker scope (`js/worker/ORDER`: files of its own and some of `js/src`) the
-//!    same way, for `wx.createWorker` realms.
+//! 4. Bundles the worker scope (from `js/worker/worker_env.js`, which imports some of
+//!    `js/src`) the same way, for `wx.createWorker` realms.
 //! 5. Likewise compiles the LESS compiler (npm `less`'s browser build inside
 //!    `js/less/compile_less.js`) into a module of its own, for the compile step.
 
@@ -83,27 +83,10 @@ fn main() {
     println!("cargo:rerun-if-env-changed=MINIAPP_NODE_MODULES");
 
     let nm = node_modules(&js_dir, &out_dir);
-    let glass_easel = read(&nm.join("glass-easel/dist/glass_easel.all.js"));
-    let adapter =
-        read(&nm.join("glass-easel-miniprogram-adapter/dist/glass_easel_miniprogram_adapter.js"));
-
-    let mut bundle = String::new();
-    bundle.push_str("const glassEasel = (function () { const module = { exports: {} }; const exports = module.exports;\n");
-    bundle.push_str(&glass_easel);
-    bundle.push_str("\n;return module.exports; })();\n");
-    bundle.push_str("const adapter = (function () { const module = { exports: {} }; const exports = module.exports;\n");
-    bundle.push_str("const require = (name) => { if (name === 'glass-easel') return glassEasel; throw new Error('cannot require ' + name); };\n");
-    bundle.push_str(&adapter);
-    bundle.push_str("\n;return module.exports; })();\n");
-    bundle.push_str(&concat_order(&js_dir.join("src")));
-    fs::write(out_dir.join("framework.js"), &bundle)
-        .unwrap_or_else(|e| fail(&format!("cannot write bundle: {e}")));
-
+    let bundle = esbuild(&nm, &js_dir.join("src/entry.js"), &out_dir.join("framework.js"));
     compile_module("miniapp:framework", &bundle, &out_dir.join("framework.qjsbc"), &out_dir);
 
-    let worker = concat_order(&js_dir.join("worker"));
-    fs::write(out_dir.join("worker.js"), &worker)
-        .unwrap_or_else(|e| fail(&format!("cannot write the worker bundle: {e}")));
+    let worker = esbuild(&nm, &js_dir.join("worker/worker_env.js"), &out_dir.join("worker.js"));
     compile_module("miniapp:worker", &worker, &out_dir.join("worker.qjsbc"), &out_dir);
 
     let glue = read(&js_dir.join("less/compile_less.js"));
@@ -117,19 +100,31 @@ fn main() {
     compile_module("miniapp:less", &less_bundle, &out_dir.join("less.qjsbc"), &out_dir);
 }
 
-/// The files `dir/ORDER` lists (paths relative to `dir`), concatenated in that order.
-fn concat_order(dir: &Path) -> String {
-    let mut out = String::new();
-    for name in read(&dir.join("ORDER"))
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        out.push_str(&format!("// ---- {name}\n"));
-        out.push_str(&read(&dir.join(name)));
-        out.push('\n');
+/// Bundles the ES module `entry` and everything it imports (our files, npm packages from `nm`)
+/// into one ES module at `target` with esbuild, and returns it. Bare imports resolve in `nm`
+/// (`NODE_PATH`); esbuild keeps the modules' evaluation order.
+fn esbuild(nm: &Path, entry: &Path, target: &Path) -> String {
+    let node = if cfg!(windows) { "node.exe" } else { "node" };
+    let output = Command::new(node)
+        .arg(nm.join("esbuild-wasm/bin/esbuild"))
+        .arg(entry)
+        .args(["--bundle", "--format=esm", "--charset=utf8", "--log-level=warning"])
+        .arg(format!("--outfile={}", target.display()))
+        .env("NODE_PATH", nm)
+        .output()
+        .unwrap_or_else(|e| fail(&format!("running esbuild with `node` failed: {e}")));
+    if !output.status.success() {
+        fail(&format!(
+            "esbuild could not bundle {}:\n{}",
+            entry.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
-    out
+    let warnings = String::from_utf8_lossy(&output.stderr);
+    if !warnings.trim().is_empty() {
+        fail(&format!("esbuild warns about {} (fix the source):\n{warnings}", entry.display()));
+    }
+    read(target)
 }
 
 /// Compiles `source` as module `name` to QuickJS bytecode at `target`.

@@ -1,6 +1,9 @@
 // animation.js — wx.createAnimation(): a chainable description of style and transform steps.
 // `export()` returns WeChat's action list (bound to a node with `animation="{{data}}"`; the
 // host receives it as the `animation` attribute and plays it) and starts a new list.
+
+import { paramError, typeName, wx, wxThrow } from './wx.js'
+
 const ANIMATION_STYLES = ['opacity', 'backgroundColor', 'width', 'height', 'top', 'left', 'bottom', 'right']
 const ANIMATION_TRANSFORMS = {
   rotate: 1,

@@ -1,5 +1,44 @@
 // app.js — the framework layer the adapter leaves to us: App(), getApp(), getCurrentPages(),
-// the page stack and page lifecycles, component `ready`, and error reporting to App.onError.
+// the page stack and page lifecycles, component `ready`, and App.onError.
+
+import * as glassEasel from 'glass-easel'
+import * as adapter from 'glass-easel-miniprogram-adapter'
+import { native } from './bridge.js'
+import { listenerList } from './listeners.js'
+import { errorListeners, onUncaughtError, reportError } from './errors.js'
+import { formatValue } from './console.js'
+import { backendContext, runRenderCallbacks, setWechatOnlyTags } from './backend.js'
+import { animate, clearAnimation } from './wxs_runtime.js'
+import { loadModule, setPackageLoader } from './modules.js'
+import { secureWx, setSupportedComponents, wx } from './wx.js'
+import { componentConfigs } from './module_env.js'
+import {
+  PageOpenError,
+  createPage,
+  fetchSubpackage,
+  hidePage,
+  initRouter,
+  knownPages,
+  loadPage,
+  pageStack,
+  preparePage,
+  routeQueue,
+  runRoutes,
+  showPage,
+  takePendingReadyPages,
+  topPage,
+} from './router.js'
+import { initWindow, publishTabBar } from './window.js'
+import { initSystem } from './system.js'
+import { installRefused } from './shell.js'
+import { performanceNavigation, performancePageReady } from './performance.js'
+import { installCustomApis } from './host.js'
+import { initNetwork } from './network.js'
+import { initAuth } from './auth.js'
+import { selectorQueryFor } from './selector_query.js'
+import { IntersectionObserver, checkIntersections, intersectionObservers } from './observers.js'
+import { initAutomation } from './automation.js'
+
 let env = null
 let codeSpace = null
 let associated = null
@@ -10,31 +49,15 @@ let appVisible = true
 let pendingReady = []
 const appShowListeners = listenerList()
 const appHideListeners = listenerList()
-const errorListeners = listenerList()
 const pageNotFoundListeners = listenerList()
 const rejectionListeners = listenerList()
 
 const config = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, theme: 'light' }
 
-// -- errors -----------------------------------------------------------------------------------
-let insideOnError = false
-function reportError(err, where) {
-  const name = err instanceof Error ? err.name : 'Error'
-  const message = errorText(err)
-  const stack = errorStack(err)
-  native.reportError(String(where || ''), name, message, stack)
-  if (insideOnError) return
-  insideOnError = true
-  try {
-    const text = stack ? `${message}\n${stack}` : message
-    errorListeners.emit({ message: text }, 'wx.onError listener')
-    if (appInstance && typeof appInstance.onError === 'function') appInstance.onError.call(appInstance, text)
-  } catch (err2) {
-    native.reportError('App.onError', err2 instanceof Error ? err2.name : 'Error', errorText(err2), errorStack(err2))
-  } finally {
-    insideOnError = false
-  }
-}
+setPackageLoader({ ensurePackageFor, subpackageOf, fetchSubpackage })
+onUncaughtError((text) => {
+  if (appInstance && typeof appInstance.onError === 'function') appInstance.onError.call(appInstance, text)
+})
 
 function callHook(target, name, args) {
   const f = target && target[name]
@@ -71,8 +94,7 @@ globalThis.getApp = getApp
 // template group. Registers every static config and template, then runs app.js and each module.
 function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
-  knownPages = new Set(cfg.pages || [])
-  tabPages = new Set(cfg.tabPages || [])
+  initRouter(cfg)
   subpackages = cfg.subpackages || []
   preloadRule = cfg.preloadRule || {}
   initWindow(cfg)
@@ -80,9 +102,10 @@ function init(cfg, templates) {
   initNetwork(cfg)
   initAuth(cfg)
   initAutomation(cfg)
-  SUPPORTED_COMPONENTS = new Set(cfg.builtInTags || [])
-  wechatOnlyTags = new Set(cfg.wechatOnlyTags || [])
+  setSupportedComponents(cfg.builtInTags || [])
+  setWechatOnlyTags(cfg.wechatOnlyTags || [])
   installRefused(cfg.apis || {})
+  installCustomApis(cfg.apis || {})
   secureWx(cfg.apis || {})
   glassEasel.addGlobalErrorListener((err, method) => {
     // glass-easel names handler failures 'listener <minified name>'
@@ -372,8 +395,7 @@ function afterFrame() {
       ran = true
     }
   }
-  const pages = pendingReadyPages
-  pendingReadyPages = []
+  const pages = takePendingReadyPages()
   for (const p of pages) {
     if (pageStack.includes(p)) {
       performancePageReady(p)
@@ -394,4 +416,24 @@ function unhandledRejection(reason, promise) {
   const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : formatValue(reason)
   native.log('error', `Uncaught (in promise) ${text}`)
   return false
+}
+
+export {
+  afterFrame,
+  appHide,
+  appInstance,
+  appShow,
+  associated,
+  callHook,
+  codeSpace,
+  config,
+  ensurePackageFor,
+  init,
+  launch,
+  loadedSubpackages,
+  preloadFor,
+  startMainPackage,
+  subpackageOf,
+  systemBack,
+  unhandledRejection,
 }

@@ -8,6 +8,14 @@
 // reads (`paused`, `duration`, `currentTime` moves with the instance clock between the host's
 // reports) and calls the app's listeners, each report its own task.
 
+import { errorText, native } from './bridge.js'
+import { listenerList } from './listeners.js'
+import { failure, wx } from './wx.js'
+import { callHost, hostApi, hostTasks } from './host.js'
+import { withConsent } from './auth.js'
+import { fsFailure } from './fs.js'
+import { imagePath } from './image_info.js'
+
 // Where the host finds a source: a package file, a file of the app's sandbox, or a URL.
 function audioSource(src) {
   if (/^https?:\/\//i.test(src)) return { kind: 'url', path: src }

@@ -5,6 +5,13 @@
 // user consented. The first call asks the host (`authorize` host call, a consent prompt); the
 // answer is remembered per app; a refused scope fails later calls without asking again.
 // `wx.getSetting` shows the decisions; `wx.openSetting` lets the user change them (tap only).
+
+import { errorText, native } from './bridge.js'
+import { inUserTap } from './events.js'
+import { checkParam, paramError, wx, wxAsync } from './wx.js'
+import { storageFailure } from './storage.js'
+import { callHost } from './host.js'
+
 const SCOPE_OF = {
   getLocation: 'scope.userLocation',
   chooseLocation: 'scope.userLocation',
@@ -35,7 +42,6 @@ const LOCATION_SCOPES = new Set(['scope.userLocation', 'scope.userFuzzyLocation'
 let declaredPrivateInfos = new Set()
 let permissionDescs = {}
 const consentWaiters = new Map() // scope -> [callbacks] while the host's prompt is open
-let inUserTap = false
 
 function initAuth(cfg) {
   declaredPrivateInfos = new Set(Array.isArray(cfg.requiredPrivateInfos) ? cfg.requiredPrivateInfos : [])
@@ -146,3 +152,5 @@ wx.getLocation = scopedHostApi('getLocation', (o) => {
 })
 wx.chooseLocation = scopedHostApi('chooseLocation')
 wx.saveImageToPhotosAlbum = scopedHostApi('saveImageToPhotosAlbum', (o) => checkParam(o, 'filePath', 'String'))
+
+export { initAuth, openSettingPage, withConsent }

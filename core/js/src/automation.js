@@ -6,11 +6,21 @@
 // it returned settles. Functions arrive as source text and run in this realm's global scope,
 // where app code runs. A wx mock replaces `wx[name]` for every caller (app code, components,
 // later callWxMethod calls); restore puts the original back.
+
+import * as glassEasel from 'glass-easel'
+import { errorText, native } from './bridge.js'
+import { safeJson, setAutomationOn } from './console.js'
+import { elements } from './backend.js'
+import { wx, wxAsync } from './wx.js'
+import { pageStack } from './router.js'
+import { matchesSteps, parseSelectorList, shadowDescendants } from './selectors.js'
+import { builtinTag, nodeContext } from './contexts.js'
+
 const wxOriginals = new Map() // api name -> the unmocked wx function
 let wxKinds = {} // api name -> 'async' | 'callback' | 'sync' | 'event'
 
 function initAutomation(cfg) {
-  automationOn = cfg.automation === true
+  setAutomationOn(cfg.automation === true)
   wxKinds = {}
   for (const name of Object.keys(cfg.apis || {})) wxKinds[name] = cfg.apis[name].kind
 }
@@ -228,3 +238,5 @@ const AUTOMATION_METHODS = {
     return out
   },
 }
+
+export { automationRequest, initAutomation }

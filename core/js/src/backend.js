@@ -2,6 +2,11 @@
 // Every backend element is a small JS object holding its native id; all state lives in the
 // core's tree. `elements` maps ids back to objects so native events can find their element:
 // a dense array indexed by id (ids are allocated sequentially), much cheaper than a Map here.
+
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+import { config } from './app.js'
+
 const elements = []
 const modelListeners = new Map() // id -> { attr: fn }
 let renderCallbacks = []
@@ -9,6 +14,9 @@ let renderCallbacks = []
 const MEDIA_TAGS = new Set(['image', 'cover-image', 'video', 'audio'])
 // WeChat-only components (core/src/builtin.rs): they render empty, with one warning per tag.
 let wechatOnlyTags = new Set()
+function setWechatOnlyTags(tags) {
+  wechatOnlyTags = new Set(tags)
+}
 const warnedTags = new Set()
 
 function backendOf(x) {
@@ -177,3 +185,5 @@ function runRenderCallbacks() {
   }
   return list.length
 }
+
+export { backendContext, elements, modelListeners, runRenderCallbacks, setWechatOnlyTags }

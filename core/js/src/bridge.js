@@ -1,5 +1,6 @@
 // bridge.js — the native functions the core installs as `globalThis.__native` before this
 // module runs. We capture them here and remove the global so user code cannot reach the tree.
+
 const native = globalThis.__native
 delete globalThis.__native
 
@@ -40,3 +41,5 @@ globalThis.getDate = function getDate(...args) {
 globalThis.getRegExp = function getRegExp(pattern, flags) {
   return new RegExp(pattern, flags)
 }
+
+export { errorStack, errorText, native }

@@ -1,5 +1,8 @@
 // console.js — `console.*` forwards to the core's log (tracing + log sink), formatted like a
 // devtools console: strings as-is, other values as JSON (cycles and functions made safe).
+
+import { native } from './bridge.js'
+
 function formatValue(v) {
   if (typeof v === 'string') return v
   if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : `${v.name}: ${v.message}`
@@ -41,6 +44,9 @@ function safeJson(v) {
 
 // True when a test driver listens (automation.js); console output is then mirrored to it.
 let automationOn = false
+function setAutomationOn(on) {
+  automationOn = on
+}
 
 let groupDepth = 0
 function makeLogger(level) {
@@ -70,3 +76,5 @@ globalThis.console = {
   time() {},
   timeEnd() {},
 }
+
+export { formatValue, safeJson, setAutomationOn }

@@ -11,6 +11,14 @@
 // `CanvasContext.draw` ({actions: [{method, args}], reserve}) per `draw()`; a 2D canvas node
 // sends `Canvas.draw` once per frame with what was drawn in it.
 
+import { native } from './bridge.js'
+import { backendContext } from './backend.js'
+import { paramError, runCallback, typeName, wx, wxAsync, wxThrow } from './wx.js'
+import { topPage } from './router.js'
+import { callHost } from './host.js'
+import { attributeOf, shadowDescendants } from './selectors.js'
+import { backendId, queryScope } from './selector_query.js'
+
 const CONTEXT_METHODS = {
   VideoContext: [
     'play',
@@ -412,3 +420,5 @@ wx.drawCanvas = (options) => {
   const actions = Array.isArray(o.actions) ? o.actions : []
   callHost('CanvasContext.draw', { node, canvasId: o.canvasId, reserve: Boolean(o.reserve), actions }, () => {})
 }
+
+export { builtinTag, nodeContext }

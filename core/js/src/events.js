@@ -4,6 +4,18 @@
 // (`chain`), and we dispatch on the first one that is a glass-easel element (text nodes and
 // fragments are not). Handlers receive the object WeChat documents, built by the compiled
 // templates' listener wrapper (`Q.C`, set by the compiler's extra runtime script).
+// True while a tap's handlers run: APIs such as wx.openSetting may only run inside one.
+
+import * as glassEasel from 'glass-easel'
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+import { elements, modelListeners } from './backend.js'
+import { wxsDescriptor } from './wxs_runtime.js'
+import { wx } from './wx.js'
+import { topPage } from './router.js'
+
+let inUserTap = false
+
 const BUBBLING_EVENTS = new Set([
   'tap',
   'longpress',
@@ -134,14 +146,6 @@ function navigatorTap(chain) {
   }
 }
 
-// Dataset and id of a node's glass-easel element, for selectors and dumps.
-function nodeIdentity(id) {
-  const be = elements[id]
-  const el = be && be.__wxElement
-  if (!el) return null
-  return { id: el.id || '', dataset: Object.assign({}, el.dataset) }
-}
-
 // The user changed a form field in its native view (typed, toggled, slid, swiped): the field
 // takes the value, a `model:` binding on that attribute writes it back to data, then the
 // field's event fires with `detail` (no event when `type` is empty). Returns the node it was dispatched on, 0 if none.
@@ -174,3 +178,5 @@ function setFieldValue(id, attr, value) {
     }
   }
 }
+
+export { dispatchNativeEvent, fieldInput, inUserTap, targetInfo }

@@ -1,6 +1,11 @@
 // fs.js — wx.getFileSystemManager(): files in the app's sandbox (core/src/files.rs).
 // Async methods take {…, success, fail, complete}; `…Sync` twins return or throw. Binary data
 // crosses to the core as base64; text in the caller's encoding.
+
+import { errorText, native } from './bridge.js'
+import { paramError, typeName, wx, wxAsync, wxThrow } from './wx.js'
+import { coreOp } from './storage.js'
+
 const FS_ENCODINGS = [
   'utf8',
   'utf-8',
@@ -133,3 +138,5 @@ wx.getFileSystemManager = function getFileSystemManager() {
   fileSystemManager = m
   return m
 }
+
+export { fsFailure, needString }

@@ -1,6 +1,13 @@
 // host.js — wx APIs the host app performs (UI, clipboard, phone, scan, device). Each call goes
 // to the host with the app id through the core (after the capability check), and its reply
 // comes back later as its own task.
+
+import { native } from './bridge.js'
+import { listenerList } from './listeners.js'
+import { inUserTap } from './events.js'
+import { checkParam, paramError, wx, wxAsync } from './wx.js'
+import { fsFailure } from './fs.js'
+
 const hostPending = new Map() // call id -> { finish, task }
 const hostTasks = new Map() // call id -> task that keeps receiving events after its reply (sockets)
 
@@ -44,6 +51,14 @@ function hostApi(api, validate) {
       if (bad) return finish(bad)
       callHost(api, o, finish)
     })
+}
+
+// The custom APIs the host registered (the API registry's `custom` rows): async calls to its
+// services. Installed before secureWx puts the capability checks in front.
+function installCustomApis(registry) {
+  for (const name of Object.keys(registry)) {
+    if (registry[name].custom) wx[name] = hostApi(name)
+  }
 }
 
 const MAX_ACTION_SHEET_ITEMS = 6
@@ -174,3 +189,5 @@ function networkStatusChanged(status) {
   )
   return true
 }
+
+export { callHost, hostApi, hostMessage, hostPending, hostTasks, installCustomApis, networkStatusChanged }

@@ -2,6 +2,11 @@
 // (relative to the current page, or `/`-absolute) and wxfile:// files are read here (their
 // header only); http(s) images are downloaded first through wx.downloadFile (its allowlist
 // and limits apply).
+
+import { errorText, native } from './bridge.js'
+import { checkParam, wx, wxAsync } from './wx.js'
+import { parseUrl, topPage } from './router.js'
+
 function imagePath(src) {
   if (/^wxfile:\/\//.test(src) || src.startsWith('/')) return src
   const page = topPage()
@@ -31,3 +36,5 @@ wx.getImageInfo = (options) =>
     const path = imagePath(o.src)
     describe(path, path.startsWith('/') ? path.slice(1) : path)
   })
+
+export { imagePath }

@@ -8,6 +8,14 @@
 // `__wxRoute` does. Modules load when their component is first used, children first (WeChat's
 // `lazyCodeLoading: "requiredComponents"`); a module that throws is reported with its own
 // file:line and blocks only the components it defines.
+
+import * as glassEasel from 'glass-easel'
+import { errorText } from './bridge.js'
+import { reportError } from './errors.js'
+import { elements } from './backend.js'
+import { loadModule } from './modules.js'
+import { codeSpace } from './app.js'
+
 globalThis.global = {}
 
 let loadingComponent = null // the component config whose module is running
@@ -200,3 +208,5 @@ function ensureComponent(path) {
   componentModules.set(path, problem)
   return problem
 }
+
+export { componentConfigs, customFormFields, ensureComponent }

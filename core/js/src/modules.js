@@ -4,7 +4,21 @@
 // `miniprogram_npm` packages) and compiles each file in sloppy mode wrapped in
 // `function (module, exports, require)`. A module is cached before it runs, so a cycle sees the
 // other module's partly filled `exports`, as in Node; a module that throws is not cached.
+
+import { errorText, native } from './bridge.js'
+
 const moduleCache = new Map()
+
+// How `require` reaches code in subpackages (app.js sets it; a worker's `require` reaches only
+// its own files, so there the defaults stand).
+let packageLoader = {
+  ensurePackageFor() {},
+  subpackageOf: () => null,
+  fetchSubpackage: (sub, done) => done(),
+}
+function setPackageLoader(loader) {
+  packageLoader = loader
+}
 
 function makeRequire(fromPath) {
   function require(request) {
@@ -23,17 +37,17 @@ function makeRequire(fromPath) {
       const load = () => {
         try {
           const path = native.resolveModule(fromPath, request)
-          ensurePackageFor(path)
+          packageLoader.ensurePackageFor(path)
           resolve(loadModule(path).exports)
         } catch (err) {
           fail(errorText(err))
         }
       }
       setTimeout(() => {
-        const sub = subpackageOf(joinModulePath(fromPath, String(request)))
+        const sub = packageLoader.subpackageOf(joinModulePath(fromPath, String(request)))
         if (!sub) return load()
         try {
-          fetchSubpackage(sub, (why) => (why ? fail(why) : load()))
+          packageLoader.fetchSubpackage(sub, (why) => (why ? fail(why) : load()))
         } catch (err) {
           fail(errorText(err))
         }
@@ -67,3 +81,5 @@ function loadModule(path) {
   module.loaded = true
   return module
 }
+
+export { loadModule, setPackageLoader }

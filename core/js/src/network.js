@@ -3,6 +3,13 @@
 // Every URL is checked against the host policy's allowlist (HTTPS only, no IPs, exact ports…)
 // before the host sees it. At most 10 requests, uploads and downloads run at once; more wait
 // in order. Timeouts come from the call, then app.json `networkTimeout`, then 60 s.
+
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+import { checkParam, paramError, wx, wxAsync } from './wx.js'
+import { callHost, hostPending, hostTasks } from './host.js'
+import { fsFailure, needString } from './fs.js'
+
 const MAX_CONCURRENT_TRANSFERS = 10
 const DEFAULT_TIMEOUT_MS = 60000
 const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
@@ -375,3 +382,5 @@ wx.connectSocket = function connectSocket(options) {
   })
   return task
 }
+
+export { initNetwork }

@@ -4,6 +4,14 @@
 // viewport, or the `relativeTo` node, grown by the margins; the page's scroll taken off); the
 // callback runs the first time when the ratio differs from `initialRatio` across a threshold,
 // then whenever the ratio crosses a threshold. Logic thread.
+
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+import { wx, wxThrow } from './wx.js'
+import { config } from './app.js'
+import { topPage } from './router.js'
+import { pageScrollOf } from './selector_query.js'
+
 const intersectionObservers = new Set()
 
 function viewRect(id, el) {
@@ -134,3 +142,5 @@ wx.createIntersectionObserver = function createIntersectionObserver(component, o
     component && !component.createIntersectionObserver ? component : options,
   )
 }
+
+export { IntersectionObserver, checkIntersections, intersectionObservers }

@@ -12,6 +12,15 @@
 // result; `openSetting` is the same settings page as wx.openSetting. Types that reveal who
 // the user is need the `login` capability.
 
+import { native } from './bridge.js'
+import { elements } from './backend.js'
+import { dispatchNativeEvent, targetInfo } from './events.js'
+import { resultOf } from './wx.js'
+import { topPage } from './router.js'
+import { shareContent } from './page_events.js'
+import { callHost } from './host.js'
+import { openSettingPage } from './auth.js'
+
 const OPEN_TYPES = {
   contact: {
     event: 'contact',
@@ -78,3 +87,5 @@ function runOpenType(node, el, props, type, spec) {
   callHost(`Button.${type}`, args, finish)
   return undefined
 }
+
+export { buttonOpenType }

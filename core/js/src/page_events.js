@@ -2,6 +2,15 @@
 // APIs that drive the host's page chrome (pull-down refresh, scroll position). State the host
 // draws goes into the page's `window` attribute (`pullDownRefreshing`, `scrollTo`).
 
+import { native } from './bridge.js'
+import { backendContext } from './backend.js'
+import { checkParam, wx, wxAsync } from './wx.js'
+import { callHook, config } from './app.js'
+import { encodeQuery, topPage } from './router.js'
+import { publishWindow } from './window.js'
+import { windowResizeListeners } from './shell.js'
+import { intersectionObservers } from './observers.js'
+
 // Scroll of the visible page: onPageScroll({scrollTop}) when defined, and onReachBottom once
 // per entry into the `onReachBottomDistance` zone when the host gives `scrollHeight`.
 function pageScroll(info) {
@@ -128,3 +137,5 @@ function shareContent(page, arg) {
     imageUrl: typeof content.imageUrl === 'string' ? content.imageUrl : '',
   }
 }
+
+export { pageScroll, pullDownRefresh, reachBottom, resize, shareAppMessage, shareContent }

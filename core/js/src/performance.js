@@ -8,6 +8,9 @@
 // `setBufferSize(n)` entries (30 by default); observers hear every entry of their types.
 // Also wx.getExptInfoSync: experiment parameters, none without WeChat's experiment service.
 
+import { reportError } from './errors.js'
+import { wx } from './wx.js'
+
 const PERFORMANCE_TYPES = ['navigation', 'render', 'script', 'loadPackage', 'resource']
 const perfState = { entries: [], bufferSize: 30, observers: new Set(), launchStart: null, routeType: 'appLaunch' }
 
@@ -114,3 +117,5 @@ function performancePageReady(page) {
     pageId: page.id,
   })
 }
+
+export { performanceNavigation, performancePageCreated, performancePageReady }

@@ -1,6 +1,26 @@
 // router.js — the page stack and routes, with WeChat's lifecycle order for each route
 // (spec digest §2.8). Routes are queued and run one at a time, each as its own task after the
 // task that asked for it; `success`/`fail` report the outcome.
+
+import { errorText, native } from './bridge.js'
+import { reportError } from './errors.js'
+import { backendContext } from './backend.js'
+import { checkParam, wx, wxAsync } from './wx.js'
+import {
+  associated,
+  callHook,
+  codeSpace,
+  ensurePackageFor,
+  loadedSubpackages,
+  preloadFor,
+  startMainPackage,
+  subpackageOf,
+} from './app.js'
+import { ensureComponent } from './module_env.js'
+import { publishTabBar, publishWindow, resolvedWindow, tabBar } from './window.js'
+import { performanceNavigation, performancePageCreated } from './performance.js'
+import { callHost } from './host.js'
+
 const MAX_PAGES = 10
 const pageStack = []
 const danglingTabs = new Map() // tab route -> page kept alive while another tab is shown
@@ -9,6 +29,19 @@ let knownPages = new Set()
 let tabPages = new Set()
 let pageSeq = 0
 let pendingReadyPages = []
+
+// The app's pages and tab pages (app.json), as app.js's init hands them over.
+function initRouter(cfg) {
+  knownPages = new Set(cfg.pages || [])
+  tabPages = new Set(cfg.tabPages || [])
+}
+
+// The pages waiting for their onReady, emptied.
+function takePendingReadyPages() {
+  const pages = pendingReadyPages
+  pendingReadyPages = []
+  return pages
+}
 let routing = false
 
 function getCurrentPages() {
@@ -412,4 +445,23 @@ class EventChannel {
       }
     }
   }
+}
+
+export {
+  PageOpenError,
+  createPage,
+  encodeQuery,
+  fetchSubpackage,
+  hidePage,
+  initRouter,
+  knownPages,
+  loadPage,
+  pageStack,
+  parseUrl,
+  preparePage,
+  routeQueue,
+  runRoutes,
+  showPage,
+  takePendingReadyPages,
+  topPage,
 }

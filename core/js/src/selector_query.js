@@ -4,6 +4,15 @@
 // the layout of everything set before `exec`. Rects are relative to the viewport (the page's
 // scroll offset subtracted), like WeChat's.
 
+import * as glassEasel from 'glass-easel'
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+import { backendContext } from './backend.js'
+import { wx } from './wx.js'
+import { config } from './app.js'
+import { pageStack, topPage } from './router.js'
+import { nodeContext } from './contexts.js'
+
 function queryScope(component) {
   const el = component && component._$ ? component._$ : component
   if (!el || typeof el.getShadowRoot !== 'function')
@@ -177,3 +186,5 @@ wx.createSelectorQuery = () => new SelectorQuery(null)
 function selectorQueryFor(caller) {
   return new SelectorQuery(caller)
 }
+
+export { backendId, pageScrollOf, queryScope, selectorQueryFor }

@@ -4,6 +4,8 @@
 // `[attr=value]` (also `~=`, `^=`, `$=`, `*=`, `|=`), compounds, descendant and child (`>`)
 // combinators, and lists (`a, b`). Classes match as written in WXML, after data binding.
 
+import * as glassEasel from 'glass-easel'
+
 const COMPOUND_PART =
   /^(?:(\*|[a-zA-Z][\w-]*)|#(-?[_a-zA-Z][\w-]*)|\.(-?[_a-zA-Z][\w-]*)|\[\s*([\w-]+)\s*(?:([~^$*|]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s"']+))\s*)?\])/
 
@@ -132,3 +134,5 @@ function matchesSteps(el, steps, i, root) {
   for (; up; up = shadowParent(up, root)) if (matchesSteps(up, steps, i - 1, root)) return true
   return false
 }
+
+export { attributeOf, matchesSteps, parseSelectorList, shadowDescendants }

@@ -3,6 +3,16 @@
 // third-party platform's ext config, analytics reports, theme changes, `wx.cloud` (refused),
 // and the refusal of every WeChat API this runtime does not have.
 
+import { native } from './bridge.js'
+import { listenerList } from './listeners.js'
+import { reportError } from './errors.js'
+import { formatValue } from './console.js'
+import { checkParam, resultOf, runCallback, wx, wxAsync, wxThrow } from './wx.js'
+import { appInstance, callHook, config } from './app.js'
+import { topPage } from './router.js'
+import { host } from './system.js'
+import { callHost } from './host.js'
+
 // The capsule WeChat draws at the top right: 87x32 px, 7 px from the right edge, 4 px below
 // the status bar (what WeChat reports on a 375 px wide phone; the navigation bar is 44 px).
 const CAPSULE = { width: 87, height: 32, marginRight: 7, marginTop: 4 }
@@ -19,9 +29,9 @@ wx.getMenuButtonBoundingClientRect = function getMenuButtonBoundingClientRect() 
   }
 }
 
-// Share menu and home button: the page's state, which a host reads to draw its menu.
+// The share menu's state (wx.showShareMenu and friends). The home button is the host's to
+// draw: wx.hideHomeButton only succeeds.
 const shareMenu = { shown: true, withShareTicket: false, menus: ['shareAppMessage'] }
-let homeButtonHidden = false
 wx.showShareMenu = (options) =>
   wxAsync('showShareMenu', options, (o, finish) => {
     shareMenu.shown = true
@@ -41,7 +51,6 @@ wx.updateShareMenu = (options) =>
   })
 wx.hideHomeButton = (options) =>
   wxAsync('hideHomeButton', options, (o, finish) => {
-    homeButtonHidden = true
     finish(null)
   })
 
@@ -300,3 +309,5 @@ function installRefused(registry) {
     }
   }
 }
+
+export { installRefused, keyboardHeightChanged, memoryWarning, themeChanged, updateState, windowResizeListeners }

@@ -1,6 +1,10 @@
 // storage.js — wx.setStorage and friends over the core's per-app SQLite store. Values are
 // encoded as (kind, JSON text) so `Date` and `undefined` round-trip; the core enforces the
 // per-key and per-app limits and reports failures as "<reason key>|<detail>".
+
+import { errorText, native } from './bridge.js'
+import { typeName, wx, wxAsync, wxThrow } from './wx.js'
+
 function storageFailure(err) {
   const text = errorText(err)
   const bar = text.indexOf('|')
@@ -117,3 +121,5 @@ wx.batchSetStorage = asyncApi('batchSetStorage', (o) => {
 wx.batchGetStorage = asyncApi('batchGetStorage', (o) => ({
   dataList: kvList(o.keyList).map((k) => storage.get(k).data),
 }))
+
+export { coreOp, storageFailure }

@@ -1,4 +1,9 @@
 // system.js — system and app information from the host's configuration, and base utilities.
+
+import { reportError } from './errors.js'
+import { setWxErrors, wx, wxAsync, wxThrow } from './wx.js'
+import { config } from './app.js'
+
 let host = {}
 
 function initSystem(cfg) {
@@ -18,7 +23,7 @@ function initSystem(cfg) {
     },
     cfg.host || {},
   )
-  WX_ERRORS = cfg.errors || {}
+  setWxErrors(cfg.errors || {})
 }
 
 function windowInfo() {
@@ -133,3 +138,5 @@ wx.base64ToArrayBuffer = (text) => {
   }
   return out.buffer.slice(0, j)
 }
+
+export { host, initSystem }

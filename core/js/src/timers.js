@@ -5,6 +5,10 @@
 // cleared timers are dropped when they reach the top. As in browsers, a timer set from a
 // timer callback nested more than 5 deep waits at least 4 ms, so a zero-delay chain
 // (`const t = () => setTimeout(t, 0)`) lets virtual time move instead of spinning at one instant.
+
+import { native } from './bridge.js'
+import { reportError } from './errors.js'
+
 const timers = new Map()
 const heap = []
 let timerSeq = 0
@@ -89,3 +93,5 @@ function runNextTimer(now) {
   }
   return true
 }
+
+export { nextTimerAt, runNextTimer }

@@ -2,6 +2,12 @@
 // with each page's JSON, and the tabBar config with its runtime state. Hosts render both
 // natively: each page element carries its resolved `window` attribute, the root element carries
 // `tabBar`, and every API below updates those attributes (one `set_attr` op each).
+
+import { native } from './bridge.js'
+import { checkParam, wx, wxAsync } from './wx.js'
+import { callHook } from './app.js'
+import { routeQueue, runRoutes, topPage } from './router.js'
+
 const WINDOW_DEFAULTS = {
   navigationBarBackgroundColor: '#000000',
   navigationBarTextStyle: 'white',
@@ -222,3 +228,5 @@ function tabItemTap(index) {
   }
   return true
 }
+
+export { initWindow, publishTabBar, publishWindow, resolvedWindow, tabBar, tabItemTap }

@@ -1,6 +1,12 @@
 // worker.js — wx.createWorker: the app's side of a worker (core/src/runtime/worker.rs). The
 // worker script runs in a separate global scope; messages cross as JSON, each delivered as its
 // own task. One worker at a time, as in WeChat.
+
+import { errorText, native } from './bridge.js'
+import { listenerList } from './listeners.js'
+import { reportError } from './errors.js'
+import { paramError, typeName, wx, wxThrow } from './wx.js'
+
 let currentWorker = null
 
 class Worker {
@@ -59,3 +65,5 @@ function workerMessage(id, message) {
   }
   return true
 }
+
+export { workerMessage }

@@ -5,6 +5,8 @@
 // `runOnJS`/`runOnUI` return the function to call here. Custom route builders (`wx.router`)
 // are kept but only Skyline's renderer uses them: routes animate the default way.
 
+import { wx } from './wx.js'
+
 // An animation settles at `toValue`; `callback(finished)` follows on a later task.
 function settled(toValue, callback) {
   if (typeof callback === 'function') setTimeout(() => callback(true), 0)

@@ -3,6 +3,10 @@
 // An async API takes `{...args, success, fail, complete}`; with no callback it returns a
 // Promise. Results carry `errMsg` "<api>:ok" or "<api>:fail <reason>". Callbacks run after the
 // API's work is done, never inside the caller's stack.
+
+import { errorText, native } from './bridge.js'
+import { reportError } from './errors.js'
+
 const wx = {}
 globalThis.wx = wx
 
@@ -42,6 +46,9 @@ function runCallback(fn, res, api) {
 
 // Failure reasons from the core's table (core/src/api/errors.json): key -> {errno, message}.
 let WX_ERRORS = {}
+function setWxErrors(errors) {
+  WX_ERRORS = errors
+}
 
 // A failure: `{key, detail}` uses the table (errMsg text + errno); a plain string is the
 // reason itself.
@@ -96,35 +103,6 @@ function wxAsync(api, options, run) {
   return promise
 }
 
-// An app-level event list (wx.onAppShow and friends).
-function listenerList() {
-  const list = []
-  return {
-    get size() {
-      return list.length
-    },
-    on(fn) {
-      if (typeof fn === 'function' && !list.includes(fn)) list.push(fn)
-    },
-    off(fn) {
-      if (fn === undefined) list.length = 0
-      else {
-        const i = list.indexOf(fn)
-        if (i >= 0) list.splice(i, 1)
-      }
-    },
-    emit(arg, where) {
-      for (const fn of list.slice()) {
-        try {
-          fn(arg)
-        } catch (err) {
-          reportError(err, where)
-        }
-      }
-    },
-  }
-}
-
 // A sync API's failure: thrown as an Error carrying errMsg and errno.
 function wxThrow(api, reason) {
   const f = failure(reason)
@@ -138,10 +116,6 @@ function wxThrow(api, reason) {
 // the `base` group get the host's capability check in front (a denied call fails with errno
 // 102 and never runs).
 function secureWx(registry) {
-  // Custom APIs the host registered: async calls to its services.
-  for (const name of Object.keys(registry)) {
-    if (registry[name].custom) wx[name] = hostApi(name)
-  }
   for (const name of Object.keys(wx)) {
     if (typeof wx[name] !== 'function') continue // wx.env and other plain values
     const spec = registry[name]
@@ -172,6 +146,9 @@ function secureWx(registry) {
 
 // Built-in components this runtime implements (for canIUse): core/src/builtin.rs, set by init.
 let SUPPORTED_COMPONENTS = new Set()
+function setSupportedComponents(tags) {
+  SUPPORTED_COMPONENTS = new Set(tags)
+}
 
 // wx.canIUse('api.method.param.option' | 'component.attribute.option'): whether this runtime
 // has the API or component (sub-schemas are answered by the top-level name).
@@ -180,4 +157,19 @@ wx.canIUse = function canIUse(schema) {
     wxThrow('canIUse', { key: 'invalidParameter', detail: 'schema should be a non-empty String' })
   const head = schema.split('.')[0]
   return typeof wx[head] === 'function' || SUPPORTED_COMPONENTS.has(head)
+}
+
+export {
+  checkParam,
+  failure,
+  paramError,
+  resultOf,
+  runCallback,
+  secureWx,
+  setSupportedComponents,
+  setWxErrors,
+  typeName,
+  wx,
+  wxAsync,
+  wxThrow,
 }

@@ -1,5 +1,8 @@
 // wxs_runtime.js — what WXS has that JavaScript does not, for the modules the core rewrote
 // (core/src/compile/wxs.rs): `x.constructor` is the name of x's type.
+
+import * as glassEasel from 'glass-easel'
+
 function __wxsConstructor(value) {
   if (value === null || value === undefined) {
     throw new TypeError(`cannot read property 'constructor' of ${value}`)
@@ -141,3 +144,5 @@ function clearAnimation(selector, options, callback) {
   for (const el of animatedElements(this._$, selector)) el.setNodeStyle('', ANIMATE_SEGMENT)
   if (typeof callback === 'function') setTimeout(() => callback.call(this), 0)
 }
+
+export { animate, clearAnimation, wxsDescriptor }

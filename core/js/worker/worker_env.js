@@ -1,9 +1,15 @@
 // worker_env.js — the global scope a worker script runs in (wx.createWorker): `worker`
 // (postMessage, onMessage), console, timers and CommonJS `require` limited to the app's
 // `workers` directory. No wx, pages or getApp, as in WeChat.
-function reportError(err, where) {
-  native.reportError(`worker ${where}`, err instanceof Error ? err.name : 'Error', errorText(err), errorStack(err))
-}
+
+import { native } from '../src/bridge.js'
+import '../src/listeners.js'
+import { prefixErrorPlaces, reportError } from '../src/errors.js'
+import '../src/console.js'
+import { nextTimerAt, runNextTimer } from '../src/timers.js'
+import { loadModule } from '../src/modules.js'
+
+prefixErrorPlaces('worker ')
 
 let onWorkerMessage = null
 globalThis.worker = {
@@ -16,9 +22,6 @@ globalThis.worker = {
     onWorkerMessage = typeof fn === 'function' ? fn : null
   },
 }
-
-// The worker runs on the app's logic thread here: nothing needs a lock or shared memory.
-function ensurePackageFor() {}
 
 globalThis.__miniapp = {
   start(path) {

@@ -1,0 +1,42 @@
+// errors.js — uncaught errors of app code (handlers, lifetimes, callbacks, timers): the core
+// hears of each with where it happened, then wx.onError listeners and App.onError (a failure
+// there is reported once, never looped). A worker realm reports the same way, its places
+// prefixed "worker ".
+
+import { errorStack, errorText, native } from './bridge.js'
+import { listenerList } from './listeners.js'
+
+let insideOnError = false
+let placePrefix = ''
+let uncaughtHandler = null
+const errorListeners = listenerList()
+
+function reportError(err, where) {
+  const name = err instanceof Error ? err.name : 'Error'
+  const message = errorText(err)
+  const stack = errorStack(err)
+  native.reportError(placePrefix + String(where || ''), name, message, stack)
+  if (insideOnError) return
+  insideOnError = true
+  try {
+    const text = stack ? `${message}\n${stack}` : message
+    errorListeners.emit({ message: text }, 'wx.onError listener')
+    if (uncaughtHandler) uncaughtHandler(text)
+  } catch (err2) {
+    native.reportError('App.onError', err2 instanceof Error ? err2.name : 'Error', errorText(err2), errorStack(err2))
+  } finally {
+    insideOnError = false
+  }
+}
+
+// What runs after the listeners for each uncaught error (app.js: App.onError).
+function onUncaughtError(fn) {
+  uncaughtHandler = fn
+}
+
+// Prefixes every place reported from this realm (worker_env.js: "worker ").
+function prefixErrorPlaces(prefix) {
+  placePrefix = prefix
+}
+
+export { errorListeners, onUncaughtError, prefixErrorPlaces, reportError }

@@ -1,0 +1,34 @@
+// listeners.js — an event's listener list (wx.onAppShow and friends): each listener once, in the
+// order added; a listener that throws is reported and the rest still run.
+
+import { reportError } from './errors.js'
+
+function listenerList() {
+  const list = []
+  return {
+    get size() {
+      return list.length
+    },
+    on(fn) {
+      if (typeof fn === 'function' && !list.includes(fn)) list.push(fn)
+    },
+    off(fn) {
+      if (fn === undefined) list.length = 0
+      else {
+        const i = list.indexOf(fn)
+        if (i >= 0) list.splice(i, 1)
+      }
+    },
+    emit(arg, where) {
+      for (const fn of list.slice()) {
+        try {
+          fn(arg)
+        } catch (err) {
+          reportError(err, where)
+        }
+      }
+    },
+  }
+}
+
+export { listenerList }

@@ -301,8 +301,20 @@ fn compile_all(
         }
         deps.insert(file, files);
     }
+    // lists come only from `wx:for`: without one there is no item function to guard, and the
+    // pass (a parse of the whole group) is skipped
+    let has_lists = pkg
+        .sources_with_extension("wxml")
+        .any(|(file, src)| include(file) && src.contains("wx:for"));
     let group_js = match group.get_tmpl_gen_object_groups() {
-        Ok(js) => list_items::skip_unchanged_items(&install_listener_wrapper(&spaces.restore(&js))),
+        Ok(js) => {
+            let js = install_listener_wrapper(&spaces.restore(&js));
+            if has_lists {
+                list_items::skip_unchanged_items(&js)
+            } else {
+                js
+            }
+        }
         Err(e) => {
             diags.push(Diagnostic::new(Level::Fatal, Code::TemplateGenerate, "", e.message));
             "({})".to_string()

@@ -286,7 +286,7 @@ pub fn attribute_style(
 }
 
 /// One built-in component: what the core's layers need to know about it, in one line of
-/// [`BUILTINS`] (its behaviour lives in `runtime`, its look in the user-agent sheet).
+/// [`BUILTINS`] (its behaviour lives in `runtime`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Builtin {
     /// The WXML tag.
@@ -297,13 +297,19 @@ pub struct Builtin {
     /// scroll-view, a swiper's autoplay, rich text, an editor's `ready`): `view::tree` reports
     /// them.
     pub behaviour: bool,
-    /// Laid out as a block by default (text dumps start it on its own line).
+    /// Text dumps start it on its own line (a block of text, not a control or inline run).
     pub block: bool,
+    /// Its default look: the user-agent sheet's rules for this tag (see [`user_agent_sheet`]).
+    /// CSS's initial `display` is `inline`, so every other display is written here.
+    pub style: &'static str,
 }
 
 impl Builtin {
     const fn new(tag: &'static str, properties: Option<&'static [Property]>) -> Builtin {
-        Builtin { tag, properties, behaviour: false, block: false }
+        Builtin { tag, properties, behaviour: false, block: false, style: "" }
+    }
+    const fn style(self, style: &'static str) -> Builtin {
+        Builtin { style, ..self }
     }
     const fn behaviour(self) -> Builtin {
         Builtin { behaviour: true, ..self }
@@ -314,46 +320,109 @@ impl Builtin {
 }
 
 /// The built-in components this runtime implements (also what `wx.canIUse` answers for),
-/// sorted by tag. Adding one: a line here, its properties above, its behaviour in `runtime`,
-/// its look in the user-agent sheet.
+/// sorted by tag. Adding one: a line here (its properties above, its default look), its
+/// behaviour in `runtime`.
 pub const BUILTINS: &[Builtin] = &[
-    Builtin::new("button", Some(BUTTON)),
-    Builtin::new("camera", None),
-    Builtin::new("canvas", None),
-    Builtin::new("checkbox", Some(CHECKBOX)),
+    Builtin::new("button", Some(BUTTON)).style(
+        "button { display: block; position: relative; padding-left: 14px; padding-right: 14px;
+  font-size: 18px; text-align: center; line-height: 2.55555556; border-radius: 5px;
+  overflow: hidden; margin-left: auto; margin-right: auto; }
+button[size=mini] { display: inline-block; line-height: 2.3; font-size: 13px;
+  padding: 0 1.34em; }
+button { background-color: #f8f8f8; color: #000000; }
+button[type=primary] { background-color: #1aad19; color: #ffffff; }
+button[type=warn] { background-color: #e64340; color: #ffffff; }
+button[disabled] { background-color: #f7f7f7; color: rgba(0, 0, 0, 0.3); }
+button[type=primary][disabled] { background-color: #9ed99d; color: rgba(255, 255, 255, 0.6); }
+button[type=warn][disabled] { background-color: #ec8b89; color: rgba(255, 255, 255, 0.6); }
+button[plain] { background-color: transparent; color: #353535; border: 1px solid #353535; }
+button[type=primary][plain] { color: #1aad19; border-color: #1aad19; }
+button[type=warn][plain] { color: #e64340; border-color: #e64340; }
+button[plain][disabled] { color: rgba(0, 0, 0, 0.2); border-color: rgba(0, 0, 0, 0.2); }",
+    ),
+    Builtin::new("camera", None).style(BLOCK),
+    Builtin::new("canvas", None).style(BLOCK),
+    Builtin::new("checkbox", Some(CHECKBOX))
+        .style("checkbox { display: inline-block; width: 24px; height: 24px; margin-right: 5px; }"),
     Builtin::new("checkbox-group", Some(&[])),
-    Builtin::new("cover-image", None),
-    Builtin::new("cover-view", Some(COVER_VIEW)).behaviour().block(),
-    Builtin::new("editor", Some(EDITOR)).behaviour(),
-    Builtin::new("form", Some(FORM)).block(),
-    Builtin::new("icon", Some(ICON)),
-    Builtin::new("image", Some(IMAGE)),
-    Builtin::new("input", Some(INPUT)),
+    Builtin::new("cover-image", None).style(INLINE_BLOCK),
+    Builtin::new("cover-view", Some(COVER_VIEW)).behaviour().block().style(BLOCK),
+    Builtin::new("editor", Some(EDITOR))
+        .behaviour()
+        .style("editor { display: block; min-height: 200px; }"),
+    Builtin::new("form", Some(FORM)).block().style(BLOCK),
+    Builtin::new("icon", Some(ICON)).style(INLINE_BLOCK),
+    Builtin::new("image", Some(IMAGE))
+        .style("image { display: inline-block; width: 320px; height: 240px; overflow: hidden; }"),
+    Builtin::new("input", Some(INPUT)).style(
+        "input { display: block; height: 1.4rem; min-height: 1.4rem; text-overflow: clip;
+  overflow: hidden; }",
+    ),
     Builtin::new("label", Some(LABEL)),
-    Builtin::new("live-player", None),
-    Builtin::new("map", None),
-    Builtin::new("movable-area", Some(VIEW)).block(),
-    Builtin::new("movable-view", Some(MOVABLE_VIEW)),
-    Builtin::new("navigator", Some(NAVIGATOR)),
-    Builtin::new("page-container", Some(PAGE_CONTAINER)).behaviour(),
-    Builtin::new("picker", Some(PICKER)),
-    Builtin::new("picker-view", Some(PICKER_VIEW)).block(),
-    Builtin::new("picker-view-column", None),
-    Builtin::new("progress", Some(PROGRESS)).behaviour(),
-    Builtin::new("radio", Some(CHECKBOX)),
+    Builtin::new("live-player", None).style(BLOCK),
+    Builtin::new("map", None).style(BLOCK),
+    Builtin::new("movable-area", Some(VIEW)).block().style(BLOCK),
+    Builtin::new("movable-view", Some(MOVABLE_VIEW)).style(INLINE_BLOCK),
+    Builtin::new("navigator", Some(NAVIGATOR)).style(BLOCK),
+    Builtin::new("page-container", Some(PAGE_CONTAINER)).behaviour().style(BLOCK),
+    Builtin::new("picker", Some(PICKER)).style(INLINE_BLOCK),
+    Builtin::new("picker-view", Some(PICKER_VIEW))
+        .block()
+        .style("picker-view { display: block; height: 200px; }"),
+    Builtin::new("picker-view-column", None).style(BLOCK),
+    Builtin::new("progress", Some(PROGRESS))
+        .behaviour()
+        .style("progress { display: flex; align-items: center; min-height: 6px; }"),
+    Builtin::new("radio", Some(CHECKBOX))
+        .style("radio { display: inline-block; width: 24px; height: 24px; margin-right: 5px; }"),
     Builtin::new("radio-group", Some(&[])),
-    Builtin::new("rich-text", Some(RICH_TEXT)).behaviour(),
-    Builtin::new("scroll-view", Some(SCROLL_VIEW)).behaviour().block(),
-    Builtin::new("slider", Some(SLIDER)),
-    Builtin::new("swiper", Some(SWIPER)).behaviour().block(),
-    Builtin::new("swiper-item", Some(VIEW)).block(),
-    Builtin::new("switch", Some(SWITCH)),
+    Builtin::new("rich-text", Some(RICH_TEXT)).behaviour().style(BLOCK),
+    Builtin::new("scroll-view", Some(SCROLL_VIEW))
+        .behaviour()
+        .block()
+        .style("scroll-view { display: block; overflow: hidden; position: relative; }"),
+    Builtin::new("slider", Some(SLIDER))
+        .style("slider { display: block; margin: 10px 18px; height: 28px; }"),
+    Builtin::new("swiper", Some(SWIPER))
+        .behaviour()
+        .block()
+        .style("swiper { display: block; overflow: hidden; position: relative; height: 150px; }"),
+    Builtin::new("swiper-item", Some(VIEW)).block().style(
+        "swiper-item { display: block; position: absolute; left: 0; top: 0; width: 100%;
+  height: 100%; overflow: hidden; }",
+    ),
+    Builtin::new("switch", Some(SWITCH))
+        .style("switch { display: inline-block; width: 52px; height: 32px; }"),
     Builtin::new("text", Some(TEXT)),
-    Builtin::new("textarea", Some(TEXTAREA)),
-    Builtin::new("video", Some(VIDEO)),
-    Builtin::new("view", Some(VIEW)).block(),
-    Builtin::new("web-view", None),
+    Builtin::new("textarea", Some(TEXTAREA))
+        .style("textarea { display: block; width: 300px; height: 150px; }"),
+    Builtin::new("video", Some(VIDEO)).style(BLOCK),
+    Builtin::new("view", Some(VIEW)).block().style(BLOCK),
+    Builtin::new("web-view", None).style(BLOCK),
 ];
+
+/// The style of a built-in that is only a block (`.style(BLOCK)`).
+const BLOCK: &str = "{tag} { display: block; }";
+/// The style of a built-in that is only an inline block.
+const INLINE_BLOCK: &str = "{tag} { display: inline-block; }";
+
+/// The user-agent sheet: the page's defaults, each built-in's [`Builtin::style`] in registry
+/// order, then `hidden` and the WeChat-only components, which render empty. Merged before
+/// all author rules (`style::cascade`).
+pub fn user_agent_sheet() -> String {
+    let mut sheet = String::from(
+        "page { display: block; font-size: 16px; line-height: 1.2; color: #000000; }\n\
+         match-media, root-portal { display: block; }\n",
+    );
+    for b in BUILTINS.iter().filter(|b| !b.style.is_empty()) {
+        sheet.push_str(&b.style.replace("{tag}", b.tag));
+        sheet.push('\n');
+    }
+    sheet.push_str("[hidden] { display: none; }\n");
+    sheet.push_str(&WECHAT_ONLY_TAGS.join(", "));
+    sheet.push_str(" { display: none; }\n");
+    sheet
+}
 
 /// The built-in component `tag`, if it is one.
 pub fn get(tag: &str) -> Option<&'static Builtin> {
@@ -429,6 +498,24 @@ mod tests {
         assert!(get("swiper").is_some_and(|b| b.behaviour && b.block));
     }
     use serde_json::json;
+
+    #[test]
+    fn each_built_in_styles_only_its_own_tag() {
+        for b in BUILTINS {
+            let style = b.style.replace("{tag}", b.tag);
+            for rule in style.split('}').filter(|r| !r.trim().is_empty()) {
+                let selector = rule.split('{').next().unwrap_or_default().trim();
+                let own = selector.strip_prefix(b.tag).is_some_and(|rest| {
+                    !rest.starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                });
+                assert!(own, "{}'s style has a rule for `{selector}`", b.tag);
+            }
+        }
+        let sheet = user_agent_sheet();
+        assert!(sheet.contains("swiper-item { display: block; position: absolute;"));
+        assert!(sheet.contains("ad, ad-custom, official-account"));
+        assert!(!sheet.contains("{tag}"));
+    }
 
     #[test]
     fn attribute_truthiness_follows_wechat() {

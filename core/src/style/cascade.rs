@@ -28,48 +28,6 @@ use super::structure::{Conditions, Matcher, CONDITION_ATTR};
 use super::StyleSheets;
 use crate::view::tree::{Node, NodeId, StyleScope};
 
-/// Default display and look of the built-in components (CSS's initial `display` is
-/// `inline`, so every block-level component is listed). Merged before all author rules.
-pub const USER_AGENT_SHEET: &str = r#"
-page, view, scroll-view, swiper, swiper-item, movable-area, cover-view, form, navigator,
-rich-text, picker-view, picker-view-column, web-view, map, canvas, video, live-player, camera,
-editor, textarea, page-container, match-media, root-portal { display: block; }
-page { font-size: 16px; line-height: 1.2; color: #000000; }
-movable-view, cover-image, image, icon, progress, switch, checkbox, radio, slider,
-picker { display: inline-block; }
-input { display: block; }
-image { width: 320px; height: 240px; overflow: hidden; }
-input { height: 1.4rem; min-height: 1.4rem; text-overflow: clip; overflow: hidden; }
-textarea { width: 300px; height: 150px; }
-scroll-view, swiper { overflow: hidden; position: relative; }
-swiper { height: 150px; }
-swiper-item { position: absolute; left: 0; top: 0; width: 100%; height: 100%; overflow: hidden; }
-button { display: block; position: relative; padding-left: 14px; padding-right: 14px;
-  font-size: 18px; text-align: center; line-height: 2.55555556; border-radius: 5px;
-  overflow: hidden; margin-left: auto; margin-right: auto; }
-button[size=mini] { display: inline-block; line-height: 2.3; font-size: 13px;
-  padding: 0 1.34em; }
-button { background-color: #f8f8f8; color: #000000; }
-button[type=primary] { background-color: #1aad19; color: #ffffff; }
-button[type=warn] { background-color: #e64340; color: #ffffff; }
-button[disabled] { background-color: #f7f7f7; color: rgba(0, 0, 0, 0.3); }
-button[type=primary][disabled] { background-color: #9ed99d; color: rgba(255, 255, 255, 0.6); }
-button[type=warn][disabled] { background-color: #ec8b89; color: rgba(255, 255, 255, 0.6); }
-button[plain] { background-color: transparent; color: #353535; border: 1px solid #353535; }
-button[type=primary][plain] { color: #1aad19; border-color: #1aad19; }
-button[type=warn][plain] { color: #e64340; border-color: #e64340; }
-button[plain][disabled] { color: rgba(0, 0, 0, 0.2); border-color: rgba(0, 0, 0, 0.2); }
-progress { display: flex; align-items: center; min-height: 6px; }
-slider { display: block; margin: 10px 18px; height: 28px; }
-switch { width: 52px; height: 32px; }
-checkbox, radio { width: 24px; height: 24px; margin-right: 5px; }
-picker-view { height: 200px; }
-editor { min-height: 200px; }
-[hidden] { display: none; }
-ad, ad-custom, official-account, open-data, voip-room, store-product, store-home, store-coupon,
-channel-live, channel-video, functional-page-navigator, live-pusher, xr-frame { display: none; }
-"#;
-
 const UA_KEY: &str = "miniapp:user-agent";
 
 /// Custom properties visible at a node (inherited), by name (`--x`).
@@ -195,7 +153,7 @@ impl StyleEngine {
     /// An engine for a `width`×`height` viewport (rpx = width / 750).
     pub fn new(width: f32, height: f32) -> StyleEngine {
         let mut resource = StyleSheetResource::new();
-        let warnings = resource.add_source(UA_KEY, USER_AGENT_SHEET);
+        let warnings = resource.add_source(UA_KEY, &crate::builtin::user_agent_sheet());
         debug_assert!(warnings.is_empty(), "user-agent sheet: {warnings:?}");
         let mut user_agent = StyleSheetGroup::new();
         user_agent.append_from_resource(&resource, UA_KEY, None);

@@ -13,7 +13,7 @@ import { safeJson, setAutomationOn } from './console.js'
 import { elements } from './backend.js'
 import { wx, wxAsync } from './wx.js'
 import { pageStack } from './router.js'
-import { matchesSteps, parseSelectorList, shadowDescendants } from './selectors.js'
+import { attributeOf, shadowDescendants, shadowParent } from './selectors.js'
 import { builtinTag, nodeContext } from './contexts.js'
 
 const wxOriginals = new Map() // api name -> the unmocked wx function
@@ -227,15 +227,30 @@ const AUTOMATION_METHODS = {
       root = be && be.__wxElement
       if (!root) throw new Error(`element ${p.scope} no longer exists`)
     } else root = automationPage(p).comp.getShadowRoot()
-    const selectors = parseSelectorList(String(p.selector))
-    const out = []
-    for (const el of shadowDescendants(root)) {
-      if (!selectors.some((steps) => matchesSteps(el, steps, steps.length - 1, root))) continue
+    const selector = String(p.selector)
+    const needs = JSON.parse(native.selectorNeeds(selector))
+    const elements = [...shadowDescendants(root)]
+    const index = new Map(elements.map((el, i) => [el, i]))
+    const candidates = elements.map((el) => {
+      const attributes = {}
+      for (const name of needs.attributes) {
+        const value = attributeOf(el, name)
+        if (value !== undefined) attributes[name] = value
+      }
+      const parent = shadowParent(el, root)
+      return {
+        parent: parent ? index.get(parent) : null,
+        tag: el.getBackendElement()._tag,
+        id: el.id || '',
+        classes: el.classList ? needs.classes.filter((c) => el.classList.contains(c)) : [],
+        attributes,
+      }
+    })
+    return JSON.parse(native.selectorMatch(selector, JSON.stringify(candidates), !!p.all)).map((i) => {
+      const el = elements[i]
       const be = el.getBackendElement()
-      out.push({ node: be._id, tag: be._tag, component: glassEasel.Component.isComponent(el) })
-      if (!p.all) break
-    }
-    return out
+      return { node: be._id, tag: be._tag, component: glassEasel.Component.isComponent(el) }
+    })
   },
 }
 

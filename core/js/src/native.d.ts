@@ -120,6 +120,10 @@ interface Native extends RealmNative {
   // test driver (native/automation.rs; feature `headless` only)
   automationReply?(ticket: number, ok: boolean, json: string): void
   automationEvent?(name: string, json: string): void
+  /// JSON {classes, attributes}: what the selector tests; throws 'invalid selector …'
+  selectorNeeds?(selector: string): string
+  /// JSON indexes of the candidates (JSON [{parent, tag, id, classes, attributes}]) matching
+  selectorMatch?(selector: string, candidates: string, all: boolean): string
   compileFunction?(source: string): Function
 }
 

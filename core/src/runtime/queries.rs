@@ -1,6 +1,6 @@
 //! What hosts, the CLI and tests read from a running instance: selector queries, geometry and
 //! styles from the last layout, tree dumps, pages, logs, errors and diagnostics. Reading never
-//! runs a task, except the id sync selectors need. Logic thread.
+//! runs a task. Logic thread.
 
 use std::cell::Ref;
 
@@ -15,7 +15,7 @@ use crate::view::tree::ROOT;
 use crate::view::{dump, NodeId, Tree};
 
 impl AppInstance {
-    /// Every element of the current (top) page matching a simple selector, in document order
+    /// Every element of the current (top) page matching a selector, in document order
     /// — what a user could tap. Before launch, the whole tree.
     pub fn select_all(&mut self, selector: &str) -> Result<Vec<NodeId>, RuntimeError> {
         let sel = Selector::parse(selector)?;
@@ -28,7 +28,7 @@ impl AppInstance {
         Ok(sel.select_all(&tree, scope, &lookup))
     }
 
-    /// The first element matching a simple selector.
+    /// The first element matching a selector.
     pub fn select(&mut self, selector: &str) -> Result<NodeId, RuntimeError> {
         self.select_all(selector)?
             .into_iter()

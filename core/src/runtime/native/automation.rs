@@ -1,14 +1,15 @@
 //! The test driver's natives (feature `headless`): the automator's bridge — answers and
-//! pushed events go to the app's automation sink (`runtime::automation`) — and
-//! `compileFunction`, which evaluates source a test sends. The shipped library has none of them.
+//! pushed events go to the app's automation sink (`runtime::automation`) —, the selector
+//! engine for its element queries, and `compileFunction`, which evaluates source a test sends. The shipped library has none of them.
 
 use std::rc::Rc;
 
 use rquickjs::function::Func;
-use rquickjs::{Ctx, Object, Result, Value};
+use rquickjs::{Ctx, Exception, Object, Result, Value};
 
 use crate::runtime::automation::AutomationEvent;
 use crate::runtime::state::AppState;
+use crate::view::select::{Candidate, Selector};
 
 use super::throw_script_error;
 
@@ -41,6 +42,33 @@ pub(super) fn install<'js>(n: &Object<'js>, state: &Rc<AppState>) -> Result<()> 
                 driver.event(event);
             }
         }),
+    )?;
+    // The automator's element queries match with the core's selector engine (view/select.rs)
+    // over the shadow-tree candidates the framework describes (core/js/src/automation.js).
+    n.set(
+        "selectorNeeds",
+        Func::from(move |ctx: Ctx<'js>, selector: String| -> Result<String> {
+            let parsed = Selector::parse(&selector)
+                .map_err(|e| Exception::throw_message(&ctx, &e.to_string()))?;
+            Ok(serde_json::to_string(&parsed.needs()).unwrap_or_default())
+        }),
+    )?;
+    n.set(
+        "selectorMatch",
+        Func::from(
+            move |ctx: Ctx<'js>,
+                  selector: String,
+                  candidates: String,
+                  all: bool|
+                  -> Result<String> {
+                let parsed = Selector::parse(&selector)
+                    .map_err(|e| Exception::throw_message(&ctx, &e.to_string()))?;
+                let candidates: Vec<Candidate> = serde_json::from_str(&candidates)
+                    .map_err(|e| Exception::throw_message(&ctx, &format!("selectorMatch: {e}")))?;
+                let found = parsed.select_candidates(&candidates, all);
+                Ok(serde_json::to_string(&found).unwrap_or_default())
+            },
+        ),
     )?;
     // A test driver's function source, evaluated as an expression in the global scope.
     n.set(

@@ -15,12 +15,10 @@
 
 #[cfg(feature = "headless")]
 pub mod automation;
+mod builtins;
 pub mod clock;
 pub mod component_timers;
-mod content;
 pub mod controls;
-mod editor;
-pub mod form;
 pub mod handle;
 mod host_events;
 mod hover;
@@ -30,16 +28,11 @@ pub mod log;
 mod motion;
 mod native;
 mod open;
-mod open_type;
-mod page_container;
 pub mod prepare;
 pub mod problems;
-mod progress;
 mod queries;
-mod scrolling;
 pub mod state;
 mod subpackages;
-pub mod swiper;
 mod tasks;
 pub mod url;
 pub mod worker;

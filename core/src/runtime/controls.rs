@@ -8,7 +8,7 @@
 //!
 //! | action | on | events (detail) |
 //! |---|---|---|
-//! | `tap` | any | touchstart, touchend, tap; then switch/checkbox/radio/label and form buttons ([`super::form`]) |
+//! | `tap` | any | touchstart, touchend, tap; then switch/checkbox/radio/label and form buttons ([`super::builtins::form`]) |
 //! | `type {text}` | input, textarea | input {value, cursor, keyCode}; a returned string replaces the value |
 //! | `focus {height}` / `blur` / `confirm` | input, textarea | focus {value, height}, blur {value, cursor}, confirm {value} (then blur unless confirm-hold) |
 //! | `keyboardHeight {height, duration}` | input, textarea | keyboardheightchange {height, duration} |
@@ -19,17 +19,17 @@
 //! | `pickerView {value}` | picker-view | pickstart, change {value}, pickend |
 //! | `move {x, y}` | movable-view | change {x, y, source: "touch"} |
 //! | `load {width, height}` / `error {message}` | image, cover-image | load {width, height}, error {errMsg} |
-//! | `scroll {left, top}` / `refresh …` | scroll-view | see [`super::scrolling`] |
-//! | `swipe {current}` | swiper | see [`super::swiper`] |
-//! | `clickOverlay` / `slideDown` | page-container | see [`super::page_container`] |
-//! | `edit {html, text, delta?}`, `focus`, `blur` | editor | see [`super::editor`] |
+//! | `scroll {left, top}` / `refresh …` | scroll-view | see [`super::builtins::scroll_view`] |
+//! | `swipe {current}` | swiper | see [`super::builtins::swiper`] |
+//! | `clickOverlay` / `slideDown` | page-container | see [`super::builtins::page_container`] |
+//! | `edit {html, text, delta?}`, `focus`, `blur` | editor | see [`super::builtins::editor`] |
 //!
 //! A disabled control ignores user input. Logic thread.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::form::{elements_under, prop, truthy};
+use super::builtins::form::{elements_under, prop, truthy};
 use super::{AppInstance, RuntimeError};
 use crate::builtin::picker;
 use crate::view::NodeId;

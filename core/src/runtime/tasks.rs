@@ -5,14 +5,11 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
-use super::content;
 use super::state::LogLevel;
 use super::{AppInstance, RuntimeError, MAX_AFTER_FRAME_ROUNDS};
 use crate::framework;
 use crate::host::HostInbox;
-use crate::view::{Frame, NodeId};
+use crate::view::Frame;
 
 impl AppInstance {
     /// Runs pending jobs and closes the frame; then, each as its own task with its own frame,
@@ -80,12 +77,7 @@ impl AppInstance {
                 !self.user_change.as_ref().is_some_and(|(n, a)| *n == c.node && *a == c.name)
             })
             .collect();
-        for c in changes.iter().filter(|c| c.name == "nodes") {
-            let mut tree = self.state.tree.borrow_mut();
-            if tree.get(c.node).is_some_and(|n| n.tag == "rich-text") {
-                content::rebuild_rich_text(&mut tree, c.node);
-            }
-        }
+        self.builtins_before_layout(&changes);
         let warnings = {
             let mut tree = self.state.tree.borrow_mut();
             let mut layout = self.state.layout.borrow_mut();
@@ -109,42 +101,9 @@ impl AppInstance {
         for w in warnings {
             self.state.log(LogLevel::Warn, format!("[style] {w}"));
         }
-        self.component_changes(changes);
+        self.builtins_after_layout(changes);
         if let Some(f) = self.state.tree.borrow_mut().take_frame() {
             self.frames.push_back(f);
-        }
-    }
-
-    /// After layout: what the app's attribute changes on scroll-views, swipers and progress
-    /// bars mean.
-    pub(super) fn component_changes(&mut self, changes: Vec<crate::view::tree::ComponentChange>) {
-        let mut ops = Vec::new();
-        let mut progress: Vec<(NodeId, Option<Option<Value>>)> = Vec::new();
-        for c in changes {
-            let tag = self.state.tree.borrow().get(c.node).map(|n| n.tag.clone());
-            match tag.as_deref() {
-                Some("scroll-view" | "cover-view") => ops.extend(self.scroll_attribute_changed(&c)),
-                Some("page-container") => self.page_container_changed(&c),
-                Some("editor") if c.name.is_empty() => self.editor_mounted(c.node),
-                Some("swiper") if c.initial => self.arm_autoplay(c.node),
-                Some("swiper") => self.swiper_attribute_changed(c.node, &c.name),
-                Some("progress") if matches!(c.name.as_str(), "percent" | "active") => {
-                    // one start per bar: the percent before its first change in this batch
-                    let start = (c.name == "percent").then(|| c.previous.clone());
-                    match progress.iter_mut().find(|(n, _)| *n == c.node) {
-                        Some((_, s)) if s.is_none() => *s = start,
-                        Some(_) => {}
-                        None => progress.push((c.node, start)),
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (node, start) in progress {
-            self.progress_changed(node, start);
-        }
-        if !ops.is_empty() {
-            self.state.tree.borrow_mut().push_ops(ops);
         }
     }
 

@@ -6,16 +6,20 @@
 
 use serde_json::{json, Value};
 
-use super::component_timers::TimerKind;
-use super::controls::number;
-use super::AppInstance;
 use crate::builtin;
+use crate::runtime::component_timers::TimerKind;
+use crate::runtime::controls::number;
+use crate::runtime::AppInstance;
 use crate::view::NodeId;
 
 impl AppInstance {
     /// The app changed a progress bar's `percent` (`start`: its attribute before, `None` when
     /// only `active` changed) or `active`.
-    pub(super) fn progress_changed(&mut self, node: NodeId, start: Option<Option<Value>>) {
+    pub(in crate::runtime) fn progress_changed(
+        &mut self,
+        node: NodeId,
+        start: Option<Option<Value>>,
+    ) {
         let percent = |v: Option<&Value>| {
             builtin::property_value("progress", "percent", v)
                 .and_then(|p| p.as_f64())

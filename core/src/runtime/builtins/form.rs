@@ -20,9 +20,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{AppInstance, RuntimeError};
 use crate::builtin;
 use crate::framework;
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::tree::{Node, NodeKind, Tree};
 use crate::view::NodeId;
 
@@ -38,7 +38,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("radio-group", ""),
 ];
 
-pub(super) fn prop(node: &Node, name: &str) -> Value {
+pub(in crate::runtime) fn prop(node: &Node, name: &str) -> Value {
     match node.attrs.get(name) {
         None | Some(Value::Null) => default_of(node, name),
         attr => builtin::property_value(&node.tag, name, attr).unwrap_or(Value::Null),
@@ -51,7 +51,7 @@ fn default_of(node: &Node, name: &str) -> Value {
 }
 
 /// The first `tag` element in `chain` (a node and its ancestors, nearest first).
-pub(super) fn nearest<'t>(
+pub(in crate::runtime) fn nearest<'t>(
     tree: &'t Tree,
     chain: &[NodeId],
     tag: &str,
@@ -59,12 +59,12 @@ pub(super) fn nearest<'t>(
     chain.iter().find_map(|id| tree.get(*id).filter(|n| n.tag == tag).map(|n| (*id, n)))
 }
 
-pub(super) fn truthy(node: &Node, name: &str) -> bool {
+pub(in crate::runtime) fn truthy(node: &Node, name: &str) -> bool {
     prop(node, name).as_bool().unwrap_or(false)
 }
 
 /// Elements of the subtree at `from` (itself included), document order.
-pub(super) fn elements_under(tree: &Tree, from: NodeId, out: &mut Vec<NodeId>) {
+pub(in crate::runtime) fn elements_under(tree: &Tree, from: NodeId, out: &mut Vec<NodeId>) {
     let Some(n) = tree.get(from) else { return };
     if n.kind == NodeKind::Text {
         return;
@@ -133,7 +133,7 @@ impl AppInstance {
     }
 
     /// After a tap on `node`: a switch, checkbox or radio (or a label for one) changes.
-    pub(super) fn control_tap(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+    pub(in crate::runtime) fn control_tap(&mut self, node: NodeId) -> Result<(), RuntimeError> {
         // The tap's handlers may have routed away and released the node.
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let target = {
@@ -209,7 +209,7 @@ impl AppInstance {
     }
 
     /// After a tap on `node`: if it is (inside) a form button, submit or reset its form.
-    pub(super) fn form_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+    pub(in crate::runtime) fn form_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let (form, submit) = {
             let tree = self.state.tree.borrow();

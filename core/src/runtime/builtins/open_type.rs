@@ -7,14 +7,17 @@
 use serde_json::{Map, Value};
 
 use super::form::{nearest, prop, truthy};
-use super::{AppInstance, RuntimeError};
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::NodeId;
 use crate::{builtin, framework};
 
 impl AppInstance {
     /// After a tap on `node`: if it is (inside) an enabled button with an `open-type`, start
     /// the hand-off.
-    pub(super) fn open_type_action(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+    pub(in crate::runtime) fn open_type_action(
+        &mut self,
+        node: NodeId,
+    ) -> Result<(), RuntimeError> {
         let Ok(chain) = self.ancestors(node) else { return Ok(()) };
         let (button, open_type, props) = {
             let tree = self.state.tree.borrow();

@@ -11,8 +11,8 @@
 
 use serde_json::{json, Value};
 
-use super::component_timers::TimerKind;
-use super::{AppInstance, RuntimeError};
+use crate::runtime::component_timers::TimerKind;
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::NodeId;
 
 impl AppInstance {
@@ -34,7 +34,7 @@ impl AppInstance {
     }
 
     /// Moves the swiper to item `current` (see the module doc) with the given `source`.
-    pub(super) fn swipe(
+    pub(in crate::runtime) fn swipe(
         &mut self,
         node: NodeId,
         current: i64,
@@ -61,7 +61,7 @@ impl AppInstance {
     }
 
     /// (Re)starts or stops the swiper's autoplay after a change of its attributes or item.
-    pub(super) fn arm_autoplay(&mut self, node: NodeId) {
+    pub(in crate::runtime) fn arm_autoplay(&mut self, node: NodeId) {
         self.arm_autoplay_after(node, 0.0);
     }
 
@@ -78,7 +78,7 @@ impl AppInstance {
     }
 
     /// The app changed a swiper attribute.
-    pub(super) fn swiper_attribute_changed(&mut self, node: NodeId, name: &str) {
+    pub(in crate::runtime) fn swiper_attribute_changed(&mut self, node: NodeId, name: &str) {
         match name {
             "autoplay" | "interval" => self.arm_autoplay(node),
             "current" => {
@@ -92,7 +92,7 @@ impl AppInstance {
     }
 
     /// The swiper's autoplay timer is due: move to the next item, wrapping at the end.
-    pub(super) fn autoplay_due(&mut self, node: NodeId) -> Result<(), RuntimeError> {
+    pub(in crate::runtime) fn autoplay_due(&mut self, node: NodeId) -> Result<(), RuntimeError> {
         let current = self.prop(node, "current").as_i64().unwrap_or(0);
         let count = self.swiper_items(node).len() as i64;
         let next = if current + 1 >= count { 0 } else { current + 1 };

@@ -7,17 +7,17 @@
 
 use serde_json::{json, Value};
 
-use super::{AppInstance, RuntimeError};
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::NodeId;
 
 impl AppInstance {
     /// The editor reached the screen.
-    pub(super) fn editor_mounted(&mut self, node: NodeId) {
+    pub(in crate::runtime) fn editor_mounted(&mut self, node: NodeId) {
         self.queued_events.push_back((node, "ready".into(), json!({})));
     }
 
     /// The user changed the editor's content.
-    pub(super) fn editor_edit(
+    pub(in crate::runtime) fn editor_edit(
         &mut self,
         node: NodeId,
         html: &str,
@@ -32,7 +32,11 @@ impl AppInstance {
     }
 
     /// The editor gained (`focus`) or lost (`blur`) focus.
-    pub(super) fn editor_focus(&mut self, node: NodeId, event: &str) -> Result<(), RuntimeError> {
+    pub(in crate::runtime) fn editor_focus(
+        &mut self,
+        node: NodeId,
+        event: &str,
+    ) -> Result<(), RuntimeError> {
         let contents = self
             .editor_contents
             .get(&node)

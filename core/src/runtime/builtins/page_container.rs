@@ -11,14 +11,14 @@
 
 use serde_json::{json, Value};
 
-use super::component_timers::TimerKind;
-use super::{AppInstance, RuntimeError};
+use crate::runtime::component_timers::TimerKind;
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::tree::ComponentChange;
 use crate::view::NodeId;
 
 impl AppInstance {
     /// The app changed a page-container attribute: entering or leaving starts.
-    pub(super) fn page_container_changed(&mut self, change: &ComponentChange) {
+    pub(in crate::runtime) fn page_container_changed(&mut self, change: &ComponentChange) {
         if change.name != "show" {
             return;
         }
@@ -54,7 +54,7 @@ impl AppInstance {
 
     /// The host's back action: closes a shown page-container. False when there is none (the
     /// page goes back as usual).
-    pub(super) fn close_page_container(&mut self) -> Result<bool, RuntimeError> {
+    pub(in crate::runtime) fn close_page_container(&mut self) -> Result<bool, RuntimeError> {
         let Some(node) = self.shown_page_container()? else { return Ok(false) };
         self.leave_page_container(node)?;
         Ok(true)
@@ -69,7 +69,7 @@ impl AppInstance {
     }
 
     /// The user tapped the overlay or slid the layer down.
-    pub(super) fn page_container_gesture(
+    pub(in crate::runtime) fn page_container_gesture(
         &mut self,
         node: NodeId,
         slide_down: bool,

@@ -22,7 +22,7 @@
 
 use serde_json::{json, Value};
 
-use super::{AppInstance, RuntimeError};
+use crate::runtime::{AppInstance, RuntimeError};
 use crate::view::tree::ComponentChange;
 use crate::view::{NodeId, RenderOp};
 
@@ -53,7 +53,7 @@ impl AppInstance {
     }
 
     /// The user scrolled the scroll-view's content to (`left`, `top`).
-    pub(super) fn user_scroll(
+    pub(in crate::runtime) fn user_scroll(
         &mut self,
         node: NodeId,
         left: f64,
@@ -93,7 +93,7 @@ impl AppInstance {
     }
 
     /// The refresher moved through `phase` (see the module doc).
-    pub(super) fn refresher(
+    pub(in crate::runtime) fn refresher(
         &mut self,
         node: NodeId,
         phase: &str,
@@ -125,7 +125,7 @@ impl AppInstance {
 
     /// After layout: the app changed a scroll-view (or cover-view) attribute; returns the op
     /// for the host.
-    pub(super) fn scroll_attribute_changed(
+    pub(in crate::runtime) fn scroll_attribute_changed(
         &mut self,
         change: &ComponentChange,
     ) -> Option<RenderOp> {
@@ -146,7 +146,7 @@ impl AppInstance {
                 };
                 let Some(found) = found else {
                     self.state.log(
-                        super::state::LogLevel::Warn,
+                        crate::runtime::state::LogLevel::Warn,
                         format!(
                             "scroll-view scroll-into-view: no element with id `{target}` inside"
                         ),

@@ -4,7 +4,7 @@
 // prefixed "worker ".
 
 import { errorStack, errorText, native } from './bridge.js'
-import { listenerList } from './listeners.js'
+import { listenerList, reportListenerFailures } from './listeners.js'
 
 let insideOnError = false
 let placePrefix = ''
@@ -28,6 +28,8 @@ function reportError(err, where) {
     insideOnError = false
   }
 }
+
+reportListenerFailures(reportError)
 
 // What runs after the listeners for each uncaught error (app.js: App.onError).
 function onUncaughtError(fn) {

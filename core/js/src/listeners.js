@@ -1,7 +1,12 @@
 // listeners.js — an event's listener list (wx.onAppShow and friends): each listener once, in the
-// order added; a listener that throws is reported and the rest still run.
+// order added; a listener that throws is reported (errors.js sets how) and the rest still run.
 
-import { reportError } from './errors.js'
+let reportFailure = () => {}
+
+// How a listener's failure is reported: errors.js hands its reportError over.
+function reportListenerFailures(report) {
+  reportFailure = report
+}
 
 function listenerList() {
   const list = []
@@ -24,11 +29,11 @@ function listenerList() {
         try {
           fn(arg)
         } catch (err) {
-          reportError(err, where)
+          reportFailure(err, where)
         }
       }
     },
   }
 }
 
-export { listenerList }
+export { listenerList, reportListenerFailures }

@@ -5,7 +5,8 @@ import * as glassEasel from 'glass-easel'
 import * as adapter from 'glass-easel-miniprogram-adapter'
 import { native } from './bridge.js'
 import { listenerList } from './listeners.js'
-import { errorListeners, onUncaughtError, reportError } from './errors.js'
+import { callHook, errorListeners, onUncaughtError, reportError } from './errors.js'
+import { config } from './window_config.js'
 import { formatValue } from './console.js'
 import { backendContext, runRenderCallbacks, setWechatOnlyTags } from './backend.js'
 import { animate, clearAnimation } from './wxs_runtime.js'
@@ -52,23 +53,10 @@ const appHideListeners = listenerList()
 const pageNotFoundListeners = listenerList()
 const rejectionListeners = listenerList()
 
-const config = { windowWidth: 375, windowHeight: 667, pixelRatio: 2, theme: 'light' }
-
 setPackageLoader({ ensurePackageFor, subpackageOf, fetchSubpackage })
 onUncaughtError((text) => {
   if (appInstance && typeof appInstance.onError === 'function') appInstance.onError.call(appInstance, text)
 })
-
-function callHook(target, name, args) {
-  const f = target && target[name]
-  if (typeof f !== 'function') return undefined
-  try {
-    return f.apply(target, args || [])
-  } catch (err) {
-    reportError(err, name)
-    return undefined
-  }
-}
 
 // -- App / getApp / getCurrentPages -----------------------------------------------------------
 function App(def) {
@@ -424,9 +412,7 @@ export {
   appInstance,
   appShow,
   associated,
-  callHook,
   codeSpace,
-  config,
   ensurePackageFor,
   init,
   launch,

@@ -5,7 +5,7 @@
 
 import { native } from './bridge.js'
 import { reportError } from './errors.js'
-import { config } from './app.js'
+import { config } from './window_config.js'
 
 const elements = []
 const modelListeners = new Map() // id -> { attr: fn }

@@ -31,6 +31,19 @@ function reportError(err, where) {
 
 reportListenerFailures(reportError)
 
+// Calls app code's hook `name` on `target` (a lifecycle, a page event); a failure is reported
+// as uncaught, named by the hook, and gives undefined.
+function callHook(target, name, args) {
+  const f = target && target[name]
+  if (typeof f !== 'function') return undefined
+  try {
+    return f.apply(target, args || [])
+  } catch (err) {
+    reportError(err, name)
+    return undefined
+  }
+}
+
 // What runs after the listeners for each uncaught error (app.js: App.onError).
 function onUncaughtError(fn) {
   uncaughtHandler = fn
@@ -41,4 +54,4 @@ function prefixErrorPlaces(prefix) {
   placePrefix = prefix
 }
 
-export { errorListeners, onUncaughtError, prefixErrorPlaces, reportError }
+export { callHook, errorListeners, onUncaughtError, prefixErrorPlaces, reportError }

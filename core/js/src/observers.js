@@ -8,9 +8,9 @@
 import { native } from './bridge.js'
 import { reportError } from './errors.js'
 import { wx, wxThrow } from './wx.js'
-import { config } from './app.js'
 import { topPage } from './router.js'
 import { pageScrollOf } from './selector_query.js'
+import { config } from './window_config.js'
 
 const intersectionObservers = new Set()
 

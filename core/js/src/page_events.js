@@ -5,11 +5,12 @@
 import { native } from './bridge.js'
 import { backendContext } from './backend.js'
 import { checkParam, wx, wxAsync } from './wx.js'
-import { callHook, config } from './app.js'
 import { encodeQuery, topPage } from './router.js'
 import { publishWindow } from './window.js'
 import { windowResizeListeners } from './shell.js'
 import { intersectionObservers } from './observers.js'
+import { callHook } from './errors.js'
+import { config } from './window_config.js'
 
 // Scroll of the visible page: onPageScroll({scrollTop}) when defined, and onReachBottom once
 // per entry into the `onReachBottomDistance` zone when the host gives `scrollHeight`.

@@ -3,12 +3,11 @@
 // task that asked for it; `success`/`fail` report the outcome.
 
 import { errorText, native } from './bridge.js'
-import { reportError } from './errors.js'
+import { callHook, reportError } from './errors.js'
 import { backendContext } from './backend.js'
 import { checkParam, wx, wxAsync } from './wx.js'
 import {
   associated,
-  callHook,
   codeSpace,
   ensurePackageFor,
   loadedSubpackages,

@@ -9,9 +9,9 @@ import { native } from './bridge.js'
 import { reportError } from './errors.js'
 import { backendContext } from './backend.js'
 import { wx } from './wx.js'
-import { config } from './app.js'
 import { pageStack, topPage } from './router.js'
 import { nodeContext } from './contexts.js'
+import { config } from './window_config.js'
 
 function queryScope(component) {
   const el = component && component._$ ? component._$ : component

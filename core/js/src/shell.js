@@ -5,13 +5,14 @@
 
 import { native } from './bridge.js'
 import { listenerList } from './listeners.js'
-import { reportError } from './errors.js'
+import { callHook, reportError } from './errors.js'
 import { formatValue } from './console.js'
 import { checkParam, resultOf, runCallback, wx, wxAsync, wxThrow } from './wx.js'
-import { appInstance, callHook, config } from './app.js'
+import { appInstance } from './app.js'
 import { topPage } from './router.js'
 import { host } from './system.js'
 import { callHost } from './host.js'
+import { config } from './window_config.js'
 
 // The capsule WeChat draws at the top right: 87x32 px, 7 px from the right edge, 4 px below
 // the status bar (what WeChat reports on a 375 px wide phone; the navigation bar is 44 px).

@@ -2,7 +2,7 @@
 
 import { reportError } from './errors.js'
 import { setWxErrors, wx, wxAsync, wxThrow } from './wx.js'
-import { config } from './app.js'
+import { config } from './window_config.js'
 
 let host = {}
 

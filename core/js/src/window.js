@@ -5,8 +5,8 @@
 
 import { native } from './bridge.js'
 import { checkParam, wx, wxAsync } from './wx.js'
-import { callHook } from './app.js'
 import { routeQueue, runRoutes, topPage } from './router.js'
+import { callHook } from './errors.js'
 
 const WINDOW_DEFAULTS = {
   navigationBarBackgroundColor: '#000000',

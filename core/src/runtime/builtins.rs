@@ -97,7 +97,7 @@ fn rich_text_changed(tree: &mut Tree, c: &ComponentChange) {
     }
 }
 
-fn tag_of(tree: &Tree, node: NodeId) -> Option<&'static Behaviour> {
+fn behaviour_of(tree: &Tree, node: NodeId) -> Option<&'static Behaviour> {
     tree.get(node).and_then(|n| behaviour(&n.tag))
 }
 
@@ -106,7 +106,7 @@ impl AppInstance {
     pub(super) fn builtins_before_layout(&mut self, changes: &[ComponentChange]) {
         let mut tree = self.state.tree.borrow_mut();
         for c in changes {
-            if let Some(before) = tag_of(&tree, c.node).and_then(|b| b.before_layout) {
+            if let Some(before) = behaviour_of(&tree, c.node).and_then(|b| b.before_layout) {
                 before(&mut tree, c);
             }
         }
@@ -117,7 +117,8 @@ impl AppInstance {
     pub(super) fn builtins_after_layout(&mut self, changes: Vec<ComponentChange>) {
         let mut settle = Settle::default();
         for c in changes {
-            let after = tag_of(&self.state.tree.borrow(), c.node).and_then(|b| b.after_layout);
+            let after =
+                behaviour_of(&self.state.tree.borrow(), c.node).and_then(|b| b.after_layout);
             if let Some(after) = after {
                 after(self, &c, &mut settle);
             }

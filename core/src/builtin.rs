@@ -408,8 +408,13 @@ const INLINE_BLOCK: &str = "{tag} { display: inline-block; }";
 
 /// The user-agent sheet: the page's defaults, each built-in's [`Builtin::style`] in registry
 /// order, then `hidden` and the WeChat-only components, which render empty. Merged before
-/// all author rules (`style::cascade`).
-pub fn user_agent_sheet() -> String {
+/// all author rules (`style::cascade`). Built once per process: every layout engine reads it.
+pub fn user_agent_sheet() -> &'static str {
+    static SHEET: std::sync::LazyLock<String> = std::sync::LazyLock::new(build_user_agent_sheet);
+    &SHEET
+}
+
+fn build_user_agent_sheet() -> String {
     let mut sheet = String::from(
         "page { display: block; font-size: 16px; line-height: 1.2; color: #000000; }\n\
          match-media, root-portal { display: block; }\n",

@@ -153,7 +153,7 @@ impl StyleEngine {
     /// An engine for a `width`×`height` viewport (rpx = width / 750).
     pub fn new(width: f32, height: f32) -> StyleEngine {
         let mut resource = StyleSheetResource::new();
-        let warnings = resource.add_source(UA_KEY, &crate::builtin::user_agent_sheet());
+        let warnings = resource.add_source(UA_KEY, crate::builtin::user_agent_sheet());
         debug_assert!(warnings.is_empty(), "user-agent sheet: {warnings:?}");
         let mut user_agent = StyleSheetGroup::new();
         user_agent.append_from_resource(&resource, UA_KEY, None);

@@ -154,11 +154,12 @@ fn compile_all(
     // Every compiled template installs `Q.C` as its listener wrapper: route it to the framework
     // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js); `Q.A`
     // filters `change:` observers, which WXS receives with instance descriptors
-    // (core/js/src/wxs_runtime.js).
-    group.set_extra_runtime_script(
-        "Q.C=function(c,e,f,p){return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)};\
-         Q.A=function(f){return typeof __wxsChangeListener==='function'?__wxsChangeListener(f):f};",
-    );
+    // (core/js/src/wxs_runtime.js). `Q.F` updates keyed lists item by item (list_items.rs).
+    group.set_extra_runtime_script(&format!(
+        "Q.C=function(c,e,f,p){{return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)}};\
+         Q.A=function(f){{return typeof __wxsChangeListener==='function'?__wxsChangeListener(f):f}};{}",
+        list_items::LIST_UPDATE
+    ));
     let mut paths = Vec::new();
     // the compiler loops forever on a Unicode space where it reads attribute names: none
     // reaches it (tag_spaces.rs)

@@ -132,6 +132,13 @@ function applyStyleOptions(c, def) {
   codeSpace.addComponentStaticConfig(c.path, json)
 }
 
+// A component with `dynamicSlots` has its slot content rendered once per slot: the template
+// group's item-by-item list updates (core/src/compile/list_items.rs) walk lists by position and
+// are turned off in an app that defines one.
+function noteOptions(opts) {
+  if (opts && typeof opts === 'object' && opts.dynamicSlots) globalThis.__miniappDynamicSlots = true
+}
+
 function definingComponent(fn) {
   if (loadingComponent) return loadingComponent
   throw new Error(
@@ -150,9 +157,19 @@ function Page(def) {
 
 function Component(def) {
   const c = definingComponent('Component')
-  if (def === undefined) return codeSpace.component(c.path) // the chaining API
+  if (def === undefined) {
+    // the chaining API
+    const builder = codeSpace.component(c.path)
+    const options = builder.options
+    builder.options = function (opts) {
+      noteOptions(opts)
+      return options.call(this, opts)
+    }
+    return builder
+  }
   def = normalizeDefinition(def)
   applyStyleOptions(c, def)
+  noteOptions(def.options)
   return codeSpace.component(c.path).definition(def).register()
 }
 

@@ -127,6 +127,9 @@ struct Sync<'e> {
     trailing: Vec<(NodeId, Option<NodeId>)>,
     /// Animations started or stopped by restyles.
     motion: &'e mut Vec<Motion>,
+    /// The measurer and its cache, to tell whether new text lays out as the old did.
+    measurer: &'e dyn TextMeasurer,
+    text_cache: &'e mut TextCache,
 }
 
 impl LayoutEngine {
@@ -249,6 +252,8 @@ impl LayoutEngine {
             generated_gone: Vec::new(),
             trailing: Vec::new(),
             motion: &mut self.motion,
+            measurer: self.measurer.as_ref(),
+            text_cache: &mut self.cache,
         };
         let matcher = Matcher::new(tree, self.styles.conditions());
         let root_css = NodeProperties::new(None);
@@ -298,7 +303,15 @@ impl LayoutEngine {
         }
         self.cache = env.cache;
         for page in &mut self.pages {
-            emit(page, &media, &mut self.sent, &paths, force, &mut ops, &mut self.motion);
+            let mut out = Emit {
+                media: &media,
+                sent: &mut self.sent,
+                paths: &paths,
+                force,
+                ops: &mut ops,
+                started: &mut self.motion,
+            };
+            emit(page, &mut out, true);
         }
         tree.push_ops(ops);
         warnings
@@ -467,11 +480,11 @@ fn sync<'t>(
     parent: Option<(&NodeProperties, &Vars)>,
     force: bool,
 ) -> bool {
-    let tree = matcher.tree();
-    let Some(node) = tree.get(bx.id) else { return false };
     if !force && bx.revision.is_some() && !cx.paths.contains(&bx.id) {
         return false; // nothing changed in this subtree
     }
+    let tree = matcher.tree();
+    let Some(node) = tree.get(bx.id) else { return false };
     let restyle = force || bx.revision != Some(node.revision);
     let mut dirty = false;
     if node.kind == NodeKind::Text {
@@ -503,6 +516,20 @@ fn sync<'t>(
     let uses = cx.styles.conditions().uses();
     let keys = if uses.any() { matcher.child_keys(node, uses) } else { Vec::new() };
     let LayoutBox { css, vars, children, .. } = bx;
+    // a long list with a few changed items: only those are entered
+    if !restyle && keys.is_empty() {
+        if let Some(changed) = children_on_paths(cx.paths, node, children) {
+            for i in changed {
+                dirty |= sync(cx, &mut children[i], matcher, chain, Some((css, vars)), false);
+            }
+            generated::put_back(children, [before, after]);
+            chain.pop();
+            if dirty {
+                bx.mark_dirty();
+            }
+            return dirty;
+        }
+    }
     for (i, child) in children.iter_mut().enumerate() {
         let mut force_child = restyle;
         if let Some(key) = keys.get(i) {
@@ -517,6 +544,30 @@ fn sync<'t>(
         bx.mark_dirty();
     }
     dirty
+}
+
+/// The indexes of `children` (the boxes of `node`'s children, in order) on changed paths,
+/// found from the paths when they are few against the children; `None` when asking each child
+/// is as cheap.
+fn children_on_paths(
+    paths: &rustc_hash::FxHashSet<NodeId>,
+    node: &Node,
+    children: &[LayoutBox],
+) -> Option<Vec<usize>> {
+    if children.len() < 32 || paths.len() * 8 > children.len() {
+        return None;
+    }
+    let mut found = Vec::new();
+    for id in paths {
+        if let Some(i) = node.children.iter().position(|c| c == id) {
+            if children.get(i).map(|b| b.id) != Some(*id) {
+                return None;
+            }
+            found.push(i);
+        }
+    }
+    found.sort_unstable();
+    Some(found)
 }
 
 fn restyle_element(
@@ -642,8 +693,16 @@ fn restyle_text(
     parent: Option<(&NodeProperties, &Vars)>,
 ) -> bool {
     let (css, props, run) = text_style(parent.map(|p| p.0), cx.styles.media(), shown);
+    // new words in the same font that measure the same (a counter's digits): the box and
+    // everything around it stay where they are, and nothing is laid out again
+    let same_layout = bx.revision.is_some()
+        && props == bx.props
+        && bx.text.as_ref().is_some_and(|old| {
+            old.text != run.text && old.font == run.font && old.max_lines == run.max_lines
+        })
+        && bx.same_layout_with(&run, cx.measurer, cx.text_cache);
     let run = Some(run);
-    let changed = props != bx.props || run != bx.text || bx.revision.is_none();
+    let changed = !same_layout && (props != bx.props || run != bx.text || bx.revision.is_none());
     bx.css = css;
     bx.vars = parent.map(|p| p.1.clone()).unwrap_or_default();
     bx.props = props;
@@ -704,18 +763,23 @@ fn subtree_ids(bx: &LayoutBox, out: &mut Vec<NodeId>) {
     }
 }
 
+/// What [`emit`] reads and appends to.
+struct Emit<'e> {
+    media: &'e float_pigment_css::MediaQueryStatus<f32>,
+    sent: &'e mut rustc_hash::FxHashMap<NodeId, Sent>,
+    /// Changed nodes and their ancestors.
+    paths: &'e rustc_hash::FxHashSet<NodeId>,
+    force: bool,
+    ops: &'e mut Vec<RenderOp>,
+    started: &'e mut Vec<Motion>,
+}
+
 /// Appends ops for boxes whose frame or visual style differ from what the host has. A box
 /// that was not restyled, is not on a changed path and kept its size has the same layout
 /// inside (its children's frames are relative to it), so its subtree is skipped.
-fn emit(
-    bx: &mut LayoutBox,
-    media: &float_pigment_css::MediaQueryStatus<f32>,
-    sent: &mut rustc_hash::FxHashMap<NodeId, Sent>,
-    paths: &rustc_hash::FxHashSet<NodeId>,
-    force: bool,
-    ops: &mut Vec<RenderOp>,
-    started: &mut Vec<Motion>,
-) {
+fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
+    let Emit { media, force, .. } = *out;
+    let (sent, paths, ops, started) = (&mut *out.sent, out.paths, &mut *out.ops, &mut *out.started);
     let r = bx.layout.result();
     let frame = BoxRect {
         x: round(r.origin.x),
@@ -766,9 +830,15 @@ fn emit(
         }
     }
     bx.restyled = false;
+    // nothing from the root down to here was laid out again: no frame below moved, and only
+    // the changed nodes' paths have styles to send
+    let clean = clean_above && !bx.relaid.replace(false);
     if descend {
         for c in &mut bx.children {
-            emit(c, media, sent, paths, force, ops, started);
+            if clean && !force && !paths.contains(&c.id) {
+                continue;
+            }
+            emit(c, out, clean);
         }
     }
 }

@@ -729,3 +729,119 @@ fn built_in_looks_icon_sizes_and_transforms_reach_the_host() {
     assert_eq!(turned.transform.as_deref(), Some("rotate(90deg)"));
     assert_eq!(turned.transform_origin, Some(["0%".to_string(), "0%".to_string()]));
 }
+
+/// Texts a page shows at each step: a block's, a shrinking flex item's (measured at its
+/// min-content and max-content widths), a wrapped run's, one of three inline runs and a
+/// two-line clamped run's. Between steps some keep their measurements (the same digits count)
+/// and some do not (wider, wrapping elsewhere, same widest line but another narrowest word).
+const TEXT_STEPS: &[[&str; 5]] = &[
+    ["12", "aa bb", "aaaa bbbb", "x", "a b c d e f g h i j"],
+    ["34", "aaaab", "aaaa bbbb", "y", "k l m n o p q r s t"],
+    ["12345", "aaaab", "aaaa", "xyz", "k l"],
+    ["12346", "a b", "bbbb", "xyz", "k l m n o p q r s t u v w x y z"],
+];
+
+fn text_steps_app(step: usize) -> AppInstance {
+    let wxml = r#"<view id="a">{{t[0]}}</view>
+<view style="display: flex; width: 60px"><view id="b" style="flex-shrink: 1">{{t[1]}}</view><view style="width: 40px; flex-shrink: 0">|</view></view>
+<view id="c" style="width: 40px">{{t[2]}}</view>
+<view id="d"><text>a</text><text>{{t[3]}}</text><text>b</text></view>
+<view id="e" style="width: 50px; -webkit-line-clamp: 2; display: -webkit-box; overflow: hidden">{{t[4]}}</view>
+<view id="next" bindtap="next">next</view>"#;
+    let js = format!(
+        "const STEPS = {};\nPage({{ data: {{ t: [], i: 0 }}, onLoad(q) {{ const i = Number(q.step); this.setData({{ t: STEPS[i], i }}) }}, next() {{ const i = this.data.i + 1; this.setData({{ i, 't[0]': STEPS[i][0], 't[1]': STEPS[i][1], 't[2]': STEPS[i][2], 't[3]': STEPS[i][3], 't[4]': STEPS[i][4] }}) }} }})",
+        serde_json::to_string(TEXT_STEPS).unwrap()
+    );
+    let pkg = Package::from_sources([
+        ("app.json".to_string(), r#"{"pages":["pages/t/t"]}"#.to_string()),
+        ("app.js".to_string(), "App({})".to_string()),
+        ("pages/t/t.wxml".to_string(), wxml.to_string()),
+        ("pages/t/t.js".to_string(), js),
+    ]);
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    app.launch(Some(&format!("pages/t/t?step={step}")), 1001).expect("launch");
+    app
+}
+
+#[test]
+fn changed_text_lays_out_as_a_fresh_page_would() {
+    let mut app = text_steps_app(0);
+    for (step, texts) in TEXT_STEPS.iter().enumerate().skip(1) {
+        let next = app.select("#next").unwrap();
+        app.tap(next).unwrap();
+        let fresh = text_steps_app(step).dump_text().unwrap();
+        assert_eq!(app.dump_text().unwrap(), fresh, "after step {step}: {texts:?}");
+    }
+    // the steps changed what is laid out: the flex item's width, the run that no longer wraps
+    assert_ne!(frame(&mut text_steps_app(0), "#b"), frame(&mut text_steps_app(1), "#b"));
+    assert_ne!(frame(&mut text_steps_app(0), "#c")[3], frame(&mut text_steps_app(2), "#c")[3]);
+}
+
+/// `setData` paths a long list goes through, one step each: the same digits count, a wider
+/// text, a text that wraps (the rows below move), a class that restyles a row, two rows at
+/// once, a row of another list. (No structural selector: with one, every child is asked.)
+const LIST_STEPS: &[&str] = &[
+    "'rows[5].t': '11'",
+    "'rows[6].t': 'a wider text'",
+    "'rows[7].t': 'a text long enough to wrap onto a second line here'",
+    "'rows[8].on': true",
+    "'rows[9].t': '99', 'rows[30].t': 'thirty'",
+    "'odd[3].t': 'three'",
+];
+
+fn list_steps_app(step: usize) -> AppInstance {
+    let wxml = r#"<view id="rows"><view wx:for="{{rows}}" wx:key="id" id="r{{index}}" class="row {{item.on ? 'on' : ''}}">{{item.t}}</view></view>
+<view id="odd"><view wx:for="{{odd}}" wx:key="id" id="o{{index}}" class="o">{{item.t}}</view></view>
+<view id="next" bindtap="next">next</view>"#;
+    let wxss = ".row { width: 150px } .on { height: 30px; color: red } .o { padding: 2px }";
+    let sets: Vec<String> = LIST_STEPS.iter().map(|s| format!("{{ {s} }}")).collect();
+    let js = format!(
+        "const STEPS = [{}];
+Page({{
+  data: {{ i: 0, rows: [], odd: [] }},
+  onLoad(q) {{
+    const rows = [], odd = []
+    for (let i = 0; i < 100; i++) rows.push({{ id: i, t: String(10 + i), on: false }})
+    for (let i = 0; i < 40; i++) odd.push({{ id: i, t: 'o' + i }})
+    this.setData({{ rows, odd }})
+    for (let s = 0; s < Number(q.step); s++) this.setData(STEPS[s])
+    this.setData({{ i: Number(q.step) }})
+  }},
+  next() {{ this.setData(STEPS[this.data.i]); this.setData({{ i: this.data.i + 1 }}) }},
+}})",
+        sets.join(", ")
+    );
+    let pkg = Package::from_sources([
+        ("app.json".to_string(), r#"{"pages":["pages/l/l"]}"#.to_string()),
+        ("app.js".to_string(), "App({})".to_string()),
+        ("pages/l/l.wxml".to_string(), wxml.to_string()),
+        ("pages/l/l.wxss".to_string(), wxss.to_string()),
+        ("pages/l/l.js".to_string(), js),
+    ]);
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    app.launch(Some(&format!("pages/l/l?step={step}")), 1001).expect("launch");
+    app
+}
+
+#[test]
+fn long_lists_update_as_a_fresh_page_lays_out() {
+    let mut app = list_steps_app(0);
+    for step in 1..=LIST_STEPS.len() {
+        let next = app.select("#next").unwrap();
+        app.tap(next).unwrap();
+        let mut fresh = list_steps_app(step);
+        assert_eq!(
+            app.dump_text().unwrap(),
+            fresh.dump_text().unwrap(),
+            "after {}",
+            LIST_STEPS[step - 1]
+        );
+        for row in ["#r8", "#o3", "#o4"] {
+            assert_eq!(style(&mut app, row), style(&mut fresh, row), "{row} after step {step}");
+        }
+    }
+    // the steps reached the page: the wrapped row pushed the next ones down, the class applied
+    assert_eq!(frame(&mut app, "#r7")[3], 57.6);
+    assert_eq!(frame(&mut app, "#r8")[1..], [192.0, 150.0, 30.0]);
+    assert_eq!(style(&mut app, "#r8").color, "#ff0000ff");
+}

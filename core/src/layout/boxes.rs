@@ -6,8 +6,12 @@
 //! `layout.rs` marks every ancestor of a changed box): `parent()` answers with a shared
 //! stub box, which float-pigment only uses to tell the root apart and to stop its own
 //! propagation. Text leaves are measured through [`LayoutEnv`]; runs of inline children are
-//! placed on lines by [`LineComposer`]. Owned by the logic thread.
+//! placed on lines by [`LineComposer`]. A text leaf remembers the measurements layout asked of
+//! it since it was last marked dirty ([`LayoutBox::same_layout_with`]): new text that measures
+//! the same for each of them lays out the same, and needs no relayout. Owned by the logic
+//! thread.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -71,6 +75,28 @@ pub struct LayoutBox {
     pub layout: LayoutNode<LayoutBox>,
     /// `None` for a root; otherwise the shared stub (see the module docs).
     stub: Option<Rc<LayoutBox>>,
+    /// A text leaf's measurements since it was last marked dirty; `None` when there were more
+    /// than [`MAX_MEASURES`] (see the module docs).
+    measures: RefCell<Option<Vec<Measure>>>,
+    /// Marked dirty since its frame was last emitted: float-pigment lays it out again.
+    pub relaid: Cell<bool>,
+}
+
+/// How many different measurements of one text leaf are remembered.
+const MAX_MEASURES: usize = 8;
+
+/// One measurement layout asked of a text leaf: the constraints, and the answer.
+#[derive(Clone, Copy)]
+struct Measure {
+    req: OptionSize<f32>,
+    min: Size<f32>,
+    max: Size<f32>,
+    max_content: OptionSize<f32>,
+    result: (Size<f32>, Vector<f32>, Vector<f32>),
+}
+
+fn answer(r: &MeasureResult<f32>) -> (Size<f32>, Vector<f32>, Vector<f32>) {
+    (r.size, r.first_baseline_ascent, r.last_baseline_ascent)
 }
 
 impl LayoutBox {
@@ -98,6 +124,8 @@ impl LayoutBox {
             children: Vec::new(),
             layout: LayoutNode::new(),
             stub,
+            measures: RefCell::new(Some(Vec::new())),
+            relaid: Cell::new(true),
         }
     }
 
@@ -109,6 +137,25 @@ impl LayoutBox {
     /// Clears this box's layout cache (its ancestors are the caller's job).
     pub fn mark_dirty(&self) {
         self.layout.mark_dirty(self);
+        self.relaid.set(true);
+        *self.measures.borrow_mut() = Some(Vec::new());
+    }
+
+    /// Whether this text leaf, showing `run` instead, would answer every measurement layout
+    /// asked of it since it was last marked dirty the same (and was measured at all): then it
+    /// lays out exactly as it does now.
+    pub fn same_layout_with(
+        &self,
+        run: &TextRun,
+        measurer: &dyn TextMeasurer,
+        cache: &mut TextCache,
+    ) -> bool {
+        let measures = self.measures.borrow();
+        let Some(measures) = measures.as_deref().filter(|m| !m.is_empty()) else { return false };
+        measures.iter().all(|m| {
+            let r = measure_run(run, measurer, cache, m.req, m.min, m.max, m.max_content);
+            answer(&r) == m.result
+        })
     }
 }
 
@@ -186,26 +233,53 @@ impl LayoutBox {
                 last_baseline_ascent: Vector::new(0.0, 0.0),
             };
         };
-        // unconstrained widths arrive as f32::MAX
-        let available = req.width.val().or_else(|| {
-            let w = max.width.min(max_content.width.val().unwrap_or(f32::MAX));
-            (w < f32::MAX / 2.0).then_some(w)
-        });
-        let mut m = env.cache.measure(env.measurer.as_ref(), &run.text, &run.font, available);
-        if let Some(max) = run.max_lines.filter(|max| m.lines > *max) {
-            // clamped: the host draws `max` lines, the last with an ellipsis
-            m.height = max as f32 * run.font.line_height;
-            m.lines = max;
+        let r = measure_run(run, env.measurer.as_ref(), &mut env.cache, req, min, max, max_content);
+        let mut measures = self.measures.borrow_mut();
+        if let Some(list) = measures.as_mut() {
+            let asked = |m: &&Measure| {
+                m.req == req && m.min == min && m.max == max && m.max_content == max_content
+            };
+            if !list.iter().any(|m| asked(&m)) {
+                if list.len() < MAX_MEASURES {
+                    list.push(Measure { req, min, max, max_content, result: answer(&r) });
+                } else {
+                    *measures = None;
+                }
+            }
         }
-        let clamp = |v: f32, lo: f32, hi: f32| v.max(lo).min(hi.max(lo));
-        let w = clamp(req.width.val().unwrap_or(m.width), min.width, max.width);
-        let h = clamp(req.height.val().unwrap_or(m.height), min.height, max.height);
-        let last = (h - run.font.line_height).max(0.0) + m.baseline;
-        MeasureResult {
-            size: Size::new(w, h),
-            first_baseline_ascent: Vector::new(0.0, m.baseline),
-            last_baseline_ascent: Vector::new(0.0, last),
-        }
+        r
+    }
+}
+
+/// `run` measured for layout's constraints.
+fn measure_run(
+    run: &TextRun,
+    measurer: &dyn TextMeasurer,
+    cache: &mut TextCache,
+    req: OptionSize<f32>,
+    min: Size<f32>,
+    max: Size<f32>,
+    max_content: OptionSize<f32>,
+) -> MeasureResult<f32> {
+    // unconstrained widths arrive as f32::MAX
+    let available = req.width.val().or_else(|| {
+        let w = max.width.min(max_content.width.val().unwrap_or(f32::MAX));
+        (w < f32::MAX / 2.0).then_some(w)
+    });
+    let mut m = cache.measure(measurer, &run.text, &run.font, available);
+    if let Some(max) = run.max_lines.filter(|max| m.lines > *max) {
+        // clamped: the host draws `max` lines, the last with an ellipsis
+        m.height = max as f32 * run.font.line_height;
+        m.lines = max;
+    }
+    let clamp = |v: f32, lo: f32, hi: f32| v.max(lo).min(hi.max(lo));
+    let w = clamp(req.width.val().unwrap_or(m.width), min.width, max.width);
+    let h = clamp(req.height.val().unwrap_or(m.height), min.height, max.height);
+    let last = (h - run.font.line_height).max(0.0) + m.baseline;
+    MeasureResult {
+        size: Size::new(w, h),
+        first_baseline_ascent: Vector::new(0.0, m.baseline),
+        last_baseline_ascent: Vector::new(0.0, last),
     }
 }
 

@@ -27,6 +27,7 @@ const PAGE_WXML: &str = r#"<view id="rows">
 <include src="/parts/inc.wxml"/>
 <import src="/parts/tpl.wxml"/>
 <template is="list" data="{{rows}}"/>
+<view id="cards"><card wx:for="{{cards}}" wx:key="id" n="{{item.n}}"><text>{{item.label}}</text></card></view>
 <view id="count">{{count}}</view>
 <view wx:for="{{steps}}" wx:key="*this" id="s{{index}}" bindtap="step">{{item}}</view>"#;
 
@@ -58,6 +59,8 @@ const STEPS: &[&str] = &[
     "this.setData({ 'plain[1].v': 'P', 'tags[1]': 'z', 'map.b.n': 9 })",
     // the same list included twice, and one in a template
     "this.setData({ 'inc[1].n': 11, 'rows[3].n': 33 })",
+    // items that are components: a property and slot content
+    "this.setData({ 'cards[1].n': 7, 'cards[0].label': 'first' })",
     // a new array
     "this.setData({ rows: [{ id: 'a', title: 'A', n: 1 }, { id: 'b', title: 'B', n: 2 }] })",
     // a splice through a path update of the new array
@@ -79,6 +82,7 @@ fn page_js() -> String {
     tags: ['x', 'y'],
     map: {{ a: {{ id: 'a', n: 1 }}, b: {{ id: 'b', n: 2 }} }},
     inc: [{{ id: 'i0', n: 0 }}, {{ id: 'i1', n: 1 }}],
+    cards: [{{ id: 'c0', n: 0, label: 'zero' }}, {{ id: 'c1', n: 1, label: 'one' }}],
   }},
   step(e) {{
     switch (Number(e.currentTarget.id.slice(1))) {{
@@ -105,7 +109,10 @@ fn run(dynamic_slots: bool) -> (Vec<String>, Vec<String>) {
     let pkg = Package::from_sources([
         ("app.json", r#"{"pages":["pages/list/list"]}"#),
         ("app.js", "App({})"),
-        ("pages/list/list.json", r#"{"usingComponents":{"slotted":"/comps/slotted"}}"#),
+        (
+            "pages/list/list.json",
+            r#"{"usingComponents":{"slotted":"/comps/slotted","card":"/comps/card"}}"#,
+        ),
         ("pages/list/list.wxml", PAGE_WXML),
         ("pages/list/list.js", &js),
         ("parts/inc.wxml", INC_WXML),
@@ -113,6 +120,9 @@ fn run(dynamic_slots: bool) -> (Vec<String>, Vec<String>) {
         ("comps/slotted.json", r#"{"component":true}"#),
         ("comps/slotted.wxml", "<slot/>"),
         ("comps/slotted.js", component_js),
+        ("comps/card.json", r#"{"component":true}"#),
+        ("comps/card.wxml", "<view class=\"card\">n={{n}} <slot/></view>"),
+        ("comps/card.js", "Component({ properties: { n: Number } })"),
     ]);
     let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
     app.launch(None, 1001).expect("launches");
@@ -143,6 +153,7 @@ fn item_by_item_updates_render_what_the_list_diff_renders() {
     assert!(!after(5).contains("six"), "{}", after(5));
     assert!(after(7).contains("10,"), "{}", after(7));
     assert!(after(9).contains("\"11\"") && after(9).contains("row3:33"), "{}", after(9));
-    assert!(after(11).contains("B:22") && !after(11).contains("row0"), "{}", after(11));
+    assert!(after(10).contains("n=7") && after(10).contains("first"), "{}", after(10));
+    assert!(after(12).contains("B:22") && !after(12).contains("row0"), "{}", after(12));
     assert!(fast_logs.iter().any(|l| l.contains("Some keys are not unique")), "{fast_logs:?}");
 }

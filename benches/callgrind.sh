@@ -14,7 +14,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 scenarios=("cold-start" "first-render 100" "first-render 1000" "first-render 5000"
-  "set-row 100" "set-row 1000" "set-row 5000" "tap")
+  "set-row 100" "set-row 1000" "set-row 5000" "retitle-row 100" "retitle-row 1000"
+  "retitle-row 5000" "tap")
 printf '%-20s %15s %10s\n' scenario Ir "≈ ms"
 for s in "${scenarios[@]}"; do
   [ $# -gt 0 ] && [ "${s%% *}" != "$1" ] && continue

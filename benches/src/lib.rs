@@ -34,7 +34,8 @@ pub fn launched_with(pkg: Package, config: InstanceConfig) -> AppInstance {
 }
 
 /// A one-page app whose page renders `rows` rows with `wx:for` (keyed), plus two buttons:
-/// `#bump` increments a counter, `#set-row` changes the text of row `rows / 2`.
+/// `#bump` increments a counter, `#set-row` changes the text of row `rows / 2` (a number that
+/// keeps its width), `#retitle-row` makes that row's title one character longer.
 pub fn list_app(rows: usize) -> Package {
     let wxml = r#"<view class="list">
   <view wx:for="{{rows}}" wx:key="id" class="row" data-id="{{item.id}}" bindtap="onRow">
@@ -43,7 +44,8 @@ pub fn list_app(rows: usize) -> Package {
   </view>
 </view>
 <view id="bump" bindtap="bump">{{count}}</view>
-<view id="set-row" bindtap="setRow">set row</view>"#;
+<view id="set-row" bindtap="setRow">set row</view>
+<view id="retitle-row" bindtap="retitleRow">retitle row</view>"#;
     let js = format!(
         r#"Page({{
   data: {{ rows: [], count: 0 }},
@@ -57,6 +59,10 @@ pub fn list_app(rows: usize) -> Package {
   setRow() {{
     const i = {half}
     this.setData({{ ['rows[' + i + '].n']: this.data.rows[i].n + 1 }})
+  }},
+  retitleRow() {{
+    const i = {half}
+    this.setData({{ ['rows[' + i + '].title']: this.data.rows[i].title + '+' }})
   }},
 }})"#,
         half = rows / 2

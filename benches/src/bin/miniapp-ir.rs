@@ -2,7 +2,7 @@
 //! `benches/callgrind.sh` (which counts instructions only there:
 //! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measured*'`).
 //!
-//! `miniapp-ir cold-start | first-render ROWS | set-row ROWS | tap`
+//! `miniapp-ir cold-start | first-render ROWS | set-row ROWS | retitle-row ROWS | tap`
 
 use std::time::Duration;
 
@@ -54,6 +54,7 @@ fn main() {
             });
         }
         Some("set-row") => one_event(list_app(rows()), "#set-row"),
+        Some("retitle-row") => one_event(list_app(rows()), "#retitle-row"),
         Some("tap") => one_event(list_app(1000), "#bump"),
         _ => usage("unknown scenario"),
     }
@@ -74,7 +75,7 @@ fn one_event(pkg: Package, selector: &str) {
 
 fn usage(why: &str) -> ! {
     eprintln!(
-        "miniapp-ir: {why}\nusage: miniapp-ir cold-start | first-render ROWS | set-row ROWS | tap"
+        "miniapp-ir: {why}\nusage: miniapp-ir cold-start | first-render ROWS | set-row ROWS | retitle-row ROWS | tap"
     );
     std::process::exit(64)
 }

@@ -30,6 +30,7 @@ use swc_core::ecma::ast::{
     ArrowExpr, ArrowFunctionBody, CallExpr, Callee, Expr, Ident, Lit, MemberProp, Pat, PropName,
     VarDeclarator,
 };
+use swc_core::ecma::atoms::Atom;
 use swc_core::ecma::visit::{Visit, VisitWith};
 
 /// Free names an item function may read and still be skipped: the group's helpers (`X`, `Y`,
@@ -66,11 +67,12 @@ const PURE: &[&str] = &[
 /// is the template's proc-gen wrapper, `C`, `T`, `E`, `F` the arguments of the children function
 /// the list is in (creation flag, text, element and list callbacks), `K` whether the whole
 /// template updates; the rest are `F`'s own. `Q.W` holds, per array and key field, the length
-/// the array was last rendered with, or -1 when keys repeat (glass-easel's diff warns about
-/// those on every update: such lists keep it). Stepping past the list node is glass-easel's
-/// text callback without text; reaching it is its element callback, which hands the node at
-/// that place to the property initialiser; an item is updated as glass-easel's diff updates it
-/// (`handleChildrenUpdate` of the item node with the item function).
+/// the array was last rendered with and, once an update could go item by item, whether keys
+/// repeat (glass-easel's diff warns about those on every update: such lists keep it). Stepping
+/// past the list node is glass-easel's text callback without text; reaching it is its element
+/// callback, which hands the node at that place to the property initialiser; an item is updated
+/// as glass-easel's diff updates it (`handleChildrenUpdate` of the item node with the item
+/// function).
 pub const LIST_UPDATE: &str = "Q.W=new WeakMap();\
 Q.I=function(u,k,n){if(u===undefined)return true;\
 if(u===null||typeof u!=='object'||Array.isArray(Object.getPrototypeOf(u)))return false;\
@@ -78,9 +80,10 @@ for(var x in u){var v=u[x];if(String(x>>>0)!==x||+x>=n||v===null||typeof v!=='ob
 return true};\
 Q.D=function(l,k){var s=new Set();for(var i=0;i<l.length;i++){var v=l[i],r=v==null?undefined:v[k];\
 r=r==null?'':String(r);if(s.has(r))return true;s.add(r)}return false};\
-Q.F=function(R,C,K,T,E,F,l,k,u,p,f){var a=Array.isArray(l),w=a&&Q.W.get(l);\
-if(C||K||!w||w[k]!==l.length||globalThis.__miniappDynamicSlots||!Q.I(u,k,l.length)){F(l,k,u,p,f);\
-if(a){if(!w)Q.W.set(l,w=Object.create(null));w[k]=Q.D(l,k)?-1:l.length}return}\
+Q.F=function(R,C,K,T,E,F,l,k,u,p,f){var a=Array.isArray(l),w=a&&Q.W.get(l),e=w&&w[k];\
+if(!C&&!K&&e&&e.n===l.length&&e.d===undefined)e.d=Q.D(l,k);\
+if(C||K||!e||e.n!==l.length||e.d||globalThis.__miniappDynamicSlots||!Q.I(u,k,l.length)){F(l,k,u,p,f);\
+if(a){if(!w)Q.W.set(l,w=Object.create(null));w[k]={n:l.length}}return}\
 if(u===undefined){T();return}\
 var n;E('wx:for',{},function(N){n=N},function(){});if(!n)return;\
 Object.keys(u).forEach(function(x){var i=+x,c=n.childNodes[i];if(c)R.handleChildrenUpdate(function(C,T,E,B,F,S,J){\
@@ -136,11 +139,12 @@ struct Item {
 }
 
 /// A list call `F(list, "key", update, path, item)` in a children function `(C,T,E,B,F,…)` (or
-/// an item function, which has them too; both inside a template function `(R,C,D,U)`): where its callee is, the item function's name and
-/// the functions it is in (innermost last), to find which declaration the name means.
+/// an item function, which has them too; both inside a template function `(R,C,D,U)`): where
+/// its callee is, the item function's name and the functions it is in (innermost last), to find
+/// which declaration the name means.
 struct Site {
     callee: (u32, u32),
-    item: String,
+    item: Atom,
     scopes: Vec<usize>,
 }
 
@@ -151,44 +155,41 @@ struct ItemFunctions {
     list_calls: BTreeSet<String>,
     sites: Vec<Site>,
     /// The functions being visited: an id and the names of its parameters.
-    stack: Vec<(usize, Vec<String>)>,
+    stack: Vec<(usize, Vec<Atom>)>,
     next_scope: usize,
     /// Every name a function declares (parameters and `var`s), and whether it is a guarded
     /// item function.
-    declared: HashMap<(usize, String), bool>,
+    declared: HashMap<(usize, Atom), bool>,
 }
 
 impl ItemFunctions {
     /// Whether `name`, seen inside `scopes`, is a guarded item function.
-    fn is_guarded_item(&self, name: &str, scopes: &[usize]) -> bool {
+    fn is_guarded_item(&self, name: &Atom, scopes: &[usize]) -> bool {
         scopes
             .iter()
             .rev()
-            .find_map(|scope| self.declared.get(&(*scope, name.to_string())))
+            .find_map(|scope| self.declared.get(&(*scope, name.clone())))
             .copied()
             .unwrap_or(false)
     }
 
-    fn declare(&mut self, name: &str, guarded: bool) {
+    fn declare(&mut self, name: &Atom, guarded: bool) {
         if let Some((scope, _)) = self.stack.last() {
-            self.declared.insert((*scope, name.to_string()), guarded);
+            self.declared.insert((*scope, name.clone()), guarded);
         }
     }
 }
 
 impl Visit for ItemFunctions {
     fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
-        let params: Vec<String> = arrow
-            .params
-            .iter()
-            .map(|p| p.as_ident().map_or(String::new(), |i| i.id.sym.to_string()))
-            .collect();
+        let params: Vec<Atom> =
+            arrow.params.iter().filter_map(|p| p.as_ident().map(|i| i.id.sym.clone())).collect();
         let id = self.next_scope;
         self.next_scope += 1;
-        self.stack.push((id, params.clone()));
-        for p in params.iter().filter(|p| !p.is_empty()) {
-            self.declare(p, false);
+        for p in &params {
+            self.declared.insert((id, p.clone()), false);
         }
+        self.stack.push((id, params));
         arrow.visit_children_with(self);
         self.stack.pop();
     }
@@ -202,12 +203,12 @@ impl Visit for ItemFunctions {
         let Expr::Ident(f) = &**callee else { return };
         let keyed = matches!(&*call.args[1].expr, Expr::Lit(Lit::Str(k)) if k.value != *"*this");
         let in_children = self.stack.last().is_some_and(|(_, params)| {
-            ["C", "T", "E", "F"].iter().all(|p| params.iter().any(|q| q == p))
+            ["C", "T", "E", "F"].iter().all(|p| params.iter().any(|q| q == *p))
         });
         if f.sym == *"F" && keyed && in_children && call.args.iter().all(|a| a.spread.is_none()) {
             self.sites.push(Site {
                 callee: (f.span.lo.0, f.span.hi.0),
-                item: item.sym.to_string(),
+                item: item.sym.clone(),
                 scopes: self.stack.iter().map(|(id, _)| *id).collect(),
             });
         }

@@ -2,7 +2,6 @@
 // the page stack and page lifecycles, component `ready`, and App.onError.
 
 import * as glassEasel from 'glass-easel'
-import * as adapter from 'glass-easel-miniprogram-adapter'
 import { native } from './bridge.js'
 import { listenerList } from './listeners.js'
 import { callHook, errorListeners, onUncaughtError, reportError } from './errors.js'
@@ -10,9 +9,20 @@ import { config } from './window_config.js'
 import { formatValue } from './console.js'
 import { backendContext, runRenderCallbacks, setWechatOnlyTags } from './backend.js'
 import { animate, clearAnimation } from './wxs_runtime.js'
-import { loadModule, setPackageLoader } from './modules.js'
+import { setPackageLoader } from './modules.js'
+import { appInstance, setAppInstance } from './app_instance.js'
 import { secureWx, setSupportedComponents, wx } from './wx.js'
-import { componentConfigs } from './module_env.js'
+import {
+  addComponents,
+  associateBackend,
+  codeSpace,
+  createCodeSpace,
+  ensurePackageFor,
+  initPackages,
+  setMainStarter,
+  startMainPackage,
+  subpackageOf,
+} from './packages.js'
 import {
   PageOpenError,
   createPage,
@@ -40,10 +50,6 @@ import { selectorQueryFor } from './selector_query.js'
 import { IntersectionObserver, checkIntersections, intersectionObservers } from './observers.js'
 import { initAutomation } from './automation.js'
 
-let env = null
-let codeSpace = null
-let associated = null
-let appInstance = null
 let launchOptions = null
 let enterOptions = null
 let appVisible = true
@@ -54,6 +60,7 @@ const pageNotFoundListeners = listenerList()
 const rejectionListeners = listenerList()
 
 setPackageLoader({ ensurePackageFor, subpackageOf, fetchSubpackage })
+setMainStarter(startApp)
 onUncaughtError((text) => {
   if (appInstance && typeof appInstance.onError === 'function') appInstance.onError.call(appInstance, text)
 })
@@ -65,12 +72,12 @@ function App(def) {
     return appInstance
   }
   if (def === null || typeof def !== 'object') throw new TypeError('App(): options must be an object')
-  appInstance = Object.assign({}, def)
+  setAppInstance(Object.assign({}, def))
   return appInstance
 }
 function getApp(opts) {
   if (!appInstance && opts && opts.allowDefault) {
-    appInstance = {}
+    setAppInstance({})
   }
   return appInstance || undefined
 }
@@ -83,8 +90,7 @@ globalThis.getApp = getApp
 function init(cfg, templates) {
   Object.assign(config, cfg.window || {})
   initRouter(cfg)
-  subpackages = cfg.subpackages || []
-  preloadRule = cfg.preloadRule || {}
+  initPackages(cfg)
   initWindow(cfg)
   initSystem(cfg)
   initNetwork(cfg)
@@ -128,8 +134,7 @@ function init(cfg, templates) {
     const be = this.getBackendElement()
     if (be && be.setDataset) be.setDataset(name, value)
   }
-  env = new adapter.MiniProgramEnv()
-  codeSpace = env.createCodeSpace('', true)
+  createCodeSpace()
   // glass-easel never fires `ready`: queue every component when it is attached and fire
   // `ready` child-first after the frame that shows it.
   codeSpace.setOverallBehavior(
@@ -155,71 +160,7 @@ function init(cfg, templates) {
   if (cfg.appStyle) codeSpace.addStyleSheet('app', 'app')
   native.setSharedStyleScope(codeSpace._$sharedStyleScope)
   addComponents(cfg.components, templates)
-  associated = env.associateBackend(backendContext)
-}
-
-let mainLoaded = false
-
-// Runs app.js, once. Page and component modules run when first used (ensureComponent), as
-// WeChat does with `lazyCodeLoading: "requiredComponents"`.
-function ensureMainPackage() {
-  if (mainLoaded) return
-  mainLoaded = true
-  try {
-    loadModule('app.js')
-  } catch (err) {
-    reportError(err, 'app.js')
-  }
-}
-
-// Static configs and templates first: Page()/Component() read them when called.
-function addComponents(list, templates) {
-  for (const c of list) {
-    componentConfigs.set(c.path, c)
-    codeSpace.addComponentStaticConfig(c.path, c.json)
-    if (c.hasStyle) codeSpace.addStyleSheet(c.path, c.path)
-    if (c.hasTemplate && templates[c.path]) {
-      codeSpace.addCompiledTemplate(c.path, {
-        groupList: templates,
-        content: templates[c.path],
-        fallbackListenerOnNativeNode: true,
-      })
-    }
-  }
-}
-
-// -- subpackages ------------------------------------------------------------------------------
-// A subpackage's templates and code are compiled and evaluated on the first route into it.
-let subpackages = []
-let preloadRule = {}
-const loadedSubpackages = new Set()
-
-function subpackageOf(route) {
-  return subpackages.find((s) => route.startsWith(s.root + '/')) || null
-}
-
-// Loads the subpackage holding `route` (templates and configs; its modules run on first use).
-// Entering the main package or a normal subpackage runs app.js first.
-function ensurePackageFor(route) {
-  const sub = subpackageOf(route)
-  if (!sub || !sub.independent) ensureMainPackage()
-  if (!sub || loadedSubpackages.has(sub.root)) return
-  const [templates, components] = native.loadSubpackage(sub.root)
-  loadedSubpackages.add(sub.root)
-  addComponents(components, templates)
-}
-
-// preloadRule: entering `route` compiles the listed subpackages ahead (their code still runs
-// only on the first route into them).
-function preloadFor(route) {
-  const rule = preloadRule[route]
-  if (!rule || !Array.isArray(rule.packages)) return
-  for (const key of rule.packages) {
-    if (key === '__APP__') continue
-    const sub = subpackages.find((s) => s.root === key || s.name === key)
-    if (!sub) console.warn(`preloadRule for ${route}: no subpackage named "${key}"`)
-    else if (!loadedSubpackages.has(sub.root)) native.preloadSubpackage(sub.root)
-  }
+  associateBackend(backendContext)
 }
 
 // -- app launch, show and hide -----------------------------------------------------------------
@@ -266,10 +207,10 @@ function launch(opts) {
   return false
 }
 
-// Runs app.js the first time, then App.onLaunch and App.onShow with the launch options.
+// App.onLaunch and App.onShow with the launch options, once, after app.js ran
+// (packages.js runs it when the first page of the main package opens).
 let mainStarted = false
-function startMainPackage() {
-  ensureMainPackage()
+function startApp() {
   if (mainStarted) return
   mainStarted = true
   if (appInstance) {
@@ -406,20 +347,4 @@ function unhandledRejection(reason, promise) {
   return false
 }
 
-export {
-  afterFrame,
-  appHide,
-  appInstance,
-  appShow,
-  associated,
-  codeSpace,
-  ensurePackageFor,
-  init,
-  launch,
-  loadedSubpackages,
-  preloadFor,
-  startMainPackage,
-  subpackageOf,
-  systemBack,
-  unhandledRejection,
-}
+export { afterFrame, appHide, appShow, init, launch, systemBack, unhandledRejection }

@@ -14,12 +14,11 @@ import { errorText } from './bridge.js'
 import { reportError } from './errors.js'
 import { elements } from './backend.js'
 import { loadModule } from './modules.js'
-import { codeSpace } from './app.js'
+import { codeSpace, componentConfigs } from './packages.js'
 
 globalThis.global = {}
 
 let loadingComponent = null // the component config whose module is running
-const componentConfigs = new Map() // path -> {path, json, isPage, hasTemplate, hasStyle}
 const componentModules = new Map() // path -> null (loaded) | why it cannot be used
 
 // -- built-in behaviors -----------------------------------------------------------------------
@@ -226,4 +225,4 @@ function ensureComponent(path) {
   return problem
 }
 
-export { componentConfigs, customFormFields, ensureComponent }
+export { customFormFields, ensureComponent }

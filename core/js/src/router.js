@@ -14,7 +14,7 @@ import {
   preloadFor,
   startMainPackage,
   subpackageOf,
-} from './app.js'
+} from './packages.js'
 import { ensureComponent } from './module_env.js'
 import { publishTabBar, publishWindow, resolvedWindow, tabBar } from './window.js'
 import { performanceNavigation, performancePageCreated } from './performance.js'

@@ -186,4 +186,18 @@ function runRenderCallbacks() {
   return list.length
 }
 
-export { backendContext, elements, modelListeners, runRenderCallbacks, setWechatOnlyTags }
+// The native node id of glass-easel element `el` (undefined before it has a backend element).
+function backendId(el) {
+  const be = el.getBackendElement ? el.getBackendElement() : null
+  return be ? be._id : undefined
+}
+
+// The element of a page or component instance (or the element itself), for queries in it.
+function queryScope(component) {
+  const el = component && component._$ ? component._$ : component
+  if (!el || typeof el.getShadowRoot !== 'function')
+    throw new Error('SelectorQuery.in(): expected a page or component instance')
+  return el
+}
+
+export { backendContext, backendId, elements, modelListeners, queryScope, runRenderCallbacks, setWechatOnlyTags }

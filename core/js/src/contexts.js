@@ -12,12 +12,11 @@
 // sends `Canvas.draw` once per frame with what was drawn in it.
 
 import { native } from './bridge.js'
-import { backendContext } from './backend.js'
+import { backendContext, backendId, queryScope } from './backend.js'
 import { paramError, runCallback, typeName, wx, wxAsync, wxThrow } from './wx.js'
 import { topPage } from './router.js'
 import { callHost } from './host.js'
 import { attributeOf, shadowDescendants } from './selectors.js'
-import { backendId, queryScope } from './selector_query.js'
 
 const CONTEXT_METHODS = {
   VideoContext: [

@@ -7,18 +7,11 @@
 import * as glassEasel from 'glass-easel'
 import { native } from './bridge.js'
 import { reportError } from './errors.js'
-import { backendContext } from './backend.js'
+import { backendContext, backendId, queryScope } from './backend.js'
 import { wx } from './wx.js'
 import { pageStack, topPage } from './router.js'
 import { nodeContext } from './contexts.js'
 import { config } from './window_config.js'
-
-function queryScope(component) {
-  const el = component && component._$ ? component._$ : component
-  if (!el || typeof el.getShadowRoot !== 'function')
-    throw new Error('SelectorQuery.in(): expected a page or component instance')
-  return el
-}
 
 // The page root element `el` lives under (through component hosts).
 function rootHostOf(el) {
@@ -31,11 +24,6 @@ function pageScrollOf(el) {
   const root = rootHostOf(el)
   const page = pageStack.find((p) => p.caller && p.caller._$ === root)
   return page ? Number(page.scrollTop) || 0 : 0
-}
-
-function backendId(el) {
-  const be = el.getBackendElement ? el.getBackendElement() : null
-  return be ? be._id : undefined
 }
 
 function nodeFacts(el, fields) {
@@ -187,4 +175,4 @@ function selectorQueryFor(caller) {
   return new SelectorQuery(caller)
 }
 
-export { backendId, pageScrollOf, queryScope, selectorQueryFor }
+export { pageScrollOf, selectorQueryFor }

@@ -752,14 +752,20 @@ fn text_steps_app(step: usize) -> AppInstance {
         "const STEPS = {};\nPage({{ data: {{ t: [], i: 0 }}, onLoad(q) {{ const i = Number(q.step); this.setData({{ t: STEPS[i], i }}) }}, next() {{ const i = this.data.i + 1; this.setData({{ i, 't[0]': STEPS[i][0], 't[1]': STEPS[i][1], 't[2]': STEPS[i][2], 't[3]': STEPS[i][3], 't[4]': STEPS[i][4] }}) }} }})",
         serde_json::to_string(TEXT_STEPS).unwrap()
     );
+    one_page_at_step(wxml, "", &js, step)
+}
+
+/// A one-page app (`pages/p/p` with `wxml`, `wxss` and `js`) launched with `?step=…`.
+fn one_page_at_step(wxml: &str, wxss: &str, js: &str, step: usize) -> AppInstance {
     let pkg = Package::from_sources([
-        ("app.json".to_string(), r#"{"pages":["pages/t/t"]}"#.to_string()),
-        ("app.js".to_string(), "App({})".to_string()),
-        ("pages/t/t.wxml".to_string(), wxml.to_string()),
-        ("pages/t/t.js".to_string(), js),
+        ("app.json", r#"{"pages":["pages/p/p"]}"#),
+        ("app.js", "App({})"),
+        ("pages/p/p.wxml", wxml),
+        ("pages/p/p.wxss", wxss),
+        ("pages/p/p.js", js),
     ]);
     let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    app.launch(Some(&format!("pages/t/t?step={step}")), 1001).expect("launch");
+    app.launch(Some(&format!("pages/p/p?step={step}")), 1001).expect("launch");
     app
 }
 
@@ -811,16 +817,7 @@ Page({{
 }})",
         sets.join(", ")
     );
-    let pkg = Package::from_sources([
-        ("app.json".to_string(), r#"{"pages":["pages/l/l"]}"#.to_string()),
-        ("app.js".to_string(), "App({})".to_string()),
-        ("pages/l/l.wxml".to_string(), wxml.to_string()),
-        ("pages/l/l.wxss".to_string(), wxss.to_string()),
-        ("pages/l/l.js".to_string(), js),
-    ]);
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
-    app.launch(Some(&format!("pages/l/l?step={step}")), 1001).expect("launch");
-    app
+    one_page_at_step(wxml, wxss, &js, step)
 }
 
 #[test]

@@ -517,26 +517,24 @@ fn sync<'t>(
     let keys = if uses.any() { matcher.child_keys(node, uses) } else { Vec::new() };
     let LayoutBox { css, vars, children, .. } = bx;
     // a long list with a few changed items: only those are entered
-    if !restyle && keys.is_empty() {
-        if let Some(changed) = children_on_paths(cx.paths, node, children) {
-            for i in changed {
-                dirty |= sync(cx, &mut children[i], matcher, chain, Some((css, vars)), false);
-            }
-            generated::put_back(children, [before, after]);
-            chain.pop();
-            if dirty {
-                bx.mark_dirty();
-            }
-            return dirty;
+    let only = if !restyle && keys.is_empty() {
+        children_on_paths(cx.paths, node, children)
+    } else {
+        None
+    };
+    if let Some(changed) = only {
+        for i in changed {
+            dirty |= sync(cx, &mut children[i], matcher, chain, Some((css, vars)), false);
         }
-    }
-    for (i, child) in children.iter_mut().enumerate() {
-        let mut force_child = restyle;
-        if let Some(key) = keys.get(i) {
-            force_child |= child.revision.is_some() && child.structure != *key;
-            child.structure = *key;
+    } else {
+        for (i, child) in children.iter_mut().enumerate() {
+            let mut force_child = restyle;
+            if let Some(key) = keys.get(i) {
+                force_child |= child.revision.is_some() && child.structure != *key;
+                child.structure = *key;
+            }
+            dirty |= sync(cx, child, matcher, chain, Some((css, vars)), force_child);
         }
-        dirty |= sync(cx, child, matcher, chain, Some((css, vars)), force_child);
     }
     generated::put_back(children, [before, after]);
     chain.pop();

@@ -776,8 +776,6 @@ struct Emit<'e> {
 /// that was not restyled, is not on a changed path and kept its size has the same layout
 /// inside (its children's frames are relative to it), so its subtree is skipped.
 fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
-    let Emit { media, force, .. } = *out;
-    let (sent, paths, ops, started) = (&mut *out.sent, out.paths, &mut *out.ops, &mut *out.started);
     let r = bx.layout.result();
     let frame = BoxRect {
         x: round(r.origin.x),
@@ -785,12 +783,12 @@ fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
         width: round(r.size.width),
         height: round(r.size.height),
     };
-    let previous = sent.get_mut(&bx.id);
+    let previous = out.sent.get_mut(&bx.id);
     let width_changed = previous.as_ref().is_some_and(|p| p.frame.width != frame.width);
     let resized = previous
         .as_ref()
         .is_none_or(|p| p.frame.width != frame.width || p.frame.height != frame.height);
-    let descend = force || resized || bx.restyled || paths.contains(&bx.id);
+    let descend = out.force || resized || bx.restyled || out.paths.contains(&bx.id);
     match previous {
         Some(p) => {
             let mut changed: Vec<String> = Vec::new();
@@ -799,32 +797,32 @@ fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
                     changed.extend(frame_changes(&p.frame, &frame));
                 }
                 p.frame = frame;
-                ops.push(set_frame(bx.id, frame));
+                out.ops.push(set_frame(bx.id, frame));
             }
             if bx.restyled || width_changed {
-                let visual = visual_of(bx, media, frame.width);
+                let visual = visual_of(bx, out.media, frame.width);
                 if visual != p.visual {
                     if visual.transition.is_some() {
                         let old = serde_json::to_value(&p.visual).unwrap_or_default();
                         let new = serde_json::to_value(&visual).unwrap_or_default();
                         changed.extend(motion::changed_fields(&old, &new).into_iter().map(|f| f.0));
                     }
-                    ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
+                    out.ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
                     p.visual = visual;
                 }
             }
             if let Some(t) = p.visual.transition.as_ref().filter(|_| !changed.is_empty()) {
                 let ends = motion::triggered(t, &changed);
                 if !ends.is_empty() {
-                    started.push(Motion::Transitions { node: bx.id, ends });
+                    out.started.push(Motion::Transitions { node: bx.id, ends });
                 }
             }
         }
         None => {
-            let visual = visual_of(bx, media, frame.width);
-            ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
-            ops.push(set_frame(bx.id, frame));
-            sent.insert(bx.id, Sent { frame, visual });
+            let visual = visual_of(bx, out.media, frame.width);
+            out.ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
+            out.ops.push(set_frame(bx.id, frame));
+            out.sent.insert(bx.id, Sent { frame, visual });
         }
     }
     bx.restyled = false;
@@ -833,7 +831,7 @@ fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
     let clean = clean_above && !bx.relaid.replace(false);
     if descend {
         for c in &mut bx.children {
-            if clean && !force && !paths.contains(&c.id) {
+            if clean && !out.force && !out.paths.contains(&c.id) {
                 continue;
             }
             emit(c, out, clean);

@@ -85,13 +85,19 @@ pub struct LayoutBox {
 /// How many different measurements of one text leaf are remembered.
 const MAX_MEASURES: usize = 8;
 
-/// One measurement layout asked of a text leaf: the constraints, and the answer.
-#[derive(Clone, Copy)]
-struct Measure {
+/// The constraints layout measures a text leaf under.
+#[derive(Clone, Copy, PartialEq)]
+struct Constraints {
     req: OptionSize<f32>,
     min: Size<f32>,
     max: Size<f32>,
     max_content: OptionSize<f32>,
+}
+
+/// One measurement layout asked of a text leaf: the constraints, and the answer.
+#[derive(Clone, Copy)]
+struct Measure {
+    asked: Constraints,
     result: (Size<f32>, Vector<f32>, Vector<f32>),
 }
 
@@ -152,10 +158,7 @@ impl LayoutBox {
     ) -> bool {
         let measures = self.measures.borrow();
         let Some(measures) = measures.as_deref().filter(|m| !m.is_empty()) else { return false };
-        measures.iter().all(|m| {
-            let r = measure_run(run, measurer, cache, m.req, m.min, m.max, m.max_content);
-            answer(&r) == m.result
-        })
+        measures.iter().all(|m| answer(&measure_run(run, measurer, cache, &m.asked)) == m.result)
     }
 }
 
@@ -233,15 +236,13 @@ impl LayoutBox {
                 last_baseline_ascent: Vector::new(0.0, 0.0),
             };
         };
-        let r = measure_run(run, env.measurer.as_ref(), &mut env.cache, req, min, max, max_content);
+        let asked = Constraints { req, min, max, max_content };
+        let r = measure_run(run, env.measurer.as_ref(), &mut env.cache, &asked);
         let mut measures = self.measures.borrow_mut();
         if let Some(list) = measures.as_mut() {
-            let asked = |m: &&Measure| {
-                m.req == req && m.min == min && m.max == max && m.max_content == max_content
-            };
-            if !list.iter().any(|m| asked(&m)) {
+            if !list.iter().any(|m| m.asked == asked) {
                 if list.len() < MAX_MEASURES {
-                    list.push(Measure { req, min, max, max_content, result: answer(&r) });
+                    list.push(Measure { asked, result: answer(&r) });
                 } else {
                     *measures = None;
                 }
@@ -256,11 +257,9 @@ fn measure_run(
     run: &TextRun,
     measurer: &dyn TextMeasurer,
     cache: &mut TextCache,
-    req: OptionSize<f32>,
-    min: Size<f32>,
-    max: Size<f32>,
-    max_content: OptionSize<f32>,
+    asked: &Constraints,
 ) -> MeasureResult<f32> {
+    let Constraints { req, min, max, max_content } = *asked;
     // unconstrained widths arrive as f32::MAX
     let available = req.width.val().or_else(|| {
         let w = max.width.min(max_content.width.val().unwrap_or(f32::MAX));

@@ -8,9 +8,7 @@ use std::collections::HashMap;
 use miniapp_core::runtime::controls::UserAction;
 use miniapp_core::view::NodeId;
 use miniapp_core::{AppInstance, HostEvent, RuntimeError};
-use serde_json::{json, Value};
-
-use crate::methods::Call;
+use serde_json::{json, Map, Value};
 
 /// A finger held at least this long is a `longpress` (WeChat: more than 350 ms; the client's
 /// `longpress()` sleeps exactly 350 ms, so timer jitter is allowed for).
@@ -24,10 +22,15 @@ thread_local! {
 /// `Element.touchstart`/`touchmove`/`touchend`: the touch event itself, and on `touchend` the
 /// gesture it completes: `longpress` when the finger was down long enough and someone listens
 /// for it, `tap` otherwise.
-pub fn touch(app: &mut AppInstance, node: NodeId, call: &Call<'_>) -> Result<Value, RuntimeError> {
-    let kind = call.method.trim_start_matches("Element.");
-    let touches = call.params.get("touches").filter(|t| t.is_array()).cloned();
-    let changed = call.params.get("changedTouches").filter(|t| t.is_array()).cloned();
+pub fn touch(
+    app: &mut AppInstance,
+    node: NodeId,
+    method: &str,
+    params: &Map<String, Value>,
+) -> Result<Value, RuntimeError> {
+    let kind = method.trim_start_matches("Element.");
+    let touches = params.get("touches").filter(|t| t.is_array()).cloned();
+    let changed = params.get("changedTouches").filter(|t| t.is_array()).cloned();
     let list = touches.or(changed).unwrap_or_else(
         || json!([{ "identifier": 0, "pageX": 0, "pageY": 0, "clientX": 0, "clientY": 0 }]),
     );
@@ -59,8 +62,8 @@ fn listens(app: &AppInstance, node: NodeId, event: &str) -> bool {
     chain.iter().any(|n| tree.get(*n).is_some_and(|x| x.listeners.contains(event)))
 }
 
-fn arg(call: &Call<'_>, i: usize) -> Value {
-    call.params.get("args").and_then(|a| a.get(i)).cloned().unwrap_or(Value::Null)
+fn arg(params: &Map<String, Value>, i: usize) -> Value {
+    params.get("args").and_then(|a| a.get(i)).cloned().unwrap_or(Value::Null)
 }
 
 fn number(v: &Value) -> f64 {
@@ -73,9 +76,9 @@ fn number(v: &Value) -> f64 {
 pub fn call_function(
     app: &mut AppInstance,
     node: NodeId,
-    call: &Call<'_>,
+    params: &Map<String, Value>,
 ) -> Result<Value, String> {
-    let name = call.params.get("functionName").and_then(Value::as_str).unwrap_or_default();
+    let name = params.get("functionName").and_then(Value::as_str).unwrap_or_default();
     let tag = app.tree().get(node).map(|n| n.tag.clone()).unwrap_or_default();
     let (owner, function) = name.split_once('.').unwrap_or(("", name));
     if owner != tag {
@@ -83,7 +86,7 @@ pub fn call_function(
     }
     let action = match (owner, function) {
         ("input" | "textarea", "input") => {
-            let v = arg(call, 0);
+            let v = arg(params, 0);
             let text = v.as_str().map_or_else(
                 || if v.is_null() { String::new() } else { v.to_string() },
                 str::to_string,
@@ -92,14 +95,16 @@ pub fn call_function(
         }
         // A user tap: the core toggles the switch and fires its `change`.
         ("switch", "tap") => UserAction::Tap,
-        ("slider", "slideTo") => UserAction::Slide { value: number(&arg(call, 0)), done: true },
-        ("swiper", "swipeTo") => UserAction::Swipe { current: number(&arg(call, 0)) as i64 },
+        ("slider", "slideTo") => UserAction::Slide { value: number(&arg(params, 0)), done: true },
+        ("swiper", "swipeTo") => UserAction::Swipe { current: number(&arg(params, 0)) as i64 },
         ("movable-view", "moveTo") => {
-            UserAction::Move { x: number(&arg(call, 0)), y: number(&arg(call, 1)) }
+            UserAction::Move { x: number(&arg(params, 0)), y: number(&arg(params, 1)) }
         }
-        ("picker", "pick") => UserAction::Pick { value: arg(call, 0), code: None, postcode: None },
+        ("picker", "pick") => {
+            UserAction::Pick { value: arg(params, 0), code: None, postcode: None }
+        }
         ("scroll-view", "scrollTo") => {
-            UserAction::Scroll { left: number(&arg(call, 0)), top: number(&arg(call, 1)) }
+            UserAction::Scroll { left: number(&arg(params, 0)), top: number(&arg(params, 1)) }
         }
         ("scroll-view", "scrollTop" | "scrollLeft") => {
             let (left, top) = app.tree().get(node).map_or((0.0, 0.0), |n| n.scroll);

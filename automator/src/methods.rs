@@ -372,9 +372,9 @@ fn element_method(app: &mut AppInstance, call: &Call<'_>) -> Outcome {
             now(app.apply(&event).map(|_| json!({})).map_err(fail))
         }
         "Element.touchstart" | "Element.touchmove" | "Element.touchend" => {
-            now(crate::elements::touch(app, node, call).map_err(fail))
+            now(crate::elements::touch(app, node, &call.method, &call.params).map_err(fail))
         }
-        "Element.callFunction" => now(crate::elements::call_function(app, node, call)),
+        "Element.callFunction" => now(crate::elements::call_function(app, node, &call.params)),
         m => now(Err(format!("{m} unimplemented"))),
     }
 }

@@ -11,7 +11,9 @@
 
 mod archive;
 mod asset;
+pub mod manifest;
 mod npm;
+mod open_packed;
 pub mod packed;
 pub mod path;
 pub mod positions;

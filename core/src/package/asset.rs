@@ -69,7 +69,8 @@ impl Package {
         }
         // a packed archive's assets are checked when read, not when it opens (packed.rs)
         if let Some(want) = self.asset_manifest.as_ref().and_then(|m| m.get(&rel)) {
-            if bytes.len() as u64 != want.size || super::packed::sha256_hex(&bytes) != want.sha256 {
+            if bytes.len() as u64 != want.size || super::manifest::sha256_hex(&bytes) != want.sha256
+            {
                 return Err(format!(
                     "`{rel}` does not match the packed archive's manifest (the archive was \
                      changed after it was opened); reinstall the package"

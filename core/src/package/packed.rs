@@ -8,11 +8,11 @@
 //! [`verify`] checks an archive before anything in it is used: it must be a whole ZIP, its
 //! manifest must name every file with the right hash and size (no file more, none less), the
 //! runtime must speak its protocol, and, when the host trusts keys, the signature must be one
-//! of theirs. Each failure is its own [`PackError`]. [`Package::open_packed`] reads the archive
-//! once: it verifies the manifest, the signature and every file the package holds in memory
-//! (sources, the compiled section), then builds the package from those bytes; each asset
-//! (image, font…) is checked against its manifest entry when it is read. Plain functions; any
-//! thread.
+//! of theirs. Each failure is its own [`PackError`]. [`Package::open_packed`] (module
+//! `open_packed`) reads the archive once: it verifies the manifest, the signature and every
+//! file the package holds in memory (sources, the compiled section), then builds the package
+//! from those bytes; each asset (image, font…) is checked against its manifest entry when it
+//! is read. The format's names and types are in `manifest`. Plain functions; any thread.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
@@ -20,20 +20,15 @@ use std::path::Path;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::manifest::{sha256_hex, COMPILED_DIR, COMPILED_INDEX};
+pub use super::manifest::{FileEntry, Manifest, FORMAT, MANIFEST, SIGNATURE};
 use super::precompiled::Precompiled;
 use super::signing::{PublicKey, SecretKey};
-use super::{Package, PackageError, MAX_FILES};
+use super::{Package, MAX_FILES};
 use crate::render::PROTOCOL_VERSION;
 
-/// The manifest's entry name.
-pub const MANIFEST: &str = "miniapp-manifest.json";
-/// The signature's entry name.
-pub const SIGNATURE: &str = "miniapp-manifest.sig";
-/// The format this runtime writes and reads.
-pub const FORMAT: u32 = 1;
 /// Largest packed archive read (bytes).
 pub const MAX_ARCHIVE_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest manifest or signature entry read (bytes).
@@ -54,55 +49,6 @@ impl Default for SizeLimits {
     fn default() -> Self {
         SizeLimits { max_archive_bytes: 64 << 20, max_unpacked_bytes: 128 << 20 }
     }
-}
-
-/// What a packed archive says about itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Manifest {
-    /// [`FORMAT`].
-    pub format: u32,
-    /// The app id (`project.config.json`'s `appid`), empty when none.
-    pub app_id: String,
-    /// The publisher's version string (`miniapp pack --app-version`).
-    pub version: String,
-    /// The render protocol version the runtime must speak.
-    pub protocol: u32,
-    /// Every file: its package path → SHA-256 (hex) and size.
-    pub files: BTreeMap<String, FileEntry>,
-    /// In a subpackage's own archive: its root (see `package::split`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subpackage: Option<String>,
-    /// In the main archive of a split package: each subpackage packed apart, by root.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub subpackages: BTreeMap<String, super::split::SubpackageArchive>,
-}
-
-impl Manifest {
-    /// `app_id version` (either may be empty), as messages name the app an archive was
-    /// packed from.
-    pub fn label(&self) -> String {
-        format!("{} {}", self.app_id, self.version).trim().to_string()
-    }
-
-    /// The package's own files (not the compiled section).
-    pub fn package_files(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str).filter(|p| !p.starts_with(super::precompiled::DIR))
-    }
-
-    /// Whether the archive has a compiled section (`miniapp pack` without `--sources-only`).
-    pub fn has_compiled(&self) -> bool {
-        self.files.contains_key(super::precompiled::INDEX)
-    }
-}
-
-/// One file of a [`Manifest`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FileEntry {
-    /// SHA-256 of the bytes, lowercase hex.
-    pub sha256: String,
-    /// Size in bytes.
-    pub size: u64,
 }
 
 /// The signature entry.
@@ -159,10 +105,6 @@ pub enum PackError {
     /// Reading the archive failed.
     #[error("cannot read the archive: {0}")]
     Io(String),
-}
-
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Packs `pkg` (every file, plus its project settings when they live above it) as
@@ -384,8 +326,8 @@ pub(super) fn check(
         let Some(want) = manifest.files.get(&name) else {
             return Err(PackError::Unlisted { path: name });
         };
-        let in_memory = name == super::precompiled::INDEX
-            || (!name.starts_with(super::precompiled::DIR) && super::is_source(&name));
+        let in_memory =
+            name == COMPILED_INDEX || (!name.starts_with(COMPILED_DIR) && super::is_source(&name));
         if keep && !in_memory {
             files.insert(name, Vec::new());
             seen += 1;
@@ -422,63 +364,6 @@ pub fn is_packed(path: &Path) -> bool {
         .ok()
         .and_then(|f| zip::ZipArchive::new(f).ok())
         .is_some_and(|z| z.index_for_name(MANIFEST).is_some())
-}
-
-impl Package {
-    /// Opens a packed archive (`.mpk`) after [`verify`]ing it against `trusted` keys, from the
-    /// bytes verified (the archive is read once). Its compiled section's bytecode may run only
-    /// when the archive is signed by one of `trusted` (none: never).
-    pub fn open_packed(
-        file: impl AsRef<Path>,
-        trusted: &[PublicKey],
-    ) -> Result<(Package, Manifest), PackageError> {
-        let path = file.as_ref();
-        let unreadable =
-            |reason: String| PackageError::RootUnreadable { path: path.to_path_buf(), reason };
-        let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
-        if size > MAX_ARCHIVE_BYTES {
-            return Err(unreadable(format!("larger than {MAX_ARCHIVE_BYTES} bytes")));
-        }
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-        let Checked { manifest, signed, mut files, .. } =
-            check(&bytes, trusted, SizeLimits::default(), true)
-                .map_err(|e| unreadable(e.to_string()))?;
-        if let Some(root) = &manifest.subpackage {
-            return Err(unreadable(format!(
-                "this is the archive of subpackage `{root}`, not an app: open the app's main \
-                 archive (its subpackages are loaded from beside it or through the host)"
-            )));
-        }
-        let reader = super::precompiled::ArchiveReader::new(path.to_path_buf());
-        let section = Precompiled::read(&mut files, Some((&reader, &manifest.files)));
-        let compiled = section.map_err(unreadable)?.map(|mut pre| {
-            pre.bytecode_trusted = signed && !trusted.is_empty();
-            pre
-        });
-        let mut pkg = Package::from_sources(Vec::<(String, String)>::new());
-        pkg.root = path.to_path_buf();
-        let entries = files
-            .into_iter()
-            .filter(|(name, _)| !name.split('/').any(|seg| seg.starts_with('.')))
-            .map(|(name, bytes)| {
-                let source = super::is_source(&name);
-                (name, source.then_some(bytes))
-            })
-            .collect();
-        pkg.fill_from_entries(entries);
-        pkg.set_precompiled(compiled);
-        let assets = manifest
-            .files
-            .iter()
-            .filter(|(p, _)| pkg.assets.contains(p.as_str()))
-            .map(|(p, f)| (p.clone(), f.clone()))
-            .collect();
-        pkg.asset_manifest = Some(std::sync::Arc::new(assets));
-        if !manifest.subpackages.is_empty() {
-            pkg.split = Some(super::split::Split::new(path, trusted, &manifest));
-        }
-        Ok((pkg, manifest))
-    }
 }
 
 #[cfg(test)]

@@ -22,14 +22,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::packed::FileEntry;
+use super::manifest::{sha256_hex, FileEntry, COMPILED_DIR, COMPILED_INDEX};
 use super::positions::PositionMap;
 use crate::diagnostic::Diagnostics;
 
-/// The folder of the compiled section in an archive.
-pub const DIR: &str = ".miniapp/";
-/// The index entry.
-pub const INDEX: &str = ".miniapp/compiled.json";
 /// Module bytecode entries: `.miniapp/modules/<package path>.qjsbc`.
 const MODULES: &str = ".miniapp/modules/";
 /// Template-group bytecode entries: `.miniapp/templates/<n>.qjsbc`.
@@ -140,8 +136,7 @@ impl ArchiveReader {
         let entry = zip.as_mut()?.by_name(name).ok()?;
         let mut bytes = Vec::new();
         entry.take(want.size + 1).read_to_end(&mut bytes).ok()?;
-        let intact =
-            bytes.len() as u64 == want.size && super::packed::sha256_hex(&bytes) == want.sha256;
+        let intact = bytes.len() as u64 == want.size && sha256_hex(&bytes) == want.sha256;
         intact.then_some(bytes)
     }
 }
@@ -168,7 +163,7 @@ impl Precompiled {
     /// The archive entries (name → bytes) holding this section, in a stable order.
     pub fn entries(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
         let index = serde_json::to_vec(self).map_err(|e| format!("the compiled index: {e}"))?;
-        let mut out = vec![(INDEX.to_string(), index)];
+        let mut out = vec![(COMPILED_INDEX.to_string(), index)];
         let unreadable = |name: &str| format!("{name}: the compiled section cannot be read");
         for (path, bytes) in &self.modules {
             let name = format!("{MODULES}{path}.qjsbc");
@@ -192,10 +187,11 @@ impl Precompiled {
         files: &mut BTreeMap<String, Vec<u8>>,
         archive: Option<(&Arc<ArchiveReader>, &BTreeMap<String, FileEntry>)>,
     ) -> Result<Option<Precompiled>, String> {
-        let Some(index) = files.remove(INDEX) else { return Ok(None) };
+        let Some(index) = files.remove(COMPILED_INDEX) else { return Ok(None) };
         let mut pre: Precompiled = serde_json::from_slice(&index)
-            .map_err(|e| format!("{INDEX} is not a valid compiled index: {e}"))?;
-        let section: Vec<String> = files.keys().filter(|k| k.starts_with(DIR)).cloned().collect();
+            .map_err(|e| format!("{COMPILED_INDEX} is not a valid compiled index: {e}"))?;
+        let section: Vec<String> =
+            files.keys().filter(|k| k.starts_with(COMPILED_DIR)).cloned().collect();
         for name in section {
             let loaded = files.remove(&name).unwrap_or_default();
             let bytes = match archive {
@@ -355,7 +351,7 @@ mod tests {
         let pre = Precompiled::default();
         let mut files: BTreeMap<String, Vec<u8>> =
             pre.entries().expect("entries").into_iter().collect();
-        files.insert(format!("{DIR}evil.bin"), vec![0]);
+        files.insert(format!("{COMPILED_DIR}evil.bin"), vec![0]);
         let err = Precompiled::read(&mut files, None).expect_err("refused");
         assert!(err.contains("not a part of the compiled section"), "{err}");
     }

@@ -18,22 +18,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
-use super::packed::{self, Manifest, SizeLimits, MAX_ARCHIVE_BYTES};
-use super::precompiled::{ArchiveReader, DeferredSubpackages, Precompiled, DIR};
+pub use super::manifest::SubpackageArchive;
+use super::manifest::{Manifest, COMPILED_DIR};
+use super::packed::{self, SizeLimits, MAX_ARCHIVE_BYTES};
+use super::precompiled::{ArchiveReader, DeferredSubpackages, Precompiled};
 use super::signing::{PublicKey, SecretKey};
 use super::Package;
-
-/// A subpackage packed in an archive of its own, as the main archive's manifest names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubpackageArchive {
-    /// Its file name, beside the main archive (on the host's server, and once downloaded).
-    pub file: String,
-    /// SHA-256 of its manifest: ties it to this very version of the app.
-    pub manifest_sha256: String,
-}
 
 /// What a package opened from a split archive knows of the subpackages not loaded yet.
 #[derive(Debug, Clone)]
@@ -163,7 +153,7 @@ fn check_subpackage(
     }
     let prefix = format!("{root}/");
     if let Some(outside) =
-        checked.files.keys().find(|p| !p.starts_with(&prefix) && !p.starts_with(DIR))
+        checked.files.keys().find(|p| !p.starts_with(&prefix) && !p.starts_with(COMPILED_DIR))
     {
         return Err(format!("`{outside}` lies outside subpackage `{root}`"));
     }

@@ -31,14 +31,13 @@ import {
   initRouter,
   knownPages,
   loadPage,
-  pageStack,
   preparePage,
   routeQueue,
   runRoutes,
   showPage,
   takePendingReadyPages,
-  topPage,
 } from './router.js'
+import { pageStack, topPage } from './page_stack.js'
 import { initWindow, publishTabBar } from './window.js'
 import { initSystem } from './system.js'
 import { installRefused } from './shell.js'

@@ -12,7 +12,7 @@ import { errorText, native } from './bridge.js'
 import { safeJson, setAutomationOn } from './console.js'
 import { elements } from './backend.js'
 import { wx, wxAsync } from './wx.js'
-import { pageStack } from './router.js'
+import { pageStack } from './page_stack.js'
 import { attributeOf, shadowDescendants, shadowParent } from './selectors.js'
 import { builtinTag, nodeContext } from './contexts.js'
 

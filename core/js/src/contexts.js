@@ -14,7 +14,7 @@
 import { native } from './bridge.js'
 import { backendContext, backendId, queryScope } from './backend.js'
 import { paramError, runCallback, typeName, wx, wxAsync, wxThrow } from './wx.js'
-import { topPage } from './router.js'
+import { topPage } from './page_stack.js'
 import { callHost } from './host.js'
 import { attributeOf, shadowDescendants } from './selectors.js'
 

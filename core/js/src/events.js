@@ -12,7 +12,7 @@ import { reportError } from './errors.js'
 import { elements, modelListeners } from './backend.js'
 import { wxsDescriptor } from './wxs_runtime.js'
 import { wx } from './wx.js'
-import { topPage } from './router.js'
+import { topPage } from './page_stack.js'
 
 let inUserTap = false
 

@@ -5,7 +5,8 @@
 
 import { errorText, native } from './bridge.js'
 import { checkParam, wx, wxAsync } from './wx.js'
-import { parseUrl, topPage } from './router.js'
+import { parseUrl } from './router.js'
+import { topPage } from './page_stack.js'
 
 function imagePath(src) {
   if (/^wxfile:\/\//.test(src) || src.startsWith('/')) return src

@@ -8,7 +8,7 @@
 import { native } from './bridge.js'
 import { reportError } from './errors.js'
 import { wx, wxThrow } from './wx.js'
-import { topPage } from './router.js'
+import { topPage } from './page_stack.js'
 import { pageScrollOf } from './selector_query.js'
 import { config } from './window_config.js'
 

@@ -19,9 +19,9 @@ import { ensureComponent } from './module_env.js'
 import { publishTabBar, publishWindow, resolvedWindow, tabBar } from './window.js'
 import { performanceNavigation, performancePageCreated } from './performance.js'
 import { callHost } from './host.js'
+import { pageStack, topPage } from './page_stack.js'
 
 const MAX_PAGES = 10
-const pageStack = []
 const danglingTabs = new Map() // tab route -> page kept alive while another tab is shown
 const routeQueue = []
 let knownPages = new Set()
@@ -81,10 +81,6 @@ function parseUrl(url, base) {
     query[decodePart(k)] = i < 0 ? '' : decodePart(pair.slice(i + 1))
   }
   return { route: parts.join('/'), query }
-}
-
-function topPage() {
-  return pageStack[pageStack.length - 1]
 }
 
 // -- page lifecycle steps ---------------------------------------------------------------------
@@ -446,6 +442,20 @@ class EventChannel {
   }
 }
 
+// The user tapped tab `index` in the host's tab bar: switch to it (a no-op when it is already
+// shown), then the tab page's onTabItemTap({index, pagePath, text}). False for a bad index.
+function tabItemTap(index) {
+  const item = tabBar && tabBar.list[index]
+  if (!item) return false
+  routeQueue.push({ api: 'switchTab', opts: { url: '/' + item.pagePath }, finish: () => {} })
+  runRoutes()
+  const top = topPage()
+  if (top && top.route === item.pagePath) {
+    callHook(top.caller, 'onTabItemTap', [{ index, pagePath: item.pagePath, text: item.text }])
+  }
+  return true
+}
+
 export {
   PageOpenError,
   createPage,
@@ -455,12 +465,11 @@ export {
   initRouter,
   knownPages,
   loadPage,
-  pageStack,
   parseUrl,
   preparePage,
   routeQueue,
   runRoutes,
   showPage,
+  tabItemTap,
   takePendingReadyPages,
-  topPage,
 }

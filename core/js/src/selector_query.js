@@ -9,7 +9,7 @@ import { native } from './bridge.js'
 import { reportError } from './errors.js'
 import { backendContext, backendId, queryScope } from './backend.js'
 import { wx } from './wx.js'
-import { pageStack, topPage } from './router.js'
+import { pageStack, topPage } from './page_stack.js'
 import { nodeContext } from './contexts.js'
 import { config } from './window_config.js'
 

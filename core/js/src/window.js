@@ -5,8 +5,7 @@
 
 import { native } from './bridge.js'
 import { checkParam, wx, wxAsync } from './wx.js'
-import { routeQueue, runRoutes, topPage } from './router.js'
-import { callHook } from './errors.js'
+import { topPage } from './page_stack.js'
 
 const WINDOW_DEFAULTS = {
   navigationBarBackgroundColor: '#000000',
@@ -215,18 +214,4 @@ wx.hideTabBarRedDot = (options) =>
     return null
   })
 
-// The user tapped tab `index` in the host's tab bar: switch to it (a no-op when it is already
-// shown), then the tab page's onTabItemTap({index, pagePath, text}). False for a bad index.
-function tabItemTap(index) {
-  const item = tabBar && tabBar.list[index]
-  if (!item) return false
-  routeQueue.push({ api: 'switchTab', opts: { url: '/' + item.pagePath }, finish: () => {} })
-  runRoutes()
-  const top = topPage()
-  if (top && top.route === item.pagePath) {
-    callHook(top.caller, 'onTabItemTap', [{ index, pagePath: item.pagePath, text: item.text }])
-  }
-  return true
-}
-
-export { initWindow, publishTabBar, publishWindow, resolvedWindow, tabBar, tabItemTap }
+export { initWindow, publishTabBar, publishWindow, resolvedWindow, tabBar }

@@ -25,7 +25,7 @@ for s in "${scenarios[@]}"; do
   [ "${s%% *}" = cold-start ] && threads=(--toggle-collect='*compile_all*')
   # shellcheck disable=SC2086
   valgrind --tool=callgrind --callgrind-out-file="$file" --collect-atstart=no \
-    --toggle-collect='*measured*' "${threads[@]}" "$bin" $s >/dev/null 2>"$out/log" || { cat "$out/log" >&2; exit 1; }
+    --toggle-collect='*counted*' "${threads[@]}" "$bin" $s >/dev/null 2>"$out/log" || { cat "$out/log" >&2; exit 1; }
   ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$file")
   printf '%-20s %15s %10.2f\n' "$s" "$(printf "%'d" "$ir")" "$(echo "$ir / 8000000" | bc -l)"
 done

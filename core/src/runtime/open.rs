@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::clock::Clock;
-use super::state::{AppError, AppState};
+use super::state::{AppError, AppState, Setup};
 use super::{component_timers, native, prepare, problems};
 use super::{AppInstance, InstanceConfig, RuntimeError};
 use crate::api;
@@ -94,32 +94,34 @@ impl AppInstance {
         {
             cfg["automation"] = json!(config.automation.is_some());
         }
-        let clock = Clock::new(config.clock);
-        let mut state =
-            AppState::new(Arc::new(package), manifest, clock, config.policy.clone(), app_id);
-        state.data_dir = config.data_dir.clone();
-        state.data_key = data_key(config.app_id.as_deref(), &state.package());
-        state.host_services = config.host_services.clone();
-        state.log_sink = config.log_sink.clone();
-        state.style_sheets = std::cell::RefCell::new(Some(style_sheets));
-        state.problems =
-            std::cell::RefCell::new(problems::PackageProblems::new(diags, templates.deps.clone()));
-        state.layout = std::cell::RefCell::new(crate::layout::LayoutEngine::new(
+        let mut layout = crate::layout::LayoutEngine::new(
             config.viewport.width as f32,
             config.viewport.height as f32,
             config
                 .text_measurer
                 .clone()
                 .unwrap_or_else(|| Arc::new(crate::layout::text::HeadlessMeasurer)),
-        ));
+        );
         if let Some(insets) = config.safe_area {
-            state.layout.get_mut().set_safe_area(insets);
+            layout.set_safe_area(insets);
         }
-        #[cfg(feature = "headless")]
-        {
-            state.automation = config.automation.clone();
-        }
-        let state = Rc::new(state);
+        let data_key = data_key(config.app_id.as_deref(), &package);
+        let state = Rc::new(AppState::new(Setup {
+            package: Arc::new(package),
+            manifest,
+            policy: config.policy.clone(),
+            app_id,
+            data_dir: config.data_dir.clone(),
+            data_key,
+            host_services: config.host_services.clone(),
+            log_sink: config.log_sink.clone(),
+            style_sheets,
+            layout,
+            #[cfg(feature = "headless")]
+            automation: config.automation.clone(),
+            problems: problems::PackageProblems::new(diags, templates.deps.clone()),
+            clock: Clock::new(config.clock),
+        }));
         // The policy's JS limits apply when it sets them; otherwise the instance's own.
         let limits = if config.policy.limits == crate::capability::JsLimits::default() {
             config.limits

@@ -72,94 +72,104 @@ impl AppError {
     }
 }
 
-/// The shared state.
+/// The shared state. Built once from a [`Setup`]; its fields are the runtime's (`runtime/`
+/// and `runtime/native/`), the caches and counters only this module's.
 pub struct AppState {
     /// The node tree.
-    pub tree: RefCell<Tree>,
+    pub(super) tree: RefCell<Tree>,
     /// Messages between the app and its worker ([`super::worker`]).
-    pub workers: RefCell<super::worker_mailbox::Mailbox>,
+    pub(super) workers: RefCell<super::worker_mailbox::Mailbox>,
     /// The package being run (replaced when a subpackage packed apart is loaded; see
     /// [`AppState::package`]).
     package: RefCell<Arc<Package>>,
     /// Its resolved configuration.
-    pub manifest: AppManifest,
+    pub(super) manifest: AppManifest,
     /// What the host grants.
-    pub policy: Policy,
+    pub(super) policy: Policy,
     /// The app id.
-    pub app_id: String,
+    pub(super) app_id: String,
     /// Where per-app data lives (`None`: in memory).
-    pub data_dir: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
     /// What names the app's data under `data_dir`: the host-given app id, never one the
-    /// package claims (see `runtime::data_key`).
-    pub data_key: String,
+    /// package claims (see `runtime::open::data_key`).
+    data_key: String,
     /// The app's storage, opened on first use.
     storage: RefCell<Option<Storage>>,
     /// The host's services.
-    pub host_services: Option<Arc<dyn HostServices>>,
+    pub(super) host_services: Option<Arc<dyn HostServices>>,
     /// Where host replies wait.
-    pub inbox: Arc<HostInbox>,
+    pub(super) inbox: Arc<HostInbox>,
     /// Last host call id.
-    pub last_call: Cell<u64>,
+    last_call: Cell<u64>,
     /// The host's log, if any.
-    pub log_sink: Option<Arc<dyn LogSink>>,
+    pub(super) log_sink: Option<Arc<dyn LogSink>>,
     /// The package's parsed WXSS (grows when a subpackage packed apart is loaded).
-    pub style_sheets: RefCell<Option<crate::style::StyleSheets>>,
+    pub(super) style_sheets: RefCell<Option<crate::style::StyleSheets>>,
     /// Styles and layout of the shown tree.
-    pub layout: RefCell<LayoutEngine>,
+    pub(super) layout: RefCell<LayoutEngine>,
     /// The test driver listening to this app, if any.
     #[cfg(feature = "headless")]
-    pub automation: Option<Arc<dyn AutomationSink>>,
+    pub(super) automation: Option<Arc<dyn AutomationSink>>,
     /// The app's file sandbox, opened on first use.
     files: RefCell<Option<Sandbox>>,
     /// Subpackage templates compiled ahead (preloadRule) and not yet evaluated, by root.
-    pub compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
+    compiled_subpackages: RefCell<HashMap<String, CompiledTemplates>>,
     /// Package diagnostics (load time and subpackages as they compile), traced to pages.
-    pub problems: RefCell<PackageProblems>,
+    pub(super) problems: RefCell<PackageProblems>,
     /// The clock.
-    pub clock: Clock,
+    pub(super) clock: Clock,
     /// Console output, in order.
-    pub logs: RefCell<Vec<LogEntry>>,
+    pub(super) logs: RefCell<Vec<LogEntry>>,
     /// Uncaught errors, in order.
-    pub errors: RefCell<Vec<AppError>>,
+    pub(super) errors: RefCell<Vec<AppError>>,
     /// Set by JS when work is waiting for the end of the current frame.
-    pub want_after_frame: Cell<bool>,
+    pub(super) want_after_frame: Cell<bool>,
+}
+
+/// What an app is opened with (`open.rs` resolves each from the [`super::InstanceConfig`]);
+/// the rest of [`AppState`] starts empty and is owned by the code that fills it.
+pub(super) struct Setup {
+    pub package: Arc<Package>,
+    pub manifest: AppManifest,
+    pub policy: Policy,
+    pub app_id: String,
+    pub data_dir: Option<PathBuf>,
+    pub data_key: String,
+    pub host_services: Option<Arc<dyn HostServices>>,
+    pub log_sink: Option<Arc<dyn LogSink>>,
+    pub style_sheets: crate::style::StyleSheets,
+    pub layout: LayoutEngine,
+    #[cfg(feature = "headless")]
+    pub(super) automation: Option<Arc<dyn AutomationSink>>,
+    pub problems: PackageProblems,
+    pub clock: Clock,
 }
 
 impl AppState {
-    /// Fresh state for a package.
-    pub fn new(
-        package: Arc<Package>,
-        manifest: AppManifest,
-        clock: Clock,
-        policy: Policy,
-        app_id: String,
-    ) -> AppState {
+    /// The state of an app opened with `setup`.
+    pub(super) fn new(setup: Setup) -> AppState {
         AppState {
             tree: RefCell::new(Tree::new()),
             workers: RefCell::default(),
-            package: RefCell::new(package),
-            manifest,
-            policy,
-            data_key: app_id.clone(),
-            app_id,
-            data_dir: None,
+            package: RefCell::new(setup.package),
+            manifest: setup.manifest,
+            policy: setup.policy,
+            app_id: setup.app_id,
+            data_dir: setup.data_dir,
+            data_key: setup.data_key,
             storage: RefCell::new(None),
-            host_services: None,
+            host_services: setup.host_services,
             inbox: Arc::new(HostInbox::default()),
             last_call: Cell::new(0),
-            log_sink: None,
+            log_sink: setup.log_sink,
             #[cfg(feature = "headless")]
-            automation: None,
-            style_sheets: RefCell::new(None),
-            layout: RefCell::new(LayoutEngine::new(
-                375.0,
-                667.0,
-                Arc::new(crate::layout::text::HeadlessMeasurer),
-            )),
+            automation: setup.automation,
+            style_sheets: RefCell::new(Some(setup.style_sheets)),
+            layout: RefCell::new(setup.layout),
             files: RefCell::new(None),
             compiled_subpackages: RefCell::new(HashMap::new()),
-            problems: RefCell::new(PackageProblems::default()),
-            clock,
+            problems: RefCell::new(setup.problems),
+            clock: setup.clock,
             logs: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
             want_after_frame: Cell::new(false),

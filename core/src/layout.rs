@@ -13,6 +13,7 @@
 pub mod boxes;
 pub mod generated;
 pub mod props;
+mod shared_styles;
 pub mod text;
 
 use std::collections::HashSet;
@@ -130,6 +131,8 @@ struct Sync<'e> {
     /// The measurer and its cache, to tell whether new text lays out as the old did.
     measurer: &'e dyn TextMeasurer,
     text_cache: &'e mut TextCache,
+    /// Styles computed in this pass, shared by the boxes that agree on their inputs.
+    shared: shared_styles::SharedStyles,
 }
 
 impl LayoutEngine {
@@ -254,9 +257,10 @@ impl LayoutEngine {
             motion: &mut self.motion,
             measurer: self.measurer.as_ref(),
             text_cache: &mut self.cache,
+            shared: Default::default(),
         };
         let matcher = Matcher::new(tree, self.styles.conditions());
-        let root_css = NodeProperties::new(None);
+        let root_css = shared_styles::initial();
         let root = (!self.root_vars.is_empty()).then_some((&root_css, &self.root_vars));
         for page in &mut self.pages {
             let mut chain = Vec::new();
@@ -477,7 +481,7 @@ fn sync<'t>(
     bx: &mut LayoutBox,
     matcher: Matcher<'t>,
     chain: &mut Vec<StyleRef<'t>>,
-    parent: Option<(&NodeProperties, &Vars)>,
+    parent: Option<(&Rc<NodeProperties>, &Vars)>,
     force: bool,
 ) -> bool {
     if !force && bx.revision.is_some() && !cx.paths.contains(&bx.id) {
@@ -573,7 +577,7 @@ fn restyle_element(
     bx: &mut LayoutBox,
     node: &Node,
     chain: &[StyleRef<'_>],
-    parent: Option<(&NodeProperties, &Vars)>,
+    parent: Option<(&Rc<NodeProperties>, &Vars)>,
 ) -> bool {
     let implied = crate::builtin::attribute_style(&node.tag, &node.attrs);
     let inline = match &implied {
@@ -593,12 +597,7 @@ fn restyle_element(
         }
         bx.inline = (inline.into_owned(), props);
     }
-    let default_vars = Vars::default();
-    let (parent_css, parent_vars) = match parent {
-        Some((c, v)) => (Some(c), v),
-        None => (None, &default_vars),
-    };
-    let (css, vars) = cx.styles.compute(chain, &bx.inline.1, parent_css, parent_vars);
+    let (css, vars) = cx.shared.element(cx.styles, chain, &bx.inline, parent);
     let props = LayoutProps::from_css(&css, cx.styles.media());
     let ratio_fix = if node.tag == "image" { image_ratio_fix(node) } else { None };
     let changed = props != bx.props || ratio_fix != bx.ratio_fix || bx.revision.is_none();
@@ -688,9 +687,10 @@ fn restyle_text(
     bx: &mut LayoutBox,
     node: &Node,
     shown: &str,
-    parent: Option<(&NodeProperties, &Vars)>,
+    parent: Option<(&Rc<NodeProperties>, &Vars)>,
 ) -> bool {
-    let (css, props, run) = text_style(parent.map(|p| p.0), cx.styles.media(), shown);
+    let css = cx.shared.text(parent.map(|p| p.0));
+    let (props, run) = text_style(&css, parent.map(|p| &**p.0), cx.styles.media(), shown);
     // new words in the same font that measure the same (a counter's digits): the box and
     // everything around it stay where they are, and nothing is laid out again
     let same_layout = bx.revision.is_some()
@@ -710,29 +710,29 @@ fn restyle_text(
     changed
 }
 
-/// The style, layout inputs and run of a text leaf showing `shown` inside an element styled
-/// `parent`.
+/// The layout inputs and run of a text leaf styled `css` showing `shown` inside an element
+/// styled `parent`.
 fn text_style(
+    css: &NodeProperties,
     parent: Option<&NodeProperties>,
     media: &float_pigment_css::MediaQueryStatus<f32>,
     shown: &str,
-) -> (NodeProperties, LayoutProps, TextRun) {
-    let css = NodeProperties::new(parent);
-    let mut props = LayoutProps::from_css(&css, media);
+) -> (LayoutProps, TextRun) {
+    let mut props = LayoutProps::from_css(css, media);
     let text = collapse_white_space(shown);
     if text.is_empty() {
         // white space between elements takes no room
         props.display = Display::None;
     }
     let font = FontSpec {
-        size: crate::style::cascade::font_size_px(&css, 16.0),
-        line_height: line_height_px(&css, media),
+        size: crate::style::cascade::font_size_px(css, 16.0),
+        line_height: line_height_px(css, media),
         weight: crate::style::visual::font_weight(css.font_weight_ref()),
         italic: css.font_style().to_string() != "normal",
-        letter_spacing: crate::style::visual::letter_spacing_px(&css, media).unwrap_or(0.0),
+        letter_spacing: crate::style::visual::letter_spacing_px(css, media).unwrap_or(0.0),
     };
     let max_lines = parent.and_then(crate::style::visual::line_clamp);
-    (css, props, TextRun { text, font, max_lines })
+    (props, TextRun { text, font, max_lines })
 }
 
 /// Makes `boxes` follow `ids`: keeps the boxes (and their caches) of nodes still there,

@@ -47,8 +47,9 @@ pub struct LayoutBox {
     pub revision: Option<u32>,
     /// Inline style text and its parsed declarations.
     pub inline: (String, Vec<float_pigment_css::property::PropertyMeta>),
-    /// Computed style.
-    pub css: NodeProperties,
+    /// Computed style (shared with the boxes styled from the same inputs: see
+    /// `layout::shared_styles`).
+    pub css: Rc<NodeProperties>,
     /// Custom properties in effect.
     pub vars: Vars,
     /// Layout inputs.
@@ -112,7 +113,7 @@ impl LayoutBox {
         stub: Option<Rc<LayoutBox>>,
         media: &MediaQueryStatus<f32>,
     ) -> LayoutBox {
-        let css = NodeProperties::new(None);
+        let css = super::shared_styles::initial();
         let props = LayoutProps::from_css(&css, media);
         LayoutBox {
             id,

@@ -14,6 +14,8 @@
 //! and their `create`/`insert` ops follow the tree's own ops in the frame; the tree is told
 //! about each `::after` so its appends land before it. Owned by the logic thread.
 
+use std::rc::Rc;
+
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::Content;
 
@@ -86,7 +88,7 @@ pub(super) fn update(
     element: NodeId,
     node: &Node,
     chain: &mut Vec<StyleRef<'_>>,
-    css: &NodeProperties,
+    css: &Rc<NodeProperties>,
     vars: &Vars,
 ) -> bool {
     let Some(last) = chain.pop() else { return false };
@@ -111,7 +113,7 @@ pub(super) fn update(
     let props = LayoutProps::from_css(&pcss, media);
     let mut changed = props != bx.props || bx.revision.is_none();
     bx.props = props;
-    bx.css = pcss;
+    bx.css = Rc::new(pcss);
     bx.vars = pvars;
     bx.revision = Some(0);
     bx.restyled = true;
@@ -127,7 +129,8 @@ pub(super) fn update(
             t.generated = Some(pseudo);
             bx.children.push(t);
         }
-        let (tcss, tprops, run) = text_style(Some(&bx.css), media, &text);
+        let tcss = cx.shared.text(Some(&bx.css));
+        let (tprops, run) = text_style(&tcss, Some(&bx.css), media, &text);
         let t = &mut bx.children[0];
         if t.id != UNASSIGNED && t.text.as_ref().map(|r| &r.text) != Some(&run.text) {
             cx.generated_ops.push(RenderOp::SetText { id: t.id, text: run.text.clone() });

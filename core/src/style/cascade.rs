@@ -18,7 +18,7 @@ use float_pigment_css::parser::{
     parse_inline_style, parse_property_value_string, StyleParsingDebugMode,
 };
 use float_pigment_css::property::{NodeProperties, Property, PropertyMeta};
-use float_pigment_css::query::{StyleNode, StyleNodeAttributeCaseSensitivity};
+use float_pigment_css::query::{MatchedRuleList, StyleNode, StyleNodeAttributeCaseSensitivity};
 use float_pigment_css::sheet::PseudoElements;
 use float_pigment_css::typing::{CustomPropertyType, Length};
 use float_pigment_css::{MediaQueryStatus, StyleSheetGroup, StyleSheetResource};
@@ -231,6 +231,15 @@ impl StyleEngine {
         self.uses_vars |= text.contains("--") || text.contains("safe-area-inset-");
     }
 
+    /// The rules of the user-agent sheet and of the app's sheets that match the last node of
+    /// `chain` (root first).
+    pub fn matched(&self, chain: &[StyleRef<'_>]) -> Matched {
+        Matched {
+            user_agent: self.user_agent.query_matched_rules(chain, &self.media),
+            sheets: self.group.query_matched_rules(chain, &self.media),
+        }
+    }
+
     /// The computed style of the last node of `chain` (root first), given its parent's.
     pub fn compute(
         &self,
@@ -239,15 +248,27 @@ impl StyleEngine {
         parent: Option<&NodeProperties>,
         parent_vars: &Vars,
     ) -> (NodeProperties, Vars) {
+        self.compute_matched(&self.matched(chain), inline, parent, parent_vars)
+    }
+
+    /// The computed style of a node that `matched` these rules, has this inline style and
+    /// this parent: a function of those alone (two nodes that agree on them share a style).
+    pub fn compute_matched(
+        &self,
+        matched: &Matched,
+        inline: &[PropertyMeta],
+        parent: Option<&NodeProperties>,
+        parent_vars: &Vars,
+    ) -> (NodeProperties, Vars) {
         let base = self.media.base_font_size;
         let parent_fs = parent.map_or(base, |p| font_size_px(p, base));
         let mut np = NodeProperties::new(parent);
-        let ua = self.user_agent.query_matched_rules(chain, &self.media);
+        let ua = &matched.user_agent;
         if !ua.rules.is_empty() {
             let fs = ua.get_current_font_size(parent_fs, parent, &[], &self.media);
             ua.merge_node_properties(&mut np, parent, fs, &[]);
         }
-        let rules = self.group.query_matched_rules(chain, &self.media);
+        let rules = &matched.sheets;
         // font-size first: `em` in the other declarations resolves against it
         let fs = rules.get_current_font_size(parent_fs, parent, inline, &self.media);
         rules.merge_node_properties(&mut np, parent, fs, inline);
@@ -273,6 +294,21 @@ impl StyleEngine {
             resolve_vars(&decls, &mut np, parent, fs, &mut vars);
         }
         (np, vars)
+    }
+}
+
+/// The rules that match a node, user-agent sheet first.
+pub struct Matched {
+    user_agent: MatchedRuleList,
+    sheets: MatchedRuleList,
+}
+
+impl Matched {
+    /// Names the matched rules (each rule's address in its sheet and its weight): equal for
+    /// two nodes that match the same rules, while the sheets stay as they are.
+    pub fn identity(&self) -> Vec<(usize, u64)> {
+        let list = self.user_agent.rules.iter().chain(&self.sheets.rules);
+        list.map(|r| (Rc::as_ptr(&r.rule) as usize, r.weight.normal())).collect()
     }
 }
 

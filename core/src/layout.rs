@@ -67,7 +67,8 @@ fn round(v: f32) -> f32 {
 #[derive(Debug, Clone)]
 struct Sent {
     frame: BoxRect,
-    visual: VisualStyle,
+    /// Shared by the nodes that resolve to the same style (see [`Emit::visuals`]).
+    visual: Arc<VisualStyle>,
 }
 
 /// The style and layout state of one app (see the module docs).
@@ -306,15 +307,16 @@ impl LayoutEngine {
             }
         }
         self.cache = env.cache;
+        let mut out = Emit {
+            media: &media,
+            sent: &mut self.sent,
+            paths: &paths,
+            force,
+            ops: &mut ops,
+            started: &mut self.motion,
+            visuals: Default::default(),
+        };
         for page in &mut self.pages {
-            let mut out = Emit {
-                media: &media,
-                sent: &mut self.sent,
-                paths: &paths,
-                force,
-                ops: &mut ops,
-                started: &mut self.motion,
-            };
             emit(page, &mut out, true);
         }
         tree.push_ops(ops);
@@ -328,7 +330,7 @@ impl LayoutEngine {
 
     /// A node's resolved visual style, once laid out.
     pub fn visual(&self, id: NodeId) -> Option<&VisualStyle> {
-        self.sent.get(&id).map(|s| &s.visual)
+        self.sent.get(&id).map(|s| &*s.visual)
     }
 
     /// A node's border box relative to its page (document coordinates), with scrolled
@@ -770,6 +772,26 @@ struct Emit<'e> {
     force: bool,
     ops: &'e mut Vec<RenderOp>,
     started: &'e mut Vec<Motion>,
+    /// Visual styles resolved in this pass, by what they were resolved from: the computed
+    /// style (its address: boxes hold it for the pass), the width and a text run's line
+    /// limit. Boxes with animations resolve their own.
+    visuals: rustc_hash::FxHashMap<(usize, u32, Option<u32>), Arc<VisualStyle>>,
+}
+
+/// [`visual_of`] `bx` at `width`, shared with the boxes resolved from the same inputs
+/// ([`Emit::visuals`]).
+fn shared_visual(
+    visuals: &mut rustc_hash::FxHashMap<(usize, u32, Option<u32>), Arc<VisualStyle>>,
+    media: &float_pigment_css::MediaQueryStatus<f32>,
+    bx: &LayoutBox,
+    width: f32,
+) -> Arc<VisualStyle> {
+    if !bx.animations.is_empty() {
+        return Arc::new(visual_of(bx, media, width));
+    }
+    let clamp = bx.text.as_ref().and_then(|r| r.max_lines);
+    let key = (Rc::as_ptr(&bx.css) as usize, width.to_bits(), clamp);
+    visuals.entry(key).or_insert_with(|| Arc::new(visual_of(bx, media, width))).clone()
 }
 
 /// Appends ops for boxes whose frame or visual style differ from what the host has. A box
@@ -800,14 +822,14 @@ fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
                 out.ops.push(set_frame(bx.id, frame));
             }
             if bx.restyled || width_changed {
-                let visual = visual_of(bx, out.media, frame.width);
+                let visual = shared_visual(&mut out.visuals, out.media, bx, frame.width);
                 if visual != p.visual {
                     if visual.transition.is_some() {
                         let old = serde_json::to_value(&p.visual).unwrap_or_default();
                         let new = serde_json::to_value(&visual).unwrap_or_default();
                         changed.extend(motion::changed_fields(&old, &new).into_iter().map(|f| f.0));
                     }
-                    out.ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
+                    out.ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
                     p.visual = visual;
                 }
             }
@@ -819,8 +841,8 @@ fn emit(bx: &mut LayoutBox, out: &mut Emit<'_>, clean_above: bool) {
             }
         }
         None => {
-            let visual = visual_of(bx, out.media, frame.width);
-            out.ops.push(RenderOp::SetStyle { id: bx.id, style: Box::new(visual.clone()) });
+            let visual = shared_visual(&mut out.visuals, out.media, bx, frame.width);
+            out.ops.push(RenderOp::SetStyle { id: bx.id, style: visual.clone() });
             out.ops.push(set_frame(bx.id, frame));
             out.sent.insert(bx.id, Sent { frame, visual });
         }

@@ -91,8 +91,9 @@ pub enum RenderOp {
     SetStyle {
         /// Node id.
         id: NodeId,
-        /// The style (boxed: it is much larger than the other ops).
-        style: Box<VisualStyle>,
+        /// The style (shared: nodes styled alike hold one, and it is much larger than the
+        /// other ops).
+        style: std::sync::Arc<VisualStyle>,
     },
     /// Position the node: its border box in px relative to its parent's border box.
     SetFrame {

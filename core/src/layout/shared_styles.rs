@@ -194,4 +194,22 @@ mod tests {
         let [_, leaf] = inner(&engine, &tree, ids[1]);
         assert_eq!(leaf.color().to_string(), odd.color().to_string(), "its text follows");
     }
+
+    #[test]
+    fn rows_styled_alike_send_one_shared_visual_style() {
+        let (_, mut tree, ids) = rows(&["row", "row", "row odd"], &[]);
+        let styles: std::collections::HashMap<NodeId, std::sync::Arc<_>> = tree
+            .take_frame()
+            .iter()
+            .flat_map(|f| &f.ops)
+            .filter_map(|op| match op {
+                crate::render::RenderOp::SetStyle { id, style } => Some((*id, style.clone())),
+                _ => None,
+            })
+            .collect();
+        let [a, b, odd] = [0, 1, 2].map(|i| styles[&ids[i]].clone());
+        assert!(std::sync::Arc::ptr_eq(&a, &b), "one style for alike rows");
+        assert!(!std::sync::Arc::ptr_eq(&a, &odd));
+        assert_ne!(a.color, odd.color);
+    }
 }

@@ -103,7 +103,7 @@ impl StyleSheets {
             };
             let text = structure::rewrite_sheet(&text, conditions).into_owned();
             self.pseudo_elements |= text.contains("::before") || text.contains("::after");
-            self.custom_properties |= text.contains("--");
+            self.custom_properties |= cascade::mentions_custom_properties(&text);
             let mut no_effect = std::collections::BTreeSet::new();
             // float-pigment packs a selector's weight into 16 bits and overflows (a panic in
             // debug builds) past 7 ids in one selector: that file fails, not the app

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use float_pigment_css::property::{NodeProperties, PropertyMeta};
 use rustc_hash::FxHashMap;
 
-use crate::style::cascade::{StyleEngine, StyleRef, Vars};
+use crate::style::cascade::{mentions_custom_properties, StyleEngine, StyleRef, Vars};
 
 thread_local! {
     /// The initial style (no parent, no rules): what a box holds until its first restyle.
@@ -71,8 +71,13 @@ impl SharedStyles {
         }
         let no_vars = Vars::default();
         let parent_vars = parent.map_or(&no_vars, |p| p.1);
-        let (css, vars) =
-            styles.compute_matched(&matched, &inline.1, parent.map(|p| &**p.0), parent_vars);
+        let inline_vars = mentions_custom_properties(&inline.0);
+        let (css, vars) = styles.compute_matched(
+            &matched,
+            (&inline.1, inline_vars),
+            parent.map(|p| &**p.0),
+            parent_vars,
+        );
         let css = Rc::new(css);
         if let Some((p, v)) = parent {
             self.parents.push(p.clone());
@@ -211,5 +216,17 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(&a, &b), "one style for alike rows");
         assert!(!std::sync::Arc::ptr_eq(&a, &odd));
         assert_ne!(a.color, odd.color);
+    }
+
+    #[test]
+    fn inline_custom_properties_resolve_without_any_in_the_sheets() {
+        // the sheets mention no custom property: the inline style alone asks for the var() pass
+        let inline = [(0, "--c: rgb(1, 2, 3); color: var(--c)"), (1, "color: rgb(1, 2, 3)")];
+        let (engine, tree, ids) = rows(&["row", "row", "row"], &inline);
+        let color = |id| css(&engine, id).color().to_string();
+        assert_eq!(color(ids[0]), color(ids[1]));
+        assert_ne!(color(ids[0]), color(ids[2]));
+        let [_, leaf] = inner(&engine, &tree, ids[0]);
+        assert_eq!(leaf.color().to_string(), color(ids[1]), "inherited");
     }
 }

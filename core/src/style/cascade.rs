@@ -226,11 +226,6 @@ impl StyleEngine {
         Some((index, true))
     }
 
-    /// Marks that custom properties are in use (a sheet or inline style has `--`).
-    pub fn note_custom_properties(&mut self, text: &str) {
-        self.uses_vars |= text.contains("--") || text.contains("safe-area-inset-");
-    }
-
     /// The rules of the user-agent sheet and of the app's sheets that match the last node of
     /// `chain` (root first).
     pub fn matched(&self, chain: &[StyleRef<'_>]) -> Matched {
@@ -248,15 +243,16 @@ impl StyleEngine {
         parent: Option<&NodeProperties>,
         parent_vars: &Vars,
     ) -> (NodeProperties, Vars) {
-        self.compute_matched(&self.matched(chain), inline, parent, parent_vars)
+        self.compute_matched(&self.matched(chain), (inline, false), parent, parent_vars)
     }
 
     /// The computed style of a node that `matched` these rules, has this inline style and
     /// this parent: a function of those alone (two nodes that agree on them share a style).
+    /// `inline.1`: the inline style mentions custom properties ([`mentions_custom_properties`]).
     pub fn compute_matched(
         &self,
         matched: &Matched,
-        inline: &[PropertyMeta],
+        (inline, inline_vars): (&[PropertyMeta], bool),
         parent: Option<&NodeProperties>,
         parent_vars: &Vars,
     ) -> (NodeProperties, Vars) {
@@ -277,7 +273,7 @@ impl StyleEngine {
             np.set_font_size(Length::Px(resolved.unwrap_or(parent_fs)));
         }
         let mut vars = parent_vars.clone();
-        if self.uses_vars {
+        if self.uses_vars || inline_vars {
             let mut decls: Vec<(u64, &PropertyMeta)> = Vec::new();
             for pm in inline {
                 let w = if pm.is_important() { (1u64 << 62) + (1 << 63) } else { 1 << 62 };
@@ -310,6 +306,12 @@ impl Matched {
         let list = self.user_agent.rules.iter().chain(&self.sheets.rules);
         list.map(|r| (Rc::as_ptr(&r.rule) as usize, r.weight.normal())).collect()
     }
+}
+
+/// Whether style text declares or reads custom properties (`--x`, or `env(safe-area-inset-*)`,
+/// which reads them): then the `var()` pass runs for it.
+pub fn mentions_custom_properties(text: &str) -> bool {
+    text.contains("--") || text.contains("safe-area-inset-")
 }
 
 /// Parses a `style="…"` attribute; problems are returned as messages (the declaration is

@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{build_shared_library, campus, crate_dir, host_events_app, lib_dir, run};
+use common::{campus, crate_dir, host_events_app, lib_dir, native_lib_dir, run};
 
 #[test]
 fn header_is_current() {
@@ -37,7 +37,7 @@ fn header_is_current() {
 /// the static library (which needs `-lpthread -ldl -lm`) and the shared one (with an rpath).
 #[test]
 fn readme_c_host_builds_and_runs() {
-    build_shared_library();
+    let libs = native_lib_dir();
     let source = crate_dir().join("../examples/embed/c/host.c");
     let include = crate_dir().join("include");
     let static_exe = lib_dir().join("miniapp_c_host_static");
@@ -46,7 +46,7 @@ fn readme_c_host_builds_and_runs() {
             .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
             .arg(&include)
             .arg(&source)
-            .arg(lib_dir().join("libminiapp_ffi.a"))
+            .arg(libs.join("libminiapp_ffi.a"))
             .args(["-lpthread", "-ldl", "-lm", "-o"])
             .arg(&static_exe),
         "gcc (host.c, static)",
@@ -58,9 +58,9 @@ fn readme_c_host_builds_and_runs() {
             .arg(&include)
             .arg(&source)
             .arg("-L")
-            .arg(lib_dir())
+            .arg(&libs)
             .args(["-lminiapp_ffi", "-lpthread"])
-            .arg(format!("-Wl,-rpath,{}", lib_dir().display()))
+            .arg(format!("-Wl,-rpath,{}", libs.display()))
             .arg("-o")
             .arg(&shared_exe),
         "gcc (host.c, shared)",
@@ -76,7 +76,7 @@ fn readme_c_host_builds_and_runs() {
 
 #[test]
 fn c_program_drives_the_campus_example() {
-    build_shared_library();
+    let libs = native_lib_dir();
     let exe = lib_dir().join("miniapp_c_app_test");
     run(
         Command::new("gcc")
@@ -86,7 +86,7 @@ fn c_program_drives_the_campus_example() {
             .arg("-I")
             .arg(crate_dir().join("include"))
             .arg("-L")
-            .arg(lib_dir())
+            .arg(&libs)
             .args(["-lminiapp_ffi", "-lpthread"]),
         "gcc (the C test)",
     );
@@ -102,7 +102,7 @@ fn c_program_drives_the_campus_example() {
         let out = cmd
             .arg(&campus)
             .arg(host_events_app())
-            .env("LD_LIBRARY_PATH", lib_dir())
+            .env("LD_LIBRARY_PATH", &libs)
             .output()
             .expect("C test runs");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

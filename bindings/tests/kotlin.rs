@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    build_shared_library, campus, cargo_build, crate_dir, generate, host_events_app, lib_dir, run,
+    campus, cargo_build, crate_dir, generate, host_events_app, lib_dir, native_lib_dir, run,
 };
 
 const JNA_JAR: &str = "/usr/share/java/jna.jar";
@@ -36,7 +36,7 @@ fn kotlin_on_the_jvm() {
         "{JNA_JAR} is missing: install Debian's libjna-java (bash .ci/run does)"
     );
     let kotlinc = kotlinc();
-    build_shared_library();
+    let libs = native_lib_dir();
     // Its own cargo invocation: the bindgen's `cli` feature must not leak into the library.
     cargo_build(&["-p", "miniapp-uniffi-bindgen"]);
 
@@ -55,7 +55,7 @@ fn kotlin_on_the_jvm() {
     let classpath = format!("{}:{JNA_JAR}:{}", jar.display(), stdlib.display());
     let stdout = run(
         Command::new("java")
-            .arg(format!("-Djna.library.path={}", lib_dir().display()))
+            .arg(format!("-Djna.library.path={}", libs.display()))
             .args(["-cp", &classpath, "AppTestKt"])
             .arg(campus())
             .arg(host_events_app()),
@@ -66,7 +66,7 @@ fn kotlin_on_the_jvm() {
     // The README's Kotlin host, run as its header says.
     let stdout = run(
         Command::new("java")
-            .arg(format!("-Djna.library.path={}", lib_dir().display()))
+            .arg(format!("-Djna.library.path={}", libs.display()))
             .args(["-cp", &classpath, "example.MainKt"])
             .arg(campus()),
         "examples/embed/kotlin/Main.kt on the JVM",

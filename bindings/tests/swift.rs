@@ -11,7 +11,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{build_shared_library, cargo_build, crate_dir, generate};
+use common::{cargo_build, crate_dir, generate};
 
 fn parser() -> tree_sitter::Parser {
     let mut parser = tree_sitter::Parser::new();
@@ -95,7 +95,6 @@ fn the_check_finds_syntax_errors() {
 
 #[test]
 fn ios_sources_and_generated_bindings_parse() {
-    build_shared_library();
     // Its own cargo invocation: the bindgen's `cli` feature must not leak into the library.
     cargo_build(&["-p", "miniapp-uniffi-bindgen"]);
     let generated = generate("swift");

@@ -34,10 +34,22 @@ pub fn cargo_build(args: &[&str]) {
     run(Command::new(env!("CARGO")).arg("build").args(args).current_dir(crate_dir()), &what);
 }
 
-/// `cargo test` builds this crate only as an rlib for the test harness, so make sure the
-/// shared library the foreign programs load is current.
-pub fn build_shared_library() {
-    cargo_build(&["-p", "miniapp-ffi", "--lib"]);
+/// Where the shared and static libraries the foreign programs link are: `target/<profile>/deps`.
+/// The `cargo test` running this binary built them — the library target's crate types are
+/// `cdylib`, `staticlib` and `lib`, built together whenever an integration test needs the crate —
+/// with the features it resolved for the whole run. (Building them again in a nested
+/// `cargo build -p miniapp-ffi` resolved other features for the dependencies and rebuilt some
+/// hundred crates beside the run's own: minutes, and gigabytes a small CI disk did not have.)
+pub fn native_lib_dir() -> PathBuf {
+    let dir = lib_dir().join("deps");
+    for name in ["libminiapp_ffi.so", "libminiapp_ffi.a"] {
+        assert!(
+            dir.join(name).is_file(),
+            "{} is missing: run this test through `cargo test -p miniapp-ffi`, which builds it",
+            dir.join(name).display()
+        );
+    }
+    dir
 }
 
 /// The campus example every binding test drives.
@@ -57,7 +69,7 @@ pub fn generate(language: &str) -> PathBuf {
     run(
         Command::new(lib_dir().join("uniffi-bindgen"))
             .args(["generate", "--no-format", "--language", language, "--library"])
-            .arg(lib_dir().join("libminiapp_ffi.so"))
+            .arg(native_lib_dir().join("libminiapp_ffi.so"))
             .arg("--out-dir")
             .arg(&out)
             .current_dir(crate_dir()),

@@ -12,6 +12,7 @@
 //! resolves the paint values the host receives.
 
 pub mod cascade;
+pub mod grid_tracks;
 pub mod motion;
 pub mod prefixes;
 pub mod structure;

@@ -842,3 +842,65 @@ fn long_lists_update_as_a_fresh_page_lays_out() {
     assert_eq!(frame(&mut app, "#r8")[1..], [192.0, 150.0, 30.0]);
     assert_eq!(style(&mut app, "#r8").color, "#ff0000ff");
 }
+
+#[test]
+fn grid_tracks_gaps_and_automatic_placement() {
+    let mut app = open_files(&[
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        (
+            "pages/index/index.wxml",
+            r#"<view id="grid" class="grid">
+  <view id="i0" /><view id="i1" /><view id="i2" /><view id="i3" /><view id="i4" />
+</view>
+<view id="fixed" class="fixed"><view id="f0" class="dot" /><view id="f1" class="dot" /></view>"#,
+        ),
+        (
+            "pages/index/index.wxss",
+            ".grid { display: grid; grid-template-columns: 100px repeat(2, minmax(0, 1fr));
+  column-gap: 15px; row-gap: 10px; grid-auto-rows: 40px; }
+.fixed { display: grid; grid-template-columns: repeat(3, 50px); grid-template-rows: 30px;
+  justify-items: center; }
+.dot { width: 20px; height: 10px; }",
+        ),
+    ]);
+    // columns: 100, then (375 − 100 − 2 × 15) / 2 = 122.5 each; rows 40 apart by 10
+    assert_eq!(frame(&mut app, "#i0"), [0.0, 0.0, 100.0, 40.0]);
+    assert_eq!(frame(&mut app, "#i1"), [115.0, 0.0, 122.5, 40.0]);
+    assert_eq!(frame(&mut app, "#i2"), [252.5, 0.0, 122.5, 40.0]);
+    // the fourth item starts the second row (automatic placement, row by row)
+    assert_eq!(frame(&mut app, "#i3"), [0.0, 50.0, 100.0, 40.0]);
+    assert_eq!(frame(&mut app, "#i4"), [115.0, 50.0, 122.5, 40.0]);
+    assert_eq!(frame(&mut app, "#grid"), [0.0, 0.0, 375.0, 90.0]);
+    // three 50px columns, 20px items centred in theirs: (50 − 20) / 2 = 15 in each; row 30
+    assert_eq!(frame(&mut app, "#f0"), [15.0, 0.0, 20.0, 10.0]);
+    assert_eq!(frame(&mut app, "#f1"), [65.0, 0.0, 20.0, 10.0]);
+    assert_eq!(frame(&mut app, "#fixed"), [0.0, 90.0, 375.0, 30.0]);
+}
+
+#[test]
+fn grid_placement_by_line_is_reported_not_applied() {
+    let pkg = Package::from_sources([
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"g\"><view class=\"wide\" /></view>"),
+        (
+            "pages/index/index.wxss",
+            ".g { display: grid; grid-template-columns: repeat(auto-fill, 100px); }\n\
+             .wide { grid-column: span 2; }",
+        ),
+    ]);
+    let app = AppInstance::open(pkg, InstanceConfig::default()).expect("open");
+    let diagnostics = app.diagnostics().to_string();
+    assert!(
+        diagnostics.contains("index.wxss:1:21: warning [E500]: unsupported property: grid-template-columns: repeat(auto-fill, 100px)"),
+        "{diagnostics}"
+    );
+    assert!(
+        diagnostics
+            .contains("index.wxss:2:9: warning [E500]: unsupported property: grid-column: span 2"),
+        "{diagnostics}"
+    );
+}

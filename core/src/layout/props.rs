@@ -4,15 +4,21 @@
 //! Viewport units (`rpx`, `vw`, `vh`, `rem`) become px here; `%` stays relative;
 //! `calc()` is resolved by the layout against the right base. Borders with style `none`
 //! count as zero width (CSS's initial width is 3px). `position: sticky` lays out as
-//! `relative` (float-pigment would take it out of flow). Plain data.
+//! `relative` (float-pigment would take it out of flow). Grid containers pass their track
+//! lists (`grid-template-*`, `grid-auto-*`, `grid-auto-flow`, `justify-items`/`-self`; items
+//! are placed automatically: float-pigment has no `grid-row`/`grid-column`). Plain data.
 
 use float_pigment_css::property::NodeProperties;
 use float_pigment_css::typing::{
     AlignContent, AlignItems, AlignSelf, AspectRatio, BorderStyle, BoxSizing, Direction, Display,
-    FlexDirection, FlexWrap, Gap, JustifyContent, Length, Position, TextAlign, WritingMode,
+    FlexDirection, FlexWrap, Gap, GridAuto, GridAutoFlow, GridTemplate, JustifyContent,
+    JustifyItems, JustifySelf, Length, Position, TextAlign, TrackListItem, TrackSize, WritingMode,
 };
 use float_pigment_css::MediaQueryStatus;
-use float_pigment_layout::{DefLength, LayoutStyle};
+use float_pigment_layout::{
+    DefLength, LayoutGridAuto, LayoutGridTemplate, LayoutStyle, LayoutTrackListItem,
+    LayoutTrackSize,
+};
 
 use crate::style::visual::number;
 
@@ -29,6 +35,18 @@ pub struct CalcLength {
 
 /// A length as float-pigment-layout takes it.
 pub type Len = DefLength<f32, CalcLength>;
+
+/// A grid container's track lists as float-pigment-layout takes them.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)]
+pub struct GridProps {
+    pub template_rows: LayoutGridTemplate<f32, CalcLength>,
+    pub template_columns: LayoutGridTemplate<f32, CalcLength>,
+    pub auto_flow: GridAutoFlow,
+    pub auto_rows: LayoutGridAuto<f32, CalcLength>,
+    pub auto_columns: LayoutGridAuto<f32, CalcLength>,
+    pub justify_items: JustifyItems,
+}
 
 /// Layout inputs of one node.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +85,9 @@ pub struct LayoutProps {
     pub text_align: TextAlign,
     pub row_gap: Len,
     pub column_gap: Len,
+    /// Only for `display: grid`/`inline-grid` (boxed: most boxes are not grids).
+    pub grid: Option<Box<GridProps>>,
+    pub justify_self: JustifySelf,
 }
 
 fn length(l: &Length, m: &MediaQueryStatus<f32>) -> Len {
@@ -80,6 +101,55 @@ fn length(l: &Length, m: &MediaQueryStatus<f32>) -> Len {
         }
         other => {
             other.resolve_to_f32(m, 0.0, false).map_or(DefLength::Undefined, DefLength::Points)
+        }
+    }
+}
+
+fn track_size(t: &TrackSize, m: &MediaQueryStatus<f32>) -> LayoutTrackSize<f32, CalcLength> {
+    match t {
+        TrackSize::MinContent => LayoutTrackSize::MinContent,
+        TrackSize::MaxContent => LayoutTrackSize::MaxContent,
+        TrackSize::Fr(x) => LayoutTrackSize::Fr(*x),
+        TrackSize::Length(l) => LayoutTrackSize::Length(length(l, m)),
+    }
+}
+
+fn template(t: &GridTemplate, m: &MediaQueryStatus<f32>) -> LayoutGridTemplate<f32, CalcLength> {
+    match t {
+        GridTemplate::None => LayoutGridTemplate::None,
+        GridTemplate::TrackList(items) => LayoutGridTemplate::TrackList(
+            items
+                .iter()
+                .map(|item| match item {
+                    TrackListItem::LineNames(names) => LayoutTrackListItem::LineNames(
+                        names.iter().map(|n| n.to_string()).collect(),
+                    ),
+                    TrackListItem::TrackSize(t) => LayoutTrackListItem::TrackSize(track_size(t, m)),
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn auto_tracks(a: &GridAuto, m: &MediaQueryStatus<f32>) -> LayoutGridAuto<f32, CalcLength> {
+    let GridAuto::List(list) = a;
+    let tracks: Vec<_> = list.iter().map(|t| track_size(t, m)).collect();
+    if tracks.is_empty() {
+        LayoutGridAuto::default()
+    } else {
+        LayoutGridAuto(tracks)
+    }
+}
+
+impl GridProps {
+    fn from_css(np: &NodeProperties, m: &MediaQueryStatus<f32>) -> GridProps {
+        GridProps {
+            template_rows: template(np.grid_template_rows_ref(), m),
+            template_columns: template(np.grid_template_columns_ref(), m),
+            auto_flow: np.grid_auto_flow(),
+            auto_rows: auto_tracks(np.grid_auto_rows_ref(), m),
+            auto_columns: auto_tracks(np.grid_auto_columns_ref(), m),
+            justify_items: np.justify_items(),
         }
     }
 }
@@ -150,6 +220,9 @@ impl LayoutProps {
             text_align: np.text_align(),
             row_gap: gap(np.row_gap_ref()),
             column_gap: gap(np.column_gap_ref()),
+            grid: matches!(np.display(), Display::Grid | Display::InlineGrid)
+                .then(|| Box::new(GridProps::from_css(np, m))),
+            justify_self: np.justify_self(),
         }
     }
 }
@@ -204,4 +277,16 @@ getters! {
     text_align: TextAlign = |s| s.text_align.clone();
     row_gap: Len = |s| s.row_gap.clone();
     column_gap: Len = |s| s.column_gap.clone();
+    grid_template_rows: LayoutGridTemplate<f32, CalcLength> =
+        |s| s.grid.as_ref().map_or(LayoutGridTemplate::None, |g| g.template_rows.clone());
+    grid_template_columns: LayoutGridTemplate<f32, CalcLength> =
+        |s| s.grid.as_ref().map_or(LayoutGridTemplate::None, |g| g.template_columns.clone());
+    grid_auto_flow: GridAutoFlow = |s| s.grid.as_ref().map_or(GridAutoFlow::Row, |g| g.auto_flow.clone());
+    grid_auto_rows: LayoutGridAuto<f32, CalcLength> =
+        |s| s.grid.as_ref().map_or_else(LayoutGridAuto::default, |g| g.auto_rows.clone());
+    grid_auto_columns: LayoutGridAuto<f32, CalcLength> =
+        |s| s.grid.as_ref().map_or_else(LayoutGridAuto::default, |g| g.auto_columns.clone());
+    justify_items: JustifyItems =
+        |s| s.grid.as_ref().map_or(JustifyItems::Stretch, |g| g.justify_items.clone());
+    justify_self: JustifySelf = |s| s.justify_self.clone();
 }

@@ -2,7 +2,9 @@
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
 //! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
-//! dropped); `env()`/`constant()` safe-area insets become custom properties with a 0px fallback.
+//! dropped); `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
+//! grid track lists with `repeat()` and flexible `minmax()` are written out
+//! ([`super::grid_tracks`]).
 //!
 //! Only declarations change: comments, strings and selectors are copied as written, every line
 //! keeps its line number, and a replacement shorter than the original is padded with spaces so
@@ -78,6 +80,9 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
         value = unprefix_property_list(&value);
     }
     value = safe_area(&value);
+    if new_name == "grid-template-columns" || new_name == "grid-template-rows" {
+        value = super::grid_tracks::expand(&value).unwrap_or(value);
+    }
     if value != new_value {
         return Some((new_name, value));
     }
@@ -195,6 +200,8 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("-moz-box")
         && !css.contains("safe-area-inset-")
         && !css.contains("attr(")
+        && !css.contains("repeat(")
+        && !css.contains("minmax(")
     {
         return Cow::Borrowed(css);
     }

@@ -63,6 +63,17 @@ def main():
                 put("styles", flat, data)
             elif p.endswith(".scss"):
                 put("styles", flat, b"\0" + data)
+    # Grid containers on the target's page (its classes: a, b, item, row, title, active, hd, bd).
+    grids = [
+        b".a { display: grid; grid-template-columns: 100px repeat(2, minmax(0, 1fr)); gap: 10px 15px;"
+        b" grid-auto-rows: 40px; }\n.item { justify-self: center; width: 20px; }",
+        b".row { display: inline-grid; grid-template-rows: [top] 30px [mid] 1fr; grid-auto-flow: column dense;"
+        b" grid-auto-columns: min-content max-content; justify-items: end; }",
+        b".hd { display: grid; grid-template-columns: repeat(3, 1fr) 20%; }\n"
+        b".bd { display: grid; grid-template-columns: auto 2fr; height: 50px; grid-template-rows: 10rpx; }",
+    ]
+    for i, g in enumerate(grids):
+        put("styles", "grid-%d" % i, g)
     events = [
         {"type": "launch", "url": "pages/index/index?a=1", "scene": 1001},
         {"type": "show", "scene": 1011}, {"type": "hide"}, {"type": "back"},

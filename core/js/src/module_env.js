@@ -75,9 +75,7 @@ function builtinBehavior(name) {
 }
 
 // What a definition needs before the adapter takes it: built-in behaviors named by string
-// become Behavior objects, and property observers named by string are looked up when they
-// fire (as WeChat does: a name no method has does nothing; glass-easel would refuse the whole
-// definition, e.g. vant's `observer: 'observeDuration'`, a method its source never defines).
+// become Behavior objects, and each property as WeChat reads it (see `normalizeProperty`).
 function normalizeDefinition(def) {
   if (!def || typeof def !== 'object') return def
   let out = def
@@ -86,18 +84,27 @@ function normalizeDefinition(def) {
     out = Object.assign({}, out, { behaviors })
   }
   const props = def.properties
-  if (
-    props &&
-    typeof props === 'object' &&
-    Object.keys(props).some((k) => props[k] && typeof props[k].observer === 'string')
-  ) {
+  if (props && typeof props === 'object' && Object.keys(props).some((k) => normalizeProperty(props[k]) !== props[k])) {
     const properties = {}
-    for (const k of Object.keys(props)) {
-      const p = props[k]
-      properties[k] =
-        p && typeof p.observer === 'string' ? Object.assign({}, p, { observer: observerByName(p.observer) }) : p
-    }
+    for (const k of Object.keys(props)) properties[k] = normalizeProperty(props[k])
     out = Object.assign({}, out, { properties })
+  }
+  return out
+}
+
+// A property observer named by string is looked up when it fires (as WeChat does: a name no
+// method has does nothing; glass-easel would refuse the whole definition, e.g. vant's
+// `observer: 'observeDuration'`, a method its source never defines). A `type` that lists
+// constructors (`type: [Boolean, String]`, as ColorUI's `cu-custom` writes it) is the first
+// with the others as `optionalTypes`: glass-easel would report the type illegal and open no
+// page using the component. The same object comes back when nothing changes.
+function normalizeProperty(p) {
+  if (!p || typeof p !== 'object') return p
+  let out = p
+  if (typeof p.observer === 'string') out = Object.assign({}, out, { observer: observerByName(p.observer) })
+  if (Array.isArray(p.type)) {
+    const optionalTypes = Array.isArray(p.optionalTypes) ? p.optionalTypes : p.type.slice(1)
+    out = Object.assign({}, out, { type: p.type.length > 0 ? p.type[0] : null, optionalTypes })
   }
   return out
 }

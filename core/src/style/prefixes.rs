@@ -2,7 +2,10 @@
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
 //! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
-//! dropped); `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
+//! dropped); IE10's `-ms-flex-*` names (autoprefixer writes them beside the standard ones) map
+//! like the 2009 ones; units written in capitals (`1PX`, which build tools leave alone and
+//! WebViews read as `1px`: CSS units are case-insensitive) are lower-cased;
+//! `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
 //! grid track lists with `repeat()` and flexible `minmax()` are written out
 //! ([`super::grid_tracks`]).
 //!
@@ -80,6 +83,7 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
         value = unprefix_property_list(&value);
     }
     value = safe_area(&value);
+    value = lower_case_units(&value).unwrap_or(value);
     if new_name == "grid-template-columns" || new_name == "grid-template-rows" {
         value = super::grid_tracks::expand(&value).unwrap_or(value);
     }
@@ -106,6 +110,67 @@ fn safe_area(value: &str) -> String {
         }
     }
     out
+}
+
+/// CSS units as the engine reads them (lower case).
+const UNITS: &[&str] = &[
+    "px", "rpx", "em", "rem", "vw", "vh", "vmin", "vmax", "deg", "rad", "grad", "turn", "s", "ms",
+    "pt", "pc", "cm", "mm", "in", "q", "ex", "ch", "fr", "dpr",
+];
+
+/// Whether `css` has a digit followed by a capital letter (a cheap test before rewriting).
+fn has_capital_unit(css: &str) -> bool {
+    css.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase())
+}
+
+/// `value` with units written in capitals (`1PX`, `2Rpx`) lower-cased, outside strings and
+/// `url()`; `None` when it has none.
+fn lower_case_units(value: &str) -> Option<String> {
+    if !has_capital_unit(value) {
+        return None;
+    }
+    let b = value.as_bytes();
+    let mut out = value.as_bytes().to_vec();
+    let mut changed = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' | b'\'' => {
+                i = skip_string(b, i, b[i]);
+                continue;
+            }
+            b'(' if value[..i].to_ascii_lowercase().ends_with("url") => {
+                i += b[i..].iter().position(|c| *c == b')').unwrap_or(b.len() - i);
+                continue;
+            }
+            _ => {}
+        }
+        // a number starting at a token boundary, then its unit, then a boundary
+        let boundary =
+            i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'#' | b'.'));
+        if !(boundary && (b[i].is_ascii_digit() || b[i] == b'.')) {
+            i += 1;
+            continue;
+        }
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit() || **c == b'.').count();
+        let unit_start = i + digits;
+        let letters = b[unit_start..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let unit_end = unit_start + letters;
+        let ends = unit_end == b.len()
+            || !(b[unit_end].is_ascii_alphanumeric() || matches!(b[unit_end], b'_' | b'-'));
+        let unit = &value[unit_start..unit_end];
+        if letters > 0
+            && ends
+            && unit.bytes().any(|c| c.is_ascii_uppercase())
+            && UNITS.contains(&unit.to_ascii_lowercase().as_str())
+        {
+            out[unit_start..unit_end].make_ascii_lowercase();
+            changed = true;
+        }
+        i = unit_end.max(i + 1);
+    }
+    // only ASCII letters were changed: still UTF-8
+    changed.then(|| String::from_utf8(out).unwrap_or_else(|_| value.to_string()))
 }
 
 /// A transition's property names without `-webkit-` where the standard name is known.
@@ -149,17 +214,18 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             };
             Some(("flex-direction".into(), mapped.into()))
         }
-        "-webkit-box-pack" => {
+        "-webkit-box-pack" | "-ms-flex-pack" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
                 "start" => "flex-start",
                 "end" => "flex-end",
                 "center" => "center",
                 "justify" => "space-between",
+                "distribute" if lower == "-ms-flex-pack" => "space-around",
                 _ => return None,
             };
             Some(("justify-content".into(), mapped.into()))
         }
-        "-webkit-box-align" => {
+        "-webkit-box-align" | "-ms-flex-align" | "-ms-flex-item-align" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
                 "start" => "flex-start",
                 "end" => "flex-end",
@@ -168,7 +234,8 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
                 "stretch" => "stretch",
                 _ => return None,
             };
-            Some(("align-items".into(), mapped.into()))
+            let name = if lower == "-ms-flex-item-align" { "align-self" } else { "align-items" };
+            Some((name.into(), mapped.into()))
         }
         "-webkit-box-flex" => Some(("flex-grow".into(), keep())),
         // The default direction: nothing to apply (`reverse` stays a warning).
@@ -176,8 +243,21 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             Some((String::new(), String::new()))
         }
         "-webkit-box-ordinal-group" => Some(("order".into(), keep())),
+        "-ms-flex-order" => Some(("order".into(), keep())),
+        "-ms-flex-line-pack" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "start" => "flex-start",
+                "end" => "flex-end",
+                "center" => "center",
+                "justify" => "space-between",
+                "distribute" => "space-around",
+                "stretch" => "stretch",
+                _ => return None,
+            };
+            Some(("align-content".into(), mapped.into()))
+        }
         _ => {
-            let bare = lower.strip_prefix("-webkit-")?;
+            let bare = lower.strip_prefix("-webkit-").or_else(|| lower.strip_prefix("-ms-"))?;
             STANDARD.contains(&bare).then(|| (bare.to_string(), keep()))
         }
     }
@@ -202,6 +282,7 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("attr(")
         && !css.contains("repeat(")
         && !css.contains("minmax(")
+        && !has_capital_unit(css)
     {
         return Cow::Borrowed(css);
     }
@@ -369,6 +450,39 @@ mod tests {
             unprefix("a{-webkit-box-direction:normal;b:c}"),
             "a{                            ;b:c}"
         );
+    }
+
+    #[test]
+    fn capital_units_are_lower_cased_outside_strings_and_urls() {
+        assert_eq!(
+            unprefix(".a{height:1PX;border-bottom:1PX solid #d9d9d9}"),
+            ".a{height:1px;border-bottom:1px solid #d9d9d9}"
+        );
+        assert_eq!(unprefix(".a{margin:-2Rpx .5EM 0 1.5Vw}"), ".a{margin:-2rpx .5em 0 1.5vw}");
+        assert_eq!(lower_case_units("translate(1PX, 2PX)").as_deref(), Some("translate(1px, 2px)"));
+        // colours, identifiers, strings, url() and unknown units stay as written
+        assert_eq!(lower_case_units("#1A2B3C"), None);
+        assert_eq!(lower_case_units("#10EM00"), None);
+        assert_eq!(lower_case_units("url(IMG1PX.png) no-repeat"), None);
+        assert_eq!(lower_case_units("'1PX' H5PX 3XY"), None);
+        assert_eq!(lower_case_units("1PX-2"), None);
+    }
+
+    #[test]
+    fn ie10_flexbox_names_are_standard() {
+        assert_eq!(
+            unprefix(
+                ".a{-ms-flex-align:center;-ms-flex-pack:distribute;-ms-flex:1;-ms-flex-order:2}"
+            ),
+            ".a{align-items:center   ;justify-content:space-around;flex:1    ;order:2         }"
+        );
+        assert_eq!(
+            unprefix(".a{-ms-flex-item-align:end;-ms-flex-line-pack:justify}"),
+            ".a{align-self:flex-end    ;align-content:space-between}"
+        );
+        assert_eq!(unprefix(".a{-ms-flex-direction:column}"), ".a{flex-direction:column    }");
+        // IE's other properties are left to warn
+        assert_eq!(unprefix(".a{-ms-grid-columns:1fr}"), ".a{-ms-grid-columns:1fr}");
     }
 
     #[test]

@@ -129,7 +129,9 @@ impl AppManifest {
         for target in global_components.values().filter_map(Value::as_str) {
             queue.push_back((target.trim_start_matches('/').to_string(), false));
         }
-        // `tabBar.custom`: the app draws its tab bar with `custom-tab-bar/index`.
+        // `tabBar.custom`: the app draws its tab bar with `custom-tab-bar/index`. Without the
+        // component no bar is drawn, as in WeChat: apps such as lin-ui's example set `custom`
+        // and draw a bar inside each tab page instead.
         let custom_tab_bar =
             raw.get("tabBar").and_then(|t| t.get("custom")) == Some(&Value::Bool(true));
         if custom_tab_bar {
@@ -137,10 +139,10 @@ impl AppManifest {
                 queue.push_back((CUSTOM_TAB_BAR.to_string(), false));
             } else {
                 diags.push(Diagnostic::new(
-                    Level::Error,
+                    Level::Warn,
                     Code::ComponentMissing,
                     "app.json",
-                    format!("`tabBar.custom` is true but there is no `{CUSTOM_TAB_BAR}.js`: add the component (and its .json/.wxml) or remove `custom`"),
+                    format!("`tabBar.custom` is true but there is no `{CUSTOM_TAB_BAR}.js`: no tab bar is drawn and `getTabBar()` returns null; add the component (and its .json/.wxml) for one"),
                 ).at_text(Some(text), "custom"));
             }
         }

@@ -94,6 +94,31 @@ fn missing_page_file() {
 }
 
 #[test]
+fn custom_tab_bar_without_its_component_is_a_warning_and_the_pages_open() {
+    // lin-ui's example app sets `tabBar.custom` and draws a bar inside each tab page; WeChat
+    // opens it with no custom-tab-bar component (before: an error, and no page opened)
+    let app_json = r#"{"pages":["pages/index/index"],
+"tabBar":{"custom":true,"list":[{"pagePath":"pages/index/index","text":"A"}]}}"#;
+    let js = "Page({ data: { n: 0 }, onLoad() { console.log('getTabBar: ' + this.getTabBar()) } })";
+    let files = with(with(base(), "app.json", app_json), "pages/index/index.js", js);
+    let mut app = app(&files).expect("the package opens");
+    let d = app.diagnostics().to_string();
+    assert!(
+        d.contains(
+            "app.json:2:11: warning [E203]: `tabBar.custom` is true but there is no \
+             `custom-tab-bar/index.js`: no tab bar is drawn and `getTabBar()` returns null"
+        ),
+        "{d}"
+    );
+    app.launch(None, 1001).expect("launch");
+    assert!(app.errors().is_empty(), "{:?}", app.errors());
+    let logs: Vec<String> = app.logs().into_iter().map(|l| l.text).collect();
+    assert!(logs.contains(&"getTabBar: null".to_string()), "{logs:?}");
+    let tree = app.dump_text().expect("dump");
+    assert!(tree.contains("<view id=\"btn\">") && !tree.contains("custom-tab-bar"), "{tree}");
+}
+
+#[test]
 fn missing_wxs_module_is_reported_and_the_app_still_opens() {
     // before: the compiled template group failed to load (`TypeError: not a function`, with
     // no file), so the whole package could not open (found by the templates fuzz target)

@@ -286,8 +286,16 @@ pub fn host_message(engine: &Engine, message: &HostMessage) -> Result<(), Script
     engine.call("hostMessage", &[json!(id), json!(kind), payload]).map(drop)
 }
 
-/// The page stack, bottom first.
+/// The page stack, bottom first, each page with its data (a value that refers to itself
+/// comes back `"[Circular]"`).
 pub fn pages(engine: &Engine) -> Result<Vec<PageInfo>, ScriptError> {
-    let v = engine.call("pages", &[])?;
+    let v = engine.call("pages", &[json!(true)])?;
     Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+/// The node of the page on top of the stack (its data is not read).
+pub fn top_page_node(engine: &Engine) -> Result<Option<NodeId>, ScriptError> {
+    let v = engine.call("pages", &[json!(false)])?;
+    let pages: Vec<PageInfo> = serde_json::from_value(v).unwrap_or_default();
+    Ok(pages.last().map(|p| p.node))
 }

@@ -114,16 +114,21 @@ function init(cfg, templates) {
   // Mini-program code reaches fields through `this.data`, never on the node; writing them to
   // the node breaks components with a property named like a node field (vant's `dataset`).
   glassEasel.globalOptions.writeFieldsToNode = false
-  // A value that refers to itself would poison the component's data for good (every later
-  // setData fails on the cycle): refuse it up front, naming where the cycle is.
+  // A value that refers to itself (component libraries such as lin-ui keep related component
+  // instances in their data) cannot be deep-copied into the template's data as glass-easel
+  // copies it: that call keeps its values by reference instead (glass-easel's own `none`
+  // copy kind, 0), as WeChat runs these libraries. Everything else is still copied.
   const setData = glassEasel.Component.prototype.setData
   glassEasel.Component.prototype.setData = function (data) {
-    const cycle = findCycle(data)
-    if (cycle)
-      throw new TypeError(
-        'setData: `' + cycle + '` refers to an object that contains it; setData takes JSON-like data (no cycles)',
-      )
-    return setData.call(this, data)
+    const group = this._$dataGroup
+    if (!group || !findCycle(data)) return setData.call(this, data)
+    const kind = group._$dataDeepCopy
+    group._$dataDeepCopy = 0
+    try {
+      return setData.call(this, data)
+    } finally {
+      group._$dataDeepCopy = kind
+    }
   }
   // glass-easel forwards `data-*` to the backend only in shadow mode; the core mirrors them
   // (BackendElement.setDataset)
@@ -286,6 +291,28 @@ function readyOrder(attachOrder) {
 }
 
 // The path of the first property whose value is an object enclosing it, if any (depth-bounded).
+// A page's data as the host reads it (`pages()`): JSON-like, so a value that refers to itself
+// (kept by reference, see setData above) is written "[Circular]" where it comes back.
+export function dataForHost(data) {
+  if (!findCycle(data)) return data
+  const open = []
+  function copy(v, depth) {
+    if (v === null || typeof v !== 'object') return v
+    if (open.indexOf(v) >= 0) return '[Circular]'
+    if (depth > 1000) return null
+    open.push(v)
+    try {
+      if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1))
+      const out = {}
+      for (const k of Object.keys(v)) out[k] = copy(v[k], depth + 1)
+      return out
+    } finally {
+      open.pop()
+    }
+  }
+  return copy(data, 0)
+}
+
 function findCycle(data) {
   const open = []
   function walk(v, path, depth) {

@@ -11,7 +11,7 @@ import { dispatchNativeEvent, fieldInput } from './events.js'
 import './wxs_runtime.js'
 import './modules.js'
 import './wx.js'
-import { afterFrame, appHide, appShow, init, launch, systemBack, unhandledRejection } from './app.js'
+import { afterFrame, appHide, appShow, dataForHost, init, launch, systemBack, unhandledRejection } from './app.js'
 import { customFormFields } from './module_env.js'
 import { tabItemTap } from './router.js'
 import { pageStack } from './page_stack.js'
@@ -64,12 +64,12 @@ globalThis.__miniapp = {
   fieldInput,
   buttonOpenType,
   customFormFields,
-  pages() {
+  pages(withData) {
     return pageStack.map((p) => ({
       route: p.route,
       query: p.query,
       node: p.host ? p.host._id : 0,
-      data: p.caller.data,
+      data: withData ? dataForHost(p.caller.data) : null,
       scrollTop: p.scrollTop || 0,
     }))
   },

@@ -162,7 +162,8 @@ interface Entry {
   fieldInput(chain: NodeId[], attr: string, value: Json, type: string, detail: Json): Json
   buttonOpenType(node: NodeId, openType: string, props: Json): Json
   customFormFields(form: NodeId): Json
-  pages(): { route: string; query: Json; node: NodeId; data: Json; scrollTop: number }[]
+  /// the page stack, bottom first; `data` is null unless `withData`
+  pages(withData: boolean): { route: string; query: Json; node: NodeId; data: Json; scrollTop: number }[]
   automation(ticket: number, method: string, params: Json): void
 }
 

@@ -19,7 +19,7 @@ impl AppInstance {
     /// — what a user could tap. Before launch, the whole tree.
     pub fn select_all(&mut self, selector: &str) -> Result<Vec<NodeId>, RuntimeError> {
         let sel = Selector::parse(selector)?;
-        let scope = self.pages()?.last().map_or(ROOT, |p| p.node);
+        let scope = self.top_page_node()?.unwrap_or(ROOT);
         let tree = self.state.tree.borrow();
         let lookup = |node: NodeId, name: &str| -> Option<String> {
             let key = crate::view::tree::dataset_key(name.strip_prefix("data-")?);
@@ -122,6 +122,11 @@ impl AppInstance {
     /// The page stack, bottom first.
     pub fn pages(&self) -> Result<Vec<PageInfo>, RuntimeError> {
         Ok(framework::pages(&self.engine)?)
+    }
+
+    /// The node of the page on top of the stack, without reading any page's data.
+    pub fn top_page_node(&self) -> Result<Option<NodeId>, RuntimeError> {
+        Ok(framework::top_page_node(&self.engine)?)
     }
 
     /// Console output so far.

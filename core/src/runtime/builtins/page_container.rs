@@ -45,7 +45,7 @@ impl AppInstance {
 
     /// The shown page-container on the top page, if any (the last one in document order).
     fn shown_page_container(&self) -> Result<Option<NodeId>, RuntimeError> {
-        let Some(page) = self.pages()?.last().map(|p| p.node) else { return Ok(None) };
+        let Some(page) = self.top_page_node()? else { return Ok(None) };
         let tree = self.state.tree.borrow();
         Ok(tree.descendants(page).into_iter().rev().find(|id| {
             tree.get(*id).is_some_and(|n| n.tag == "page-container") && self.truthy(*id, "show")

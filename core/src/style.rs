@@ -124,7 +124,7 @@ impl StyleSheets {
             for w in warnings {
                 match no_effect_property(&w) {
                     // once per property and file: these change nothing a user sees
-                    Some(name) if !no_effect.insert(name) => {}
+                    Some((name, _)) if !no_effect.insert(name.clone()) => {}
                     _ => diags.push(warning_diagnostic(path, &w)),
                 }
             }
@@ -207,24 +207,32 @@ const NO_EFFECT: &[&str] = &[
     "zoom",
 ];
 
-/// The property of an "unsupported property" warning when it is one of [`NO_EFFECT`].
-fn no_effect_property(w: &Warning) -> Option<&'static str> {
+/// The property of an "unsupported property" warning that changes nothing in WeChat either,
+/// with why: one of [`NO_EFFECT`], or Internet Explorer's `-ms-…` (autoprefixer writes them
+/// beside the standard ones; WeChat's WebViews ignore them too).
+fn no_effect_property(w: &Warning) -> Option<(String, &'static str)> {
     if w.kind != WarningKind::UnsupportedProperty {
         return None;
     }
     let msg = w.message.as_str();
     let decl = msg.split_once(": ").map_or(msg, |(_, d)| d).trim();
     let name = decl.split(':').next()?.trim().to_ascii_lowercase();
-    NO_EFFECT.iter().copied().find(|p| *p == name)
+    if NO_EFFECT.contains(&name.as_str()) {
+        Some((name, "has no effect on a touch screen"))
+    } else if name.starts_with("-ms-") {
+        Some((name, "is Internet Explorer's and does nothing in WeChat's WebViews either"))
+    } else {
+        None
+    }
 }
 
 fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
-    if let Some(name) = no_effect_property(w) {
+    if let Some((name, why)) = no_effect_property(w) {
         let d = Diagnostic::new(
             Level::Note,
             Code::StyleNoEffect,
             path,
-            format!("`{name}` has no effect on a touch screen (the declaration is dropped)"),
+            format!("`{name}` {why} (the declaration is dropped)"),
         );
         return d.at(w.start_line + 1, w.start_col.max(1));
     }
@@ -388,11 +396,15 @@ mod tests {
     fn no_effect_properties_are_one_note_per_file_and_prefixed_keyframes_parse() {
         let (_, d) = load(&[(
             "app.wxss",
-            ".a { outline: 0; cursor: pointer }\n.b { outline: none }\n@-webkit-keyframes k { from { opacity: 0 } to { opacity: 1 } }\n:root { --x: 1px }\n.c:first-child + .d::after { content: 'x' }\n",
+            ".a { outline: 0; cursor: pointer }\n.b { outline: none }\n@-webkit-keyframes k { from { opacity: 0 } to { opacity: 1 } }\n:root { --x: 1px }\n.c:first-child + .d::after { content: 'x' }\n.e { -ms-flex-align: center; -ms-flex-negative: 1; align-items: center }\n.f { -ms-flex-align: end }\n",
         )]);
         let text = d.to_string();
-        assert_eq!(text.matches("note [E503]").count(), 2, "{text}");
+        assert_eq!(text.matches("note [E503]").count(), 4, "{text}");
         assert!(text.contains("app.wxss:1:6: note [E503]: `outline` has no effect"), "{text}");
+        assert!(
+            text.contains("app.wxss:6:6: note [E503]: `-ms-flex-align` is Internet Explorer's and does nothing in WeChat's WebViews either (the declaration is dropped)"),
+            "{text}"
+        );
         assert!(!text.contains("E500"), "{text}");
     }
 

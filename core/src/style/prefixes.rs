@@ -2,9 +2,8 @@
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
 //! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
-//! dropped); IE10's `-ms-flex-*` names (autoprefixer writes them beside the standard ones) map
-//! like the 2009 ones; units written in capitals (`1PX`, which build tools leave alone and
-//! WebViews read as `1px`: CSS units are case-insensitive) are lower-cased;
+//! dropped); units written in capitals (`1PX`, which build tools leave alone and WebViews read
+//! as `1px`: CSS units are case-insensitive) are lower-cased;
 //! `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
 //! grid track lists with `repeat()` and flexible `minmax()` are written out
 //! ([`super::grid_tracks`]).
@@ -139,7 +138,7 @@ fn lower_case_units(value: &str) -> Option<String> {
                 i = skip_string(b, i, b[i]);
                 continue;
             }
-            b'(' if value[..i].to_ascii_lowercase().ends_with("url") => {
+            b'(' if i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"url") => {
                 i += b[i..].iter().position(|c| *c == b')').unwrap_or(b.len() - i);
                 continue;
             }
@@ -214,18 +213,17 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             };
             Some(("flex-direction".into(), mapped.into()))
         }
-        "-webkit-box-pack" | "-ms-flex-pack" => {
+        "-webkit-box-pack" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
                 "start" => "flex-start",
                 "end" => "flex-end",
                 "center" => "center",
                 "justify" => "space-between",
-                "distribute" if lower == "-ms-flex-pack" => "space-around",
                 _ => return None,
             };
             Some(("justify-content".into(), mapped.into()))
         }
-        "-webkit-box-align" | "-ms-flex-align" | "-ms-flex-item-align" => {
+        "-webkit-box-align" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
                 "start" => "flex-start",
                 "end" => "flex-end",
@@ -234,8 +232,7 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
                 "stretch" => "stretch",
                 _ => return None,
             };
-            let name = if lower == "-ms-flex-item-align" { "align-self" } else { "align-items" };
-            Some((name.into(), mapped.into()))
+            Some(("align-items".into(), mapped.into()))
         }
         "-webkit-box-flex" => Some(("flex-grow".into(), keep())),
         // The default direction: nothing to apply (`reverse` stays a warning).
@@ -243,21 +240,8 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             Some((String::new(), String::new()))
         }
         "-webkit-box-ordinal-group" => Some(("order".into(), keep())),
-        "-ms-flex-order" => Some(("order".into(), keep())),
-        "-ms-flex-line-pack" => {
-            let mapped = match v.to_ascii_lowercase().as_str() {
-                "start" => "flex-start",
-                "end" => "flex-end",
-                "center" => "center",
-                "justify" => "space-between",
-                "distribute" => "space-around",
-                "stretch" => "stretch",
-                _ => return None,
-            };
-            Some(("align-content".into(), mapped.into()))
-        }
         _ => {
-            let bare = lower.strip_prefix("-webkit-").or_else(|| lower.strip_prefix("-ms-"))?;
+            let bare = lower.strip_prefix("-webkit-")?;
             STANDARD.contains(&bare).then(|| (bare.to_string(), keep()))
         }
     }
@@ -466,23 +450,6 @@ mod tests {
         assert_eq!(lower_case_units("url(IMG1PX.png) no-repeat"), None);
         assert_eq!(lower_case_units("'1PX' H5PX 3XY"), None);
         assert_eq!(lower_case_units("1PX-2"), None);
-    }
-
-    #[test]
-    fn ie10_flexbox_names_are_standard() {
-        assert_eq!(
-            unprefix(
-                ".a{-ms-flex-align:center;-ms-flex-pack:distribute;-ms-flex:1;-ms-flex-order:2}"
-            ),
-            ".a{align-items:center   ;justify-content:space-around;flex:1    ;order:2         }"
-        );
-        assert_eq!(
-            unprefix(".a{-ms-flex-item-align:end;-ms-flex-line-pack:justify}"),
-            ".a{align-self:flex-end    ;align-content:space-between}"
-        );
-        assert_eq!(unprefix(".a{-ms-flex-direction:column}"), ".a{flex-direction:column    }");
-        // IE's other properties are left to warn
-        assert_eq!(unprefix(".a{-ms-grid-columns:1fr}"), ".a{-ms-grid-columns:1fr}");
     }
 
     #[test]

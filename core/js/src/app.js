@@ -290,7 +290,6 @@ function readyOrder(attachOrder) {
   return out
 }
 
-// The path of the first property whose value is an object enclosing it, if any (depth-bounded).
 // A page's data as the host reads it (`pages()`): JSON-like, so a value that refers to itself
 // (kept by reference, see setData above) is written "[Circular]" where it comes back.
 export function dataForHost(data) {
@@ -313,6 +312,7 @@ export function dataForHost(data) {
   return copy(data, 0)
 }
 
+// The path of the first property whose value is an object enclosing it, if any (depth-bounded).
 function findCycle(data) {
   const open = []
   function walk(v, path, depth) {

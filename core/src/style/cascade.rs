@@ -7,7 +7,8 @@
 //! classes arrive as classes carrying the owner's scope). The user-agent sheet is a separate
 //! group merged first, so every author rule beats it whatever its specificity. Custom
 //! properties (`--x`) and `var()` are resolved here, since float-pigment drops them.
-//! Owned by the logic thread.
+//! Owned by the logic thread; the user-agent rules are parsed once per thread and shared by the
+//! engines on it.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -29,6 +30,19 @@ use super::StyleSheets;
 use crate::view::tree::{Node, NodeId, StyleScope};
 
 const UA_KEY: &str = "miniapp:user-agent";
+
+thread_local! {
+    /// The user-agent sheet, parsed once per thread: every engine on the thread holds the same
+    /// rules (matching only reads them; float-pigment's lazy rule index is built on first use).
+    static USER_AGENT: StyleSheetGroup = {
+        let mut resource = StyleSheetResource::new();
+        let warnings = resource.add_source(UA_KEY, crate::builtin::user_agent_sheet());
+        debug_assert!(warnings.is_empty(), "user-agent sheet: {warnings:?}");
+        let mut user_agent = StyleSheetGroup::new();
+        user_agent.append_from_resource(&resource, UA_KEY, None);
+        user_agent
+    };
+}
 
 /// Custom properties visible at a node (inherited), by name (`--x`).
 pub type Vars = Rc<HashMap<String, String>>;
@@ -152,11 +166,7 @@ impl std::fmt::Debug for StyleEngine {
 impl StyleEngine {
     /// An engine for a `width`×`height` viewport (rpx = width / 750).
     pub fn new(width: f32, height: f32) -> StyleEngine {
-        let mut resource = StyleSheetResource::new();
-        let warnings = resource.add_source(UA_KEY, crate::builtin::user_agent_sheet());
-        debug_assert!(warnings.is_empty(), "user-agent sheet: {warnings:?}");
-        let mut user_agent = StyleSheetGroup::new();
-        user_agent.append_from_resource(&resource, UA_KEY, None);
+        let user_agent = USER_AGENT.with(StyleSheetGroup::clone);
         let mut media = MediaQueryStatus::<f32>::default_screen_with_size(width, height);
         media.base_font_size = 16.0;
         StyleEngine {

@@ -101,8 +101,13 @@ impl ScriptError {
     /// Builds one from JS-side parts, locating it from the stack.
     pub fn from_parts(name: &str, message: &str, stack: &str) -> ScriptError {
         let mut message = message.to_string();
-        let location = first_location(stack).or_else(|| {
-            let loc = location_in_message(&message)?;
+        // a syntax error in a required file is where the message says (the stack names only
+        // the `require` that reached it); another error is where its stack starts
+        let from_stack = || first_location(stack);
+        let location = (name != "SyntaxError").then(from_stack).flatten().or_else(|| {
+            let Some(loc) = location_in_message(&message) else {
+                return from_stack();
+            };
             if let Some(i) = message.rfind(" (") {
                 message.truncate(i);
             }

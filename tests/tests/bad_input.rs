@@ -154,6 +154,27 @@ fn js_syntax_error_is_located() {
 }
 
 #[test]
+fn a_syntax_error_in_a_required_file_is_located_in_that_file() {
+    // a regular expression V8 refuses too (`{1,24}+`), in a module reached through an ES
+    // `import` (compiled to a `require` the page runs)
+    let mut files = with(
+        base(),
+        "pages/index/index.js",
+        "var W = require('../../lib/a.js');\nPage({ data: { n: 0 } })",
+    );
+    files.push(("lib/a.js", "/** c */\nimport S from './b.js';\nexport default { S };\n"));
+    files.push(("lib/b.js", "var y = 2;\nvar r = /a{1,24}+/g;\nmodule.exports = r;\n"));
+    let d = reported(&files);
+    let first = d.iter().find(|x| x.code == Code::ScriptSyntax).expect("syntax diagnostic");
+    assert_eq!(
+        (first.path.as_str(), first.line, first.column),
+        ("lib/b.js", Some(2), Some(9)),
+        "{d}"
+    );
+    assert!(first.message.starts_with("SyntaxError") && !first.message.contains("(lib/"), "{d}");
+}
+
+#[test]
 fn exception_in_onload_reaches_app_onerror_and_app_keeps_working() -> Result<(), RuntimeError> {
     let files = with(
         base(),

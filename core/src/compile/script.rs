@@ -13,7 +13,7 @@
 //! any thread.
 
 use swc_core::common::sync::Lrc;
-use swc_core::common::{FileName, Globals, Mark, SourceMap, Spanned, GLOBALS};
+use swc_core::common::{FileName, Globals, Mark, SourceFile, SourceMap, Spanned, GLOBALS};
 use swc_core::ecma::ast::{EsVersion, Program};
 use swc_core::ecma::codegen::text_writer::JsWriter;
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
@@ -110,7 +110,7 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
                 .apply(inject_helpers(unresolved))
                 .apply(hygiene())
                 .apply(fixer(None));
-            emit(&cm, &program)
+            emit(&cm, &fm, &program)
         })
     });
     out.map(Some).map_err(|e| {
@@ -118,7 +118,11 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
     })
 }
 
-fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String> {
+fn emit(
+    cm: &Lrc<SourceMap>,
+    file: &SourceFile,
+    program: &Program,
+) -> Result<CompiledScript, String> {
     let mut buf = Vec::new();
     let mut marks = Vec::new();
     {
@@ -131,9 +135,12 @@ fn emit(cm: &Lrc<SourceMap>, program: &Program) -> Result<CompiledScript, String
         };
         emitter.emit_program(program).map_err(|e| e.to_string())?;
     }
+    // only positions in the file as written: the transforms give what they add (the `require`
+    // an `import` becomes, the interop helpers) dummy or reserved positions, whose column
+    // would be read as an offset from the wrong line
     let positions: Vec<Position> = marks
         .into_iter()
-        .filter(|(pos, _)| !pos.is_dummy())
+        .filter(|(pos, _)| (file.start_pos..=file.end_pos).contains(pos))
         .map(|(pos, generated)| {
             let original = cm.lookup_char_pos(pos);
             Position {
@@ -220,6 +227,23 @@ mod tests {
             .map(|(i, l)| (i as u32 + 1, l))
             .unwrap_or_default();
         assert_eq!(c.positions.original(line, 5).map(|p| p.0), Some(7), "{}", c.code);
+        Ok(())
+    }
+
+    #[test]
+    fn every_mapped_position_is_in_the_file_as_written() -> Result<(), Diagnostic> {
+        // an `import` after a comment: its `require` used to map to column 2^32 - 46
+        let src = "/** c */\nimport S from './b.js';\nvar x = S;\nexport default { x };\n";
+        let c = compile_script("lib/a.js", src)?.ok_or_else(|| {
+            Diagnostic::new(Level::Error, Code::ScriptSyntax, "lib/a.js", "not compiled")
+        })?;
+        for (n, line) in c.code.lines().enumerate() {
+            for col in 1..=line.len() as u32 + 1 {
+                if let Some((l, c)) = c.positions.original(n as u32 + 1, col) {
+                    assert!((1..=4).contains(&l) && (1..=40).contains(&c), "{l}:{c} in {line}");
+                }
+            }
+        }
         Ok(())
     }
 

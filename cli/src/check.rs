@@ -6,32 +6,37 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use miniapp_core::capability::Policy;
 use miniapp_core::engine::Limits;
-use miniapp_core::{AppInstance, Code, InstanceConfig};
+use miniapp_core::{AppInstance, Code};
 
-use crate::{open_failed, open_package, out, plural};
+use crate::{open_failed, open_package, out, plural, AppArgs};
 
-/// Runs it. Exit codes: 0 no errors; 1 errors; 2 the package cannot be opened.
-pub fn check(
-    dir: PathBuf,
-    report: bool,
-    pages: bool,
-    json: bool,
-    trusted: &[miniapp_core::package::signing::PublicKey],
-) -> ExitCode {
-    // a module that never returns is reported after 2 s instead of holding `check` for long
-    let limits = Limits { task_time: std::time::Duration::from_secs(2), ..Limits::default() };
-    // the headless host answers what the app asks at launch, as `run` does
-    let host: std::sync::Arc<dyn miniapp_core::host::HostServices> =
-        std::sync::Arc::new(miniapp_core::host::RecordingHost::default());
-    let config = InstanceConfig {
-        policy: Policy::headless_default(),
-        limits,
-        host_services: Some(host),
-        ..InstanceConfig::default()
+/// What `check` prints.
+pub struct Mode {
+    /// The compatibility report instead of the diagnostics.
+    pub report: bool,
+    /// Open every page instead.
+    pub pages: bool,
+    /// The report or the pages as JSON.
+    pub json: bool,
+}
+
+/// Runs it. Exit codes: 0 no errors; 1 errors; 2 the package cannot be opened; 64 an option
+/// file (policy, fixtures, host script, key) does not read.
+pub fn check(dir: PathBuf, mode: Mode, args: &AppArgs) -> ExitCode {
+    let Mode { report, pages, json } = mode;
+    let trusted = match args.trusted() {
+        Ok(keys) => keys,
+        Err(code) => return code,
     };
-    let package = match open_package(&dir, trusted) {
+    // the headless host answers what the app asks at launch, as `run` does
+    let mut config = match args.config(false) {
+        Ok((config, _host)) => config,
+        Err(code) => return code,
+    };
+    // a module that never returns is reported after 2 s instead of holding `check` for long
+    config.limits = Limits { task_time: std::time::Duration::from_secs(2), ..Limits::default() };
+    let package = match open_package(&dir, &trusted) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -40,7 +45,7 @@ pub fn check(
         Err(e) => return open_failed(e),
     };
     if pages {
-        return crate::pages::check_pages(package, &app, json);
+        return crate::pages::check_pages(package, &app, args, json);
     }
     app.check_everything();
     let d = app.diagnostics();

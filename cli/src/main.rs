@@ -127,10 +127,10 @@ enum Command {
         /// With --report or --pages: print it as JSON.
         #[arg(long)]
         json: bool,
-        /// Open only packed archives signed by this key (`miniapp-ed25519:…` or a file);
-        /// repeatable. A packed archive's bytecode runs only when its signer is trusted.
-        #[arg(long = "trust", value_name = "KEY")]
-        trust: Vec<String>,
+        /// Screen, policy and headless host answers, as for `run` (`--pages` opens each page
+        /// with them; `--http-fixtures` answers the requests a page makes).
+        #[command(flatten)]
+        app: AppArgs,
     },
 }
 
@@ -339,10 +339,9 @@ fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> ExitCode {
         }
         Command::Serve(args) => serve::serve(args),
         Command::Auto(args) => serve::auto(args),
-        Command::Check { dir, report, pages, json, trust } => match pack::read_keys(&trust) {
-            Ok(trusted) => check::check(dir, report, pages, json, &trusted),
-            Err(code) => code,
-        },
+        Command::Check { dir, report, pages, json, app } => {
+            check::check(dir, check::Mode { report, pages, json }, &app)
+        }
         Command::New { dir } => new::new(&dir),
         Command::Pack(args) => pack::pack(&args),
         Command::Keygen(args) => pack::keygen(&args),

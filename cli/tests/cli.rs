@@ -323,6 +323,78 @@ fn check_runs_the_app_at_launch() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `check --pages` takes `run`'s options: a page whose only uncaught errors are requests no
+/// server answered is told apart (`net`), and the same page opens clean when `--http-fixtures`
+/// answers them; a page that throws for another reason stays `fail`.
+#[test]
+fn check_pages_tells_unanswered_requests_apart_and_takes_fixtures() {
+    let dir = std::env::temp_dir().join(format!("miniapp-check-net-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for page in ["plain", "shop", "broken"] {
+        std::fs::create_dir_all(dir.join("pages").join(page)).unwrap();
+        std::fs::write(dir.join(format!("pages/{page}/{page}.wxml")), "<view>{{n}}</view>")
+            .unwrap();
+    }
+    std::fs::write(
+        dir.join("app.json"),
+        r#"{"pages":["pages/plain/plain","pages/shop/shop","pages/broken/broken"]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), "App({})").unwrap();
+    std::fs::write(dir.join("pages/plain/plain.js"), "Page({ data: { n: 1 } })").unwrap();
+    // the usual promise wrapper: rejects with the fail result, nobody catches it
+    let get = "const get = (url) => new Promise((resolve, reject) => wx.request({ url, \
+               success: (r) => resolve(r.data), fail: reject }))\n";
+    std::fs::write(
+        dir.join("pages/shop/shop.js"),
+        format!("{get}Page({{ data: {{ n: 0 }}, onLoad() {{ get('https://api.shop.example/goods').then((d) => this.setData({{ n: d.n }})) }} }})"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pages/broken/broken.js"),
+        format!(
+            "{get}Page({{ onLoad() {{ get('https://api.shop.example/goods'); this.nope() }} }})"
+        ),
+    )
+    .unwrap();
+    let out = miniapp(&["check", dir.to_str().unwrap(), "--pages"]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("ok    pages/plain/plain\n"), "{report}");
+    assert!(
+        report.contains("net   pages/shop/shop: opens; its only uncaught error is a network call no server answered: unhandled promise rejection"),
+        "{report}"
+    );
+    assert!(report.contains("request:fail url not in domain list"), "{report}");
+    assert!(report.contains("fail  pages/broken/broken: "), "{report}");
+    assert!(
+        report.contains(
+            "1 of 3 pages open clean; 1 more open with only unanswered network calls failing"
+        ),
+        "{report}"
+    );
+    let json = miniapp(&["check", dir.to_str().unwrap(), "--pages", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        (doc["clean"].as_u64(), doc["only_unanswered_requests"].as_u64()),
+        (Some(1), Some(1))
+    );
+
+    let fixtures = dir.join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"[{"method":"GET","url":"https://api.shop.example/goods","status":200,"header":{},"body":{"n":7}}]"#,
+    )
+    .unwrap();
+    let args =
+        ["check", dir.to_str().unwrap(), "--pages", "--http-fixtures", fixtures.to_str().unwrap()];
+    let out = miniapp(&args);
+    let report = text(&out.stdout);
+    assert!(report.contains("ok    pages/shop/shop\n"), "{report}");
+    assert!(report.ends_with("2 of 3 pages open clean\n"), "{report}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `keygen`, `pack` and `verify`: a signed archive is byte-for-byte reproducible, opens with
 /// `--trust`, and a wrong key, a changed byte and a cut-short archive are each refused by name.
 #[test]

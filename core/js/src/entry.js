@@ -2,6 +2,7 @@
 // core right after this module runs). Every function here is one JS task started by the core.
 
 import './bridge.js'
+import './regexp_legacy.js'
 import './listeners.js'
 import './errors.js'
 import './console.js'

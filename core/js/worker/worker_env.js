@@ -3,6 +3,7 @@
 // `workers` directory. No wx, pages or getApp, as in WeChat.
 
 import { native } from '../src/bridge.js'
+import '../src/regexp_legacy.js'
 import '../src/listeners.js'
 import { prefixErrorPlaces, reportError } from '../src/errors.js'
 import '../src/console.js'

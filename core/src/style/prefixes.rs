@@ -3,7 +3,8 @@
 //! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
 //! dropped); units written in capitals (`1PX`, which build tools leave alone and WebViews read
-//! as `1px`: CSS units are case-insensitive) are lower-cased;
+//! as `1px`: CSS units are case-insensitive) are lower-cased, and units the engine does not
+//! read become ones it does (`pt`, `pc`, `in`, `cm`, `mm`, `Q` in px; `ex`, `ch` at 0.5em);
 //! `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
 //! grid track lists with `repeat()` and flexible `minmax()` are written out
 //! ([`super::grid_tracks`]).
@@ -82,7 +83,7 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
         value = unprefix_property_list(&value);
     }
     value = safe_area(&value);
-    value = lower_case_units(&value).unwrap_or(value);
+    value = normalize_units(&value).unwrap_or(value);
     if new_name == "grid-template-columns" || new_name == "grid-template-rows" {
         value = super::grid_tracks::expand(&value).unwrap_or(value);
     }
@@ -117,20 +118,41 @@ const UNITS: &[&str] = &[
     "pt", "pc", "cm", "mm", "in", "q", "ex", "ch", "fr", "dpr",
 ];
 
-/// Whether `css` has a digit followed by a capital letter (a cheap test before rewriting).
-fn has_capital_unit(css: &str) -> bool {
-    css.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && w[1].is_ascii_uppercase())
+/// Units the engine does not read, as (unit, factor, unit it reads): the absolute ones in px
+/// (CSS: 1in = 96px = 72pt = 6pc = 2.54cm), and `ex`/`ch` at the 0.5em CSS assumes when the
+/// font's own metrics are not known.
+const CONVERTED_UNITS: &[(&str, f64, &str)] = &[
+    ("pt", 4.0 / 3.0, "px"),
+    ("pc", 16.0, "px"),
+    ("in", 96.0, "px"),
+    ("cm", 96.0 / 2.54, "px"),
+    ("mm", 96.0 / 25.4, "px"),
+    ("q", 96.0 / 101.6, "px"),
+    ("ex", 0.5, "em"),
+    ("ch", 0.5, "em"),
+];
+
+/// Whether `css` has a digit followed by a capital letter or by the start of a unit the engine
+/// does not read (a cheap test before rewriting).
+fn has_unit_to_rewrite(css: &str) -> bool {
+    let b = css.as_bytes();
+    (0..b.len().saturating_sub(1)).any(|i| {
+        b[i].is_ascii_digit()
+            && (b[i + 1].is_ascii_uppercase()
+                || CONVERTED_UNITS.iter().any(|(unit, ..)| b[i + 1..].starts_with(unit.as_bytes())))
+    })
 }
 
-/// `value` with units written in capitals (`1PX`, `2Rpx`) lower-cased, outside strings and
+/// `value` with units written in capitals (`1PX`, `2Rpx`) lower-cased and units the engine
+/// does not read converted ([`CONVERTED_UNITS`]: `12pt` → `16px`), outside strings and
 /// `url()`; `None` when it has none.
-fn lower_case_units(value: &str) -> Option<String> {
-    if !has_capital_unit(value) {
+fn normalize_units(value: &str) -> Option<String> {
+    if !has_unit_to_rewrite(value) {
         return None;
     }
     let b = value.as_bytes();
-    let mut out = value.as_bytes().to_vec();
-    let mut changed = false;
+    let mut out = String::with_capacity(value.len());
+    let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -157,19 +179,23 @@ fn lower_case_units(value: &str) -> Option<String> {
         let unit_end = unit_start + letters;
         let ends = unit_end == b.len()
             || !(b[unit_end].is_ascii_alphanumeric() || matches!(b[unit_end], b'_' | b'-'));
-        let unit = &value[unit_start..unit_end];
-        if letters > 0
-            && ends
-            && unit.bytes().any(|c| c.is_ascii_uppercase())
-            && UNITS.contains(&unit.to_ascii_lowercase().as_str())
-        {
-            out[unit_start..unit_end].make_ascii_lowercase();
-            changed = true;
+        let unit = value[unit_start..unit_end].to_ascii_lowercase();
+        let converted = CONVERTED_UNITS.iter().find(|(u, ..)| *u == unit);
+        let number = value[i..unit_start].parse::<f64>().ok();
+        if letters > 0 && ends {
+            if let (Some((_, factor, to)), Some(n)) = (converted, number) {
+                out.push_str(&value[copied..i]);
+                out.push_str(&format!("{}{to}", (n * factor * 1e4).round() / 1e4));
+                copied = unit_end;
+            } else if UNITS.contains(&unit.as_str()) && unit != value[unit_start..unit_end] {
+                out.push_str(&value[copied..unit_start]);
+                out.push_str(&unit);
+                copied = unit_end;
+            }
         }
         i = unit_end.max(i + 1);
     }
-    // only ASCII letters were changed: still UTF-8
-    changed.then(|| String::from_utf8(out).unwrap_or_else(|_| value.to_string()))
+    (copied > 0).then(|| out + &value[copied..])
 }
 
 /// A transition's property names without `-webkit-` where the standard name is known.
@@ -266,7 +292,7 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("attr(")
         && !css.contains("repeat(")
         && !css.contains("minmax(")
-        && !has_capital_unit(css)
+        && !has_unit_to_rewrite(css)
     {
         return Cow::Borrowed(css);
     }
@@ -443,13 +469,32 @@ mod tests {
             ".a{height:1px;border-bottom:1px solid #d9d9d9}"
         );
         assert_eq!(unprefix(".a{margin:-2Rpx .5EM 0 1.5Vw}"), ".a{margin:-2rpx .5em 0 1.5vw}");
-        assert_eq!(lower_case_units("translate(1PX, 2PX)").as_deref(), Some("translate(1px, 2px)"));
+        assert_eq!(normalize_units("translate(1PX, 2PX)").as_deref(), Some("translate(1px, 2px)"));
         // colours, identifiers, strings, url() and unknown units stay as written
-        assert_eq!(lower_case_units("#1A2B3C"), None);
-        assert_eq!(lower_case_units("#10EM00"), None);
-        assert_eq!(lower_case_units("url(IMG1PX.png) no-repeat"), None);
-        assert_eq!(lower_case_units("'1PX' H5PX 3XY"), None);
-        assert_eq!(lower_case_units("1PX-2"), None);
+        assert_eq!(normalize_units("#1A2B3C"), None);
+        assert_eq!(normalize_units("#10EM00"), None);
+        assert_eq!(normalize_units("url(IMG1PX.png) no-repeat"), None);
+        assert_eq!(normalize_units("'1PX' H5PX 3XY"), None);
+        assert_eq!(normalize_units("1PX-2"), None);
+    }
+
+    #[test]
+    fn units_the_engine_does_not_read_are_converted() {
+        assert_eq!(
+            unprefix(".a{font-size:12pt;margin:0 1.5PT}"),
+            ".a{font-size:16px;margin:0 2px  }"
+        );
+        assert_eq!(
+            normalize_units("1in 2.54cm 25.4mm 6pc 72pt").as_deref(),
+            Some("96px 96px 96px 96px 96px")
+        );
+        assert_eq!(normalize_units("-10pt 3q").as_deref(), Some("-13.3333px 2.8346px"));
+        assert_eq!(
+            normalize_units("20ch calc(1ex + 2px)").as_deref(),
+            Some("10em calc(0.5em + 2px)")
+        );
+        // identifiers, colours, strings and url() stay as written
+        assert_eq!(normalize_units("#12cm00 h1pt '2pt' url(a2pt.png) 2pts"), None);
     }
 
     #[test]

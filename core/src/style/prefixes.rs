@@ -1,6 +1,6 @@
 //! WXSS as real apps write it for old WebViews: `-webkit-` prefixed properties and values, the
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
-//! `-webkit-line-clamp`, `word-wrap` and `content: attr(x)`, rewritten to the standard declarations the style engine
+//! `-webkit-line-clamp`, `word-wrap`, `content: attr(x)` and `font-size` keywords, rewritten to the standard declarations the style engine
 //! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
 //! dropped); units written in capitals (`1PX`, which build tools leave alone and WebViews read
 //! as `1px`: CSS units are case-insensitive) are lower-cased, and units the engine does not
@@ -222,6 +222,24 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             };
             Some((lower, mapped.to_string()))
         }
+        // the engine reads neither the size keywords nor the relative ones: the sizes Chromium
+        // and WebKit give them at the default 16px, and their 1.2 step
+        "font-size" => {
+            let mapped = match v.to_ascii_lowercase().as_str() {
+                "xx-small" => "9px",
+                "x-small" => "10px",
+                "small" => "13px",
+                "medium" => "16px",
+                "large" => "18px",
+                "x-large" => "24px",
+                "xx-large" => "32px",
+                "xxx-large" => "48px",
+                "smaller" => "0.8333em",
+                "larger" => "1.2em",
+                _ => return None,
+            };
+            Some((lower, mapped.into()))
+        }
         "word-wrap" => Some(("overflow-wrap".into(), keep())),
         // the generated box reads the attribute (layout/generated.rs)
         "content" => {
@@ -292,6 +310,9 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("attr(")
         && !css.contains("repeat(")
         && !css.contains("minmax(")
+        && !css.contains("small")
+        && !css.contains("large")
+        && !css.contains("medium")
         && !has_unit_to_rewrite(css)
     {
         return Cow::Borrowed(css);
@@ -476,6 +497,16 @@ mod tests {
         assert_eq!(normalize_units("url(IMG1PX.png) no-repeat"), None);
         assert_eq!(normalize_units("'1PX' H5PX 3XY"), None);
         assert_eq!(normalize_units("1PX-2"), None);
+    }
+
+    #[test]
+    fn font_size_keywords_become_lengths() {
+        assert_eq!(
+            unprefix(".a{font-size:x-large}.b{font-size: Smaller }.c{font-size:medium;color:red}"),
+            ".a{font-size:24px   }.b{font-size: 0.8333em }.c{font-size:16px  ;color:red}"
+        );
+        // other properties and values stay
+        assert_eq!(unprefix(".a{size:large;font-size:12px}"), ".a{size:large;font-size:12px}");
     }
 
     #[test]

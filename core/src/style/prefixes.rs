@@ -72,8 +72,17 @@ const STANDARD: &[&str] = &[
     "transition-timing-function",
 ];
 
-/// The declaration `name: value` in standard form, when it needs rewriting.
+/// The declaration `name: value` in standard form, when it needs rewriting; a value's
+/// `!important` stays with what it becomes.
 fn standard(name: &str, value: &str) -> Option<(String, String)> {
+    let (body, important) = split_important(value);
+    if name.eq_ignore_ascii_case("inset") {
+        return inset(body, important).map(|v| ("top".into(), v));
+    }
+    if !important.is_empty() {
+        let (name, body) = standard(name, body)?;
+        return Some((name, body + important));
+    }
     let mapped = standard_name(name, value);
     let (new_name, new_value) =
         mapped.clone().unwrap_or_else(|| (name.to_ascii_lowercase(), value.to_string()));
@@ -91,6 +100,51 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
         return Some((new_name, value));
     }
     mapped
+}
+
+/// `value` without a trailing `!important`, and that suffix (empty when there is none).
+fn split_important(value: &str) -> (&str, &str) {
+    let trimmed = value.trim_end();
+    let Some(bang) = trimmed.rfind('!') else { return (value, "") };
+    if trimmed[bang + 1..].trim_start().eq_ignore_ascii_case("important") {
+        (&value[..bang], &value[bang..])
+    } else {
+        (value, "")
+    }
+}
+
+/// The `inset` shorthand, which the engine does not read, as its four sides: the value for
+/// `top` followed by `;right:…;bottom:…;left:…` (one to four lengths, as for `margin`), each
+/// with the declaration's `!important` when it has one.
+fn inset(value: &str, important: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, None);
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            c if c.is_whitespace() && depth == 0 => {
+                if let Some(s) = start.take() {
+                    parts.push(&value[s..i]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(s) = start {
+        parts.push(&value[s..]);
+    }
+    let [top, right, bottom, left] = match parts[..] {
+        [a] => [a, a, a, a],
+        [a, b] => [a, b, a, b],
+        [a, b, c] => [a, b, c, b],
+        [a, b, c, d] => [a, b, c, d],
+        _ => return None,
+    };
+    let i = important;
+    Some(format!("{top}{i};right:{right}{i};bottom:{bottom}{i};left:{left}{i}"))
 }
 
 /// `env(safe-area-inset-bottom)` and iOS 11's `constant(…)` as custom properties with a 0px
@@ -313,6 +367,8 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("small")
         && !css.contains("large")
         && !css.contains("medium")
+        && !css.contains("inset")
+        && !css.contains("!important")
         && !has_unit_to_rewrite(css)
     {
         return Cow::Borrowed(css);
@@ -497,6 +553,24 @@ mod tests {
         assert_eq!(normalize_units("url(IMG1PX.png) no-repeat"), None);
         assert_eq!(normalize_units("'1PX' H5PX 3XY"), None);
         assert_eq!(normalize_units("1PX-2"), None);
+    }
+
+    #[test]
+    fn inset_is_written_out_and_important_values_are_rewritten_too() {
+        assert_eq!(unprefix(".a{inset:0}"), ".a{top:0;right:0;bottom:0;left:0}");
+        assert_eq!(
+            unprefix(".a{inset: 1px calc(2px + 1%) 3px}"),
+            ".a{top: 1px;right:calc(2px + 1%);bottom:3px;left:calc(2px + 1%)}"
+        );
+        assert_eq!(
+            unprefix(".a{inset:0 !important}"),
+            ".a{top:0!important;right:0!important;bottom:0!important;left:0!important}"
+        );
+        assert_eq!(
+            unprefix(".a{display:-webkit-flex!important}"),
+            ".a{display:flex!important        }"
+        );
+        assert_eq!(unprefix(".a{color:red !important}"), ".a{color:red !important}");
     }
 
     #[test]

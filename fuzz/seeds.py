@@ -74,6 +74,16 @@ def main():
     ]
     for i, g in enumerate(grids):
         put("styles", "grid-%d" % i, g)
+    # What is rewritten before parsing: units the engine does not read, font-size keywords,
+    # the inset shorthand, !important on rewritten declarations.
+    rewrites = [
+        b".a { font-size: 12pt; margin: 1in 2.54cm 3MM .5pc; width: 20ch; height: 2ex; padding: 4q; }\n"
+        b".b { font-size: x-large; } .title { font-size: smaller !important; } .hd { font-size: LARGER }",
+        b".item { position: absolute; inset: 0 calc(10px + 2%) 5rpx !important; }\n"
+        b".row { display: -webkit-flex!important; -webkit-box-orient: vertical !important; inset: 1PT 2px; }",
+    ]
+    for i, r in enumerate(rewrites):
+        put("styles", "rewrite-%d" % i, r)
     events = [
         {"type": "launch", "url": "pages/index/index?a=1", "scene": 1001},
         {"type": "show", "scene": 1011}, {"type": "hide"}, {"type": "back"},

@@ -1,7 +1,8 @@
 //! WXSS as real apps write it for old WebViews: `-webkit-` prefixed properties and values, the
 //! 2009 flexbox (`display: -webkit-box` with `-webkit-box-orient`/`-pack`/`-align`/`-flex`),
-//! `-webkit-line-clamp`, `word-wrap`, `content: attr(x)` and `font-size` keywords, rewritten to the standard declarations the style engine
-//! applies, before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
+//! `-webkit-line-clamp`, `word-wrap`, `content: attr(x)`, `font-size` keywords and the `inset`
+//! shorthand, rewritten to the standard declarations the style engine applies (keeping their
+//! `!important`), before the sheet is parsed (`-webkit-box-direction: normal`, the default, is
 //! dropped); units written in capitals (`1PX`, which build tools leave alone and WebViews read
 //! as `1px`: CSS units are case-insensitive) are lower-cased, and units the engine does not
 //! read become ones it does (`pt`, `pc`, `in`, `cm`, `mm`, `Q` in px; `ex`, `ch` at 0.5em);

@@ -63,27 +63,28 @@ def main():
                 put("styles", flat, data)
             elif p.endswith(".scss"):
                 put("styles", flat, b"\0" + data)
-    # Grid containers on the target's page (its classes: a, b, item, row, title, active, hd, bd).
-    grids = [
-        b".a { display: grid; grid-template-columns: 100px repeat(2, minmax(0, 1fr)); gap: 10px 15px;"
-        b" grid-auto-rows: 40px; }\n.item { justify-self: center; width: 20px; }",
-        b".row { display: inline-grid; grid-template-rows: [top] 30px [mid] 1fr; grid-auto-flow: column dense;"
-        b" grid-auto-columns: min-content max-content; justify-items: end; }",
-        b".hd { display: grid; grid-template-columns: repeat(3, 1fr) 20%; }\n"
-        b".bd { display: grid; grid-template-columns: auto 2fr; height: 50px; grid-template-rows: 10rpx; }",
-    ]
-    for i, g in enumerate(grids):
-        put("styles", "grid-%d" % i, g)
-    # What is rewritten before parsing: units the engine does not read, font-size keywords,
-    # the inset shorthand, !important on rewritten declarations.
-    rewrites = [
-        b".a { font-size: 12pt; margin: 1in 2.54cm 3MM .5pc; width: 20ch; height: 2ex; padding: 4q; }\n"
-        b".b { font-size: x-large; } .title { font-size: smaller !important; } .hd { font-size: LARGER }",
-        b".item { position: absolute; inset: 0 calc(10px + 2%) 5rpx !important; }\n"
-        b".row { display: -webkit-flex!important; -webkit-box-orient: vertical !important; inset: 1PT 2px; }",
-    ]
-    for i, r in enumerate(rewrites):
-        put("styles", "rewrite-%d" % i, r)
+    # Sheets for the target's page (its classes: a, b, item, row, title, active, hd, bd), by
+    # kind: grid containers; what is rewritten before parsing (units the engine does not read,
+    # font-size keywords, the inset shorthand, !important on rewritten declarations).
+    sheets = {
+        "grid": [
+            b".a { display: grid; grid-template-columns: 100px repeat(2, minmax(0, 1fr)); gap: 10px 15px;"
+            b" grid-auto-rows: 40px; }\n.item { justify-self: center; width: 20px; }",
+            b".row { display: inline-grid; grid-template-rows: [top] 30px [mid] 1fr; grid-auto-flow: column dense;"
+            b" grid-auto-columns: min-content max-content; justify-items: end; }",
+            b".hd { display: grid; grid-template-columns: repeat(3, 1fr) 20%; }\n"
+            b".bd { display: grid; grid-template-columns: auto 2fr; height: 50px; grid-template-rows: 10rpx; }",
+        ],
+        "rewrite": [
+            b".a { font-size: 12pt; margin: 1in 2.54cm 3MM .5pc; width: 20ch; height: 2ex; padding: 4q; }\n"
+            b".b { font-size: x-large; } .title { font-size: smaller !important; } .hd { font-size: LARGER }",
+            b".item { position: absolute; inset: 0 calc(10px + 2%) 5rpx !important; }\n"
+            b".row { display: -webkit-flex!important; -webkit-box-orient: vertical !important; inset: 1PT 2px; }",
+        ],
+    }
+    for kind, texts in sheets.items():
+        for i, text in enumerate(texts):
+            put("styles", "%s-%d" % (kind, i), text)
     events = [
         {"type": "launch", "url": "pages/index/index?a=1", "scene": 1001},
         {"type": "show", "scene": 1011}, {"type": "hide"}, {"type": "back"},

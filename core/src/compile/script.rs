@@ -9,12 +9,13 @@
 //!   as ES modules are; helpers are inlined, so nothing is required from `@swc/helpers`;
 //! - a plain CommonJS script is left exactly as written (sloppy mode, its own line numbers).
 //!
-//! Syntax errors become diagnostics at the original file, line and column. Pure functions;
-//! any thread.
+//! Syntax errors become diagnostics at the original file, line and column; positions in the
+//! compiled code map back to the file as written (the `require` an `import` becomes, to the
+//! `import`). Pure functions; any thread.
 
 use swc_core::common::sync::Lrc;
-use swc_core::common::{FileName, Globals, Mark, SourceFile, SourceMap, Spanned, GLOBALS};
-use swc_core::ecma::ast::{EsVersion, Program};
+use swc_core::common::{BytePos, FileName, Globals, Mark, SourceFile, SourceMap, Spanned, GLOBALS};
+use swc_core::ecma::ast::{EsVersion, ModuleDecl, ModuleItem, Program};
 use swc_core::ecma::codegen::text_writer::JsWriter;
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
 use swc_core::ecma::parser::{parse_file_as_program, EsSyntax, Syntax, TsSyntax};
@@ -94,6 +95,7 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
     if !ts && matches!(program, Program::Script(_)) {
         return Ok(None);
     }
+    let imports = imported_modules(&program);
     let out = GLOBALS.set(&Globals::new(), || {
         HELPERS.set(&Helpers::new(false), || {
             let unresolved = Mark::new();
@@ -110,7 +112,7 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
                 .apply(inject_helpers(unresolved))
                 .apply(hygiene())
                 .apply(fixer(None));
-            emit(&cm, &fm, &program)
+            emit(&cm, &fm, &program, &imports)
         })
     });
     out.map(Some).map_err(|e| {
@@ -118,10 +120,30 @@ pub fn compile_script(file: &str, src: &str) -> Result<Option<CompiledScript>, D
     })
 }
 
+/// The module each `import` and `export … from` names, with where the statement starts.
+fn imported_modules(program: &Program) -> Vec<(String, BytePos)> {
+    let Program::Module(module) = program else { return Vec::new() };
+    module
+        .body
+        .iter()
+        .filter_map(|item| {
+            let ModuleItem::ModuleDecl(decl) = item else { return None };
+            let (src, at) = match decl {
+                ModuleDecl::Import(d) => (&*d.src, d.span.lo),
+                ModuleDecl::ExportAll(d) => (&*d.src, d.span.lo),
+                ModuleDecl::ExportNamed(d) => (d.src.as_deref()?, d.span.lo),
+                _ => return None,
+            };
+            Some((src.value.to_string_lossy().into_owned(), at))
+        })
+        .collect()
+}
+
 fn emit(
     cm: &Lrc<SourceMap>,
     file: &SourceFile,
     program: &Program,
+    imports: &[(String, BytePos)],
 ) -> Result<CompiledScript, String> {
     let mut buf = Vec::new();
     let mut marks = Vec::new();
@@ -138,18 +160,33 @@ fn emit(
     // only positions in the file as written: the transforms give what they add (the `require`
     // an `import` becomes, the interop helpers) dummy or reserved positions, whose column
     // would be read as an offset from the wrong line
-    let positions: Vec<Position> = marks
+    let original = |pos: BytePos| {
+        let at = cm.lookup_char_pos(pos);
+        (at.line as u32, at.col.0 as u32 + 1)
+    };
+    let mut positions: Vec<Position> = marks
         .into_iter()
         .filter(|(pos, _)| (file.start_pos..=file.end_pos).contains(pos))
-        .map(|(pos, generated)| {
-            let original = cm.lookup_char_pos(pos);
-            Position {
-                generated: (generated.line + 1, generated.col + 1),
-                original: (original.line as u32, original.col.0 as u32 + 1),
-            }
+        .map(|(pos, generated)| Position {
+            generated: (generated.line + 1, generated.col + 1),
+            original: original(pos),
         })
         .collect();
     let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
+    // the line requiring an imported module is the `import` (a module that is missing or
+    // throws is reported there), though swc gives that `require` no position
+    for (n, line) in code.lines().enumerate() {
+        let Some(call) = line.find("require(") else { continue };
+        let named = |(module, _): &&(String, BytePos)| {
+            let arg = &line[call + "require(".len()..];
+            arg.get(1..).is_some_and(|rest| {
+                rest.strip_prefix(module.as_str()).is_some_and(|r| r.starts_with(['"', '\'']))
+            })
+        };
+        if let Some((_, at)) = imports.iter().find(named) {
+            positions.push(Position { generated: (n as u32 + 1, 1), original: original(*at) });
+        }
+    }
     Ok(CompiledScript { code, positions: PositionMap::new(positions) })
 }
 
@@ -243,6 +280,31 @@ mod tests {
                     assert!((1..=4).contains(&l) && (1..=40).contains(&c), "{l}:{c} in {line}");
                 }
             }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_require_an_import_becomes_is_at_the_import() -> Result<(), Diagnostic> {
+        // exports first: the export helper at the top maps to the exported names further down
+        let src = "import { a } from '/store/index'\nimport b from './b'\n\nexport const f = () => a\nexport function g() { return b }\n";
+        let c = compile_script("mp/main.js", src)?.ok_or_else(|| {
+            Diagnostic::new(Level::Error, Code::ScriptSyntax, "mp/main.js", "not compiled")
+        })?;
+        for (module, line) in [("/store/index", 1), ("./b", 2)] {
+            let (n, text) = c
+                .code
+                .lines()
+                .enumerate()
+                .find(|(_, l)| l.contains(&format!("require(\"{module}\")")))
+                .unwrap_or_default();
+            let col = text.find("require(").unwrap_or_default() as u32 + 1;
+            assert_eq!(
+                c.positions.original(n as u32 + 1, col).map(|p| p.0),
+                Some(line),
+                "{}",
+                c.code
+            );
         }
         Ok(())
     }

@@ -10,7 +10,7 @@
 
 import { errorText, native } from './bridge.js'
 import { listenerList } from './listeners.js'
-import { failure, wx } from './wx.js'
+import { checkParam, failure, wx, wxAsync } from './wx.js'
 import { callHost, hostApi, hostTasks } from './host.js'
 import { withConsent } from './auth.js'
 import { fsFailure } from './fs.js'
@@ -31,6 +31,11 @@ function audioSource(src) {
     native.fsAccess(path)
   }
   return { kind: 'package', path: path.slice(1) }
+}
+
+// Why a source cannot be played: the file system's message without its error kind.
+function sourceError(err) {
+  return errorText(err).replace(/^[a-zA-Z]+\|/, '')
 }
 
 const PLAYER_EVENTS = [
@@ -100,7 +105,7 @@ class AudioPlayer {
       try {
         args.source = audioSource(args.src)
       } catch (err) {
-        this._fail(10004, `${errorText(err).replace(/^[a-zA-Z]+\|/, '')}`)
+        this._fail(10004, sourceError(err))
         return false
       }
     }
@@ -144,7 +149,7 @@ class AudioPlayer {
       try {
         change.source = audioSource(String(value))
       } catch (err) {
-        return this._fail(10004, errorText(err).replace(/^[a-zA-Z]+\|/, ''))
+        return this._fail(10004, sourceError(err))
       }
     }
     this._command('set', change)
@@ -251,16 +256,96 @@ class BackgroundAudioManager extends AudioPlayer {
     this._autoplaysOnSource = true
   }
   _open() {
-    if (this._id === null && !this._settings.title) {
+    if (this._id === null && !this._settings.title && !this._untitledAllowed) {
       console.warn('BackgroundAudioManager: set `title` before `src` (WeChat needs it to show the player)')
     }
     return super._open()
   }
+  _event(name, data) {
+    if (name === 'play') this._state.finished = false
+    if (name === 'stop' || name === 'ended') this._state.finished = true
+    super._event(name, data)
+  }
+  _emit(name, res) {
+    super._emit(name, res)
+    const legacy = LEGACY_EVENTS[name]
+    if (legacy) LEGACY[legacy].emit(undefined, `wx.onBackgroundAudio${legacy} listener`)
+  }
 }
-wx.getBackgroundAudioManager = () => {
+function backgroundAudioManager() {
   if (!backgroundAudio) backgroundAudio = new BackgroundAudioManager()
   return backgroundAudio
 }
+wx.getBackgroundAudioManager = backgroundAudioManager
+
+// The background-audio API before getBackgroundAudioManager (deprecated, still in many apps):
+// the same player. `onBackgroundAudioStop` hears a stop and the end of the music (where
+// playlists go on to the next song), the others play and pause.
+const LEGACY = { Play: listenerList(), Pause: listenerList(), Stop: listenerList() }
+const LEGACY_EVENTS = { play: 'Play', pause: 'Pause', stop: 'Stop', ended: 'Stop' }
+for (const name of Object.keys(LEGACY)) wx[`onBackgroundAudio${name}`] = (fn) => LEGACY[name].on(fn)
+
+// The player, when it has music to act on (a source and a host player).
+function legacyPlayer() {
+  const m = backgroundAudio
+  return m && m._id !== null && m._settings.src ? m : null
+}
+
+wx.playBackgroundAudio = (options) =>
+  wxAsync('playBackgroundAudio', options, (o, finish) => {
+    const bad = checkParam(o, 'dataUrl', 'String')
+    if (bad) return finish(bad)
+    try {
+      audioSource(o.dataUrl)
+    } catch (err) {
+      return finish(sourceError(err))
+    }
+    const m = backgroundAudioManager()
+    m._untitledAllowed = true
+    if (typeof o.title === 'string') m.title = o.title
+    if (typeof o.coverImgUrl === 'string') m.coverImgUrl = o.coverImgUrl
+    if (m.src === o.dataUrl) m.play()
+    else m.src = o.dataUrl // a new source starts playing
+    finish(null)
+  })
+
+for (const [api, act] of [
+  ['pauseBackgroundAudio', (m) => m.pause()],
+  ['stopBackgroundAudio', (m) => m.stop()],
+]) {
+  wx[api] = (options) =>
+    wxAsync(api, options, (o, finish) => {
+      const m = legacyPlayer()
+      if (m) act(m)
+      finish(null)
+    })
+}
+
+wx.seekBackgroundAudio = (options) =>
+  wxAsync('seekBackgroundAudio', options, (o, finish) => {
+    const bad = checkParam(o, 'position', 'Number')
+    if (bad) return finish(bad)
+    const m = legacyPlayer()
+    if (m) m.seek(o.position)
+    finish(null)
+  })
+
+// status 0 paused, 1 playing, 2 no music (nothing set, stopped or ended); the rest only with
+// music, in seconds, and how much of it is loaded in percent.
+wx.getBackgroundAudioPlayerState = (options) =>
+  wxAsync('getBackgroundAudioPlayerState', options, (o, finish) => {
+    const m = legacyPlayer()
+    if (!m || m._state.finished) return finish(null, { status: 2 })
+    const duration = m.duration
+    const loaded = duration > 0 ? Math.min(100, Math.round((m.buffered / duration) * 100)) : 0
+    finish(null, {
+      status: m.paused ? 0 : 1,
+      duration,
+      currentPosition: m.currentTime,
+      downloadPercent: loaded,
+      dataUrl: m.src,
+    })
+  })
 
 wx.setInnerAudioOption = hostApi('setInnerAudioOption')
 

@@ -124,22 +124,53 @@ fn location_in_message(message: &str) -> Option<(String, u32, u32)> {
     first_location(&format!("    at {}", &inner[start + 1..]))
 }
 
-/// Finds the first `file:line:col` in a QuickJS stack (`    at f (pages/a/a.js:3:9)`).
+/// Finds the first `file:line:col` in a QuickJS stack (`    at f (pages/a/a.js:3:9)`) that is
+/// not the engine's or the framework's.
 pub fn first_location(stack: &str) -> Option<(String, u32, u32)> {
-    for line in stack.lines() {
-        let inner = line.trim().trim_start_matches("at ").trim_end_matches(')');
-        let inner = inner.rsplit('(').next().unwrap_or(inner).trim();
-        let mut parts = inner.rsplitn(3, ':');
-        let col = parts.next().and_then(|c| c.parse::<u32>().ok());
-        let row = parts.next().and_then(|c| c.parse::<u32>().ok());
-        let file = parts.next();
-        if let (Some(col), Some(row), Some(file)) = (col, row, file) {
-            if !file.starts_with('<') && !file.starts_with("miniapp:") && !file.is_empty() {
-                return Some((file.rsplit(' ').next().unwrap_or(file).to_string(), row, col));
+    stack.lines().find_map(|line| {
+        let (_, file, row, col) = frame_location(line)?;
+        let file = file.rsplit(' ').next().unwrap_or(file);
+        let ours = file.starts_with('<') || file.starts_with("miniapp:") || file.is_empty();
+        (!ours).then(|| (file.to_string(), row, col))
+    })
+}
+
+/// `stack` with each frame's `file:line:col` replaced by where `place` puts it (unchanged where
+/// it says `None`).
+pub fn map_stack(
+    stack: &str,
+    mut place: impl FnMut(&str, u32, u32) -> Option<(String, u32, u32)>,
+) -> String {
+    let mut out = String::with_capacity(stack.len());
+    for (i, line) in stack.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match frame_location(line).and_then(|(at, f, row, col)| Some((at, place(f, row, col)?))) {
+            Some((at, (file, row, col))) => {
+                out.push_str(&line[..at.start]);
+                out.push_str(&format!("{file}:{row}:{col}"));
+                out.push_str(&line[at.end..]);
             }
+            None => out.push_str(line),
         }
     }
-    None
+    out
+}
+
+/// The `file:line:col` of one stack line (`at f (file:3:9)` or `at file:3:9`) and where it is
+/// in the line.
+fn frame_location(line: &str) -> Option<(std::ops::Range<usize>, &str, u32, u32)> {
+    let text = line.trim_end();
+    let (start, end) = match text.strip_suffix(')') {
+        Some(body) => (body.rfind('(')? + 1, body.len()),
+        None => (text.find("at ")? + 3, text.len()),
+    };
+    let mut parts = text[start..end].rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let row = parts.next()?.parse().ok()?;
+    let file = parts.next()?;
+    Some((start..end, file, row, col))
 }
 
 fn caught_to_error(err: CaughtError<'_>) -> ScriptError {
@@ -586,6 +617,20 @@ mod tests {
             Some(("app.js".into(), 4, 1))
         );
         assert_eq!(first_location(""), None);
+    }
+
+    #[test]
+    fn stack_frames_are_moved_where_they_say() {
+        let stack =
+            "    at onLoad (pages/a/a.js:1:276)\n    at apply (native)\n    at utils/x.js:2:5";
+        let mapped = map_stack(stack, |file, row, col| {
+            (file != "native").then(|| (format!("{file}.ts"), row + 1, col - 1))
+        });
+        assert_eq!(
+            mapped,
+            "    at onLoad (pages/a/a.js.ts:2:275)\n    at apply (native)\n    at utils/x.js.ts:3:4"
+        );
+        assert_eq!(map_stack("", |_, _, _| None), "");
     }
 
     #[test]

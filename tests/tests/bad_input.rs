@@ -175,6 +175,39 @@ fn a_syntax_error_in_a_required_file_is_located_in_that_file() {
 }
 
 #[test]
+fn every_frame_of_an_uncaught_errors_stack_is_where_it_was_written() -> Result<(), RuntimeError> {
+    // a one-line page (the module wrapper shares its line) calling into an ES module (compiled
+    // to CommonJS with helpers above its code)
+    let mut files = with(
+        base(),
+        "pages/index/index.js",
+        "var m = require('../../lib/m.js'); Page({ onLoad() { m.explode() } })",
+    );
+    files.push((
+        "lib/m.js",
+        "import x from './x.js';\n\nexport function explode() {\n  return x.nothing.here;\n}\n",
+    ));
+    files.push(("lib/x.js", "module.exports = {};\n"));
+    let mut app = app(&files)?;
+    app.launch(None, 1001)?;
+    let errors = app.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let frames: Vec<&str> = errors[0]
+        .error
+        .stack
+        .lines()
+        .filter(|l| !l.contains("miniapp:") && !l.contains("(native)"))
+        .collect();
+    assert_eq!(
+        frames,
+        ["    at explode (lib/m.js:4:10)", "    at onLoad (pages/index/index.js:1:55)"],
+        "{}",
+        errors[0].error.stack
+    );
+    Ok(())
+}
+
+#[test]
 fn exception_in_onload_reaches_app_onerror_and_app_keeps_working() -> Result<(), RuntimeError> {
     let files = with(
         base(),

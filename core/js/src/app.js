@@ -6,7 +6,6 @@ import { native } from './bridge.js'
 import { listenerList } from './listeners.js'
 import { callHook, errorListeners, onUncaughtError, reportError } from './errors.js'
 import { config } from './window_config.js'
-import { formatValue } from './console.js'
 import { backendContext, runRenderCallbacks, setWechatOnlyTags } from './backend.js'
 import { animate, clearAnimation } from './wxs_runtime.js'
 import { setPackageLoader } from './modules.js'
@@ -362,15 +361,13 @@ function afterFrame() {
 }
 
 // A promise was rejected and nothing handled it by the end of the task. Returns true when
-// App.onUnhandledRejection took it; otherwise it is reported as an uncaught error.
+// App.onUnhandledRejection or a wx.onUnhandledRejection listener took it; otherwise the core
+// records it as an uncaught error (once, with its location and stack).
 function unhandledRejection(reason, promise) {
   const hasHook = appInstance && typeof appInstance.onUnhandledRejection === 'function'
   rejectionListeners.emit({ reason, promise }, 'wx.onUnhandledRejection listener')
   if (hasHook) callHook(appInstance, 'onUnhandledRejection', [{ reason, promise }])
-  if (hasHook || rejectionListeners.size) return true
-  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : formatValue(reason)
-  native.log('error', `Uncaught (in promise) ${text}`)
-  return false
+  return !!(hasHook || rejectionListeners.size)
 }
 
 export { afterFrame, appHide, appShow, init, launch, systemBack, unhandledRejection }

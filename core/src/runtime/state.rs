@@ -303,19 +303,28 @@ impl AppState {
 
     /// Records an uncaught error.
     /// A location in compiled code (TypeScript, ES modules) is put back where the developer
-    /// wrote it.
+    /// wrote it, and so is each frame of its stack.
     pub fn error(&self, during: &str, mut error: ScriptError) {
-        if let Some((file, line, col)) = &mut error.location {
-            // the module wrapper shares the first line with the module's own code
-            let is_module = file.ends_with(".js") && self.package().source(file).is_some();
-            if *line == 1 && is_module && *col > crate::engine::MODULE_HEADER_COLUMNS {
-                *col -= crate::engine::MODULE_HEADER_COLUMNS;
-            }
-            if let Some(original) = self.package().original_position(file, *line, *col) {
-                error.location = Some(original);
+        if let Some((file, line, col)) = &error.location {
+            if let Some(written) = self.as_written(file, *line, *col) {
+                error.location = Some(written);
             }
         }
+        error.stack = crate::engine::map_stack(&error.stack, |f, l, c| self.as_written(f, l, c));
         self.record_error(AppError { during: during.to_string(), error, diagnostic: None });
+    }
+
+    /// Where a position in a package module as it ran is in the file as written; `None` for
+    /// code that is not the package's.
+    fn as_written(&self, file: &str, line: u32, col: u32) -> Option<(String, u32, u32)> {
+        let package = self.package();
+        let is_module = file.ends_with(".js") && package.source(file).is_some();
+        // the module wrapper shares the first line with the module's own code
+        let header = crate::engine::MODULE_HEADER_COLUMNS;
+        let col = if is_module && line == 1 && col > header { col - header } else { col };
+        package
+            .original_position(file, line, col)
+            .or_else(|| is_module.then(|| (file.to_string(), line, col)))
     }
 
     fn record_error(&self, e: AppError) {

@@ -107,14 +107,15 @@ impl Package {
                 reason: "not a directory".into(),
             });
         }
-        let (root, project) = project::locate(&root);
+        let located = project::locate(&root);
+        let root = located.root.clone();
         let mut pkg = Package {
             root: root.clone(),
             sources: BTreeMap::new(),
             assets: BTreeSet::new(),
             diagnostics: Diagnostics::default(),
             compiled: BTreeMap::new(),
-            project,
+            project: located.config.clone(),
             archive_prefix: None,
             precompiled: None,
             mounts: BTreeMap::new(),
@@ -124,7 +125,7 @@ impl Package {
         };
         let mut walk = Walk { pkg: &mut pkg, files: 0, bytes: 0, given, open: Vec::new() };
         walk.dir(&root, "")?;
-        npm::build_npm(&mut walk, &root)?;
+        npm::build_npm(&mut walk, &located)?;
         Ok(pkg)
     }
 

@@ -85,33 +85,69 @@ impl ProjectConfig {
             .collect()
     }
 
+    /// `setting.packNpmRelationList` when `setting.packNpmManually` is on: each entry's
+    /// `packageJsonPath` and `miniprogramNpmDistDir` as written (`None` where one is not a
+    /// string); `None` when npm is built the default way (the root's own `package.json`).
+    pub fn npm_relations(&self) -> Option<Vec<(Option<String>, Option<String>)>> {
+        if self.raw.pointer("/setting/packNpmManually") != Some(&Value::Bool(true)) {
+            return None;
+        }
+        let list = self.raw.pointer("/setting/packNpmRelationList")?.as_array()?;
+        let text = |v: &Value, key| v.get(key).and_then(Value::as_str).map(str::to_string);
+        Some(
+            list.iter()
+                .map(|r| (text(r, "packageJsonPath"), text(r, "miniprogramNpmDistDir")))
+                .collect(),
+        )
+    }
+
     /// True when `setting.useCompilerPlugins` lists `name`.
     pub fn uses_plugin(&self, name: &str) -> bool {
         self.compiler_plugins().iter().any(|p| p == name)
     }
 }
 
+/// A project as found on disk (see [`locate`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The package root: the folder with `app.json`.
+    pub root: PathBuf,
+    /// The project file, when there is one.
+    pub config: Option<ProjectConfig>,
+    /// The folder holding the project file (the root when there is none): relative paths in
+    /// the project file start there.
+    pub project_dir: PathBuf,
+}
+
 /// The package root and project file for the folder a user gave (canonical `dir`): the folder
 /// itself, or its `miniprogramRoot` when it has no `app.json` but a project file naming one;
 /// for a mini-program folder without a project file, its parent's project file when that
 /// names this folder as `miniprogramRoot`.
-pub fn locate(dir: &Path) -> (PathBuf, Option<ProjectConfig>) {
+pub fn locate(dir: &Path) -> Located {
+    let here = |config| Located { root: dir.to_path_buf(), config, project_dir: dir.to_path_buf() };
     if let Some(config) = ProjectConfig::read(dir) {
         let sub = config
             .miniprogram_root()
             .and_then(|r| fs::canonicalize(dir.join(r)).ok())
             .filter(|sub| sub.starts_with(dir) && sub.is_dir());
         return match sub {
-            Some(sub) if !dir.join("app.json").exists() => (sub, Some(config)),
-            _ => (dir.to_path_buf(), Some(config)),
+            Some(sub) if !dir.join("app.json").exists() => {
+                Located { root: sub, config: Some(config), project_dir: dir.to_path_buf() }
+            }
+            _ => here(Some(config)),
         };
     }
     let from_parent = dir.parent().and_then(|parent| {
         let config = ProjectConfig::read(parent)?;
         let sub = fs::canonicalize(parent.join(config.miniprogram_root()?)).ok()?;
-        (sub == dir).then_some(config)
+        (sub == dir).then(|| (config, parent.to_path_buf()))
     });
-    (dir.to_path_buf(), from_parent)
+    match from_parent {
+        Some((config, parent)) => {
+            Located { root: dir.to_path_buf(), config: Some(config), project_dir: parent }
+        }
+        None => here(None),
+    }
 }
 
 #[cfg(test)]
@@ -141,15 +177,15 @@ mod tests {
         fs::write(project.join("miniprogram/app.json"), "{}")?;
         fs::write(project.join(FILE), r#"{"miniprogramRoot":"miniprogram/","appid":"wx2"}"#)?;
         let project = fs::canonicalize(&project)?;
-        let (root, config) = locate(&project);
-        assert_eq!(root, project.join("miniprogram"));
-        assert_eq!(config.as_ref().and_then(ProjectConfig::app_id), Some("wx2"));
-        let (root, config) = locate(&project.join("miniprogram"));
-        assert_eq!(root, project.join("miniprogram"));
-        assert_eq!(config.as_ref().and_then(ProjectConfig::app_id), Some("wx2"));
+        for given in [project.clone(), project.join("miniprogram")] {
+            let found = locate(&given);
+            assert_eq!(found.root, project.join("miniprogram"));
+            assert_eq!(found.config.as_ref().and_then(ProjectConfig::app_id), Some("wx2"));
+            assert_eq!(found.project_dir, project);
+        }
         // A root outside the project is not followed.
         fs::write(project.join(FILE), r#"{"miniprogramRoot":"../elsewhere"}"#)?;
-        assert_eq!(locate(&project).0, project);
+        assert_eq!(locate(&project).root, project);
         let _ = fs::remove_dir_all(&project);
         Ok(())
     }

@@ -14,6 +14,10 @@
 //!   parser, which reads Unicode spaces nowhere else), and swapped back in the compiled output.
 //!   No model of where the parser stands is needed for the compiler to finish.
 //!
+//! [`normalize`] also reads the old name of `wx:for`, `wx:for-items` (WeChat still takes it;
+//! the compiler calls it an invalid attribute and renders the element once), as `wx:for`, the
+//! six letters it saves given back as spaces before it.
+//!
 //! Both keep every line and UTF-16 column the compiler reports. Pure; any thread.
 
 use std::borrow::Cow;
@@ -28,10 +32,14 @@ fn foreign_space(c: char) -> bool {
     c.is_whitespace() && !template_space(c)
 }
 
-/// `src` with the Unicode spaces between a tag's attributes made ASCII (borrowed when there
-/// are none). Text, attribute values, expressions and comments keep theirs.
+/// The old name of `wx:for`.
+const FOR_ITEMS: &str = "wx:for-items";
+
+/// `src` with the Unicode spaces between a tag's attributes made ASCII and `wx:for-items`
+/// attributes named `wx:for` (borrowed when there are neither). Text, attribute values,
+/// expressions and comments keep theirs.
 pub fn normalize(src: &str) -> Cow<'_, str> {
-    if !src.chars().any(foreign_space) {
+    if !src.chars().any(foreign_space) && !src.contains(FOR_ITEMS) {
         return Cow::Borrowed(src);
     }
     let mut out = String::with_capacity(src.len());
@@ -91,6 +99,17 @@ pub fn normalize(src: &str) -> Cow<'_, str> {
                 out.push(c);
             }
             None if foreign_space(c) => out.push(' '),
+            None if src[i..].starts_with(FOR_ITEMS)
+                && out.ends_with(template_space)
+                && src[i + FOR_ITEMS.len()..]
+                    .trim_start_matches(template_space)
+                    .starts_with('=') =>
+            {
+                out.push_str("      wx:for");
+                for _ in 1..FOR_ITEMS.len() {
+                    chars.next();
+                }
+            }
             None => {
                 after_eq = c == '=';
                 out.push(c);
@@ -231,6 +250,22 @@ mod tests {
         }
         // an expression's quote and `>` end neither the value nor the tag
         assert_eq!(normalize("<a b=\"{{ x > '\"' }}\"\u{a0}c>"), "<a b=\"{{ x > '\"' }}\" c>");
+    }
+
+    #[test]
+    fn for_items_is_read_as_for_in_tags_only() {
+        assert_eq!(
+            normalize("<view wx:for-items=\"{{list}}\" wx:key=\"id\">{{item}}</view>"),
+            "<view       wx:for=\"{{list}}\" wx:key=\"id\">{{item}}</view>"
+        );
+        let kept = [
+            "<text>wx:for-items=\"{{a}}\"</text>",
+            "<view data-x=\" wx:for-items={{a}}\" wx:for-itemsx=\"1\"/>",
+            "<!-- <view wx:for-items=\"{{a}}\"/> -->",
+        ];
+        for src in kept {
+            assert_eq!(normalize(src), src);
+        }
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! how the compatibility figures in the README are measured.
 //!
 //! A page whose only uncaught errors are network calls the app left unhandled (`request:fail
-//! …`: `check` has no network unless a policy lists hosts, and answers only what fixtures
-//! give) is told apart from a page that fails for another reason: it opened, and the fix is
-//! answers (`--http-fixtures`), not code.
+//! …`, a remote image's `getImageInfo`, an ad's load: `check` has no network unless a policy
+//! lists hosts, answers only what fixtures give, and serves no ads) is told apart from a page
+//! that fails for another reason: it opened, and the fix is answers (`--http-fixtures`), not
+//! code.
 
 use std::process::ExitCode;
 
@@ -23,6 +24,22 @@ const SETTLE_MS: f64 = 2000.0;
 const NETWORK_CALLS: [&str; 4] =
     ["request:fail", "downloadFile:fail", "uploadFile:fail", "connectSocket:fail"];
 
+/// Why a remote image's `getImageInfo` fails when no server answers it (the domain check, or
+/// the headless host with no fixture for it).
+const UNANSWERED_DOWNLOADS: [&str; 2] = ["url not in domain list", "no HTTP fixture for"];
+
+/// An ad's load or show: miniapp serves no ads (`core/js/src/ads.js`).
+const NO_AD: &str = "miniapp serves no ads";
+
+/// True when an uncaught error is only a network call nothing answered: a transfer, a remote
+/// image's `getImageInfo`, or an ad.
+fn unanswered_call(message: &str) -> bool {
+    NETWORK_CALLS.iter().any(|call| message.contains(call))
+        || (message.contains("getImageInfo:fail")
+            && UNANSWERED_DOWNLOADS.iter().any(|why| message.contains(why)))
+        || message.contains(NO_AD)
+}
+
 /// How one page went.
 #[derive(Debug, Serialize)]
 struct PageRun {
@@ -32,24 +49,37 @@ struct PageRun {
     only_unanswered_requests: bool,
     /// Each error as a diagnostic line (`path:line:col: error [E401]: …`).
     errors: Vec<String>,
+    /// The first error that is not an unanswered network call: what a failing page is
+    /// reported with.
+    #[serde(skip)]
+    failure: Option<String>,
 }
 
 fn run_page(package: &Package, page: &str, args: &AppArgs) -> PageRun {
-    let mut errors = Vec::new();
+    let (mut errors, mut failure) = (Vec::new(), None);
     let mut unanswered = 0;
     match args.config(false).map_err(|_| "the options did not read".to_string()).and_then(
         |(config, _host)| AppInstance::open(package.clone(), config).map_err(|e| e.to_string()),
     ) {
-        Err(e) => errors.push(e),
+        Err(e) => {
+            failure = Some(e.clone());
+            errors.push(e);
+        }
         Ok(mut app) => {
             let outcome = app.launch(Some(page), 1001).and_then(|()| app.settle(SETTLE_MS));
             for e in app.errors() {
-                unanswered +=
-                    usize::from(NETWORK_CALLS.iter().any(|call| e.error.message.contains(call)));
-                errors.push(e.as_diagnostic().to_string());
+                let line = e.as_diagnostic().to_string();
+                if unanswered_call(&e.error.message) {
+                    unanswered += 1;
+                } else if failure.is_none() {
+                    failure = Some(line.clone());
+                }
+                errors.push(line);
             }
             if let Err(e) = outcome {
-                errors.push(format!("error: {e}"));
+                let line = format!("error: {e}");
+                failure.get_or_insert_with(|| line.clone());
+                errors.push(line);
             }
         }
     }
@@ -58,6 +88,7 @@ fn run_page(package: &Package, page: &str, args: &AppArgs) -> PageRun {
         clean: errors.is_empty(),
         only_unanswered_requests: !errors.is_empty() && unanswered == errors.len(),
         errors,
+        failure,
     }
 }
 
@@ -92,7 +123,10 @@ pub fn check_pages(package: Package, app: &AppInstance, args: &AppArgs, json: bo
                         r.page
                     ))
                 }
-                Some(first) => text.push_str(&format!("fail  {}: {first}\n", r.page)),
+                Some(first) => {
+                    let why = r.failure.as_deref().unwrap_or(first);
+                    text.push_str(&format!("fail  {}: {why}\n", r.page))
+                }
             }
         }
         text.push_str(&format!("{clean} of {} pages open clean", runs.len()));

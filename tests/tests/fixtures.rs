@@ -69,6 +69,7 @@ fixtures!(
     wx_worker,
     wx_audio,
     wx_audio_denied,
+    wx_ads,
     wxs_semantics,
     custom_tab_bar,
     intersection_observer,

@@ -203,6 +203,9 @@ pub const APIS: &[ApiSpec] = &[
     api("onBackgroundAudioPlay", "audio", Event),
     api("onBackgroundAudioPause", "audio", Event),
     api("onBackgroundAudioStop", "audio", Event),
+    // ads: objects whose loads fail as WeChat's do when no ad fits (miniapp serves none)
+    api("createInterstitialAd", "base", Sync),
+    api("createRewardedVideoAd", "base", Sync),
     api("setInnerAudioOption", "audio", Async),
     api("getRecorderManager", "record", Sync),
 ];
@@ -265,13 +268,11 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("createCacheManager", Sync),
     refused("createGlobalPayment", Sync),
     refused("createInferenceSession", Sync),
-    refused("createInterstitialAd", Sync),
     refused("createLivePusherContext", Sync),
     refused("createMediaAudioPlayer", Sync),
     refused("createMediaContainer", Sync),
     refused("createMediaRecorder", Sync),
     refused("createOffscreenCanvas", Sync),
-    refused("createRewardedVideoAd", Sync),
     refused("createTCPSocket", Sync),
     refused("createUDPSocket", Sync),
     refused("createVKSession", Sync),
@@ -648,5 +649,7 @@ mod tests {
         "createInnerAudioContext",
         "getBackgroundAudioManager",
         "getRecorderManager",
+        "createInterstitialAd",
+        "createRewardedVideoAd",
     ];
 }

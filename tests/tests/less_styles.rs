@@ -139,3 +139,41 @@ fn a_sass_compiler_panic_fails_only_its_file() {
     let a = app.select(".a").expect("the page");
     assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
 }
+
+/// Parentheses nested past what the Sass compiler reads in reasonable time (its work doubles
+/// per level: 24 levels of `(()` took 30 s, found by the styles fuzz target) are refused at
+/// the place they pass the limit, in the file itself and in a partial a page imports; the app
+/// opens at once and the rest of its styles apply.
+#[test]
+fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
+    let deep = format!(".slow {{ width: {}1{}; }}", "(()".repeat(24), ")".repeat(24));
+    let partial = format!(
+        "// (((( in a comment\n$w: \"((((\";\n.p {{ w: {}1{}; }}",
+        "(".repeat(13),
+        ")".repeat(13)
+    );
+    let files = [
+        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("app.scss", "page { color: #07c160; }"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"a\">x</view>"),
+        ("pages/index/index.scss", "@import 'part';\n.a { width: calc((100% - (2 * 8px)) / 3); }"),
+        ("pages/index/_part.scss", partial.as_str()),
+        ("pages/other.scss", deep.as_str()),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    assert!(
+        text.contains(
+            "pages/other.scss:1:50: error [E502]: Sass: parentheses nested more than 12 deep"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("pages/index/_part.scss:3:21: error [E502]"), "{text}");
+    app.launch(None, 1001).expect("launches");
+    let a = app.select(".a").expect("the page");
+    assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
+}

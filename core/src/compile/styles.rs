@@ -148,7 +148,7 @@ impl grass::Fs for PackageFs {
 /// Compiles every non-partial `.scss` without a `.wxss` twin (see the module docs).
 fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     let is_partial = |f: &str| f.rsplit('/').next().is_some_and(|n| n.starts_with('_'));
-    let todo: Vec<String> = pkg
+    let mut todo: Vec<String> = pkg
         .sources_with_extension("scss")
         .map(|(f, _)| f.to_string())
         .filter(|f| !f.starts_with("node_modules/") && !is_partial(f))
@@ -157,11 +157,35 @@ fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     if todo.is_empty() {
         return;
     }
+    let mut too_deep = BTreeSet::new();
+    for (file, src) in pkg.sources_with_extension("scss") {
+        if let Some((line, col)) = nested_too_deep(src, MAX_SASS_NESTING) {
+            too_deep.insert(file.to_string());
+            diags.push(
+                Diagnostic::new(
+                    Level::Error,
+                    Code::StyleCompile,
+                    file,
+                    format!(
+                        "Sass: parentheses nested more than {MAX_SASS_NESTING} deep (the Sass \
+                         compiler takes time doubling with each level): compute part of the \
+                         value in a variable (the pages using this file open without its styles)"
+                    ),
+                )
+                .at(line, col),
+            );
+        }
+    }
+    // a file refused above reads as empty to the files importing it
     let files: HashMap<std::path::PathBuf, String> = ["scss", "css", "wxss"]
         .iter()
         .flat_map(|ext| pkg.sources_with_extension(ext))
-        .map(|(f, s)| (std::path::Path::new("/").join(f), s.to_string()))
+        .map(|(f, s)| {
+            let text = if too_deep.contains(f) { "" } else { s };
+            (std::path::Path::new("/").join(f), text.to_string())
+        })
         .collect();
+    todo.retain(|f| !too_deep.contains(f));
     let fs = PackageFs(files);
     let options = grass::Options::default().fs(&fs).load_path("/");
     let mut compiled = Vec::new();
@@ -186,6 +210,68 @@ fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     for (target, original, css) in compiled {
         pkg.set_compiled_source(&target, original, css, PositionMap::default());
     }
+}
+
+#[cfg(feature = "sass")]
+/// The deepest `(`/`[` nesting a Sass file may have. grass reads a parenthesised expression as
+/// a map first and again as a list when that fails, so each level can double the work: 24
+/// levels of `(()` took 30 s (found by the styles fuzz target). Real stylesheets nest a few
+/// levels; at this depth the worst shape found costs milliseconds.
+const MAX_SASS_NESTING: usize = 12;
+
+#[cfg(feature = "sass")]
+/// The 1-based line and column of the first `(` or `[` nested deeper than `max` in Sass
+/// source (strings and comments skipped), if any.
+fn nested_too_deep(src: &str, max: usize) -> Option<(u32, u32)> {
+    let (mut depth, mut line, mut col) = (0usize, 1u32, 0u32);
+    let mut chars = src.chars().peekable();
+    let mut quote = None;
+    while let Some(c) = chars.next() {
+        col += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                col = 0;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), '\\') => {
+                chars.next();
+                col += 1;
+            }
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '/') if chars.peek() == Some(&'/') => {
+                while chars.peek().is_some_and(|n| *n != '\n') {
+                    chars.next();
+                }
+            }
+            (None, '/') if chars.peek() == Some(&'*') => {
+                chars.next();
+                col += 1;
+                let mut star = false;
+                for n in chars.by_ref() {
+                    col += 1;
+                    if n == '\n' {
+                        line += 1;
+                        col = 0;
+                    }
+                    if star && n == '/' {
+                        break;
+                    }
+                    star = n == '*';
+                }
+            }
+            (None, '(' | '[') => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, col));
+                }
+            }
+            (None, ')' | ']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(feature = "sass")]

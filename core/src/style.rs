@@ -13,6 +13,7 @@
 
 pub mod cascade;
 pub mod grid_tracks;
+pub mod legacy_values;
 pub mod motion;
 pub mod prefixes;
 pub mod structure;

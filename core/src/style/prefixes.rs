@@ -7,6 +7,8 @@
 //! as `1px`: CSS units are case-insensitive) are lower-cased, and units the engine does not
 //! read become ones it does (`pt`, `pc`, `in`, `cm`, `mm`, `Q` in px; `ex`, `ch` at 0.5em);
 //! `env()`/`constant()` safe-area insets become custom properties with a 0px fallback;
+//! `max-width`/`max-height: none` is `auto`; `@charset` is blanked; the `font` shorthand and
+//! legacy `-webkit-linear-gradient()` go through [`super::legacy_values`];
 //! grid track lists with `repeat()` and flexible `minmax()` are written out
 //! ([`super::grid_tracks`]).
 //!
@@ -80,6 +82,12 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
     if name.eq_ignore_ascii_case("inset") {
         return inset(body, important).map(|v| ("top".into(), v));
     }
+    if name.eq_ignore_ascii_case("font") {
+        if let Some(longhands) = super::legacy_values::font(body, important) {
+            let longhands = normalize_units(&longhands).unwrap_or(longhands);
+            return Some(("font-style".into(), longhands));
+        }
+    }
     if !important.is_empty() {
         let (name, body) = standard(name, body)?;
         return Some((name, body + important));
@@ -93,6 +101,7 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
         value = unprefix_property_list(&value);
     }
     value = safe_area(&value);
+    value = super::legacy_values::webkit_gradients(&value).unwrap_or(value);
     value = normalize_units(&value).unwrap_or(value);
     if new_name == "grid-template-columns" || new_name == "grid-template-rows" {
         value = super::grid_tracks::expand(&value).unwrap_or(value);
@@ -296,6 +305,10 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
             Some((lower, mapped.into()))
         }
         "word-wrap" => Some(("overflow-wrap".into(), keep())),
+        // no limit: the engine reads `none` nowhere, `auto` as none
+        "max-width" | "max-height" if v.eq_ignore_ascii_case("none") => {
+            Some((lower, "auto".into()))
+        }
         // the generated box reads the attribute (layout/generated.rs)
         "content" => {
             let name = v.strip_prefix("attr(")?.strip_suffix(')')?.trim();
@@ -370,6 +383,9 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
         && !css.contains("medium")
         && !css.contains("inset")
         && !css.contains("!important")
+        && !css.contains("font")
+        && !css.contains("none")
+        && !css.contains("@charset")
         && !has_unit_to_rewrite(css)
     {
         return Cow::Borrowed(css);
@@ -384,6 +400,18 @@ fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
             at_decl_start &= b[i] == b'/'; // a comment keeps the place, a string ends it
             i = next;
             continue;
+        }
+        // `@charset "…";` says how the file is encoded, which the package loader settled:
+        // blanked, columns kept
+        if b[i] == b'@' && css[i..].starts_with("@charset") {
+            if let Some(e) = value_end(b, i) {
+                let end = if b.get(e) == Some(&b';') { e + 1 } else { e };
+                out.push_str(&css[copied..i]);
+                out.push_str(&" ".repeat(css[i..end].chars().count()));
+                copied = end;
+                i = end;
+                continue;
+            }
         }
         match b[i] {
             b'{' | b';' => {
@@ -572,6 +600,28 @@ mod tests {
             ".a{display:flex!important        }"
         );
         assert_eq!(unprefix(".a{color:red !important}"), ".a{color:red !important}");
+    }
+
+    #[test]
+    fn font_shorthands_old_gradients_no_max_and_charset_are_read() {
+        assert_eq!(
+            unprefix("@charset \"UTF-8\";\n.i{font:normal normal normal 14px/1 vant-icon}"),
+            "                 \n.i{font-style:normal;font-weight:normal;font-size:14px;\
+             line-height:1;font-family:vant-icon}"
+        );
+        assert_eq!(
+            unprefix(".a{font:bold 12pt Arial !important}"),
+            ".a{font-style:normal!important;font-weight:bold!important;font-size:16px!important;\
+             line-height:normal!important;font-family:Arial!important}"
+        );
+        assert_eq!(
+            unprefix(".a{background:-webkit-linear-gradient(top,#fff,#000)}"),
+            ".a{background:linear-gradient(to bottom,#fff,#000)  }"
+        );
+        assert_eq!(
+            unprefix(".a{max-height:none;max-width: NONE;min-height:none}"),
+            ".a{max-height:auto;max-width: auto;min-height:none}"
+        );
     }
 
     #[test]

@@ -103,7 +103,11 @@ impl StyleSheets {
             } else {
                 text
             };
-            let text = structure::rewrite_sheet(&text, conditions).into_owned();
+            let mut dropped = Vec::new();
+            let text = structure::rewrite_sheet(&text, conditions, &mut dropped).into_owned();
+            for d in dropped {
+                diags.push(dropped_selector_diagnostic(path, &d));
+            }
             self.pseudo_elements |= text.contains("::before") || text.contains("::after");
             self.custom_properties |= cascade::mentions_custom_properties(&text);
             let mut no_effect = std::collections::BTreeSet::new();
@@ -227,7 +231,52 @@ fn no_effect_property(w: &Warning) -> Option<(String, &'static str)> {
     }
 }
 
+/// True when every pseudo-class and pseudo-element in `pseudos` never matches in a mini program
+/// (and there is one).
+fn never_matches(pseudos: &[String]) -> bool {
+    !pseudos.is_empty() && pseudos.iter().all(|p| structure::NEVER_MATCH.contains(&p.as_str()))
+}
+
+/// A selector taken out of its list (the rest of the rule applies): a note when it could never
+/// match in a mini program, else a warning naming what the engine does not apply.
+fn dropped_selector_diagnostic(path: &str, d: &structure::DroppedSelector) -> Diagnostic {
+    let names = d.pseudos.iter().map(|p| format!("`:{p}`")).collect::<Vec<_>>().join(", ");
+    let (level, code, msg) = if never_matches(&d.pseudos) {
+        let msg = format!(
+            "selector `{}` never matches in a mini program ({names}: no links or HTML form \
+             controls; the host draws scroll bars); the rest of its rule applies",
+            d.selector
+        );
+        (Level::Note, Code::StyleNoEffect, msg)
+    } else {
+        let msg = format!(
+            "selector `{}`: {names} not supported (this selector is ignored; the rest of its \
+             rule applies)",
+            d.selector
+        );
+        (Level::Warn, Code::StyleUnsupported, msg)
+    };
+    Diagnostic::new(level, code, path, msg).at(d.line, 1)
+}
+
 fn warning_diagnostic(path: &str, w: &Warning) -> Diagnostic {
+    // a rule whose selectors could all never match in a mini program: dropped with a note
+    if matches!(w.kind, WarningKind::UnsupportedPseudoClass | WarningKind::UnsupportedPseudoElement)
+    {
+        let selector = w.message.as_str().split_once(": ").map_or("", |(_, s)| s);
+        if never_matches(&structure::unapplied_pseudos(selector)) {
+            let d = Diagnostic::new(
+                Level::Note,
+                Code::StyleNoEffect,
+                path,
+                format!(
+                    "`{selector}` never matches in a mini program (no links or HTML form \
+                     controls; the host draws scroll bars): the rule is dropped"
+                ),
+            );
+            return d.at(w.start_line + 1, w.start_col.max(1));
+        }
+    }
     if let Some((name, why)) = no_effect_property(w) {
         let d = Diagnostic::new(
             Level::Note,
@@ -407,6 +456,29 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("E500"), "{text}");
+    }
+
+    #[test]
+    fn selectors_that_cannot_apply_leave_their_list_and_never_matching_ones_are_notes() {
+        let (_, d) = load(&[(
+            "app.wxss",
+            ".a:focus, .b { color: red }\n.c:visited { color: blue }\n.d:hover, .e:first-child { width: 1px }\n.f::-webkit-input-placeholder { color: #999 }\n",
+        )]);
+        let text = d.to_string();
+        assert!(
+            text.contains("app.wxss:1:1: note [E503]: selector `.a:focus` never matches in a mini program (`:focus`"),
+            "{text}"
+        );
+        assert!(text.contains("app.wxss:2:1: note [E503]: `.c:visited` never matches"), "{text}");
+        assert!(
+            text.contains("app.wxss:3:1: warning [E500]: selector `.d:hover`: `:hover` not supported (this selector is ignored; the rest of its rule applies)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("app.wxss:4:1: note [E503]: `.f::-webkit-input-placeholder`"),
+            "{text}"
+        );
+        assert_eq!(text.matches("E500").count(), 1, "{text}");
     }
 
     #[test]

@@ -190,9 +190,102 @@ impl Conditions {
     }
 }
 
+/// A selector taken out of its rule's list because the style engine cannot apply it (a
+/// pseudo-class or pseudo-element it does not match), so the others still apply: one selector
+/// the engine cannot read makes it drop the whole rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedSelector {
+    /// 1-based line of the rule's selector list.
+    pub line: u32,
+    /// The selector as written.
+    pub selector: String,
+    /// The pseudo-classes and -elements it has that the engine cannot apply (names without
+    /// colons).
+    pub pseudos: Vec<String>,
+}
+
+/// Pseudo-classes and pseudo-elements that never match in a mini program: its built-in
+/// components are not HTML links or form controls (no `:visited`, `:checked`, `:focus`,
+/// `::placeholder`…), and the host draws scroll bars (`show-scrollbar`).
+pub const NEVER_MATCH: &[&str] = &[
+    "link",
+    "visited",
+    "any-link",
+    "checked",
+    "indeterminate",
+    "disabled",
+    "enabled",
+    "focus",
+    "focus-within",
+    "focus-visible",
+    "placeholder-shown",
+    "valid",
+    "invalid",
+    "required",
+    "optional",
+    "read-only",
+    "read-write",
+    "in-range",
+    "out-of-range",
+    "default",
+    "autofill",
+    "-webkit-autofill",
+    "placeholder",
+    "-webkit-input-placeholder",
+    "-moz-placeholder",
+    "-ms-input-placeholder",
+    "-webkit-inner-spin-button",
+    "-webkit-outer-spin-button",
+    "-webkit-search-cancel-button",
+    "-webkit-search-decoration",
+    "-webkit-scrollbar",
+    "-webkit-scrollbar-thumb",
+    "-webkit-scrollbar-track",
+    "-webkit-scrollbar-corner",
+    "selection",
+];
+
+/// The pseudo-classes and -elements of `selector` (as rewritten) that the style engine cannot
+/// apply: all but `::before`, `::after` and `:host` (names without colons, lower case).
+pub fn unapplied_pseudos(selector: &str) -> Vec<String> {
+    let bare = outside_brackets(selector);
+    let chars: Vec<char> = bare.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' {
+            // arguments (`:not(…)`, `:host(…)`) are the pseudo-class's own business
+            i = closing(&chars, i, '(', ')').map_or(chars.len(), |c| c + 1);
+            continue;
+        }
+        if chars[i] != ':' {
+            i += 1;
+            continue;
+        }
+        while i < chars.len() && chars[i] == ':' {
+            i += 1;
+        }
+        let name: String = chars[i..]
+            .iter()
+            .take_while(|c| c.is_alphanumeric() || **c == '-' || **c == '_')
+            .collect();
+        i += name.len();
+        let name = name.to_ascii_lowercase();
+        if !name.is_empty() && !matches!(name.as_str(), "before" | "after" | "host") {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// `css` with structural selectors rewritten into condition tests (borrowed when there are
-/// none); new conditions go to `conds`.
-pub fn rewrite_sheet<'a>(css: &'a str, conds: &mut Conditions) -> Cow<'a, str> {
+/// none); new conditions go to `conds`. In a selector list, selectors the engine cannot apply
+/// are taken out when others can be (each one reported in `dropped`).
+pub fn rewrite_sheet<'a>(
+    css: &'a str,
+    conds: &mut Conditions,
+    dropped: &mut Vec<DroppedSelector>,
+) -> Cow<'a, str> {
     if !css.contains(':') && !css.contains('+') && !css.contains('~') {
         return Cow::Borrowed(css);
     }
@@ -221,7 +314,11 @@ pub fn rewrite_sheet<'a>(css: &'a str, conds: &mut Conditions) -> Cow<'a, str> {
                     blocks.push(!nested_rules);
                 } else {
                     if !in_plain && !trimmed.is_empty() {
-                        if let Some(new) = rewrite_prelude(trimmed, conds) {
+                        let line = 1 + css
+                            [..prelude_start + prelude.len() - prelude.trim_start().len()]
+                            .matches('\n')
+                            .count() as u32;
+                        if let Some(new) = rewrite_prelude(trimmed, conds, line, dropped) {
                             let start =
                                 prelude_start + (prelude.len() - prelude.trim_start().len());
                             out.push_str(&css[copied..start]);
@@ -274,23 +371,39 @@ enum Simple {
 }
 
 /// The rewritten selector list, or `None` when it needs no change (or cannot be read here:
-/// float-pigment then reports it as before).
-fn rewrite_prelude(prelude: &str, conds: &mut Conditions) -> Option<String> {
+/// float-pigment then reports it as before). Selectors the engine cannot apply are taken out
+/// (into `dropped`, at `line`) when others of the list can be applied.
+fn rewrite_prelude(
+    prelude: &str,
+    conds: &mut Conditions,
+    line: u32,
+    dropped: &mut Vec<DroppedSelector>,
+) -> Option<String> {
     let bare = outside_brackets(prelude);
     if !bare.contains(':') && !bare.contains('+') && !bare.contains('~') {
         return None;
     }
+    // (as written, rewritten)
     let mut rewritten = Vec::new();
     let mut any = false;
     for selector in split_top_level(prelude, ',') {
-        match rewrite_selector(selector.trim(), conds) {
-            Some(s) => {
-                any |= s != selector.trim();
-                rewritten.push(s);
-            }
-            None => rewritten.push(selector.trim().to_string()),
-        }
+        let written = selector.trim();
+        let new = rewrite_selector(written, conds).unwrap_or_else(|| written.to_string());
+        any |= new != written;
+        rewritten.push((written, new));
     }
+    let (kept, unapplied): (Vec<_>, Vec<_>) =
+        rewritten.into_iter().partition(|(_, new)| unapplied_pseudos(new).is_empty());
+    let rewritten: Vec<String> = if kept.is_empty() || unapplied.is_empty() {
+        kept.into_iter().chain(unapplied).map(|(_, new)| new).collect()
+    } else {
+        for (written, new) in unapplied {
+            let pseudos = unapplied_pseudos(&new);
+            dropped.push(DroppedSelector { line, selector: written.to_string(), pseudos });
+        }
+        any = true;
+        kept.into_iter().map(|(_, new)| new).collect()
+    };
     if !any {
         return None;
     }
@@ -946,8 +1059,29 @@ mod tests {
 
     fn rw(css: &str) -> (String, Conditions) {
         let mut c = Conditions::default();
-        let out = rewrite_sheet(css, &mut c).into_owned();
+        let out = rewrite_sheet(css, &mut c, &mut Vec::new()).into_owned();
         (out, c)
+    }
+
+    #[test]
+    fn selectors_the_engine_cannot_apply_leave_their_list() {
+        let mut c = Conditions::default();
+        let mut dropped = Vec::new();
+        let css = ".a:focus, .b { x: 1 }\n.c:hover,\n.d:last-child::after { y: 2 }\n.e:visited { z: 3 }\n";
+        let out = rewrite_sheet(css, &mut c, &mut dropped).into_owned();
+        assert_eq!(out, ".b { x: 1 }\n.d[-miniapp-s0]::after\n { y: 2 }\n.e:visited { z: 3 }\n");
+        let seen: Vec<(u32, &str, Vec<String>)> =
+            dropped.iter().map(|d| (d.line, d.selector.as_str(), d.pseudos.clone())).collect();
+        assert_eq!(
+            seen,
+            [
+                (1, ".a:focus", vec!["focus".to_string()]),
+                (2, ".c:hover", vec!["hover".to_string()])
+            ]
+        );
+        assert_eq!(unapplied_pseudos(".x::before:host(.y:hover)"), Vec::<String>::new());
+        assert_eq!(unapplied_pseudos(".x:not(.y)::after"), ["not"]);
+        assert_eq!(unapplied_pseudos("a[href=':visited']::selection"), ["selection"]);
     }
 
     #[test]

@@ -100,6 +100,9 @@ fn standard(name: &str, value: &str) -> Option<(String, String)> {
     if new_name == "transition" || new_name == "transition-property" {
         value = unprefix_property_list(&value);
     }
+    if new_name == "transition" {
+        value = without_visibility_transitions(&value);
+    }
     value = safe_area(&value);
     value = super::legacy_values::webkit_gradients(&value).unwrap_or(value);
     value = normalize_units(&value).unwrap_or(value);
@@ -262,6 +265,24 @@ fn normalize_units(value: &str) -> Option<String> {
     (copied > 0).then(|| out + &value[copied..])
 }
 
+/// A `transition` list without its `visibility` entries, which the engine cannot animate (a
+/// WebView flips `visibility` at one end of the transition; here it flips at once), `none`
+/// when nothing is left.
+fn without_visibility_transitions(value: &str) -> String {
+    if !value.contains("visibility") {
+        return value.to_string();
+    }
+    let kept: Vec<&str> = value
+        .split(',')
+        .filter(|t| !t.trim_start().to_ascii_lowercase().starts_with("visibility"))
+        .collect();
+    if kept.is_empty() {
+        "none".into()
+    } else {
+        kept.join(",")
+    }
+}
+
 /// A transition's property names without `-webkit-` where the standard name is known.
 fn unprefix_property_list(value: &str) -> String {
     let mut out = value.to_string();
@@ -279,6 +300,8 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
         "display" => {
             let mapped = match v.to_ascii_lowercase().as_str() {
                 "-webkit-flex" | "-webkit-box" | "-moz-box" | "-ms-flexbox" => "flex",
+                // a block with a list marker, which no built-in draws
+                "list-item" => "block",
                 "-webkit-inline-flex" | "-webkit-inline-box" | "-ms-inline-flexbox" => {
                     "inline-flex"
                 }
@@ -341,7 +364,7 @@ fn standard_name(name: &str, value: &str) -> Option<(String, String)> {
                 "end" => "flex-end",
                 "center" => "center",
                 "baseline" => "baseline",
-                "stretch" => "stretch",
+                "stretch" | "initial" => "stretch",
                 _ => return None,
             };
             Some(("align-items".into(), mapped.into()))
@@ -369,25 +392,31 @@ pub fn unprefix_declarations(text: &str) -> Cow<'_, str> {
     rewrite(text, true)
 }
 
+/// Text one of the rewrites needs: a sheet with none of these (and no unit to rewrite) is
+/// left as it is without being scanned.
+const REWRITE_HINTS: &[&str] = &[
+    "-webkit-",
+    "word-wrap",
+    "-ms-",
+    "-moz-box",
+    "safe-area-inset-",
+    "attr(",
+    "repeat(",
+    "minmax(",
+    "small",
+    "large",
+    "medium",
+    "inset",
+    "!important",
+    "font",
+    "none",
+    "@charset",
+    "visibility",
+    "list-item",
+];
+
 fn rewrite(css: &str, declarations_first: bool) -> Cow<'_, str> {
-    if !css.contains("-webkit-")
-        && !css.contains("word-wrap")
-        && !css.contains("-ms-")
-        && !css.contains("-moz-box")
-        && !css.contains("safe-area-inset-")
-        && !css.contains("attr(")
-        && !css.contains("repeat(")
-        && !css.contains("minmax(")
-        && !css.contains("small")
-        && !css.contains("large")
-        && !css.contains("medium")
-        && !css.contains("inset")
-        && !css.contains("!important")
-        && !css.contains("font")
-        && !css.contains("none")
-        && !css.contains("@charset")
-        && !has_unit_to_rewrite(css)
-    {
+    if !REWRITE_HINTS.iter().any(|hint| css.contains(hint)) && !has_unit_to_rewrite(css) {
         return Cow::Borrowed(css);
     }
     let b = css.as_bytes();
@@ -621,6 +650,14 @@ mod tests {
         assert_eq!(
             unprefix(".a{max-height:none;max-width: NONE;min-height:none}"),
             ".a{max-height:auto;max-width: auto;min-height:none}"
+        );
+        assert_eq!(
+            unprefix(".a{transition:opacity .3s,visibility .3s;display:list-item}"),
+            ".a{transition:opacity .3s               ;display:block    }"
+        );
+        assert_eq!(
+            unprefix(".a{transition: visibility 0s linear .2s;-webkit-box-align:initial}"),
+            ".a{transition: none                    ;align-items:stretch      }"
         );
     }
 

@@ -17,6 +17,7 @@ pub mod legacy_values;
 pub mod motion;
 pub mod prefixes;
 pub mod structure;
+pub mod supports;
 pub mod visual;
 
 use std::sync::Arc;
@@ -103,6 +104,8 @@ impl StyleSheets {
             } else {
                 text
             };
+            // `@supports` answered here: the engine drops such blocks whole (supports.rs)
+            let text = supports::resolve(&text);
             let mut dropped = Vec::new();
             let text = structure::rewrite_sheet(&text, conditions, &mut dropped).into_owned();
             for d in dropped {
@@ -485,7 +488,7 @@ mod tests {
     fn clean_sheets_give_no_diagnostics() {
         let (_, d) = load(&[(
             "app.wxss",
-            "/* a + b in a comment */\n.a > .b, #c .d[data-x=\"a+b\"] { margin: 10rpx; }\n@media (min-width: 400px) { .a { color: #fff; } }\n@keyframes k { 0% { opacity: 0 } 100% { opacity: 1 } }\n",
+            "/* a + b in a comment */\n.a > .b, #c .d[data-x=\"a+b\"] { margin: 10rpx; }\n@media (min-width: 400px) { .a { color: #fff; } }\n@keyframes k { 0% { opacity: 0 } 100% { opacity: 1 } }\n@supports (padding-bottom: env(safe-area-inset-bottom)) { .s { padding-bottom: env(safe-area-inset-bottom) } }\n",
         )]);
         assert_eq!(d.to_string(), "");
     }

@@ -188,6 +188,13 @@ Behavior.trait = (filter) => codeSpace.traitBehavior(filter)
 globalThis.Page = Page
 globalThis.Component = Component
 globalThis.Behavior = Behavior
+// Plugins (app.json `plugins`) come from WeChat's plugin store, which miniapp does not have:
+// `requirePlugin` exists and says so, naming the plugin.
+globalThis.requirePlugin = (name) => {
+  throw new Error(
+    `requirePlugin('${name}'): mini-program plugins (app.json "plugins") come from WeChat's plugin store, which miniapp does not carry`,
+  )
+}
 
 // -- loading on first use ----------------------------------------------------------------------
 function isRegistered(path) {

@@ -24,6 +24,28 @@ function initSystem(cfg) {
     cfg.host || {},
   )
   setWxErrors(cfg.errors || {})
+  installWxConfig(cfg)
+}
+
+// WeChat's `__wxConfig` global: the app's configuration as its logic layer sees it, which apps
+// read for the environment (`envVersion`: develop, trial or release, as the host says), their
+// app id, and their `app.json` settings (pages as `route.html` keys, as WeChat writes them).
+function installWxConfig(cfg) {
+  const page = {}
+  for (const c of cfg.components || []) if (c.isPage) page[`${c.path}.html`] = { window: Object.assign({}, c.json) }
+  const copy = (v) => (v === undefined || v === null ? undefined : JSON.parse(JSON.stringify(v)))
+  globalThis.__wxConfig = {
+    envVersion: host.envVersion,
+    platform: host.platform,
+    accountInfo: { appId: host.appId, nickname: '', icon: '' },
+    pages: (cfg.pages || []).slice(),
+    entryPagePath: cfg.entryPage ? `${cfg.entryPage}.html` : undefined,
+    global: { window: copy(cfg.appWindow) || {} },
+    tabBar: copy(cfg.tabBar),
+    subPackages: copy(cfg.subpackages) || [],
+    networkTimeout: copy(cfg.networkTimeout),
+    page,
+  }
 }
 
 function windowInfo() {

@@ -310,7 +310,8 @@ impl Package {
     /// Resolves a CommonJS `require(request)` made by the script at `from` (a package path)
     /// the way WeChat does: `/…` from the root, otherwise relative to `from`'s directory, then
     /// in each `miniprogram_npm/` from that directory up to the root. Tries the exact path,
-    /// then `.js`, then `/index.js`. `Ok(None)` when nothing matches.
+    /// then `.js`, then `/index.js` (a `.json` file only by its exact path, as a module
+    /// exporting its value). `Ok(None)` when nothing matches.
     pub fn resolve_script(
         &self,
         from: &str,
@@ -319,9 +320,9 @@ impl Package {
         let find = |base: &str, req: &str| -> Result<Option<String>, path::PathError> {
             let p = path::resolve(base, req)?;
             let candidates = [p.clone(), format!("{p}.js"), format!("{p}/index.js")];
-            Ok(candidates
-                .into_iter()
-                .find(|c| extension(c) == Some("js") && self.sources.contains_key(c)))
+            let is_module =
+                |c: &str| extension(c) == Some("js") || (c == p && extension(c) == Some("json"));
+            Ok(candidates.into_iter().find(|c| is_module(c) && self.sources.contains_key(c)))
         };
         let dir = path::dir_of(from);
         if let Some(found) = find(dir, request)? {

@@ -78,12 +78,33 @@ pub(super) fn install<'js>(
             };
             let compiled = match package.precompiled().and_then(|p| p.module_bytecode(&path)) {
                 Some(bytes) => crate::engine::bytecode::run_module(&ctx, &path, &bytes),
+                None if path.ends_with(".json") => json_module(&ctx, &path, src),
                 None => compile_module(&ctx, &path, src),
             };
             compiled.map_err(|e| throw_script_error(&ctx, &e))
         }),
     )?;
     Ok(())
+}
+
+/// A required `.json` file as a module exporting its value (DevTools' build npm bundles the
+/// JSON files packages require, such as axios reading its `package.json`); a file that is not
+/// JSON is a `SyntaxError` at its line and column.
+fn json_module<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    src: &str,
+) -> std::result::Result<Function<'js>, ScriptError> {
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(src) {
+        return Err(ScriptError {
+            name: "SyntaxError".into(),
+            message: format!("{path} is not JSON: {e}"),
+            stack: String::new(),
+            location: Some((path.to_string(), e.line() as u32, e.column() as u32)),
+        });
+    }
+    let literal = serde_json::to_string(src).unwrap_or_default();
+    compile_module(ctx, path, &format!("module.exports = JSON.parse({literal});"))
 }
 
 /// Installs `globalThis.__native` in a worker's realm (`runtime::worker`): the common natives,

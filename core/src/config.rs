@@ -35,8 +35,21 @@ pub struct AppConfig {
     /// `workers`: the directory worker scripts live in (`"workers"` or `{"path": …}`),
     /// normalised; `None` when not set (then `wx.createWorker` fails).
     pub workers: Option<String>,
+    /// `resolveAlias`: module path prefixes (`@utils/`) and the package paths they stand for
+    /// (`utils/`), longest prefix first.
+    pub resolve_alias: Vec<(String, String)>,
     /// The whole file.
     pub raw: Value,
+}
+
+impl AppConfig {
+    /// `request` with its `resolveAlias` prefix replaced (the longest that matches) by the
+    /// package path it stands for, `/`-rooted; `None` when no alias matches.
+    pub fn alias(&self, request: &str) -> Option<String> {
+        let (prefix, target) =
+            self.resolve_alias.iter().find(|(p, _)| request.starts_with(p.as_str()))?;
+        Some(format!("/{target}{}", &request[prefix.len()..]))
+    }
 }
 
 /// One `subpackages` entry.
@@ -194,6 +207,55 @@ impl AppManifest {
     pub fn is_page(&self, path: &str) -> bool {
         self.components.get(path).is_some_and(|c| c.is_page)
     }
+}
+
+/// `resolveAlias` (`{"@utils/*": "utils/*"}`): each key and value ends in `/*`; values are
+/// package paths (a leading `/` is the root too). Entries that are not so are errors, skipped.
+fn resolve_alias(
+    file: &str,
+    raw: Option<&Value>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let Some(raw) = raw else { return Vec::new() };
+    let Some(map) = raw.as_object() else {
+        diags.push(field_error(file, "resolveAlias", "an object of path patterns"));
+        return Vec::new();
+    };
+    let mut aliases = Vec::new();
+    for (key, value) in map {
+        let target = value.as_str().and_then(|v| v.strip_suffix('*'));
+        let (Some(prefix), Some(target)) = (key.strip_suffix('*'), target) else {
+            let msg = format!(
+                "`resolveAlias`: `{key}` must map a path ending in `/*` to one ending in `/*` \
+                 (as in \"@utils/*\": \"utils/*\"); it is ignored"
+            );
+            diags.push(Diagnostic::new(Level::Error, Code::JsonField, file, msg));
+            continue;
+        };
+        let dir = target.trim_start_matches('/');
+        let dir = if dir.is_empty() { Ok(String::new()) } else { path::normalize(dir) };
+        match dir {
+            Ok(dir) if prefix.ends_with('/') && (dir.is_empty() || target.ends_with('/')) => {
+                let dir = if dir.is_empty() { dir } else { format!("{dir}/") };
+                aliases.push((prefix.to_string(), dir));
+            }
+            Ok(_) => diags.push(Diagnostic::new(
+                Level::Error,
+                Code::JsonField,
+                file,
+                format!("`resolveAlias`: `{key}` must map a path ending in `/*` to one ending in `/*`; it is ignored"),
+            )),
+            Err(e) => diags.push(Diagnostic::new(
+                Level::Error,
+                Code::PathEscapes,
+                file,
+                format!("`resolveAlias` `{key}`: {e}"),
+            )),
+        }
+    }
+    // when several match, the longest wins
+    aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    aliases
 }
 
 fn field_error(file: &str, field: &str, expected: &str) -> Diagnostic {
@@ -355,6 +417,7 @@ fn parse_app(raw: &Value, diags: &mut Diagnostics) -> Option<AppConfig> {
             }
         },
     };
+    app.resolve_alias = resolve_alias(file, raw.get("resolveAlias"), diags);
     app.entry_page = match raw.get("entryPagePath").and_then(Value::as_str).map(path::normalize) {
         Some(Ok(p)) => p,
         _ => app.pages[0].clone(),
@@ -624,6 +687,27 @@ mod tests {
             "invalid JSON: a comma before a closing `}` or `]`: JSON allows no trailing comma; \
              remove it"
         );
+    }
+
+    #[test]
+    fn resolve_alias_maps_the_longest_prefix_and_refuses_what_is_not_a_pattern() {
+        let p = pkg(&[
+            (
+                "app.json",
+                r#"{"pages":["p/a"],"resolveAlias":{"@/*":"/*","@u/*":"utils/*","@u/deep/*":"lib/deep/*","x":"y","@e/*":"../*"}}"#,
+            ),
+            ("p/a.js", ""),
+            ("p/a.wxml", ""),
+        ]);
+        let mut d = Diagnostics::default();
+        let m = AppManifest::load(&p, &mut d).expect("manifest");
+        assert_eq!(m.app.alias("@u/deep/a").as_deref(), Some("/lib/deep/a"));
+        assert_eq!(m.app.alias("@u/a").as_deref(), Some("/utils/a"));
+        assert_eq!(m.app.alias("@/p/a").as_deref(), Some("/p/a"));
+        assert_eq!(m.app.alias("./p/a"), None);
+        let text = d.to_string();
+        assert!(text.contains("`resolveAlias`: `x` must map a path ending in `/*`"), "{text}");
+        assert!(text.contains("error [E102]: `resolveAlias` `@e/*`"), "{text}");
     }
 
     #[test]

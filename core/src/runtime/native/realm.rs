@@ -44,7 +44,9 @@ pub(super) fn install<'js>(
     n.set(
         "resolveModule",
         Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
-            match s.package().resolve_script(&from, &request) {
+            // app.json `resolveAlias` applies first (`@utils/x` → `/utils/x`)
+            let aliased = s.manifest.app.alias(&request);
+            match s.package().resolve_script(&from, aliased.as_deref().unwrap_or(&request)) {
                 Ok(Some(found)) => match &within {
                     Some(dir) if !found.starts_with(&format!("{dir}/")) => Err(Exception::throw_message(
                         &ctx,

@@ -46,7 +46,8 @@ pub(super) fn install<'js>(
         Func::from(move |ctx: Ctx<'js>, from: String, request: String| -> Result<String> {
             // app.json `resolveAlias` applies first (`@utils/x` → `/utils/x`)
             let aliased = s.manifest.app.alias(&request);
-            match s.package().resolve_script(&from, aliased.as_deref().unwrap_or(&request)) {
+            let target = aliased.as_deref().unwrap_or(&request);
+            match s.package().resolve_script(&from, target) {
                 Ok(Some(found)) => match &within {
                     Some(dir) if !found.starts_with(&format!("{dir}/")) => Err(Exception::throw_message(
                         &ctx,
@@ -56,7 +57,7 @@ pub(super) fn install<'js>(
                 },
                 // WeChat's wording: the module as resolved, then what was asked for.
                 Ok(None) => {
-                    let tried = path::resolve(path::dir_of(&from), &request).unwrap_or_else(|_| request.clone());
+                    let tried = path::resolve(path::dir_of(&from), target).unwrap_or_else(|_| request.clone());
                     let tried = if tried.ends_with(".js") { tried } else { format!("{tried}.js") };
                     Err(Exception::throw_message(
                         &ctx,

@@ -15,7 +15,8 @@ import { native } from './bridge.js'
 import { backendContext, backendId, queryScope } from './backend.js'
 import { paramError, runCallback, typeName, wx, wxAsync, wxThrow } from './wx.js'
 import { topPage } from './page_stack.js'
-import { callHost } from './host.js'
+import { callHost, hostTasks } from './host.js'
+import { listenerList } from './listeners.js'
 import { attributeOf, shadowDescendants } from './selectors.js'
 
 const CONTEXT_METHODS = {
@@ -170,8 +171,50 @@ function contextId(id, api) {
   return id
 }
 
+// MapContext.on(event, callback) / off(event[, callback]): the map's marker-cluster events
+// (`markerClusterCreate {clusters}`, `markerClusterClick {cluster}`), which the host reports
+// on one long-lived call `MapContext.on {node, id, event}` per event name; `off` with no more
+// listeners for it ends that call (`MapContext.off {node, id, event}`).
+const MAP_EVENTS = ['markerClusterCreate', 'markerClusterClick']
+function addMapEvents(ctx, id, component) {
+  const subscriptions = new Map() // event -> { listeners, callId }
+  const target = () => {
+    const el = contextElement('map', id, component)
+    const node = el ? backendId(el) : undefined
+    return { node: node === undefined ? 0 : node, id }
+  }
+  ctx.on = (event, callback) => {
+    if (!MAP_EVENTS.includes(event) || typeof callback !== 'function') {
+      console.warn(`MapContext.on: events are ${MAP_EVENTS.join(', ')}, each with a function`)
+      return
+    }
+    let sub = subscriptions.get(event)
+    if (!sub) {
+      sub = { listeners: listenerList(), callId: null }
+      subscriptions.set(event, sub)
+      const task = { _event: (name, data) => sub.listeners.emit(data || {}, `MapContext.on('${event}') listener`) }
+      sub.callId = callHost('MapContext.on', Object.assign({ event }, target()), () => {}, task)
+      hostTasks.set(sub.callId, task)
+    }
+    sub.listeners.on(callback)
+  }
+  ctx.off = (event, callback) => {
+    const sub = subscriptions.get(event)
+    if (!sub) return
+    sub.listeners.off(callback)
+    if (sub.listeners.size > 0) return
+    hostTasks.delete(sub.callId)
+    subscriptions.delete(event)
+    callHost('MapContext.off', Object.assign({ event }, target()), () => {})
+  }
+  return ctx
+}
+
 wx.createVideoContext = (id, component) => makeContext('VideoContext', contextId(id, 'createVideoContext'), component)
-wx.createMapContext = (id, component) => makeContext('MapContext', contextId(id, 'createMapContext'), component)
+wx.createMapContext = (id, component) => {
+  const mapId = contextId(id, 'createMapContext')
+  return addMapEvents(makeContext('MapContext', mapId, component), mapId, component)
+}
 wx.createLivePlayerContext = (id, component) =>
   makeContext('LivePlayerContext', contextId(id, 'createLivePlayerContext'), component)
 wx.createCameraContext = (component) => makeContext('CameraContext', '', component)

@@ -461,7 +461,18 @@ impl HostServices for RecordingHost {
         let answer = self.answer(&call);
         lock(&self.calls).push(call);
         match answer {
-            Ok(v) => reply.ok(v),
+            Ok(mut v) => {
+                // a scripted answer's `events` are reported on the call after it
+                let events = v.as_object_mut().and_then(|o| o.remove("events"));
+                let sender = events.is_some().then(|| reply.events());
+                reply.ok(v);
+                if let (Some(Value::Array(events)), Some(sender)) = (events, sender) {
+                    for e in events {
+                        let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
+                        sender.send(name, e.get("data").cloned().unwrap_or_else(|| json!({})));
+                    }
+                }
+            }
             Err(reason) => reply.fail(reason),
         }
     }

@@ -177,3 +177,35 @@ fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
     let a = app.select(".a").expect("the page");
     assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
 }
+
+/// `@import` of a `.wxss` file from Sass (an icon font's sheet, written for WXSS): Sass cannot
+/// read it, so it stays a plain CSS import for the WXSS loader, its path taken from the file
+/// that wrote it (a partial's relative path too).
+#[test]
+fn sass_imports_of_wxss_files_load_those_sheets() {
+    let files = [
+        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("app.json", r#"{"pages":["pages/index/index"]}"#),
+        ("app.js", "App({})"),
+        ("app.scss", "@import \"/styles/icons.wxss\";\n$ink: #07c160;\npage { color: $ink; }"),
+        ("styles/icons.wxss", ".icon { width: 12px; }"),
+        ("styles/card.wxss", ".card { width: 30px; }"),
+        ("pages/index/index.js", "Page({})"),
+        ("pages/index/index.wxml", "<view class=\"icon\">i</view><view class=\"card\">c</view>"),
+        ("pages/index/index.scss", "@import 'part';\n.card { height: 5px; }"),
+        ("pages/index/_part.scss", "@import '../../styles/card.wxss';"),
+    ];
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    assert!(!text.contains("E502"), "{text}");
+    app.launch(None, 1001).expect("launches");
+    let icon = app.select(".icon").expect("icon");
+    let card = app.select(".card").expect("card");
+    assert_eq!(app.visual_style(icon).expect("icon").color, "#07c160ff");
+    let sizes: Vec<(f32, f32)> = [icon, card]
+        .iter()
+        .map(|n| app.frame(*n).map(|f| (f.width, f.height)).expect("laid out"))
+        .collect();
+    assert_eq!(sizes, [(12.0, 19.2), (30.0, 5.0)]);
+}

@@ -12,6 +12,7 @@
 //! are left alone, as DevTools leaves them (the compatibility report says so). Runs when a
 //! package opens; one thread.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -181,8 +182,9 @@ fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
         .iter()
         .flat_map(|ext| pkg.sources_with_extension(ext))
         .map(|(f, s)| {
-            let text = if too_deep.contains(f) { "" } else { s };
-            (std::path::Path::new("/").join(f), text.to_string())
+            let text =
+                if too_deep.contains(f) { Cow::Borrowed("") } else { wxss_imports_as_css(f, s) };
+            (std::path::Path::new("/").join(f), text.into_owned())
         })
         .collect();
     todo.retain(|f| !too_deep.contains(f));
@@ -210,6 +212,53 @@ fn compile_scss(pkg: &mut Package, diags: &mut Diagnostics) {
     for (target, original, css) in compiled {
         pkg.set_compiled_source(&target, original, css, PositionMap::default());
     }
+}
+
+#[cfg(feature = "sass")]
+/// A Sass file's `@import "x.wxss"` (a WXSS file, which Sass cannot read) as the plain CSS
+/// import `@import url("/dir/x.wxss")`, which Sass leaves in its output for the WXSS loader,
+/// the path made absolute from the file importing it (a partial's relative path would
+/// otherwise be read from the file that imports the partial). Only `.scss` files change.
+fn wxss_imports_as_css<'a>(file: &str, src: &'a str) -> Cow<'a, str> {
+    if !file.ends_with(".scss") || !src.contains(".wxss") {
+        return Cow::Borrowed(src);
+    }
+    let dir = crate::package::path::dir_of(file);
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut rest = src;
+    while let Some(at) = rest.find("@import") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "@import".len()..];
+        let target = after.trim_start();
+        let quote = target.chars().next().filter(|q| *q == '"' || *q == '\'');
+        let end = quote.and_then(|q| target[1..].find(q).map(|e| e + 1));
+        match (quote, end) {
+            (Some(_), Some(end)) if target[1..end].ends_with(".wxss") => {
+                let path = &target[1..end];
+                let absolute = if path.starts_with('/') {
+                    Some(path.to_string())
+                } else {
+                    crate::package::path::resolve(dir, path).ok().map(|p| format!("/{p}"))
+                };
+                match absolute {
+                    Some(abs) => {
+                        out.push_str(&format!("@import url(\"{abs}\")"));
+                        rest = &target[end + 1..];
+                    }
+                    None => {
+                        out.push_str("@import");
+                        rest = after;
+                    }
+                }
+            }
+            _ => {
+                out.push_str("@import");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(feature = "sass")]

@@ -95,19 +95,34 @@ impl StyleSheets {
         let conditions = Arc::make_mut(&mut self.conditions);
         for (path, text) in sources {
             let key = path.trim_end_matches(".wxss").to_string();
-            // `-webkit-` and 2009-flexbox declarations in their standard form (prefixes.rs),
-            // structural selectors as condition tests (structure.rs).
-            let text = prefixes::unprefix(text);
-            // the prefixed at-rule of old WebViews, same length so columns are kept
-            let text = if text.contains("@-webkit-keyframes") {
-                std::borrow::Cow::Owned(text.replace("@-webkit-keyframes", "@keyframes        "))
-            } else {
-                text
-            };
-            // `@supports` answered here: the engine drops such blocks whole (supports.rs)
-            let text = supports::resolve(&text);
             let mut dropped = Vec::new();
-            let text = structure::rewrite_sheet(&text, conditions, &mut dropped).into_owned();
+            // a failure of these rewrites fails this file, never the host
+            let rewritten = crate::compile::third_party(|| {
+                // `-webkit-` and 2009-flexbox declarations in their standard form
+                // (prefixes.rs), structural selectors as condition tests (structure.rs).
+                let text = prefixes::unprefix(text);
+                // the prefixed at-rule of old WebViews, same length so columns are kept
+                let text = if text.contains("@-webkit-keyframes") {
+                    std::borrow::Cow::Owned(
+                        text.replace("@-webkit-keyframes", "@keyframes        "),
+                    )
+                } else {
+                    text
+                };
+                // `@supports` answered here: the engine drops such blocks whole (supports.rs)
+                let text = supports::resolve(&text);
+                structure::rewrite_sheet(&text, conditions, &mut dropped).into_owned()
+            });
+            let Some(text) = rewritten else {
+                diags.push(Diagnostic::new(
+                    Level::Warn,
+                    Code::StyleUnsupported,
+                    path,
+                    "the style rewrites failed on this file (an internal error): its rules are \
+                     not applied; please report the file",
+                ));
+                continue;
+            };
             for d in dropped {
                 diags.push(dropped_selector_diagnostic(path, &d));
             }
@@ -234,10 +249,10 @@ fn no_effect_property(w: &Warning) -> Option<(String, &'static str)> {
     }
 }
 
-/// True when every pseudo-class and pseudo-element in `pseudos` never matches in a mini program
-/// (and there is one).
+/// True when a selector with these (un-negated) pseudo-classes and pseudo-elements never
+/// matches in a mini program: one of them never does.
 fn never_matches(pseudos: &[String]) -> bool {
-    !pseudos.is_empty() && pseudos.iter().all(|p| structure::NEVER_MATCH.contains(&p.as_str()))
+    pseudos.iter().any(|p| structure::NEVER_MATCH.contains(&p.as_str()))
 }
 
 /// A selector taken out of its list (the rest of the rule applies): a note when it could never
@@ -345,12 +360,20 @@ fn inert_selectors(path: &str, text: &str) -> Vec<Diagnostic> {
                 let sel = prelude.trim();
                 if !sel.starts_with('@') && !sel.is_empty() && !sel.ends_with('%') {
                     if let Some(problem) = inert_problem(sel) {
-                        let d = Diagnostic::new(
-                            Level::Warn,
-                            Code::StyleUnsupported,
-                            path,
-                            format!("selector `{sel}`: {problem} (the rule is ignored)"),
-                        );
+                        let d = if never_matches(&structure::unapplied_pseudos(sel)) {
+                            let msg = format!(
+                                "selector `{sel}` never matches in a mini program (no links or \
+                                 HTML form controls): the rule is dropped"
+                            );
+                            Diagnostic::new(Level::Note, Code::StyleNoEffect, path, msg)
+                        } else {
+                            Diagnostic::new(
+                                Level::Warn,
+                                Code::StyleUnsupported,
+                                path,
+                                format!("selector `{sel}`: {problem} (the rule is ignored)"),
+                            )
+                        };
                         out.push(d.at(prelude_line, 1));
                     }
                 }
@@ -465,7 +488,7 @@ mod tests {
     fn selectors_that_cannot_apply_leave_their_list_and_never_matching_ones_are_notes() {
         let (_, d) = load(&[(
             "app.wxss",
-            ".a:focus, .b { color: red }\n.c:visited { color: blue }\n.d:hover, .e:first-child { width: 1px }\n.f::-webkit-input-placeholder { color: #999 }\n",
+            ".a:focus, .b { color: red }\n.c:visited { color: blue }\n.d:hover, .e:first-child { width: 1px }\n.f::-webkit-input-placeholder { color: #999 }\n.g:focus + .h { color: red }\n",
         )]);
         let text = d.to_string();
         assert!(
@@ -479,6 +502,10 @@ mod tests {
         );
         assert!(
             text.contains("app.wxss:4:1: note [E503]: `.f::-webkit-input-placeholder`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("app.wxss:5:1: note [E503]: selector `.g:focus + .h` never matches"),
             "{text}"
         );
         assert_eq!(text.matches("E500").count(), 1, "{text}");

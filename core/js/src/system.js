@@ -32,7 +32,13 @@ function initSystem(cfg) {
 // app id, and their `app.json` settings (pages as `route.html` keys, as WeChat writes them).
 function installWxConfig(cfg) {
   const page = {}
-  for (const c of cfg.components || []) if (c.isPage) page[`${c.path}.html`] = { window: Object.assign({}, c.json) }
+  for (const c of cfg.components || []) {
+    if (!c.isPage) continue
+    // a page's JSON is its window settings, beside the components it uses
+    const window = Object.assign({}, c.json)
+    for (const key of ['usingComponents', 'componentGenerics', 'component', 'styleIsolation']) delete window[key]
+    page[`${c.path}.html`] = { window }
+  }
   const copy = (v) => (v === undefined || v === null ? undefined : JSON.parse(JSON.stringify(v)))
   globalThis.__wxConfig = {
     envVersion: host.envVersion,

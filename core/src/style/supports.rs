@@ -16,7 +16,8 @@ pub fn resolve(css: &str) -> Cow<'_, str> {
     if !css.contains("@supports") {
         return Cow::Borrowed(css);
     }
-    let mut out = css.to_string();
+    // byte ranges of `css` to blank, in order
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
     let b = css.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -33,22 +34,31 @@ pub fn resolve(css: &str) -> Cow<'_, str> {
         let condition = &css[i + "@supports".len()..open];
         if holds(condition) {
             // the rules stand on their own: the at-rule's prelude and closing brace go
-            blank(&mut out, i, open + 1);
-            blank(&mut out, close, close + 1);
+            blanks.push((i, open + 1));
+            blanks.push((close, close + 1));
             i = open + 1;
         } else {
-            blank(&mut out, i, close + 1);
+            blanks.push((i, close + 1));
             i = close + 1;
         }
     }
+    if blanks.is_empty() {
+        return Cow::Borrowed(css);
+    }
+    blanks.sort_unstable();
+    let mut out = String::with_capacity(css.len());
+    let mut copied = 0;
+    for (start, end) in blanks {
+        if start < copied {
+            continue; // inside a block already blanked
+        }
+        out.push_str(&css[copied..start]);
+        // a space per character, newlines kept: lines and the columns after stay
+        out.extend(css[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        copied = end;
+    }
+    out.push_str(&css[copied..]);
     Cow::Owned(out)
-}
-
-/// Spaces over `out[start..end]`, newlines kept (so are lines and, for the text after, columns).
-fn blank(out: &mut String, start: usize, end: usize) {
-    let spaced: String =
-        out[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
-    out.replace_range(start..end, &spaced);
 }
 
 /// The `{` opening the block of the at-rule at `at` (strings, comments and parentheses skipped).
@@ -207,5 +217,10 @@ mod tests {
         assert_eq!((nested.trim(), nested.len()), (".y{}", css.len()));
         // unclosed: left for the engine to report
         assert_eq!(resolve("@supports (color: red) { .a{}"), "@supports (color: red) { .a{}");
+        // characters of several bytes (found by the styles fuzz target: a byte offset inside one)
+        assert_eq!(
+            resolve("@supports (a: 文) { .文{} }\n@supports (color: red) {.b{}}"),
+            "                         \n                        .b{} "
+        );
     }
 }

@@ -31,6 +31,16 @@ fn files(project_config: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+const WITH_SASS: &str = r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#;
+
+/// An app of these files, opened (not launched), and its diagnostics as text.
+fn opened(files: &[(&str, &str)]) -> (AppInstance, String) {
+    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
+    let app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
+    let text = app.diagnostics().to_string();
+    (app, text)
+}
+
 fn open(files: &[(&str, &str)]) -> AppInstance {
     let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
     let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
@@ -85,7 +95,7 @@ fn a_less_error_is_located_in_the_file_as_written() {
 #[test]
 fn sass_styles_pages_and_errors_are_located() {
     let files = [
-        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("project.config.json", WITH_SASS),
         ("app.json", r#"{"pages":["pages/index/index","pages/broken/broken"]}"#),
         ("app.js", "App({})"),
         ("styles/_theme.scss", "$brand: #07c160;\n@mixin pad($n) { padding: $n * 8rpx; }"),
@@ -100,9 +110,7 @@ fn sass_styles_pages_and_errors_are_located() {
         ("pages/broken/broken.wxml", "<view/>"),
         ("pages/broken/broken.scss", ".a {\n  color: $missing;\n}"),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
-    let text = app.diagnostics().to_string();
+    let (mut app, text) = opened(&files);
     assert!(
         text.contains("pages/broken/broken.scss:2:10: error [E502]: Sass: Undefined variable."),
         "{text}"
@@ -122,7 +130,7 @@ fn sass_styles_pages_and_errors_are_located() {
 #[test]
 fn a_sass_compiler_panic_fails_only_its_file() {
     let files = [
-        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("project.config.json", WITH_SASS),
         ("app.json", r#"{"pages":["pages/index/index"]}"#),
         ("app.js", "App({})"),
         ("app.scss", "page { color: #07c160; }"),
@@ -130,9 +138,7 @@ fn a_sass_compiler_panic_fails_only_its_file() {
         ("pages/index/index.wxml", "<view class=\"a\">x</view>"),
         ("pages/index/index.scss", "\\\u{fffd}[{}"),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
-    let text = app.diagnostics().to_string();
+    let (mut app, text) = opened(&files);
     assert!(text.contains("pages/index/index.scss"), "{text}");
     assert!(text.contains("E502"), "{text}");
     app.launch(None, 1001).expect("launches");
@@ -153,7 +159,7 @@ fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
         ")".repeat(13)
     );
     let files = [
-        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("project.config.json", WITH_SASS),
         ("app.json", r#"{"pages":["pages/index/index"]}"#),
         ("app.js", "App({})"),
         ("app.scss", "page { color: #07c160; }"),
@@ -163,9 +169,7 @@ fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
         ("pages/index/_part.scss", partial.as_str()),
         ("pages/other.scss", deep.as_str()),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
-    let text = app.diagnostics().to_string();
+    let (mut app, text) = opened(&files);
     assert!(
         text.contains(
             "pages/other.scss:1:50: error [E502]: Sass: parentheses nested more than 12 deep"
@@ -184,7 +188,7 @@ fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
 #[test]
 fn sass_imports_of_wxss_files_load_those_sheets() {
     let files = [
-        ("project.config.json", r#"{"setting": {"useCompilerPlugins": ["sass"]}}"#),
+        ("project.config.json", WITH_SASS),
         ("app.json", r#"{"pages":["pages/index/index"]}"#),
         ("app.js", "App({})"),
         ("app.scss", "@import \"/styles/icons.wxss\";\n$ink: #07c160;\npage { color: $ink; }"),
@@ -195,9 +199,7 @@ fn sass_imports_of_wxss_files_load_those_sheets() {
         ("pages/index/index.scss", "@import 'part';\n.card { height: 5px; }"),
         ("pages/index/_part.scss", "@import '../../styles/card.wxss';"),
     ];
-    let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
-    let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
-    let text = app.diagnostics().to_string();
+    let (mut app, text) = opened(&files);
     assert!(!text.contains("E502"), "{text}");
     app.launch(None, 1001).expect("launches");
     let icon = app.select(".icon").expect("icon");

@@ -41,6 +41,13 @@ fn opened(files: &[(&str, &str)]) -> (AppInstance, String) {
     (app, text)
 }
 
+/// Launches the app and gives the colour of its page's `.a` (what `app.scss` sets).
+fn launched_color(app: &mut AppInstance) -> String {
+    app.launch(None, 1001).expect("launches");
+    let a = app.select(".a").expect("the page");
+    app.visual_style(a).expect("laid out").color
+}
+
 fn open(files: &[(&str, &str)]) -> AppInstance {
     let pkg = Package::from_sources(files.iter().map(|(p, s)| (p.to_string(), s.to_string())));
     let mut app = AppInstance::open(pkg, InstanceConfig::default()).expect("opens");
@@ -141,9 +148,7 @@ fn a_sass_compiler_panic_fails_only_its_file() {
     let (mut app, text) = opened(&files);
     assert!(text.contains("pages/index/index.scss"), "{text}");
     assert!(text.contains("E502"), "{text}");
-    app.launch(None, 1001).expect("launches");
-    let a = app.select(".a").expect("the page");
-    assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
+    assert_eq!(launched_color(&mut app), "#07c160ff");
 }
 
 /// Parentheses nested past what the Sass compiler reads in reasonable time (its work doubles
@@ -177,9 +182,7 @@ fn sass_nested_too_deep_is_refused_where_it_passes_the_limit() {
         "{text}"
     );
     assert!(text.contains("pages/index/_part.scss:3:21: error [E502]"), "{text}");
-    app.launch(None, 1001).expect("launches");
-    let a = app.select(".a").expect("the page");
-    assert_eq!(app.visual_style(a).expect("laid out").color, "#07c160ff");
+    assert_eq!(launched_color(&mut app), "#07c160ff");
 }
 
 /// `@import` of a `.wxss` file from Sass (an icon font's sheet, written for WXSS): Sass cannot

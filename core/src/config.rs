@@ -223,8 +223,8 @@ fn resolve_alias(
     };
     let mut aliases = Vec::new();
     for (key, value) in map {
-        let target = value.as_str().and_then(|v| v.strip_suffix('*'));
-        let (Some(prefix), Some(target)) = (key.strip_suffix('*'), target) else {
+        let target = value.as_str().and_then(|v| v.strip_suffix("/*"));
+        let (Some(prefix), Some(target)) = (key.strip_suffix("/*"), target) else {
             let msg = format!(
                 "`resolveAlias`: `{key}` must map a path ending in `/*` to one ending in `/*` \
                  (as in \"@utils/*\": \"utils/*\"); it is ignored"
@@ -232,19 +232,12 @@ fn resolve_alias(
             diags.push(Diagnostic::new(Level::Error, Code::JsonField, file, msg));
             continue;
         };
+        // a value of `/*` stands for the root itself
         let dir = target.trim_start_matches('/');
-        let dir = if dir.is_empty() { Ok(String::new()) } else { path::normalize(dir) };
+        let dir =
+            if dir.is_empty() { Ok(String::new()) } else { path::normalize(dir).map(|d| d + "/") };
         match dir {
-            Ok(dir) if prefix.ends_with('/') && (dir.is_empty() || target.ends_with('/')) => {
-                let dir = if dir.is_empty() { dir } else { format!("{dir}/") };
-                aliases.push((prefix.to_string(), dir));
-            }
-            Ok(_) => diags.push(Diagnostic::new(
-                Level::Error,
-                Code::JsonField,
-                file,
-                format!("`resolveAlias`: `{key}` must map a path ending in `/*` to one ending in `/*`; it is ignored"),
-            )),
+            Ok(dir) => aliases.push((format!("{prefix}/"), dir)),
             Err(e) => diags.push(Diagnostic::new(
                 Level::Error,
                 Code::PathEscapes,

@@ -183,15 +183,18 @@ fn build_from(
 mod tests {
     use crate::package::Package;
 
+    /// Writes `text` at `path` under `root`, making its folders.
+    fn write(root: &std::path::Path, path: &str, text: &str) -> std::io::Result<()> {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap_or(root))?;
+        std::fs::write(path, text)
+    }
+
     #[test]
     fn packages_beside_a_miniprogram_root_are_built_as_the_project_file_says(
     ) -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let w = |p: &str, s: &str| -> std::io::Result<()> {
-            let path = dir.path().join(p);
-            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))?;
-            std::fs::write(path, s)
-        };
+        let w = |p: &str, s: &str| write(dir.path(), p, s);
         w(
             "project.config.json",
             r#"{"miniprogramRoot":"miniprogram/","setting":{"packNpmManually":true,
@@ -234,11 +237,7 @@ mod tests {
     #[test]
     fn dependencies_become_miniprogram_npm() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let w = |p: &str, s: &str| -> std::io::Result<()> {
-            let path = dir.path().join(p);
-            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))?;
-            std::fs::write(path, s)
-        };
+        let w = |p: &str, s: &str| write(dir.path(), p, s);
         w("app.json", r#"{"useExtendedLib":{"weui":true}}"#)?;
         w("package.json", r#"{"dependencies":{"ui-lib":"1","util-lib":"1","missing":"1"}}"#)?;
         w(

@@ -41,6 +41,10 @@ const PAGE_WINDOW_KEYS = [
 let appWindow = {}
 const pageJsons = new Map()
 let tabBar = null
+// Window changes made before the first page exists (a theme set in `App.onLaunch`): they are
+// for the window the app is opening, so they are kept and applied to the first page created.
+// `null` once that page has its window.
+let launchWindow = {}
 
 function initWindow(cfg) {
   appWindow = Object.assign({}, cfg.appWindow || {})
@@ -68,11 +72,17 @@ function initWindow(cfg) {
   }
 }
 
+// The window a page opens with: defaults, app.json `window`, the page's JSON, and for the first
+// page the changes made before it existed.
 function resolvedWindow(route) {
   const own = pageJsons.get(route) || {}
   const w = Object.assign({}, WINDOW_DEFAULTS, appWindow)
   for (const k of PAGE_WINDOW_KEYS) if (own[k] !== undefined) w[k] = own[k]
   w.navigationBarLoading = false
+  if (launchWindow) {
+    Object.assign(w, launchWindow)
+    launchWindow = null
+  }
   return w
 }
 
@@ -91,6 +101,7 @@ function publishTabBar() {
 function onTopPage(api, options, change) {
   return wxAsync(api, options, (opts, finish) => {
     const page = topPage()
+    if (!page && launchWindow) return finish(change(opts, launchWindow))
     if (!page) return finish('no page is shown')
     const bad = change(opts, page.window)
     if (bad) return finish(bad)

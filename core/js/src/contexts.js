@@ -1,5 +1,6 @@
 // contexts.js — the app's handles on host-native components: wx.createVideoContext,
-// createMapContext, createLivePlayerContext, createCameraContext, createCanvasContext, and the
+// createMapContext, createLivePlayerContext, createCameraContext, createAudioContext (the
+// `<audio>` component's, before InnerAudioContext), createCanvasContext, and the
 // `context`/`node` of an editor, a canvas (type="2d") or a video from SelectorQuery.
 //
 // The core draws nothing of these components itself: a context method is a host call named
@@ -76,6 +77,7 @@ const CONTEXT_METHODS = {
     'exitPictureInPicture',
   ],
   CameraContext: ['takePhoto', 'startRecord', 'stopRecord', 'setZoom'],
+  AudioContext: ['setSrc', 'play', 'pause', 'seek'],
   EditorContext: [
     'format',
     'insertDivider',
@@ -100,6 +102,7 @@ const CONTEXT_TAGS = {
   LivePlayerContext: 'live-player',
   CameraContext: 'camera',
   EditorContext: 'editor',
+  AudioContext: 'audio',
 }
 
 // The component (or, without one, the current page) whose shadow tree a context looks in.
@@ -218,6 +221,7 @@ wx.createMapContext = (id, component) => {
 wx.createLivePlayerContext = (id, component) =>
   makeContext('LivePlayerContext', contextId(id, 'createLivePlayerContext'), component)
 wx.createCameraContext = (component) => makeContext('CameraContext', '', component)
+wx.createAudioContext = (id, component) => makeContext('AudioContext', contextId(id, 'createAudioContext'), component)
 
 // -- canvas -------------------------------------------------------------------------------------
 const CANVAS_METHODS = [
@@ -247,6 +251,7 @@ const CANVAS_METHODS = [
   'rect',
   'quadraticCurveTo',
   'bezierCurveTo',
+  'ellipse',
   'fill',
   'stroke',
   'clip',
@@ -288,6 +293,43 @@ function canvasGradient(kind, args) {
   return g
 }
 
+// The path methods a `Path2D` records.
+const PATH_METHODS = [
+  'moveTo',
+  'lineTo',
+  'arc',
+  'arcTo',
+  'rect',
+  'roundRect',
+  'ellipse',
+  'quadraticCurveTo',
+  'bezierCurveTo',
+  'closePath',
+]
+
+// `canvas.createPath2D([path])`: a path kept apart from the context's current one, for
+// `fill(path)`, `stroke(path)`, `clip(path)`. It travels in the actions as
+// `{type: 'path2d', commands: [{method, args}]}`, which the host replays into a path of its own.
+function path2D(from) {
+  const commands = from && Array.isArray(from.commands) ? from.commands.slice() : []
+  const path = { type: 'path2d', commands }
+  for (const m of PATH_METHODS) {
+    Object.defineProperty(path, m, {
+      value: (...args) => {
+        commands.push({ method: m, args })
+      },
+      enumerable: false,
+    })
+  }
+  Object.defineProperty(path, 'addPath', {
+    value: (other) => {
+      if (other && Array.isArray(other.commands)) commands.push(...other.commands)
+    },
+    enumerable: false,
+  })
+  return path
+}
+
 // A recorder with the CanvasRenderingContext2D surface; `flush()` hands over the actions.
 function canvasRecorder() {
   let actions = []
@@ -320,7 +362,12 @@ function canvasRecorder() {
   for (const m of CANVAS_METHODS) {
     rec[m] = (...args) => {
       if (m === 'setFontSize') state.fontSize = Number(args[0]) || state.fontSize
-      const clean = args.map((a) => (a && typeof a === 'object' && a.src !== undefined ? a.src : a))
+      // an image by its src; a Path2D as what it holds then
+      const clean = args.map((a) => {
+        if (a && typeof a === 'object' && a.src !== undefined) return a.src
+        if (a && a.type === 'path2d') return { type: 'path2d', commands: a.commands.slice() }
+        return a
+      })
       actions.push({ method: m, args: clean })
     }
   }
@@ -410,6 +457,9 @@ function canvasNode(el) {
     createImage() {
       const img = { src: '', width: 0, height: 0, onload: null, onerror: null }
       return img
+    },
+    createPath2D(path) {
+      return path2D(path)
     },
     requestAnimationFrame(cb) {
       return setTimeout(() => cb(Date.now()), 16)

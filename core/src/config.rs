@@ -174,10 +174,8 @@ impl AppManifest {
             else {
                 continue;
             };
-            if let Some(Value::Object(using)) = entry.json.get("usingComponents") {
-                for target in using.values().filter_map(Value::as_str) {
-                    queue.push_back((target.trim_start_matches('/').to_string(), false));
-                }
+            for target in named_components(&entry.json) {
+                queue.push_back((target.trim_start_matches('/').to_string(), false));
             }
             manifest.components.insert(comp, entry);
         }
@@ -513,7 +511,55 @@ fn load_entry(
         None => {}
     }
     json.insert("usingComponents".into(), Value::Object(using));
+    resolve_generic_defaults(pkg, &json_path, path::dir_of(comp), &mut json, diags);
     Some(ComponentEntry { path: comp.to_string(), is_page, subpackage, json, has_template })
+}
+
+/// Rewrites each `componentGenerics` default (`{"item": {"default": "../item/item"}}`) to a
+/// `/`-absolute package path, as `usingComponents` values are; a default that names no
+/// component is an error and is dropped (the abstract node then needs `generic:` from its user).
+fn resolve_generic_defaults(
+    pkg: &Package,
+    file: &str,
+    base_dir: &str,
+    json: &mut Map<String, Value>,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::Object(generics)) = json.get_mut("componentGenerics") else { return };
+    for (name, spec) in generics.iter_mut() {
+        let Some(Value::Object(spec)) = Some(spec) else { continue };
+        let Some(target) = spec.get("default").and_then(Value::as_str).map(str::to_string) else {
+            continue;
+        };
+        match resolve_component(pkg, base_dir, &target) {
+            Ok(resolved) => {
+                spec.insert("default".into(), Value::String(format!("/{resolved}")));
+            }
+            Err(reason) => {
+                spec.remove("default");
+                diags.push(
+                    Diagnostic::new(
+                        Level::Error,
+                        Code::ComponentMissing,
+                        file,
+                        format!("`componentGenerics.{name}.default`: {reason}"),
+                    )
+                    .at_text(pkg.source(file), &target),
+                );
+            }
+        }
+    }
+}
+
+/// The components a component's JSON names: its `usingComponents` and the defaults of its
+/// abstract nodes (both resolved to `/`-absolute paths by [`load_entry`]).
+fn named_components(json: &Map<String, Value>) -> impl Iterator<Item = &str> {
+    let using = json.get("usingComponents").and_then(Value::as_object).into_iter().flatten();
+    let generics = json.get("componentGenerics").and_then(Value::as_object).into_iter().flatten();
+    using
+        .map(|(_, target)| target)
+        .chain(generics.filter_map(|(_, spec)| spec.get("default")))
+        .filter_map(Value::as_str)
 }
 
 /// Resolves each `usingComponents` value to `/path/without/ext`, dropping unresolvable ones.
@@ -647,6 +693,42 @@ mod tests {
         assert_eq!(page.json["usingComponents"]["g"], "/comps/g/g");
         assert!(m.components.contains_key("miniprogram_npm/vendor-ui/button/index"));
         assert!(m.is_page("pages/a/a") && !m.is_page("comps/c/c"));
+    }
+
+    #[test]
+    fn generic_defaults_are_resolved_and_loaded_like_used_components() {
+        let p = pkg(&[
+            ("app.json", r#"{"pages":["pages/a/a"]}"#),
+            ("app.js", "App({})"),
+            ("pages/a/a.js", ""),
+            ("pages/a/a.wxml", ""),
+            ("pages/a/a.json", r#"{"usingComponents":{"list":"/comps/list/list"}}"#),
+            ("comps/list/list.js", ""),
+            (
+                "comps/list/list.json",
+                "{\"component\":true,\n \"componentGenerics\":{\"item\":{\"default\":\"../item/item\"},\
+                 \"cell\":true,\n \"gone\":{\"default\":\"./nope\"}}}",
+            ),
+            ("comps/item/item.js", ""),
+            ("comps/item/item.json", r#"{"component":true}"#),
+        ]);
+        let mut d = Diagnostics::default();
+        let m = AppManifest::load(&p, &mut d).expect("manifest");
+        let generics = &m.components["comps/list/list"].json["componentGenerics"];
+        assert_eq!(generics["item"]["default"], "/comps/item/item");
+        assert_eq!(generics["cell"], true);
+        assert!(generics["gone"].get("default").is_none(), "{generics}");
+        // a default is a component of the app, as a used one is (its module runs before the
+        // component naming it is prepared)
+        assert!(m.components.contains_key("comps/item/item"));
+        let text = d.to_string();
+        assert!(
+            text.contains(
+                "comps/list/list.json:3:20: error [E203]: `componentGenerics.gone.default`: no \
+                 component at `./nope`"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -58,6 +58,7 @@ fixtures!(
     events,
     setdata_paths,
     components,
+    component_generics,
     require_modules,
     module_env,
     compile_step,

@@ -201,11 +201,16 @@ function isRegistered(path) {
   return !!codeSpace.getComponentSpace().getComponentByUrlWithoutDefault(`/${path}`, '')
 }
 
-// The components `c` uses (app.json's global ones are merged in by the core).
+// The components `c` uses (app.json's global ones are merged in by the core) and the defaults
+// of its abstract nodes (`componentGenerics`), which glass-easel looks up when `c` is prepared;
+// the core has made both `/`-absolute.
 function componentDependencies(c) {
-  const using = (c.json && c.json.usingComponents) || {}
+  const json = c.json || {}
+  const using = json.usingComponents || {}
+  const generics = json.componentGenerics || {}
   return Object.keys(using)
     .map((tag) => using[tag])
+    .concat(Object.keys(generics).map((name) => generics[name] && generics[name].default))
     .filter((target) => typeof target === 'string' && target.startsWith('/'))
     .map((target) => target.slice(1))
 }

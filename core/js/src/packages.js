@@ -23,6 +23,10 @@ function initPackages(cfg) {
 function createCodeSpace() {
   env = new adapter.MiniProgramEnv()
   codeSpace = env.createCodeSpace('', true)
+  // The space's default component, an empty one, as WeChat's space has: glass-easel gives it
+  // to an abstract node (`componentGenerics`) its user fills with nothing and that names no
+  // default (miniprogram-table-component declares one it never uses), where it would throw.
+  codeSpace.getComponentSpace().defineComponent({ is: '' })
 }
 
 // Ties the code space to the backend pages are drawn with.

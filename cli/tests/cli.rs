@@ -330,19 +330,20 @@ fn check_runs_the_app_at_launch() {
 
 /// `check --pages` takes `run`'s options: a page whose only uncaught errors are requests no
 /// server answered is told apart (`net`), and the same page opens clean when `--http-fixtures`
-/// answers them; a page that throws for another reason stays `fail`.
+/// answers them; so is a page whose only uncaught error is a `wx` call's failure nothing
+/// handles (`api`); a page that throws for another reason stays `fail`.
 #[test]
 fn check_pages_tells_unanswered_requests_apart_and_takes_fixtures() {
     let dir = std::env::temp_dir().join(format!("miniapp-check-net-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    for page in ["plain", "shop", "broken", "ads"] {
+    for page in ["plain", "shop", "broken", "ads", "alone"] {
         std::fs::create_dir_all(dir.join("pages").join(page)).unwrap();
         std::fs::write(dir.join(format!("pages/{page}/{page}.wxml")), "<view>{{n}}</view>")
             .unwrap();
     }
     std::fs::write(
         dir.join("app.json"),
-        r#"{"pages":["pages/plain/plain","pages/shop/shop","pages/broken/broken","pages/ads/ads"]}"#,
+        r#"{"pages":["pages/plain/plain","pages/shop/shop","pages/broken/broken","pages/ads/ads","pages/alone/alone"]}"#,
     )
     .unwrap();
     std::fs::write(dir.join("app.js"), "App({})").unwrap();
@@ -368,6 +369,12 @@ fn check_pages_tells_unanswered_requests_apart_and_takes_fixtures() {
         "Page({ data: { n: 2 }, onLoad() { wx.createInterstitialAd({ adUnitId: 'a' }).show() } })",
     )
     .unwrap();
+    // opened alone, it has no page to go back to: the call fails, its promise unhandled
+    std::fs::write(
+        dir.join("pages/alone/alone.js"),
+        "Page({ data: { n: 3 }, onLoad() { wx.navigateBack() } })",
+    )
+    .unwrap();
     let out = miniapp(&["check", dir.to_str().unwrap(), "--pages"]);
     let report = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{report}");
@@ -386,15 +393,27 @@ fn check_pages_tells_unanswered_requests_apart_and_takes_fixtures() {
     assert!(report.contains("net   pages/ads/ads: opens;"), "{report}");
     assert!(
         report.contains(
-            "1 of 4 pages open clean; 2 more open with only unanswered network calls failing"
-        ),
+            "api   pages/alone/alone: opens; its uncaught errors are wx calls that failed with \
+             nothing to handle them (WeChat logs these too): unhandled promise rejection"
+        ) && report.contains("navigateBack:fail cannot navigate back at first page"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "1 of 5 pages open clean; 2 more open with only unanswered network calls failing"
+        ) && report
+            .ends_with("; 1 more open with only wx calls failing that nothing handles (`api`)\n"),
         "{report}"
     );
     let json = miniapp(&["check", dir.to_str().unwrap(), "--pages", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(
-        (doc["clean"].as_u64(), doc["only_unanswered_requests"].as_u64()),
-        (Some(1), Some(2))
+        (
+            doc["clean"].as_u64(),
+            doc["only_unanswered_requests"].as_u64(),
+            doc["only_failed_wx_calls"].as_u64()
+        ),
+        (Some(1), Some(2), Some(1))
     );
 
     let fixtures = dir.join("fixtures.json");
@@ -408,7 +427,7 @@ fn check_pages_tells_unanswered_requests_apart_and_takes_fixtures() {
     let out = miniapp(&args);
     let report = text(&out.stdout);
     assert!(report.contains("ok    pages/shop/shop\n"), "{report}");
-    assert!(report.contains("2 of 4 pages open clean; 1 more open"), "{report}");
+    assert!(report.contains("2 of 5 pages open clean; 1 more open"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

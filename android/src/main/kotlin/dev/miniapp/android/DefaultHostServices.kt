@@ -24,19 +24,22 @@ import java.util.concurrent.Executors
 
 /**
  * What an Android host app does for a mini program out of the box: toasts, modal dialogs and
- * action sheets (with an Activity context), the clipboard, vibration, keeping the screen on,
- * hiding the keyboard, the network type, the phone dialer, and HTTP(S) for `request`,
- * `downloadFile` and `uploadFile` on worker threads (the core has already checked each URL against
- * the capability policy's domain lists, so exactly that URL is fetched). Every other call
- * fails with a clear reason; a host app extends this class (or writes its own [HostServices])
- * for payments, login, location and the rest. Calls arrive on the app's logic thread; UI work is
- * posted to the main thread and the reply is given from there.
+ * action sheets (with an Activity context), the user's consent to a scope (`authorize`: a dialog
+ * showing the app's `permission` description), the clipboard, vibration, keeping the screen on,
+ * hiding the keyboard, the network type, the phone dialer, the device's location
+ * (`getLocation`, see [DeviceLocation]) and a map app for `openLocation`, and HTTP(S) for
+ * `request`, `downloadFile` and `uploadFile` on worker threads (the core has already checked
+ * each URL against the capability policy's domain lists, so exactly that URL is fetched). Every
+ * other call fails with a clear reason; a host app extends this class (or writes its own
+ * [HostServices]) for payments, login and the rest. Calls arrive on the app's logic thread; UI
+ * work is posted to the main thread and the reply is given from there.
  */
 open class DefaultHostServices(private val context: Context) : HostServices {
     private val main = Handler(Looper.getMainLooper())
     private val network: ExecutorService = Executors.newCachedThreadPool { r ->
         Thread(r, "miniapp-network").apply { isDaemon = true }
     }
+    private val location = DeviceLocation(context)
 
     override fun call(call: HostCallRecord, reply: HostReply) {
         val args = runCatching { JSONObject(call.argsJson) }.getOrDefault(JSONObject())
@@ -91,6 +94,9 @@ open class DefaultHostServices(private val context: Context) : HostServices {
                     .onSuccess { reply.ok("{}") }
                     .onFailure { reply.fail("no app can dial: ${it.message}") }
             }
+            "authorize" -> main.post { authorize(args, reply) }
+            "getLocation" -> main.post { location.get(args, reply) }
+            "openLocation" -> main.post { openLocation(args, reply) }
             "request" -> network.execute { request(args, reply) }
             "downloadFile" -> network.execute { download(args, reply) }
             "uploadFile" -> network.execute { upload(args, reply) }
@@ -181,6 +187,38 @@ open class DefaultHostServices(private val context: Context) : HostServices {
         return out
     }
 
+    /** The user's consent to a scope the mini program asks for the first time: `{granted}`.
+     *  The dialog shows what the scope lets the app do and the app's own reason (app.json
+     *  `permission`); the core remembers the answer. */
+    private fun authorize(args: JSONObject, reply: HostReply) {
+        if (context !is Activity) {
+            reply.fail("authorize needs an Activity context to ask the user")
+            return
+        }
+        val scope = args.optString("scope")
+        val what = SCOPE_NAMES[scope] ?: scope
+        AlertDialog.Builder(context)
+            .setTitle("Allow this mini program to use $what?")
+            .setMessage(args.optString("desc"))
+            .setCancelable(false)
+            .setPositiveButton("Allow") { _, _ -> reply.ok("""{"granted":true}""") }
+            .setNegativeButton("Don't allow") { _, _ -> reply.ok("""{"granted":false}""") }
+            .show()
+    }
+
+    /** `openLocation`: a map app at the place (`geo:` URI; the call's GCJ-02 position converted
+     *  to the WGS-84 such URIs use). */
+    private fun openLocation(args: JSONObject, reply: HostReply) {
+        val (latitude, longitude) = ChinaCoordinates.toWgs84(args.optDouble("latitude"), args.optDouble("longitude"))
+        val label = listOf(args.optString("name"), args.optString("address")).filter { it.isNotEmpty() }.joinToString(" ")
+        val query = "$latitude,$longitude" + if (label.isEmpty()) "" else "(" + Uri.encode(label) + ")"
+        val intent = Intent(Intent.ACTION_VIEW, Uri.parse("geo:$latitude,$longitude?q=$query&z=${args.optInt("scale", 18)}"))
+        intent.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
+        runCatching { context.startActivity(intent) }
+            .onSuccess { reply.ok("{}") }
+            .onFailure { reply.fail("no map app can show a place: ${it.message}") }
+    }
+
     /** An action sheet: `{tapIndex}`, or WeChat's `cancel` failure when dismissed. */
     private fun showActionSheet(args: JSONObject, reply: HostReply) {
         if (context !is Activity) {
@@ -230,6 +268,21 @@ open class DefaultHostServices(private val context: Context) : HostServices {
         } catch (e: Exception) {
             reply.fail(e.message ?: e.javaClass.simpleName)
         }
+    }
+
+    private companion object {
+        /** What each consent scope lets the mini program use, as the dialog names it. */
+        val SCOPE_NAMES = mapOf(
+            "scope.userLocation" to "your location",
+            "scope.userFuzzyLocation" to "your approximate location",
+            "scope.userLocationBackground" to "your location in the background",
+            "scope.record" to "the microphone",
+            "scope.camera" to "the camera",
+            "scope.writePhotosAlbum" to "your photo album",
+            "scope.addPhoneContact" to "your contacts",
+            "scope.addPhoneCalendar" to "your calendar",
+            "scope.bluetooth" to "Bluetooth",
+        )
     }
 
     private fun clipboard() = context.getSystemService(Context.CLIPBOARD_SERVICE) as ClipboardManager

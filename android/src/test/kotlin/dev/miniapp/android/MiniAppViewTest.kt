@@ -398,6 +398,58 @@ class MiniAppViewTest {
     }
 
     @Test
+    fun locationAsksTheUserThenReadsTheDeviceInChinasDatum() {
+        val policy = """{"grant":["ui","location"]}"""
+        val app = openTestApp("services", policy)
+        app.launch()
+        settle("the page") { view.visibleText().contains("where: none") }
+
+        // without the host app's permission the call fails, naming it (after the user's consent)
+        view.viewOf(app.select("#locate"))!!.performClick()
+        settle("the consent dialog") { org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()?.isShowing == true }
+        val consent = org.robolectric.shadows.ShadowAlertDialog.getLatestAlertDialog()!!
+        assertEquals("to show the nearest library", shadowOf(consent).message.toString())
+        consent.getButton(android.content.DialogInterface.BUTTON_POSITIVE).performClick()
+        settle("the refusal") { view.visibleText().contains("getLocation:fail the host app does not hold the location permission") }
+
+        // with it: the last GPS fix (Tiananmen, WGS-84), shifted to GCJ-02; consent is remembered
+        val application = org.robolectric.RuntimeEnvironment.getApplication()
+        shadowOf(application).grantPermissions(android.Manifest.permission.ACCESS_FINE_LOCATION)
+        val manager = activity.getSystemService(android.content.Context.LOCATION_SERVICE) as android.location.LocationManager
+        val fix = android.location.Location(android.location.LocationManager.GPS_PROVIDER).apply {
+            latitude = 39.908722
+            longitude = 116.397499
+            accuracy = 12f
+            time = System.currentTimeMillis()
+        }
+        shadowOf(manager).setProviderEnabled(android.location.LocationManager.GPS_PROVIDER, true)
+        shadowOf(manager).simulateLocation(fix)
+        view.viewOf(app.select("#locate"))!!.performClick()
+        settle("the fix") { view.visibleText().contains("where: 39.91") }
+        val where = Regex("where: ([0-9.]+),([0-9.]+) ±12").find(view.visibleText())!!.groupValues
+        // GCJ-02 lies about 140 m north and 520 m east of WGS-84 in central Beijing
+        assertEquals(0.0014, where[1].toDouble() - fix.latitude, 0.0003)
+        assertEquals(0.0062, where[2].toDouble() - fix.longitude, 0.0004)
+
+        // openLocation hands the place to a map app as a geo: URI
+        view.viewOf(app.select("#place"))!!.performClick()
+        settle("the map") { view.visibleText().contains("map: opened") }
+        val intent = shadowOf(activity).nextStartedActivity
+        assertEquals(android.content.Intent.ACTION_VIEW, intent.action)
+        assertTrue("${intent.data}", intent.data.toString().startsWith("geo:39.908"))
+    }
+
+    @Test
+    fun chinaCoordinatesRoundTripAndStayPutAbroad() {
+        val (lat, lon) = ChinaCoordinates.toGcj02(31.2304, 121.4737) // Shanghai
+        assertNotEquals(31.2304, lat, 1e-4)
+        val (backLat, backLon) = ChinaCoordinates.toWgs84(lat, lon)
+        assertEquals(31.2304, backLat, 1e-7)
+        assertEquals(121.4737, backLon, 1e-7)
+        assertEquals(48.8584 to 2.2945, ChinaCoordinates.toGcj02(48.8584, 2.2945)) // Paris
+    }
+
+    @Test
     fun androidMeasuresTheText() {
         val font = FontRecord(16f, 20f, 400f, false, 0f)
         val measurer = AndroidTextMeasurer()

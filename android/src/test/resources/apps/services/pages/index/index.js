@@ -1,6 +1,6 @@
 // Calls host services and shows what each answered.
 Page({
-  data: { sheet: 'none', vibrate: 'none' },
+  data: { sheet: 'none', vibrate: 'none', where: 'none', map: 'none' },
   pick() {
     wx.showActionSheet({
       itemList: ['Camera', 'Album', 'Files'],
@@ -12,6 +12,22 @@ Page({
     wx.vibrateShort({
       success: () => this.setData({ vibrate: 'vibrated' }),
       fail: (res) => this.setData({ vibrate: res.errMsg })
+    })
+  },
+  locate() {
+    wx.getLocation({
+      type: 'gcj02',
+      success: (res) => this.setData({ where: res.latitude.toFixed(5) + ',' + res.longitude.toFixed(5) + ' ±' + res.accuracy }),
+      fail: (res) => this.setData({ where: res.errMsg })
+    })
+  },
+  place() {
+    wx.openLocation({
+      latitude: 39.91,
+      longitude: 116.40374,
+      name: 'Tiananmen',
+      success: () => this.setData({ map: 'opened' }),
+      fail: (res) => this.setData({ map: res.errMsg })
     })
   }
 })

@@ -94,6 +94,7 @@ fixtures!(
     wx_host,
     wx_request,
     wx_scopes,
+    wx_privacy,
     wx_custom,
     wx_login_payment,
     wx_files,

@@ -110,10 +110,18 @@ wx.authorize = (options) =>
     withConsent(o.scope, (reason) => finish(reason))
   })
 
+// The consent decisions (`{scope: bool}`), without the privacy agreement kept beside them
+// (privacy.js).
+function scopeDecisions() {
+  const all = native.scopeAll()
+  delete all.privacy
+  return all
+}
+
 wx.getSetting = (options) =>
   wxAsync('getSetting', options, (o, finish) => {
     try {
-      finish(null, { authSetting: native.scopeAll() })
+      finish(null, { authSetting: scopeDecisions() })
     } catch (err) {
       finish(storageFailure(err))
     }
@@ -125,7 +133,7 @@ wx.getSetting = (options) =>
 function openSettingPage(finish) {
   let current
   try {
-    current = native.scopeAll()
+    current = scopeDecisions()
   } catch (err) {
     return finish(storageFailure(err))
   }
@@ -135,7 +143,7 @@ function openSettingPage(finish) {
     for (const scope of Object.keys(next)) {
       if (typeof next[scope] === 'boolean' && KNOWN_SCOPES.has(scope)) native.scopeSet(scope, next[scope])
     }
-    finish(null, { authSetting: native.scopeAll() })
+    finish(null, { authSetting: scopeDecisions() })
   })
 }
 

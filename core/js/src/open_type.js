@@ -20,6 +20,7 @@ import { topPage } from './page_stack.js'
 import { shareContent } from './page_events.js'
 import { callHost } from './host.js'
 import { openSettingPage } from './auth.js'
+import { agreeByButton } from './privacy.js'
 
 const OPEN_TYPES = {
   contact: {
@@ -79,6 +80,11 @@ function runOpenType(node, el, props, type, spec) {
     if (props[name] !== undefined && props[name] !== null) args[name] = props[name]
   }
   if (type === 'openSetting') return openSettingPage(finish)
+  // the user agreed to the privacy guide: the core keeps it (privacy.js), no host call
+  if (type === 'agreePrivacyAuthorization') {
+    agreeByButton()
+    return finish(null, {})
+  }
   if (type === 'share') {
     const page = topPage()
     if (!page) return undefined

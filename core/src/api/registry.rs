@@ -124,6 +124,11 @@ pub const APIS: &[ApiSpec] = &[
     api("connectSocket", "network", Kind::Callback),
     // Consent scopes (base: they only ask and report; the scoped APIs are gated below).
     api("authorize", "base", Async),
+    // The privacy agreement (core/js/src/privacy.js).
+    api("getPrivacySetting", "base", Async),
+    api("requirePrivacyAuthorize", "base", Async),
+    api("onNeedPrivacyAuthorization", "base", Event),
+    api("openPrivacyContract", "base", Async),
     api("getSetting", "base", Async),
     api("openSetting", "base", Async),
     // Location and album (host + declarations + consent).
@@ -314,7 +319,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("getLocalIPAddress", Async),
     refused("getNFCAdapter", Sync),
     refused("getPluginUpdateManager", Sync),
-    refused("getPrivacySetting", Async),
     refused("getRandomValues", Async),
     refused("getRendererUserAgent", Async),
     refused("getScreenBrightness", Async),
@@ -438,7 +442,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("onLocationChange", Event),
     refused("onLocationChangeError", Event),
     refused("onMenuButtonBoundingClientRectWeightChange", Event),
-    refused("onNeedPrivacyAuthorization", Event),
     refused("onNetworkWeakChange", Event),
     refused("onParallelStateChange", Event),
     refused("onScreenRecordingStateChanged", Event),
@@ -475,7 +478,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("openOfficialAccountArticle", Async),
     refused("openOfficialAccountChat", Async),
     refused("openOfficialAccountProfile", Async),
-    refused("openPrivacyContract", Async),
     refused("openSingleStickerView", Async),
     refused("openStickerIPView", Async),
     refused("openStickerSetView", Async),
@@ -508,7 +510,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("requestSubscribeEmployeeMessage", Async),
     refused("requestSubscribeMessage", Async),
     refused("requestVirtualPayment", Async),
-    refused("requirePrivacyAuthorize", Async),
     refused("reserveChannelsLive", Async),
     refused("restartMiniProgram", Async),
     refused("revokeBufferURL", Async),

@@ -209,9 +209,18 @@ impl RecordingHost {
             "getUserProfile" | "getUserInfo" => {
                 json!({ "userInfo": { "nickName": "Headless User", "avatarUrl": "", "gender": 0, "language": "zh_CN" } })
             }
-            "showToast" | "hideToast" | "showLoading" | "hideLoading" | "vibrateShort"
-            | "vibrateLong" | "previewImage" | "openLocation" | "makePhoneCall"
-            | "setKeepScreenOn" | "hideKeyboard" => json!({}),
+            "showToast"
+            | "hideToast"
+            | "showLoading"
+            | "hideLoading"
+            | "vibrateShort"
+            | "vibrateLong"
+            | "previewImage"
+            | "openLocation"
+            | "makePhoneCall"
+            | "setKeepScreenOn"
+            | "hideKeyboard"
+            | "openPrivacyContract" => json!({}),
             "MapContext.getCenterLocation" => json!({ "latitude": 22.5431, "longitude": 114.0579 }),
             "MapContext.getScale" => json!({ "scale": 16 }),
             "MapContext.getRotate" => json!({ "rotate": 0 }),

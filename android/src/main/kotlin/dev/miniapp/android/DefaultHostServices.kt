@@ -187,18 +187,22 @@ open class DefaultHostServices(private val context: Context) : HostServices {
         return out
     }
 
-    /** The user's consent to a scope the mini program asks for the first time: `{granted}`.
-     *  The dialog shows what the scope lets the app do and the app's own reason (app.json
-     *  `permission`); the core remembers the answer. */
+    /** The user's consent to a scope the mini program asks for the first time, or to its
+     *  privacy guide (scope `privacy`): `{granted}`. The dialog shows what the scope lets the app
+     *  do and the app's own reason (app.json `permission`); the core remembers the answer. */
     private fun authorize(args: JSONObject, reply: HostReply) {
         if (context !is Activity) {
             reply.fail("authorize needs an Activity context to ask the user")
             return
         }
         val scope = args.optString("scope")
-        val what = SCOPE_NAMES[scope] ?: scope
+        val title = if (scope == "privacy") {
+            "Agree to this mini program's privacy guide?" // desc: the guide's name
+        } else {
+            "Allow this mini program to use ${SCOPE_NAMES[scope] ?: scope}?"
+        }
         AlertDialog.Builder(context)
-            .setTitle("Allow this mini program to use $what?")
+            .setTitle(title)
             .setMessage(args.optString("desc"))
             .setCancelable(false)
             .setPositiveButton("Allow") { _, _ -> reply.ok("""{"granted":true}""") }

@@ -178,6 +178,20 @@ wx.openLocation = hostApi(
   (o) => checkParam(o, 'latitude', 'Number') || checkParam(o, 'longitude', 'Number'),
 )
 
+// Other mini programs: the host app decides (it may host the target itself, and give it
+// `extraData` as its launch's `referrerInfo`). WeChat opens another only from a user's tap.
+wx.navigateToMiniProgram = (options) =>
+  wxAsync('navigateToMiniProgram', options, (o, finish) => {
+    if (!inUserTap) return finish({ key: 'userGestureRequired' })
+    if (typeof o.shortLink !== 'string') {
+      const bad = checkParam(o, 'appId', 'String')
+      if (bad) return finish(bad)
+    }
+    callHost('navigateToMiniProgram', o, finish)
+  })
+wx.navigateBackMiniProgram = hostApi('navigateBackMiniProgram')
+wx.exitMiniProgram = hostApi('exitMiniProgram')
+
 // Network status changes the host reports (AppInstance::network_status_changed).
 const networkStatusListeners = listenerList()
 wx.onNetworkStatusChange = (fn) => networkStatusListeners.on(fn)

@@ -117,6 +117,10 @@ pub const APIS: &[ApiSpec] = &[
     api("onNetworkStatusChange", "device", Event),
     api("offNetworkStatusChange", "device", Event),
     api("openLocation", "location", Async),
+    // Other mini programs: the host decides (core/js/src/host.js).
+    api("navigateToMiniProgram", "base", Async),
+    api("navigateBackMiniProgram", "base", Async),
+    api("exitMiniProgram", "base", Async),
     // Network (the host transfers; the core checks domains, limits and timeouts).
     api("request", "network", Kind::Callback),
     api("downloadFile", "network", Kind::Callback),
@@ -289,7 +293,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("editImage", Async),
     refused("enableAlertBeforeUnload", Async),
     refused("enterChatToolMode", Async),
-    refused("exitMiniProgram", Async),
     refused("exitVoIPChat", Async),
     refused("faceDetect", Async),
     refused("getApiCategory", Sync),
@@ -348,8 +351,6 @@ pub const REFUSED: &[ApiSpec] = &[
     refused("loadBuiltInFontFace", Async),
     refused("loadFontFace", Async),
     refused("makeBluetoothPair", Async),
-    refused("navigateBackMiniProgram", Async),
-    refused("navigateToMiniProgram", Async),
     refused("notifyBLECharacteristicValueChange", Async),
     refused("notifyGroupMembers", Async),
     refused("offAccelerometerChange", Event),

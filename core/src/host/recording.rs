@@ -220,7 +220,10 @@ impl RecordingHost {
             | "makePhoneCall"
             | "setKeepScreenOn"
             | "hideKeyboard"
-            | "openPrivacyContract" => json!({}),
+            | "openPrivacyContract"
+            | "navigateToMiniProgram"
+            | "navigateBackMiniProgram"
+            | "exitMiniProgram" => json!({}),
             "MapContext.getCenterLocation" => json!({ "latitude": 22.5431, "longitude": 114.0579 }),
             "MapContext.getScale" => json!({ "scale": 16 }),
             "MapContext.getRotate" => json!({ "rotate": 0 }),

@@ -124,6 +124,7 @@ wx.requestPayment = hostApi('requestPayment', (o) => {
 // Choosing images and media: the core hands the host fresh temp paths, the host writes the
 // user's choice there and says how many (with sizes and media facts); the app gets
 // `wxfile://tmp/…` paths it can read with the file system manager.
+const CHOSEN_EXTENSION = { chooseImage: 'jpg', chooseVideo: 'mp4' }
 function chooser(api, maxCount, describe) {
   return (options) =>
     wxAsync(api, options, (o, finish) => {
@@ -133,7 +134,7 @@ function chooser(api, maxCount, describe) {
       }
       let slots
       try {
-        slots = Array.from({ length: count }, () => native.fsNewTemp(api === 'chooseImage' ? 'jpg' : 'bin'))
+        slots = Array.from({ length: count }, () => native.fsNewTemp(CHOSEN_EXTENSION[api] || 'bin'))
       } catch (err) {
         return finish(fsFailure(err))
       }
@@ -166,6 +167,43 @@ wx.chooseMedia = chooser('chooseMedia', 20, (files) => ({
     duration: f.duration,
   })),
 }))
+wx.chooseVideo = chooser('chooseVideo', 1, ([f]) => ({
+  tempFilePath: f.path,
+  duration: Number(f.duration) || 0,
+  size: Number(f.size) || 0,
+  width: Number(f.width) || 0,
+  height: Number(f.height) || 0,
+}))
+// In WeChat the files come from chats; the host offers its own picker.
+wx.chooseMessageFile = chooser('chooseMessageFile', 100, (files) => ({
+  tempFiles: files.map((f) => ({
+    path: f.path,
+    size: Number(f.size) || 0,
+    name: String(f.name || ''),
+    type: ['image', 'video'].includes(f.type) ? f.type : 'file',
+    time: Number(f.time) || 0,
+  })),
+}))
+wx.previewMedia = hostApi('previewMedia', (o) => {
+  const bad = checkParam(o, 'sources', 'Array')
+  if (bad) return bad
+  if (o.sources.length === 0) return paramError('parameter.sources should not be empty;')
+  return null
+})
+// A document the app downloaded or saved (`wxfile://…`): the host shows it with its viewer,
+// reading it at `realPath`.
+wx.openDocument = (options) =>
+  wxAsync('openDocument', options, (o, finish) => {
+    const bad = checkParam(o, 'filePath', 'String')
+    if (bad) return finish(bad)
+    let realPath
+    try {
+      realPath = native.fsRealFile(o.filePath)
+    } catch (err) {
+      return finish(fsFailure(err))
+    }
+    callHost('openDocument', Object.assign({}, o, { realPath }), finish)
+  })
 wx.previewImage = hostApi('previewImage', (o) => {
   const bad = checkParam(o, 'urls', 'Array')
   if (bad) return bad

@@ -221,6 +221,8 @@ impl RecordingHost {
             | "setKeepScreenOn"
             | "hideKeyboard"
             | "openPrivacyContract"
+            | "previewMedia"
+            | "openDocument"
             | "navigateToMiniProgram"
             | "navigateBackMiniProgram"
             | "exitMiniProgram" => json!({}),
@@ -430,7 +432,7 @@ impl HostServices for RecordingHost {
                 }
                 return;
             }
-            "chooseImage" | "chooseMedia" => {
+            "chooseImage" | "chooseMedia" | "chooseVideo" | "chooseMessageFile" => {
                 // The simulated user picks one small file.
                 let path = call
                     .args
@@ -442,7 +444,10 @@ impl HostServices for RecordingHost {
                 let Some(path) = path else { return reply.fail("no place to save the choice") };
                 let bytes = b"headless image";
                 match std::fs::write(&path, bytes) {
-                    Ok(()) => reply.ok(json!({ "files": [{ "size": bytes.len(), "fileType": "image", "width": 1, "height": 1 }] })),
+                    Ok(()) => reply.ok(json!({ "files": [{
+                        "size": bytes.len(), "fileType": "image", "width": 1, "height": 1,
+                        "name": "headless-choice", "type": "file"
+                    }] })),
                     Err(e) => reply.fail(format!("cannot save the choice: {e}")),
                 }
                 return;

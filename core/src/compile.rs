@@ -155,9 +155,14 @@ fn compile_all(
     // layer so handlers receive WeChat-shaped event objects (core/js/src/events.js); `Q.A`
     // filters `change:` observers, which WXS receives with instance descriptors
     // (core/js/src/wxs_runtime.js). `Q.F` updates keyed lists item by item (list_items.rs).
+    // `P` gives what a binding calls: a function without a `prototype` (a built-in method of a
+    // data value, called without that value, `{{s.trim()}}`) that throws leaves the binding
+    // empty with a warning (core/js/src/errors.js) instead of failing the whole template; WXS
+    // functions are called as they were.
     group.set_extra_runtime_script(&format!(
         "Q.C=function(c,e,f,p){{return typeof __miniappEventWrapper==='function'?__miniappEventWrapper(c,e,f,p):f.call(c,e)}};\
-         Q.A=function(f){{return typeof __wxsChangeListener==='function'?__wxsChangeListener(f):f}};{}",
+         Q.A=function(f){{return typeof __wxsChangeListener==='function'?__wxsChangeListener(f):f}};\
+         P=function(a){{return typeof a!=='function'?function(){{}}:a.prototype!==void 0?a:function(){{try{{return a.apply(void 0,arguments)}}catch(e){{return typeof __miniappBindingCallFailed==='function'?__miniappBindingCallFailed(a,e):void 0}}}}}};{}",
         list_items::LIST_UPDATE
     ));
     let mut paths = Vec::new();

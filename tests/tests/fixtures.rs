@@ -55,6 +55,7 @@ fixtures!(
     builtin_editor,
     campus_components,
     template_features,
+    template_calls,
     events,
     setdata_paths,
     components,

@@ -49,6 +49,23 @@ function onUncaughtError(fn) {
   uncaughtHandler = fn
 }
 
+// A call in a WXML binding that threw, to a function with no `prototype` (a built-in method:
+// `{{content.trim()}}`, `{{['all'].concat(tags)}}`): the compiled template calls it without
+// its value (core/src/compile.rs), as glass-easel does. WeChat's WXML does not call methods of
+// data values either (such a call gives nothing and the page renders on): so does miniapp,
+// with one warning per method.
+const warnedBindingCalls = new Set()
+globalThis.__miniappBindingCallFailed = (fn, err) => {
+  const name = (fn && fn.name) || 'a function'
+  if (!warnedBindingCalls.has(name)) {
+    warnedBindingCalls.add(name)
+    console.warn(
+      `WXML: a binding calls ${name}(), a method of a data value, which WXML does not call (${err instanceof Error ? err.name : 'Error'}: ${errorText(err)}): the call gives undefined, as in WeChat, and the page renders on; compute the value in the page's data, or call a WXS function`,
+    )
+  }
+  return undefined
+}
+
 // Prefixes every place reported from this realm (worker_env.js: "worker ").
 function prefixErrorPlaces(prefix) {
   placePrefix = prefix

@@ -527,7 +527,7 @@ fn resolve_generic_defaults(
 ) {
     let Some(Value::Object(generics)) = json.get_mut("componentGenerics") else { return };
     for (name, spec) in generics.iter_mut() {
-        let Some(Value::Object(spec)) = Some(spec) else { continue };
+        let Value::Object(spec) = spec else { continue };
         let Some(target) = spec.get("default").and_then(Value::as_str).map(str::to_string) else {
             continue;
         };

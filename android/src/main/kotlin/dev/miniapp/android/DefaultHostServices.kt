@@ -196,8 +196,9 @@ open class DefaultHostServices(private val context: Context) : HostServices {
             return
         }
         val scope = args.optString("scope")
-        val title = if (scope == "privacy") {
-            "Agree to this mini program's privacy guide?" // desc: the guide's name
+        val privacy = scope == "privacy" // desc: the privacy guide's name
+        val title = if (privacy) {
+            "Agree to this mini program's privacy guide?"
         } else {
             "Allow this mini program to use ${SCOPE_NAMES[scope] ?: scope}?"
         }
@@ -205,8 +206,8 @@ open class DefaultHostServices(private val context: Context) : HostServices {
             .setTitle(title)
             .setMessage(args.optString("desc"))
             .setCancelable(false)
-            .setPositiveButton("Allow") { _, _ -> reply.ok("""{"granted":true}""") }
-            .setNegativeButton("Don't allow") { _, _ -> reply.ok("""{"granted":false}""") }
+            .setPositiveButton(if (privacy) "Agree" else "Allow") { _, _ -> reply.ok("""{"granted":true}""") }
+            .setNegativeButton(if (privacy) "Disagree" else "Don't allow") { _, _ -> reply.ok("""{"granted":false}""") }
             .show()
     }
 

@@ -6,6 +6,8 @@
 #   bash fuzz/run.sh --seconds 600        # longer, per target
 #   bash fuzz/run.sh --runs 10000000 package_zip templates   # the long run, by executions
 #
+# A long run that stops (a machine's session ending) resumes where it was: run it again, and it
+# starts from the corpus it saved; runs on unchanged code add up to one campaign.
 # Corpora grow in fuzz/corpus/<target>/; a crash is saved in fuzz/artifacts/<target>/ and
 # reproduced with `fuzz/target/x86_64-unknown-linux-gnu/release/<target> <file>`.
 # Ends with `fuzz: N passed, M failed` (one per target) and exits non-zero on any failure.
